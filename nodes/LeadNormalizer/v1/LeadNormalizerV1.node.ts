@@ -1,0 +1,145 @@
+import { DateTime } from 'luxon';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { detectFields } from '../../shared/domain/field-detection';
+import { canonicalJson } from '../../shared/domain/hash';
+import {
+	LEAD_FIELDS,
+	LeadNormalizer,
+	type LeadNormalizerSettings,
+	type RawLead,
+	type RequiredField,
+} from '../../shared/domain/lead-normalizer';
+import { mergeCrmPatch, withAudit } from '../../shared/n8n/audit';
+import { routeItems } from '../../shared/n8n/item-router';
+import { leadNormalizerProperties } from './description';
+
+const VALID = 0;
+const INVALID = 1;
+
+function splitList(text: string): string[] {
+	return text
+		.split(/[,\n]/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+function readSettings(ctx: IExecuteFunctions, i: number): LeadNormalizerSettings {
+	const calendar = ctx.getNodeParameter('calendar', i, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const defaultCountry = String(ctx.getNodeParameter('defaultCountry', i, '') ?? '').trim().toUpperCase();
+	return {
+		defaultCountry: defaultCountry === '' ? null : defaultCountry,
+		calendar: {
+			timezone: String(calendar.timezone ?? 'UTC').trim() || 'UTC',
+			workingDays: ((calendar.workingDays as number[] | undefined) ?? [1, 2, 3, 4, 5]).map(Number),
+			dayStart: String(calendar.dayStart ?? '09:00'),
+			dayEnd: String(calendar.dayEnd ?? '17:00'),
+			holidays: splitList(String(calendar.holidays ?? '')),
+		},
+		firstResponseSlaMinutes: Number(ctx.getNodeParameter('firstResponseSlaMinutes', i, 60)),
+		requiredFields: ctx.getNodeParameter('requiredFields', i, ['emailOrPhone']) as RequiredField[],
+		disposableEmailIsInvalid: options.disposableEmailIsInvalid !== false,
+		freeMailIsInvalid: options.freeMailIsInvalid === true,
+		ownDomain: options.ownDomain ? String(options.ownDomain).trim().toLowerCase() : null,
+	};
+}
+
+function readLead(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): { raw: RawLead; fieldMap: IDataObject } {
+	if (ctx.getNodeParameter('mappingMode', i, 'auto') === 'manual') {
+		const raw = ctx.getNodeParameter('fields', i, {}) as RawLead;
+		return { raw, fieldMap: Object.fromEntries(Object.keys(raw).map((k) => [k, 'mapped'])) };
+	}
+	const extra = ctx.getNodeParameter('extraFieldNames.names', i, []) as Array<{ field: string; names: string }>;
+	const extraNames: Record<string, string[]> = {};
+	for (const { field, names } of extra) {
+		extraNames[field] = [...(extraNames[field] ?? []), ...splitList(names ?? '')];
+	}
+	const { values, paths } = detectFields(item.json, LEAD_FIELDS, extraNames);
+	return { raw: values as RawLead, fieldMap: paths };
+}
+
+export class LeadNormalizerV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["mappingMode"] === "manual" ? "Mapped fields" : "Auto-detect fields" }}',
+			defaults: { name: 'Lead Normalizer' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+			outputNames: ['Valid', 'Invalid'],
+			usableAsTool: true,
+			properties: leadNormalizerProperties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Settings may differ per item through expressions; compile each distinct set once.
+		const normalizers = new Map<string, LeadNormalizer>();
+		const version = this.getNode().typeVersion;
+
+		return await routeItems(this, 2, INVALID, (item, i) => {
+			const started = Date.now();
+			const settings = readSettings(this, i);
+			const cacheKey = canonicalJson(settings);
+			let normalizer = normalizers.get(cacheKey);
+			if (!normalizer) {
+				normalizer = new LeadNormalizer(settings);
+				normalizers.set(cacheKey, normalizer);
+			}
+			const outputField = String((this.getNodeParameter('options', i, {}) as IDataObject).outputField || 'lead');
+			const { raw, fieldMap } = readLead(this, item, i);
+			const result = normalizer.normalize(raw, DateTime.utc());
+			const { lead } = result;
+
+			const json: IDataObject = {
+				...item.json,
+				[outputField]: lead as unknown as IDataObject,
+				validation: {
+					valid: result.valid,
+					reasons: result.reasons as unknown as IDataObject[],
+					warnings: result.warnings as unknown as IDataObject[],
+				},
+			};
+			json.crmPatch = mergeCrmPatch(item.json, {
+				email: lead.email,
+				phone: lead.phone,
+				firstName: lead.firstName,
+				lastName: lead.lastName,
+				jobTitle: lead.jobTitle,
+				company: lead.company,
+				companyDomain: lead.companyDomain,
+				website: lead.website,
+				country: lead.country,
+				leadSource: lead.source.source,
+				utmMedium: lead.source.medium,
+				utmCampaign: lead.source.campaign,
+				dedupeKey: lead.dedupeKey,
+				receivedAt: lead.receivedAt,
+				firstResponseDueAt: lead.firstResponseDueAt,
+			});
+			return {
+				output: result.valid ? VALID : INVALID,
+				json: withAudit(json, {
+					node: 'leadNormalizer',
+					nodeVersion: version,
+					decidedBy: 'rule',
+					rulesetVersion: normalizer.rulesetVersion,
+					latencyMs: Date.now() - started,
+					at: DateTime.utc().toISO() as string,
+					fieldMap,
+				}),
+			};
+		});
+	}
+}

@@ -1,0 +1,92 @@
+import { domainToASCII } from 'node:url';
+import { parse as parseHost } from 'tldts';
+import { blacklist as disposableDomains } from 'mailchecker';
+import freeMailDomainList from 'email-providers/all.json';
+
+/**
+ * Domain facts come from maintained lists rather than a hand-written table: mailchecker's disposable
+ * list and the email-providers free-mail list are refreshed upstream, and tldts follows the Public
+ * Suffix List, so "acme.co.uk" is one registrable domain and "foo.invalidtld" is not a domain at all.
+ */
+const FREE_MAIL = new Set<string>(freeMailDomainList as string[]);
+const DISPOSABLE = disposableDomains();
+
+export const DOMAIN_LIST_SOURCES = {
+	disposable: 'mailchecker',
+	freeMail: 'email-providers',
+	publicSuffix: 'tldts',
+} as const;
+
+/** Lower-cased ASCII (punycode) form of a host name, or null if it cannot be one. */
+export function toAsciiHost(host: string): string | null {
+	const trimmed = host.trim().replace(/\.$/, '').toLowerCase();
+	if (trimmed === '' || trimmed.length > 253) return null;
+	const ascii = domainToASCII(trimmed);
+	return ascii === '' ? null : ascii;
+}
+
+export interface HostFacts {
+	/** The host as given, lower-cased ASCII. */
+	host: string;
+	/** Registrable domain per the Public Suffix List ("shop.acme.co.uk" -> "acme.co.uk"). */
+	registrableDomain: string | null;
+	/** True when the suffix is a real ICANN top-level domain. */
+	knownSuffix: boolean;
+}
+
+export function hostFacts(host: string): HostFacts | null {
+	const ascii = toAsciiHost(host);
+	if (!ascii) return null;
+	const parsed = parseHost(ascii, { allowPrivateDomains: false });
+	if (parsed.isIp) return { host: ascii, registrableDomain: null, knownSuffix: false };
+	return {
+		host: ascii,
+		registrableDomain: parsed.domain ?? null,
+		knownSuffix: parsed.isIcann === true && !!parsed.domain,
+	};
+}
+
+/** Checks the host and each parent, so "x.mailinator.com" counts as disposable like "mailinator.com". */
+function inListWithParents(host: string, list: Set<string>): boolean {
+	const labels = host.split('.');
+	for (let i = 0; i < labels.length - 1; i++) {
+		if (list.has(labels.slice(i).join('.'))) return true;
+	}
+	return false;
+}
+
+export function isDisposableDomain(host: string): boolean {
+	return inListWithParents(host, DISPOSABLE);
+}
+
+export function isFreeMailDomain(host: string): boolean {
+	return inListWithParents(host, FREE_MAIL);
+}
+
+/**
+ * Sites that host profiles or pages for many companies: a URL there says nothing about the lead's own
+ * company domain, so it is never used as one.
+ */
+const SHARED_PLATFORMS = new Set([
+	'linkedin.com',
+	'facebook.com',
+	'instagram.com',
+	'twitter.com',
+	'x.com',
+	'youtube.com',
+	'github.com',
+	'medium.com',
+	'google.com',
+	'wixsite.com',
+	'wordpress.com',
+	'blogspot.com',
+	'squarespace.com',
+	'notion.site',
+	'carrd.co',
+	'linktr.ee',
+	'crunchbase.com',
+]);
+
+export function isSharedPlatformDomain(registrableDomain: string): boolean {
+	return SHARED_PLATFORMS.has(registrableDomain);
+}

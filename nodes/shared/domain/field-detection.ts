@@ -1,0 +1,81 @@
+/**
+ * Finds lead fields in whatever shape arrives: a Form Trigger ("Email", "Company Website"), a Webhook
+ * ({ body: {...}, query: {...} }), HubSpot-style { properties: {...} } or snake_case exports.
+ * Keys are compared by letters and digits only, so "E-Mail", "e_mail" and "eMail" are one name.
+ */
+export function nameKey(name: string): string {
+	return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export const DEFAULT_FIELD_NAMES: Record<string, string[]> = {
+	email: ['email', 'emailaddress', 'workemail', 'businessemail', 'contactemail', 'mail', 'email1', 'yourEmail'],
+	phone: ['phone', 'phonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'tel', 'telephone', 'cell', 'workphone', 'businessphone', 'phone1'],
+	firstName: ['firstname', 'first', 'givenname', 'fname', 'forename', 'vorname', 'prenom'],
+	lastName: ['lastname', 'last', 'surname', 'familyname', 'lname', 'nachname', 'nom'],
+	fullName: ['name', 'fullname', 'contactname', 'yourname', 'contact'],
+	company: ['company', 'companyname', 'organization', 'organisation', 'org', 'accountname', 'account', 'business', 'employer', 'firma'],
+	website: ['website', 'companywebsite', 'web', 'site', 'url', 'companyurl', 'homepage', 'domain', 'companydomain'],
+	country: ['country', 'countrycode', 'countryregion', 'countryname', 'nation', 'land', 'pays'],
+	jobTitle: ['jobtitle', 'title', 'position', 'role', 'jobrole'],
+	message: ['message', 'comments', 'comment', 'notes', 'note', 'description', 'body', 'text', 'inquiry', 'enquiry', 'question', 'howcanwehelp', 'howcanwehelpyou'],
+	receivedAt: ['receivedat', 'submittedat', 'createdat', 'timestamp', 'submittedon', 'createdate', 'date'],
+	source: ['utmsource', 'source', 'leadsource'],
+	medium: ['utmmedium', 'medium'],
+	campaign: ['utmcampaign', 'campaign', 'campaignname'],
+	term: ['utmterm', 'term', 'keyword'],
+	content: ['utmcontent', 'content'],
+	referrer: ['referrer', 'referer', 'referrerurl', 'httpreferer', 'httpreferrer'],
+	landingPage: ['landingpage', 'landingpageurl', 'pageurl', 'page', 'formurl', 'sourceurl'],
+};
+
+export interface DetectedFields {
+	values: Record<string, unknown>;
+	/** Where each value was found, e.g. { email: 'body.Work Email' }: the explanation on the item. */
+	paths: Record<string, string>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/**
+ * Top-level keys win over nested ones; nested plain objects (one level: body, query, properties,
+ * fields...) are searched in their key order. Extra names given by the user are tried before the
+ * built-in ones, so a builder can always point a field at the right column.
+ */
+export function detectFields(
+	input: Record<string, unknown>,
+	fields: readonly string[],
+	extraNames: Record<string, string[]> = {},
+): DetectedFields {
+	const index = new Map<string, { value: unknown; path: string }>();
+	const add = (key: string, value: unknown, path: string) => {
+		const k = nameKey(key);
+		if (k !== '' && !index.has(k) && value !== undefined && value !== null && value !== '' && !isPlainObject(value)) {
+			index.set(k, { value, path });
+		}
+	};
+	for (const [key, value] of Object.entries(input)) add(key, value, key);
+	for (const [key, value] of Object.entries(input)) {
+		if (!isPlainObject(value)) continue;
+		for (const [inner, innerValue] of Object.entries(value)) add(inner, innerValue, `${key}.${inner}`);
+	}
+
+	const values: Record<string, unknown> = {};
+	const paths: Record<string, string> = {};
+	const taken = new Set<string>();
+	for (const field of fields) {
+		const candidates = [...(extraNames[field] ?? []), ...(DEFAULT_FIELD_NAMES[field] ?? [])];
+		for (const candidate of candidates) {
+			const hit = index.get(nameKey(candidate));
+			// One input value feeds one lead field: "url" must not become both website and landing page.
+			if (hit && !taken.has(hit.path)) {
+				values[field] = hit.value;
+				paths[field] = hit.path;
+				taken.add(hit.path);
+				break;
+			}
+		}
+	}
+	return { values, paths };
+}

@@ -1,0 +1,241 @@
+import { DateTime } from 'luxon';
+import { BusinessCalendar, type BusinessCalendarConfig } from './business-calendar';
+import { companyDomainFrom } from './company-domain';
+import { ConfigError } from './config-error';
+import { isCountryCode, countryName, normalizeCountry } from './country';
+import { dedupeKeyOf } from './dedupe-key';
+import { DOMAIN_LIST_SOURCES } from './domain-lists';
+import { normalizeEmail } from './email';
+import { versionHash } from './hash';
+import { IssueList, type Issue } from './issues';
+import { caseCompanyName, cleanPersonName, personName } from './names';
+import { normalizePhone } from './phone';
+import { sourceContext, type SourceContext, type SourceInput } from './source-context';
+import { cleanText } from './text';
+
+export const LEAD_FIELDS = [
+	'email',
+	'phone',
+	'firstName',
+	'lastName',
+	'fullName',
+	'company',
+	'website',
+	'country',
+	'jobTitle',
+	'message',
+	'receivedAt',
+	'source',
+	'medium',
+	'campaign',
+	'term',
+	'content',
+	'referrer',
+	'landingPage',
+] as const;
+export type LeadField = (typeof LEAD_FIELDS)[number];
+export type RawLead = Partial<Record<LeadField, unknown>>;
+
+export type RequiredField = 'email' | 'phone' | 'emailOrPhone' | 'company' | 'name' | 'country';
+
+export interface LeadNormalizerSettings {
+	/** ISO alpha-2 country used to read phone numbers written without +prefix. */
+	defaultCountry: string | null;
+	calendar: BusinessCalendarConfig;
+	/** Business minutes allowed until the first response. */
+	firstResponseSlaMinutes: number;
+	requiredFields: RequiredField[];
+	disposableEmailIsInvalid: boolean;
+	freeMailIsInvalid: boolean;
+	/** The company's own site, so its pages are not counted as referrers. */
+	ownDomain: string | null;
+}
+
+export interface NormalizedLead {
+	email: string | null;
+	emailDomain: string | null;
+	freeMail: boolean;
+	disposableEmail: boolean;
+	roleAccount: boolean;
+	phone: string | null;
+	phoneCountry: string | null;
+	phoneType: string | null;
+	phoneExtension: string | null;
+	firstName: string | null;
+	lastName: string | null;
+	fullName: string | null;
+	jobTitle: string | null;
+	company: string | null;
+	companyDomain: string | null;
+	domainSource: 'website' | 'email' | null;
+	website: string | null;
+	country: string | null;
+	countryName: string | null;
+	countrySource: 'input' | 'phone' | null;
+	message: string | null;
+	source: SourceContext;
+	dedupeKey: string | null;
+	receivedAt: string;
+	receivedAtSource: 'input' | 'now';
+	afterHours: boolean;
+	firstResponseDueAt: string;
+}
+
+export interface LeadNormalizerResult {
+	valid: boolean;
+	lead: NormalizedLead;
+	/** Errors: why the lead is invalid. Empty for valid leads. */
+	reasons: Issue[];
+	warnings: Issue[];
+}
+
+/** Free text such as a form message: long is fine, megabytes are not. */
+const MAX_MESSAGE_LENGTH = 10_000;
+
+/**
+ * The compiled form of the node's settings: validated once per execution, not once per item, and
+ * hashed into the ruleset version written on every item's audit trail.
+ */
+export class LeadNormalizer {
+	readonly calendar: BusinessCalendar;
+	readonly rulesetVersion: string;
+
+	constructor(readonly settings: LeadNormalizerSettings) {
+		if (settings.defaultCountry !== null && !isCountryCode(settings.defaultCountry)) {
+			throw new ConfigError(
+				`Default country "${settings.defaultCountry}" is not an ISO 3166 alpha-2 code`,
+				'Use a two-letter code such as US, GB or DE.',
+				'defaultCountry',
+			);
+		}
+		if (!Number.isFinite(settings.firstResponseSlaMinutes) || settings.firstResponseSlaMinutes < 0) {
+			throw new ConfigError(
+				'The first-response SLA must be zero or more minutes',
+				'Enter the number of business minutes a rep has for the first response, for example 60.',
+				'firstResponseSlaMinutes',
+			);
+		}
+		this.calendar = new BusinessCalendar(settings.calendar);
+		this.rulesetVersion = versionHash({ settings, lists: DOMAIN_LIST_SOURCES });
+	}
+
+	normalize(raw: RawLead, now: DateTime = DateTime.utc()): LeadNormalizerResult {
+		const issues = new IssueList();
+		const s = this.settings;
+
+		const email = normalizeEmail(raw.email, issues);
+		const inputCountry = normalizeCountry(raw.country, issues);
+		const phone = normalizePhone(raw.phone, inputCountry ?? s.defaultCountry, issues);
+		let country = inputCountry;
+		let countrySource: NormalizedLead['countrySource'] = inputCountry ? 'input' : null;
+		if (!country && phone.phoneCountry) {
+			country = phone.phoneCountry;
+			countrySource = 'phone';
+		}
+
+		const name = personName(
+			cleanPersonName(raw.firstName, 'firstName', issues),
+			cleanPersonName(raw.lastName, 'lastName', issues),
+			cleanPersonName(raw.fullName, 'fullName', issues),
+		);
+		const companyText = cleanText(raw.company, 'company', issues, 200);
+		const company = companyText ? caseCompanyName(companyText) : null;
+		const domain = companyDomainFrom(raw.website, email, issues);
+		const source = sourceContext(raw as SourceInput, s.ownDomain, issues);
+		const { receivedAt, receivedAtSource } = this.receivedAt(raw.receivedAt, now, issues);
+
+		if (email.disposable && s.disposableEmailIsInvalid) {
+			issues.error('email', 'email_disposable', 'disposable e-mail addresses are not accepted (setting: Disposable E-Mail Is Invalid)');
+		}
+		if (email.freeMail && s.freeMailIsInvalid) {
+			issues.error('email', 'email_free_mail', 'free-mail addresses are not accepted (setting: Free-Mail Is Invalid)');
+		}
+		this.checkRequired(
+			{ email: email.email, phone: phone.phone, company, name: name.fullName, country },
+			issues,
+		);
+
+		const lead: NormalizedLead = {
+			email: email.email,
+			emailDomain: email.domain,
+			freeMail: email.freeMail,
+			disposableEmail: email.disposable,
+			roleAccount: email.roleAccount,
+			phone: phone.phone,
+			phoneCountry: phone.phoneCountry,
+			phoneType: phone.phoneType,
+			phoneExtension: phone.phoneExtension,
+			...name,
+			jobTitle: cleanText(raw.jobTitle, 'jobTitle', issues, 200),
+			company,
+			companyDomain: domain.companyDomain,
+			domainSource: domain.domainSource,
+			website: domain.website,
+			country,
+			countryName: country ? countryName(country) : null,
+			countrySource,
+			message: cleanText(raw.message, 'message', issues, MAX_MESSAGE_LENGTH),
+			source,
+			dedupeKey: null,
+			receivedAt: receivedAt.toISO() as string,
+			receivedAtSource,
+			afterHours: !this.calendar.isOpen(receivedAt),
+			firstResponseDueAt: this.calendar.addBusinessMinutes(receivedAt, s.firstResponseSlaMinutes).toISO() as string,
+		};
+		lead.dedupeKey = dedupeKeyOf(lead);
+
+		const reasons = issues.errors;
+		return { valid: reasons.length === 0, lead, reasons, warnings: issues.warnings };
+	}
+
+	private receivedAt(
+		raw: unknown,
+		now: DateTime,
+		issues: IssueList,
+	): { receivedAt: DateTime; receivedAtSource: 'input' | 'now' } {
+		const zone = this.calendar.timezone;
+		if (raw === undefined || raw === null || raw === '') {
+			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
+		}
+		let dt: DateTime | null = null;
+		if (raw instanceof Date) dt = DateTime.fromJSDate(raw);
+		else if (typeof raw === 'number' && Number.isFinite(raw)) {
+			// Epoch seconds and epoch milliseconds are both common; seconds stay below 1e11 until year 5138.
+			dt = raw < 1e11 ? DateTime.fromSeconds(raw) : DateTime.fromMillis(raw);
+		} else if (typeof raw === 'string') {
+			const text = raw.trim().slice(0, 64);
+			for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromSQL, DateTime.fromHTTP]) {
+				const attempt = parse(text, { setZone: true, zone });
+				if (attempt.isValid) {
+					dt = attempt;
+					break;
+				}
+			}
+		} else if (raw && typeof raw === 'object' && 'toISO' in raw && typeof (raw as DateTime).toISO === 'function') {
+			// n8n hands luxon DateTimes from expressions such as {{ $now }}; they may come from another copy of luxon.
+			dt = DateTime.fromISO(String((raw as DateTime).toISO()), { setZone: true });
+		}
+		if (!dt || !dt.isValid) {
+			issues.warn('receivedAt', 'received_at_invalid', 'receivedAt is not a date; the time of processing was used');
+			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
+		}
+		return { receivedAt: dt.setZone(zone), receivedAtSource: 'input' };
+	}
+
+	private checkRequired(
+		present: { email: string | null; phone: string | null; company: string | null; name: string | null; country: string | null },
+		issues: IssueList,
+	): void {
+		const missing = (field: string, what: string) =>
+			issues.error(field, 'missing_required', `${what} is required (setting: Required Fields) but missing or unusable`);
+		for (const req of this.settings.requiredFields) {
+			if (req === 'emailOrPhone') {
+				if (!present.email && !present.phone) missing('emailOrPhone', 'A valid e-mail or phone number');
+			} else if (req === 'email' && !present.email) missing('email', 'A valid e-mail');
+			else if (req === 'phone' && !present.phone) missing('phone', 'A valid phone number');
+			else if (req === 'company' && !present.company) missing('company', 'The company name');
+			else if (req === 'name' && !present.name) missing('name', 'The contact name');
+			else if (req === 'country' && !present.country) missing('country', 'The country');
+		}
+	}
+}

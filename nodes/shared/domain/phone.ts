@@ -1,0 +1,44 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { IssueList } from './issues';
+import { cleanText } from './text';
+
+export interface PhoneFacts {
+	/** E.164, e.g. +4930123456, or null when absent or not a valid number. */
+	phone: string | null;
+	phoneCountry: string | null;
+	phoneType: string | null;
+	phoneExtension: string | null;
+	valid: boolean;
+}
+
+const EMPTY: PhoneFacts = { phone: null, phoneCountry: null, phoneType: null, phoneExtension: null, valid: false };
+
+/**
+ * Parses with Google's libphonenumber metadata (the "max" set, so validity and line type are real
+ * checks, not length guesses). Numbers written without a country prefix are read in the lead's own
+ * country when known, else in the node's default country.
+ */
+export function normalizePhone(raw: unknown, defaultCountry: string | null, issues: IssueList): PhoneFacts {
+	const text = cleanText(raw, 'phone', issues, 64);
+	if (text === null) return EMPTY;
+	if (!/\d/.test(text)) {
+		issues.warn('phone', 'phone_invalid', `phone "${text}" has no digits`);
+		return EMPTY;
+	}
+	const parsed = parsePhoneNumberFromString(text, {
+		defaultCountry: (defaultCountry ?? undefined) as CountryCode | undefined,
+		extract: false,
+	});
+	if (!parsed || !parsed.isValid()) {
+		const where = defaultCountry ? ` (read as a ${defaultCountry} number when it has no +prefix)` : '';
+		issues.warn('phone', 'phone_invalid', `phone "${text}" is not a valid number${where}`);
+		return EMPTY;
+	}
+	return {
+		phone: parsed.number,
+		phoneCountry: parsed.country ?? null,
+		phoneType: parsed.getType() ?? null,
+		phoneExtension: parsed.ext ?? null,
+		valid: true,
+	};
+}

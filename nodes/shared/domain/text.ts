@@ -1,0 +1,70 @@
+import type { IssueList } from './issues';
+
+/** Longest value we accept for a single short lead field (names, email, phone, URL...). */
+export const MAX_FIELD_LENGTH = 500;
+
+// C0/C1 control characters and bidi overrides: invisible, and a classic way to disguise spoofed text.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B\uFEFF]/g;
+const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>/g;
+const HTML_ENTITY = /&(amp|lt|gt|quot|#39|nbsp);/g;
+const ENTITY_MAP: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/**
+ * Turns whatever a form, CRM or webhook sent for a short text field into a clean string, or null when
+ * there is nothing usable. Every coercion is reported, so bad input becomes a visible flag, not a crash.
+ */
+export function cleanText(
+	value: unknown,
+	field: string,
+	issues: IssueList,
+	maxLength = MAX_FIELD_LENGTH,
+): string | null {
+	if (value === undefined || value === null) return null;
+	let text: string;
+	if (typeof value === 'string') {
+		text = value;
+	} else if (typeof value === 'number' || typeof value === 'bigint') {
+		if (typeof value === 'number' && !Number.isFinite(value)) {
+			issues.warn(field, 'not_text', `${field} was a non-finite number and was ignored`);
+			return null;
+		}
+		text = String(value);
+	} else if (typeof value === 'boolean') {
+		issues.warn(field, 'not_text', `${field} was a boolean and was ignored`);
+		return null;
+	} else if (Array.isArray(value)) {
+		const first = value.find((v) => typeof v === 'string' || typeof v === 'number');
+		if (first === undefined) {
+			issues.warn(field, 'not_text', `${field} was a list without text and was ignored`);
+			return null;
+		}
+		issues.warn(field, 'list_value', `${field} was a list; its first text value was used`);
+		return cleanText(first, field, issues, maxLength);
+	} else {
+		issues.warn(field, 'not_text', `${field} was an object and was ignored`);
+		return null;
+	}
+
+	if (text.length > maxLength * 4) {
+		// Cut before the regexes below so a 1 MB string costs microseconds, not seconds.
+		text = text.slice(0, maxLength * 4);
+	}
+	text = text.normalize('NFC');
+	const withoutControls = text.replace(CONTROL_CHARS, '');
+	if (withoutControls !== text) {
+		issues.warn(field, 'control_characters', `${field} contained invisible control characters; they were removed`);
+		text = withoutControls;
+	}
+	const withoutTags = text.replace(HTML_TAG, ' ');
+	if (withoutTags !== text) {
+		issues.warn(field, 'html_removed', `${field} contained HTML markup; it was removed`);
+		text = withoutTags;
+	}
+	text = text.replace(HTML_ENTITY, (_m, e: string) => ENTITY_MAP[e] ?? _m);
+	text = text.replace(/\s+/g, ' ').trim();
+	if (text.length > maxLength) {
+		issues.warn(field, 'too_long', `${field} was longer than ${maxLength} characters and was cut`);
+		text = text.slice(0, maxLength).trim();
+	}
+	return text === '' ? null : text;
+}

