@@ -54,7 +54,9 @@ function extractAddress(text: string): string {
 }
 
 export function normalizeEmail(raw: unknown, issues: IssueList): EmailFacts {
-	const text = cleanText(raw, 'email', issues, 320);
+	// "Name <address>" looks like an HTML tag to the text cleaner, so take the address out first.
+	const unwrapped = typeof raw === 'string' && raw.length < 1000 ? extractAddress(raw) : raw;
+	const text = cleanText(unwrapped, 'email', issues, 320);
 	if (text === null) return EMPTY;
 	const address = extractAddress(text).toLowerCase();
 	const at = address.lastIndexOf('@');

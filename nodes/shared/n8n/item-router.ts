@@ -31,7 +31,9 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 /**
  * The item loop every node shares: each input item yields exactly one output item on the output the
  * handler picks, and a failing item either stops the run with an error that names the item, or (with
- * "On Error: Continue") leaves on `errorOutput` still carrying its data, so items in == items out.
+ * "On Error: Continue") leaves as an error item, so items in == items out. Error items follow n8n's
+ * convention ({ error } plus pairedItem): n8n moves them to the Error output and, through pairedItem,
+ * puts the input item's fields back on them.
  */
 export async function routeItems(
 	ctx: IExecuteFunctions,
@@ -48,15 +50,7 @@ export async function routeItems(
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, i);
 			if (!ctx.continueOnFail()) throw nodeError;
-			outputs[errorOutput].push({
-				json: {
-					...items[i].json,
-					error: nodeError.message,
-					errorDescription: nodeError.description ?? null,
-				},
-				error: nodeError,
-				pairedItem: { item: i },
-			});
+			outputs[errorOutput].push({ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: i } });
 		}
 	}
 	return outputs;

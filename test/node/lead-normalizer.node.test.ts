@@ -1,0 +1,117 @@
+import { node, runNode } from './workflow-runner';
+
+const VALID = 0;
+const INVALID = 1;
+
+function leadNormalizer(parameters: Record<string, unknown> = {}, extra = {}) {
+	return node('Lead Normalizer', 'leadNormalizer', { defaultCountry: 'US', ...parameters } as never, extra);
+}
+
+async function normalize(items: Array<Record<string, unknown>>, parameters = {}, extra = {}) {
+	const result = await runNode(leadNormalizer(parameters, extra), items.map((json) => ({ json: json as never })));
+	return { result, outputs: result.outputs('Lead Normalizer') };
+}
+
+describe('Lead Normalizer in n8n\'s execution engine', () => {
+	it('routes valid and invalid leads, one output item per input item, paired to its input', async () => {
+		const { outputs } = await normalize([
+			{ Email: 'Jane.Doe@Acme-Robotics.com', Name: 'jane doe', Phone: '(415) 555-0132', Company: 'acme robotics' },
+			{ Email: 'not-an-email', Name: 'Bob' },
+			{ email: 'ops@globex.de', phone: '030 1234567', country: 'Deutschland' },
+		]);
+		expect(outputs[VALID].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(outputs[INVALID].map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+
+		const jane = outputs[VALID][0].json as any;
+		expect(jane.Email).toBe('Jane.Doe@Acme-Robotics.com');
+		expect(jane.lead).toMatchObject({
+			email: 'jane.doe@acme-robotics.com',
+			phone: '+14155550132',
+			firstName: 'Jane',
+			lastName: 'Doe',
+			company: 'Acme Robotics',
+			companyDomain: 'acme-robotics.com',
+			domainSource: 'email',
+			dedupeKey: 'email:jane.doe@acme-robotics.com',
+		});
+		expect(jane.crmPatch).toMatchObject({ email: 'jane.doe@acme-robotics.com', phone: '+14155550132' });
+		expect(jane.crmPatch).not.toHaveProperty('jobTitle');
+		expect(jane._meta).toMatchObject({ node: 'leadNormalizer', decidedBy: 'rule', fieldMap: { email: 'Email', fullName: 'Name' } });
+		expect(jane._meta.rulesetVersion).toMatch(/^[0-9a-f]{12}$/);
+		expect(jane.auditTrail).toHaveLength(1);
+
+		const globex = outputs[VALID][1].json as any;
+		expect(globex.lead).toMatchObject({ country: 'DE', phone: '+49301234567', phoneCountry: 'DE' });
+
+		const bob = outputs[INVALID][0].json as any;
+		expect(bob.Email).toBe('not-an-email');
+		expect(bob.validation.valid).toBe(false);
+		expect(bob.validation.reasons.map((r: any) => r.code)).toEqual(expect.arrayContaining(['email_invalid', 'missing_required']));
+	});
+
+	it('reads fields mapped by expression in "Map Each Field" mode', async () => {
+		const { outputs } = await normalize(
+			[{ contact: { mail: 'ANA@Initech.io', tel: '+44 20 7946 0958' }, org: 'Initech' }],
+			{
+				mappingMode: 'manual',
+				fields: { email: '={{ $json.contact.mail }}', phone: '={{ $json.contact.tel }}', company: '={{ $json.org }}' },
+			},
+		);
+		expect(outputs[VALID]).toHaveLength(1);
+		expect((outputs[VALID][0].json as any).lead).toMatchObject({ email: 'ana@initech.io', phone: '+442079460958', phoneCountry: 'GB', company: 'Initech' });
+	});
+
+	it('tries user-given field names before the built-in ones', async () => {
+		const { outputs } = await normalize([{ email: 'info@wrong.com', properties: { hs_work_mail: 'right@acme.com' } }], {
+			extraFieldNames: { names: [{ field: 'email', names: 'hs_work_mail' }] },
+		});
+		expect((outputs[VALID][0].json as any).lead.email).toBe('right@acme.com');
+		expect((outputs[VALID][0].json as any)._meta.fieldMap.email).toBe('properties.hs_work_mail');
+	});
+
+	it('turns hostile input into flagged items, never a crash, and keeps items in == items out', async () => {
+		const huge = 'x'.repeat(1_000_000);
+		const inputs = [
+			{ email: 12345, phone: null, name: ['a', 'b'] },
+			{ email: { nested: true }, phone: true, company: huge },
+			{ email: `${huge}@acme.com`, message: huge },
+			{ email: 'رائد@مثال.مصر', name: 'رائد محمد', company: '😀 Emoji Corp' },
+			{ email: '<script>alert(1)</script>', name: '<b>Jane</b> Doe', website: 'javascript:alert(1)' },
+			{},
+		];
+		const { outputs } = await normalize(inputs);
+		const total = outputs.reduce((n, o) => n + o.length, 0);
+		expect(total).toBe(inputs.length);
+		const all = outputs.flat().map((i) => i.json as any);
+		for (const item of all) {
+			expect(item.validation).toBeDefined();
+			expect(JSON.stringify(item.lead).length).toBeLessThan(50_000);
+		}
+		const html = all.find((i) => i.name === '<b>Jane</b> Doe');
+		expect(html.lead.fullName).toBe('Jane Doe');
+		expect(html.validation.warnings.map((w: any) => w.code)).toContain('html_removed');
+		// None of these has a usable e-mail or phone, so all are invalid, each with its reasons.
+		expect(outputs[INVALID]).toHaveLength(inputs.length);
+		const rtl = all.find((i) => i.name === 'رائد محمد');
+		expect(rtl.lead).toMatchObject({ fullName: 'رائد محمد', company: '😀 Emoji Corp' });
+		const tooLong = all.find((i) => typeof i.email === 'string' && i.email.length > 1000);
+		expect(tooLong.validation.reasons[0].code).toBe('email_invalid');
+	});
+
+	it('stops with an error naming the item and the fix when the calendar is misconfigured', async () => {
+		await expect(
+			normalize([{ email: 'a@acme.com' }], { calendar: { timezone: 'Mars/Olympus' } }).then((r) => r.result.run.data.resultData.error),
+		).resolves.toMatchObject({ message: 'Time zone "Mars/Olympus" is not known', description: expect.stringContaining('IANA') });
+	});
+
+	it('sends failing items to the error output, paired to their input, when "On Error" continues', async () => {
+		const { outputs } = await normalize([{ email: 'a@acme.com' }, { email: 'b@acme.com' }], { calendar: { dayStart: '18:00', dayEnd: '09:00' } }, { onError: 'continueErrorOutput' });
+		expect(outputs).toHaveLength(3);
+		expect(outputs[2]).toHaveLength(2);
+		expect(outputs[0]).toHaveLength(0);
+		expect(outputs[1]).toHaveLength(0);
+		expect(outputs[2][0].json.error).toContain('ends (09:00) before it starts (18:00)');
+		expect(outputs[2][0].error?.description).toContain('later than its start');
+		expect(outputs[2].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+});

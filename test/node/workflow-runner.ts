@@ -1,0 +1,140 @@
+// Runs workflow JSON through n8n's real execution engine (n8n-core's WorkflowExecute), in process.
+// The engine, parameter resolution, expressions, pairedItem handling and error outputs are n8n's own;
+// only the node-type registry is ours, so it holds exactly the nodes under test.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// n8n-core reads its instance settings from the user folder when first loaded; keep that out of $HOME.
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'revops-n8n-'));
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core') as typeof import('n8n-core');
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	NodeHelpers,
+	Workflow,
+	type IConnections,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IExecuteFunctions,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
+
+const PACKAGE = 'n8n-nodes-revops';
+
+/** Hands its input on unchanged, so a node under test has a predecessor, as in any real workflow. */
+class PassThrough implements INodeType {
+	description = {
+		displayName: 'Pass Through',
+		name: 'passThrough',
+		group: ['transform'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData().map((item, i) => ({ json: item.json, pairedItem: { item: i } }))];
+	}
+}
+
+const registry: Record<string, INodeType | IVersionedNodeType> = {
+	'test.passThrough': new PassThrough(),
+	[`${PACKAGE}.leadNormalizer`]: new LeadNormalizer(),
+};
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type) => registry[type],
+	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(registry[type], version),
+	getKnownTypes: () => ({}),
+};
+
+export interface RunResult {
+	run: IRun;
+	/** Output arrays of one node's first run, main outputs first, then the error output when present. */
+	outputs(nodeName: string): INodeExecutionData[][];
+}
+
+/**
+ * Runs one node behind an "Input" pass-through node that receives `items`, the way a trigger hands data
+ * to the first node of a workflow.
+ */
+export async function runNode(nodeUnderTest: INode, items: INodeExecutionData[]): Promise<RunResult> {
+	const input = node('Input', 'test.passThrough', {});
+	const connections: IConnections = { Input: { main: [[{ node: nodeUnderTest.name, type: 'main', index: 0 }]] } };
+	return await runWorkflow([input, nodeUnderTest], connections, 'Input', items);
+}
+
+/**
+ * Executes `nodes` starting at `startNode`, which receives `items` as its input.
+ */
+export async function runWorkflow(
+	nodes: INode[],
+	connections: IConnections,
+	startNode: string,
+	items: INodeExecutionData[],
+): Promise<RunResult> {
+	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
+	const workflowData = { id: 'test', name: 'test', nodes, connections, active: false } as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+
+	const additionalData = {
+		hooks,
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		userId: 'test-user',
+		setExecutionStatus: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: workflow.getNode(startNode)!, data: { main: [items] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await done.promise;
+	return {
+		run,
+		outputs(nodeName) {
+			const taskData = run.data.resultData.runData[nodeName]?.[0];
+			if (!taskData) {
+				throw new Error(`node "${nodeName}" did not run: ${run.data.resultData.error?.message ?? 'no error recorded'}`);
+			}
+			return (taskData.data?.main ?? []).map((o) => o ?? []);
+		},
+	};
+}
+
+export function node(name: string, type: string, parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
+	return {
+		id: `${name}-id`,
+		name,
+		type: type.includes('.') ? type : `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
+}

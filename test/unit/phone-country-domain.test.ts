@@ -1,0 +1,100 @@
+import { companyDomainFrom } from '../../nodes/shared/domain/company-domain';
+import { countryCodeOf, normalizeCountry } from '../../nodes/shared/domain/country';
+import { normalizeEmail } from '../../nodes/shared/domain/email';
+import { IssueList } from '../../nodes/shared/domain/issues';
+import { normalizePhone } from '../../nodes/shared/domain/phone';
+
+describe('normalizePhone', () => {
+	it.each([
+		['(415) 555-0132', 'US', '+14155550132', 'US'],
+		['415.555.0132', 'US', '+14155550132', 'US'],
+		['+44 20 7946 0958', 'US', '+442079460958', 'GB'],
+		['030 1234567', 'DE', '+49301234567', 'DE'],
+		['0049 30 1234567', 'DE', '+49301234567', 'DE'],
+		[4155550132, 'US', '+14155550132', 'US'],
+	])('%p with default %s -> %s', (input, country, e164, phoneCountry) => {
+		const facts = normalizePhone(input, country, new IssueList());
+		expect(facts).toMatchObject({ phone: e164, phoneCountry, valid: true });
+	});
+
+	it('keeps extensions apart from the number', () => {
+		expect(normalizePhone('+1 415 555 0132 ext. 42', null, new IssueList())).toMatchObject({ phone: '+14155550132', phoneExtension: '42' });
+	});
+
+	it.each([['123'], ['call me'], ['+1 555'], ['000000000000']])('flags %p as invalid without failing the lead', (input) => {
+		const issues = new IssueList();
+		expect(normalizePhone(input, 'US', issues).valid).toBe(false);
+		expect(issues.warnings[0].code).toBe('phone_invalid');
+		expect(issues.errors).toHaveLength(0);
+	});
+});
+
+describe('countryCodeOf', () => {
+	it.each([
+		['Germany', 'DE'],
+		['Deutschland', 'DE'],
+		['  germany ', 'DE'],
+		['DEU', 'DE'],
+		['de', 'DE'],
+		['276', 'DE'],
+		['USA', 'US'],
+		['U.S.A.', 'US'],
+		['United States of America', 'US'],
+		['UK', 'GB'],
+		['England', 'GB'],
+		['Great Britain', 'GB'],
+		['Côte d’Ivoire', 'CI'],
+		['Espana', 'ES'],
+		['España', 'ES'],
+		['Holland', 'NL'],
+		['The Netherlands', 'NL'],
+		['Viet Nam', 'VN'],
+		['Türkiye', 'TR'],
+		['South Korea', 'KR'],
+		['Suisse', 'CH'],
+	])('%s -> %s', (input, code) => {
+		expect(countryCodeOf(input)).toBe(code);
+	});
+
+	it('flags what it cannot read', () => {
+		const issues = new IssueList();
+		expect(normalizeCountry('Atlantis', issues)).toBeNull();
+		expect(normalizeCountry('XX', issues)).toBeNull();
+		expect(issues.warnings.map((w) => w.code)).toEqual(['country_unknown', 'country_unknown']);
+	});
+});
+
+describe('companyDomainFrom', () => {
+	const email = (e: string) => normalizeEmail(e, new IssueList());
+
+	it.each([
+		['https://www.acme.com/about', 'acme.com'],
+		['acme.com', 'acme.com'],
+		['WWW.Acme.co.uk', 'acme.co.uk'],
+		['http://shop.eu.acme.de/de?x=1', 'acme.de'],
+	])('website %s -> %s', (website, domain) => {
+		expect(companyDomainFrom(website, email(''), new IssueList())).toMatchObject({ companyDomain: domain, domainSource: 'website' });
+	});
+
+	it('falls back to a work e-mail, never to free-mail or disposable domains', () => {
+		expect(companyDomainFrom(null, email('jane@eu.acme.com'), new IssueList())).toMatchObject({ companyDomain: 'acme.com', domainSource: 'email' });
+		expect(companyDomainFrom(null, email('jane@gmail.com'), new IssueList())).toMatchObject({ companyDomain: null });
+		expect(companyDomainFrom(null, email('jane@mailinator.com'), new IssueList())).toMatchObject({ companyDomain: null });
+	});
+
+	it('does not take a profile page on a shared platform as the company domain', () => {
+		const issues = new IssueList();
+		const facts = companyDomainFrom('https://www.linkedin.com/company/acme', email('jane@acme.com'), issues);
+		expect(facts).toMatchObject({ companyDomain: 'acme.com', domainSource: 'email' });
+		expect(issues.warnings.map((w) => w.code)).toContain('website_shared_platform');
+	});
+
+	it('warns when website and e-mail disagree, and flags unusable websites', () => {
+		let issues = new IssueList();
+		companyDomainFrom('globex.com', email('jane@acme.com'), issues);
+		expect(issues.warnings.map((w) => w.code)).toEqual(['domain_mismatch']);
+		issues = new IssueList();
+		expect(companyDomainFrom('not a website', email(''), issues).companyDomain).toBeNull();
+		expect(issues.warnings.map((w) => w.code)).toEqual(['website_invalid']);
+	});
+});

@@ -1,0 +1,86 @@
+import { normalizeEmail } from '../../nodes/shared/domain/email';
+import { IssueList } from '../../nodes/shared/domain/issues';
+import { cleanText } from '../../nodes/shared/domain/text';
+
+const codes = (issues: IssueList) => issues.items.map((i) => i.code);
+
+describe('cleanText', () => {
+	it.each([
+		[undefined, null, []],
+		[null, null, []],
+		['  Jane   Doe \n', 'Jane Doe', []],
+		[42, '42', []],
+		[Number.NaN, null, ['not_text']],
+		[true, null, ['not_text']],
+		[{ a: 1 }, null, ['not_text']],
+		[[], null, ['not_text']],
+		[['first', 'second'], 'first', ['list_value']],
+		['<b>Jane</b> &amp; co', 'Jane & co', ['html_removed']],
+		['Ja\u0000ne\u202E', 'Jane', ['control_characters']],
+		['مرحبا بالعالم', 'مرحبا بالعالم', []],
+		['😀 Corp', '😀 Corp', []],
+		['   ', null, []],
+	])('%p -> %p', (input, expected, expectedCodes) => {
+		const issues = new IssueList();
+		expect(cleanText(input, 'f', issues)).toBe(expected);
+		expect(codes(issues)).toEqual(expectedCodes);
+	});
+
+	it('cuts over-long text and says so, fast even for a megabyte', () => {
+		const issues = new IssueList();
+		const started = process.hrtime.bigint();
+		const out = cleanText('a'.repeat(1_000_000), 'company', issues, 200);
+		expect(out).toHaveLength(200);
+		expect(codes(issues)).toEqual(['too_long']);
+		// A sanity bound, not a benchmark: quadratic work on 1 MB would take seconds.
+		expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+	});
+});
+
+describe('normalizeEmail', () => {
+	it('lower-cases and extracts addresses from common wrappers', () => {
+		for (const input of ['Jane.Doe@ACME.com', ' Jane Doe <jane.doe@acme.com> ', 'mailto:jane.doe@acme.com?subject=Hi']) {
+			const facts = normalizeEmail(input, new IssueList());
+			expect(facts).toMatchObject({ email: 'jane.doe@acme.com', domain: 'acme.com', valid: true, freeMail: false, disposable: false });
+		}
+	});
+
+	it.each([
+		['jane', 'one @'],
+		['jane@', 'one @'],
+		['@acme.com', 'one @'],
+		['jane..doe@acme.com', 'dots'],
+		['.jane@acme.com', 'dots'],
+		['jane doe@acme.com', 'characters'],
+		['jane@acme', 'top-level domain'],
+		['jane@acme.notarealtld', 'top-level domain'],
+		['jane@127.0.0.1', 'top-level domain'],
+		[`${'a'.repeat(65)}@acme.com`, '64'],
+	])('rejects %s', (input, reason) => {
+		const issues = new IssueList();
+		expect(normalizeEmail(input, issues).valid).toBe(false);
+		expect(issues.errors[0].code).toBe('email_invalid');
+		expect(issues.errors[0].message).toContain(reason);
+	});
+
+	it('flags free-mail, disposable (also on subdomains) and role accounts from the maintained lists', () => {
+		let issues = new IssueList();
+		expect(normalizeEmail('someone@gmail.com', issues)).toMatchObject({ valid: true, freeMail: true, disposable: false });
+		expect(codes(issues)).toEqual(['email_free_mail']);
+
+		issues = new IssueList();
+		expect(normalizeEmail('x@mailinator.com', issues)).toMatchObject({ valid: true, disposable: true, freeMail: false });
+		expect(codes(issues)).toEqual(['email_disposable']);
+
+		issues = new IssueList();
+		expect(normalizeEmail('x@eu.mailinator.com', issues).disposable).toBe(true);
+
+		issues = new IssueList();
+		expect(normalizeEmail('sales@acme.com', issues).roleAccount).toBe(true);
+		expect(codes(issues)).toEqual(['email_role_account']);
+	});
+
+	it('accepts internationalised domains in their ASCII form', () => {
+		expect(normalizeEmail('info@münchen.de', new IssueList())).toMatchObject({ valid: true, domain: 'xn--mnchen-3ya.de' });
+	});
+});
