@@ -37,8 +37,10 @@ class N8nServer {
 	}
 
 	env() {
+		// Jest sets NODE_ENV=test, under which n8n exits silently at start.
+		const { NODE_ENV: _ignored, ...inherited } = process.env;
 		return {
-			...process.env,
+			...inherited,
 			PATH: `${this.node.binDir}${path.delimiter}${process.env.PATH}`,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_PORT: String(this.port),

@@ -64,6 +64,8 @@ async function createTablesForN8n1(server, workflows) {
  * Imports every template into a stopped server (CLI import keeps the ids in the files) and activates
  * the ones with a trigger. On n8n 1.x the server is started once first to create the data tables.
  * Leaves the server stopped; returns the imported workflows.
+ * @param {import('./server').N8nServer} server
+ * @param {{ extraFiles?: string[] }} [options] more workflow files to import (test fixtures)
  */
 async function importTemplates(server, { extraFiles = [] } = {}) {
 	let workflows = listTemplates().map((t) => t.workflow);

@@ -7,6 +7,8 @@ import { sourceContext } from '../../nodes/shared/domain/source-context';
 describe('names', () => {
 	it.each([
 		['jane doe', 'Jane Doe'],
+		['jane DOE', 'Jane Doe'],
+		['mary-kate VAN DER berg', 'Mary-Kate van der Berg'],
 		['JANE O\'NEIL-SMITH', 'Jane O\'Neil-Smith'],
 		['ludwig van beethoven', 'Ludwig van Beethoven'],
 		['van halen', 'Van Halen'],

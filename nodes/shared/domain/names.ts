@@ -23,14 +23,15 @@ function capitalise(part: string): string {
 }
 
 /**
- * Person-name casing: "JANE O'NEIL-SMITH" -> "Jane O'Neil-Smith", "ludwig van beethoven" ->
- * "Ludwig van Beethoven". Names typed in mixed case ("DeShawn", "McKenzie") are left as typed.
+ * Person-name casing, word by word: "JANE O'NEIL-SMITH" -> "Jane O'Neil-Smith", "jane DOE" -> "Jane
+ * Doe", "ludwig van beethoven" -> "Ludwig van Beethoven". A word typed in mixed case ("DeShawn",
+ * "McKenzie") was typed with care and is left as it is.
  */
 export function casePersonName(name: string): string {
-	if (!isSingleCase(name)) return name;
 	return name
 		.split(' ')
 		.map((word, index) => {
+			if (!isSingleCase(word)) return word;
 			const lower = word.toLocaleLowerCase();
 			if (index > 0 && PARTICLES.has(lower)) return lower;
 			return word

@@ -1,0 +1,90 @@
+import { decodeHtml, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+
+describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed tarball', (version) => {
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		n8n = await startInstance(version);
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	it('knows every node type and version that every template uses', () => {
+		const known = n8n.server.knownNodeTypes();
+		expect(known.has('n8n-nodes-revops.leadNormalizer@1')).toBe(true);
+		const missing = n8n.workflows.flatMap((wf) =>
+			wf.nodes.map((node) => `${node.type}@${node.typeVersion}`).filter((t) => !known.has(t)).map((t) => `${wf.name}: ${t}`),
+		);
+		expect(missing).toEqual([]);
+	});
+
+	it('takes a form submission through the Lead Normalizer into the leads Data Table and thanks the submitter', async () => {
+		const result = await submitForm(
+			n8n.server,
+			'revops-inbound-lead',
+			['jane DOE', 'Jane.Doe+web@Acme-Robotics.com', '(415) 555-0132', 'acme robotics', 'https://www.acme-robotics.com/about', 'U.S.A.', 'We need pricing for 50 seats'],
+			'?utm_source=LinkedIn&utm_medium=paid&utm_campaign=q4-launch&referrer=https%3A%2F%2Fwww.linkedin.com%2F',
+		);
+		expect(result.status).toBe('form-waiting');
+		const html = decodeHtml(result.html);
+		expect(html).toContain('Thank you!');
+		expect(html).toContain('We received your request, Jane.');
+
+		const rows = await n8n.server.dataTableRows('revops_leads');
+		const row = rows.find((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
+		expect(row).toMatchObject({
+			status: 'new',
+			email: 'jane.doe+web@acme-robotics.com',
+			phone: '+14155550132',
+			first_name: 'Jane',
+			last_name: 'Doe',
+			company: 'Acme Robotics',
+			company_domain: 'acme-robotics.com',
+			website: 'https://www.acme-robotics.com/about',
+			country: 'US',
+			lead_source: 'linkedin',
+			utm_medium: 'paid',
+			utm_campaign: 'q4-launch',
+			source_complete: true,
+			free_mail: false,
+			ruleset_version: expect.stringMatching(/^[0-9a-f]{12}$/),
+		});
+		expect(typeof row.after_hours).toBe('boolean');
+		expect(new Date(row.first_response_due_at).getTime()).toBeGreaterThan(new Date(row.received_at).getTime());
+	});
+
+	it('keeps one row per lead when the same person submits again (upsert on the dedupe key)', async () => {
+		await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', 'US', 'Following up on pricing']);
+		const rows = await n8n.server.dataTableRows('revops_leads');
+		const jane = rows.filter((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
+		expect(jane).toHaveLength(1);
+		expect(jane[0].message).toBe('Following up on pricing');
+	});
+
+	it('sends an unusable submission to the rejects table with its reasons, and tells the submitter why', async () => {
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Spam Bot', 'bot@mailinator.com', 'n/a', '', '', 'Atlantis', 'buy now']);
+		expect(decodeHtml(result.html)).toContain('disposable e-mail addresses are not accepted');
+		const rejects = await n8n.server.dataTableRows('revops_lead_rejects');
+		const reject = rejects.find((r: any) => r.email === 'bot@mailinator.com');
+		expect(reject).toMatchObject({ name: 'Spam Bot', reasons: expect.stringContaining('disposable') });
+		expect(reject.warnings).toEqual(expect.stringContaining('country_unknown'));
+		const leads = await n8n.server.dataTableRows('revops_leads');
+		expect(leads.some((r: any) => r.email === 'bot@mailinator.com')).toBe(false);
+	});
+
+	it("lets n8n's own OpenAI credential and OpenAI Chat Model node talk to the test model server", async () => {
+		n8n.model.script({ content: 'Pricing starts at $20 per seat.' });
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-llm', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ question: 'How much does it cost?' }),
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ text: 'Pricing starts at $20 per seat.' });
+		const [request] = n8n.model.chatRequests();
+		expect(request.headers.authorization).toBe('Bearer sk-test');
+		expect(request.body.model).toBe('gpt-4o-mini');
+		expect(JSON.stringify(request.body.messages)).toContain('How much does it cost?');
+	});
+});

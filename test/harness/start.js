@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// `npm start`: builds and packs this package, then runs n8n (the newest tested version, on Node 24,
+// SQLite, n8n's Data Tables as the CRM store) with the package installed exactly as Settings >
+// Community Nodes would install it and every template imported. Ctrl-C stops it.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { LATEST_N8N, ensureN8n, ensureNode24, log } = require('./runtime');
+const { REPO_DIR, installTarball, packTarball } = require('./package');
+const { N8nServer } = require('./server');
+const { listTemplates } = require('./templates');
+
+const USER_FOLDER = process.env.REVOPS_N8N_USER_FOLDER || path.join(REPO_DIR, '.n8n-local');
+const PORT = Number(process.env.N8N_PORT || 5678);
+const STATE_FILE = path.join(USER_FOLDER, 'revops-start-state.json');
+
+function sha(file) {
+	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function readState() {
+	try {
+		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+	} catch {
+		return { tarball: null, templates: {}, credential: null };
+	}
+}
+
+function triggerUrls(server, workflow) {
+	const urls = [];
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.formTrigger') urls.push(`form     ${server.baseUrl}/form/${node.parameters.options?.path ?? node.webhookId}`);
+		if (node.type === 'n8n-nodes-base.webhook') urls.push(`webhook  ${(node.parameters.httpMethod || 'GET').padEnd(4)} ${server.baseUrl}/webhook/${node.parameters.path}`);
+	}
+	return urls;
+}
+
+async function main() {
+	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	ensureNode24();
+	ensureN8n(LATEST_N8N);
+	const state = readState();
+
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-start-'));
+	const tarball = packTarball(packDir); // runs the build
+	const tarballSha = sha(tarball);
+	if (state.tarball !== tarballSha || !fs.existsSync(path.join(USER_FOLDER, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-revops'))) {
+		installTarball(USER_FOLDER, tarball);
+		state.tarball = tarballSha;
+	} else {
+		log('package unchanged since the last start; keeping the installed copy');
+	}
+	fs.rmSync(packDir, { recursive: true, force: true });
+
+	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER });
+
+	const apiKey = process.env.OPENAI_API_KEY;
+	if (apiKey) {
+		const credential = { apiKey, url: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' };
+		const credSha = crypto.createHash('sha256').update(JSON.stringify(credential)).digest('hex');
+		if (state.credential !== credSha) {
+			const file = path.join(USER_FOLDER, 'openai-credential.json');
+			fs.writeFileSync(file, JSON.stringify([{ id: 'RvOpsOpenAiEnv01', name: 'OpenAI (from OPENAI_API_KEY)', type: 'openAiApi', data: credential }]), { mode: 0o600 });
+			server.importCredentials(file);
+			fs.rmSync(file, { force: true });
+			state.credential = credSha;
+			log(`model credential "OpenAI (from OPENAI_API_KEY)" created for ${credential.url}`);
+		}
+	}
+
+	// Import a template only when it is new or its file changed, so edits made in the editor survive a
+	// restart unless the template itself was updated.
+	const templates = listTemplates();
+	for (const { file, workflow } of templates) {
+		const fileSha = sha(file);
+		if (state.templates[workflow.id] === fileSha) continue;
+		if (state.templates[workflow.id]) log(`template "${workflow.name}" changed; re-importing it (your edits to it are replaced)`);
+		server.importWorkflow(file);
+		if (workflow.nodes.some((n) => /Trigger$|\.webhook$/.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger')) {
+			server.activate(workflow.id);
+		}
+		state.templates[workflow.id] = fileSha;
+	}
+	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+
+	let stopping = false;
+	const stop = async (signal) => {
+		if (stopping) return;
+		stopping = true;
+		log(`${signal}: stopping n8n`);
+		await server.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+
+	await server.start();
+	server.child.once('exit', (code) => {
+		if (!stopping) {
+			log(`n8n exited (code ${code}); its log is ${server.logFile}`);
+			process.exit(code ?? 1);
+		}
+	});
+
+	const lines = [
+		'',
+		`n8n ${LATEST_N8N} with n8n-nodes-revops is running.`,
+		`  editor   ${server.baseUrl}/   (first visit: create the owner account)`,
+		`  data     ${USER_FOLDER}`,
+		`  log      ${server.logFile}`,
+		'',
+		'Templates:',
+	];
+	for (const { workflow } of templates) {
+		lines.push(`  ${workflow.name}`);
+		for (const url of triggerUrls(server, workflow)) lines.push(`    ${url}`);
+	}
+	lines.push('');
+	lines.push(
+		apiKey
+			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credential "OpenAI (from OPENAI_API_KEY)").`
+			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured.\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
+	);
+	lines.push('Ctrl-C stops n8n.', '');
+	process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error) => {
+	process.stderr.write(`npm start failed: ${error.message}\n`);
+	process.exit(1);
+});
