@@ -19,6 +19,19 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(missing).toEqual([]);
 	});
 
+	it("serves the Lead Normalizer to the editor's nodes panel with its icons, codex and a tool variant", async () => {
+		const types: any[] = await n8n.server.editorNodeTypes();
+		const node = types.find((t) => t.name === 'n8n-nodes-revops.leadNormalizer');
+		expect(node).toMatchObject({ displayName: 'Lead Normalizer', outputNames: ['Valid', 'Invalid'], usableAsTool: true });
+		expect(node.codex.alias).toContain('RevOps');
+		expect(types.some((t) => t.name === 'n8n-nodes-revops.leadNormalizerTool')).toBe(true);
+		for (const icon of [node.iconUrl.light, node.iconUrl.dark]) {
+			const res = await fetch(`${n8n.server.baseUrl}/${icon}`, { headers: { cookie: n8n.server.cookie! } });
+			expect(res.status).toBe(200);
+			expect(await res.text()).toMatch(/^<svg/);
+		}
+	});
+
 	it('takes a form submission through the Lead Normalizer into the leads Data Table and thanks the submitter', async () => {
 		const result = await submitForm(
 			n8n.server,

@@ -239,6 +239,14 @@ class N8nServer {
 		}
 	}
 
+	/** The node descriptions the editor loads for its nodes panel. */
+	async editorNodeTypes() {
+		if (!this.cookie) await this.signIn();
+		const res = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		if (!res.ok) throw new Error(`/types/nodes.json -> ${res.status}`);
+		return await res.json();
+	}
+
 	async executions(workflowId) {
 		const result = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
 		return Array.isArray(result) ? result : result.results;
