@@ -20,7 +20,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 	});
 
 	it("serves the Lead Normalizer to the editor's nodes panel with its icons, codex and a tool variant", async () => {
-		const types: any[] = await n8n.server.editorNodeTypes();
+		const types = (await n8n.server.editorNodeTypes()) as any[];
 		const node = types.find((t) => t.name === 'n8n-nodes-revops.leadNormalizer');
 		expect(node).toMatchObject({ displayName: 'Lead Normalizer', outputNames: ['Valid', 'Invalid'], usableAsTool: true });
 		expect(node.codex.alias).toContain('RevOps');

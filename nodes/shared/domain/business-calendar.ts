@@ -31,8 +31,9 @@ export class BusinessCalendar {
 	private readonly start: number;
 	private readonly end: number;
 	private readonly days: Set<number>;
-	private readonly fixedHolidays = new Set<string>();
-	private readonly yearlyHolidays = new Set<string>();
+	// Holidays as numbers (yyyymmdd and mmdd): toFormat() per check was most of the cost of a deadline.
+	private readonly fixedHolidays = new Set<number>();
+	private readonly yearlyHolidays = new Set<number>();
 
 	constructor(readonly config: BusinessCalendarConfig) {
 		if (!DateTime.local().setZone(config.timezone).isValid) {
@@ -62,8 +63,8 @@ export class BusinessCalendar {
 		for (const raw of config.holidays) {
 			const h = raw.trim();
 			if (h === '') continue;
-			if (/^\d{4}-\d{2}-\d{2}$/.test(h) && DateTime.fromISO(h).isValid) this.fixedHolidays.add(h);
-			else if (/^\d{2}-\d{2}$/.test(h) && DateTime.fromISO(`2000-${h}`).isValid) this.yearlyHolidays.add(h);
+			if (/^\d{4}-\d{2}-\d{2}$/.test(h) && DateTime.fromISO(h).isValid) this.fixedHolidays.add(Number(h.replace(/-/g, '')));
+			else if (/^\d{2}-\d{2}$/.test(h) && DateTime.fromISO(`2000-${h}`).isValid) this.yearlyHolidays.add(Number(h.replace('-', '')));
 			else
 				throw new ConfigError(
 					`Holiday "${h}" is not a date`,
@@ -79,8 +80,8 @@ export class BusinessCalendar {
 
 	private isWorkingDay(dt: DateTime): boolean {
 		if (!this.days.has(dt.weekday)) return false;
-		const date = dt.toFormat('yyyy-MM-dd');
-		return !this.fixedHolidays.has(date) && !this.yearlyHolidays.has(date.slice(5));
+		const monthDay = dt.month * 100 + dt.day;
+		return !this.yearlyHolidays.has(monthDay) && !this.fixedHolidays.has(dt.year * 10000 + monthDay);
 	}
 
 	private at(day: DateTime, minutes: number): DateTime {
