@@ -1,0 +1,185 @@
+import type { Condition, Criterion, Operator } from './playbook-schema';
+
+/**
+ * Criteria and conditions compiled once per ruleset into closures, so scoring an item is property
+ * reads and comparisons: the ICP and Health scorers must re-score a whole CRM in one run.
+ */
+
+export interface Flag {
+	field: string;
+	code: 'not_a_number' | 'negative_value' | 'not_a_date' | 'unknown_value' | 'below_min' | 'above_max' | 'not_a_list';
+	message: string;
+}
+
+export interface ConditionResult {
+	/** The field had no usable value (absent, empty, or unreadable and flagged). */
+	missing: boolean;
+	matched: boolean;
+	/** For "bands": the band's points. */
+	bandPoints?: number;
+	value: unknown;
+}
+
+export interface EvalContext {
+	now: number;
+	flags: Flag[];
+	/** Results of JSONata conditions for this item, computed beforehand (JSONata is asynchronous). */
+	jsonata?: Map<string, unknown>;
+}
+
+const DAY_MS = 86_400_000;
+
+export function compilePath(path: string): string[] {
+	return path.split('.').filter(Boolean);
+}
+
+export function readPath(item: unknown, keys: string[]): unknown {
+	let v = item;
+	for (const k of keys) {
+		if (v === null || typeof v !== 'object') return undefined;
+		v = (v as Record<string, unknown>)[k];
+	}
+	return v;
+}
+
+export function isMissing(v: unknown): boolean {
+	return v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v)) || (Array.isArray(v) && v.length === 0);
+}
+
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number from a number or a numeric string ("1,200", "2 500"); NaN when it is not one. */
+export function toNumber(v: unknown): number {
+	if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+	if (typeof v === 'string') {
+		const t = v.replace(/[,\s_]/g, '');
+		return NUMERIC.test(t) ? Number(t) : Number.NaN;
+	}
+	return Number.NaN;
+}
+
+/** Epoch milliseconds from a Date, ISO text, or epoch seconds / milliseconds; NaN otherwise. */
+export function toTime(v: unknown): number {
+	if (v instanceof Date) return v.getTime();
+	if (typeof v === 'number') return Number.isFinite(v) ? (v < 1e11 ? v * 1000 : v) : Number.NaN;
+	if (typeof v === 'string') return Date.parse(v);
+	if (v && typeof v === 'object' && typeof (v as { toMillis?: unknown }).toMillis === 'function') return (v as { toMillis(): number }).toMillis();
+	return Number.NaN;
+}
+
+function norm(v: unknown, caseSensitive: boolean): unknown {
+	if (typeof v === 'string') {
+		const t = v.trim();
+		return caseSensitive ? t : t.toLowerCase();
+	}
+	return v;
+}
+
+function toList(v: unknown, caseSensitive: boolean): unknown[] | null {
+	if (Array.isArray(v)) return v.map((x) => norm(x, caseSensitive));
+	if (typeof v === 'string') return v.split(/[,;|]/).map((x) => norm(x, caseSensitive)).filter((x) => x !== '');
+	return null;
+}
+
+export type CompiledCondition = (item: unknown, ctx: EvalContext) => ConditionResult;
+
+const NUMERIC_OPS = new Set<Operator>(['between', 'gt', 'gte', 'lt', 'lte', 'bands']);
+
+export function compileCondition(c: Condition | Criterion): CompiledCondition {
+	const keys = c.field ? compilePath(c.field) : [];
+	const field = c.field ?? c.id;
+	const cs = c.caseSensitive === true;
+	const missing = (value: unknown): ConditionResult => ({ missing: true, matched: false, value });
+	const result = (matched: boolean, value: unknown): ConditionResult => ({ missing: false, matched, value });
+
+	if (c.op === 'exists' || c.op === 'notExists') {
+		const want = c.op === 'exists';
+		// Presence is the question here, so an absent value is an answer, not missing data.
+		return (item) => {
+			const v = readPath(item, keys);
+			return result(isMissing(v) !== want, v);
+		};
+	}
+	if (c.op === 'jsonata') {
+		const id = c.id;
+		return (_item, ctx) => {
+			const v = ctx.jsonata?.get(id);
+			return v === undefined ? missing(v) : result(!!v && !(Array.isArray(v) && v.length === 0), v);
+		};
+	}
+	if (NUMERIC_OPS.has(c.op)) {
+		const allowNegative = c.allowNegative === true;
+		const { min, max } = c;
+		const value = typeof c.value === 'number' ? c.value : Number.NaN;
+		const bands = c.bands ?? [];
+		const test: (n: number) => ConditionResult | boolean = {
+			between: (n: number) => (min === undefined || n >= min) && (max === undefined || n <= max),
+			gt: (n: number) => n > value,
+			gte: (n: number) => n >= value,
+			lt: (n: number) => n < value,
+			lte: (n: number) => n <= value,
+			bands: (n: number) => {
+				const band = bands.find((b) => (b.min === undefined || n >= b.min) && (b.max === undefined || n < b.max));
+				return { missing: false, matched: band !== undefined, bandPoints: band?.points, value: n };
+			},
+		}[c.op as 'between'];
+		return (item, ctx) => {
+			const raw = readPath(item, keys);
+			if (isMissing(raw)) return missing(raw);
+			const n = toNumber(raw);
+			if (Number.isNaN(n)) {
+				ctx.flags.push({ field, code: 'not_a_number', message: `${field} is "${String(raw).slice(0, 40)}", not a number; treated as missing` });
+				return missing(raw);
+			}
+			if (n < 0 && !allowNegative) {
+				ctx.flags.push({ field, code: 'negative_value', message: `${field} is ${n}, which cannot be negative; treated as missing` });
+				return missing(raw);
+			}
+			const r = test(n);
+			return typeof r === 'boolean' ? result(r, n) : r;
+		};
+	}
+	if (c.op === 'withinDays' || c.op === 'olderThanDays') {
+		const limit = (c.days ?? 0) * DAY_MS;
+		const within = c.op === 'withinDays';
+		return (item, ctx) => {
+			const raw = readPath(item, keys);
+			if (isMissing(raw)) return missing(raw);
+			const t = toTime(raw);
+			if (Number.isNaN(t)) {
+				ctx.flags.push({ field, code: 'not_a_date', message: `${field} is "${String(raw).slice(0, 40)}", not a date; treated as missing` });
+				return missing(raw);
+			}
+			const age = ctx.now - t;
+			return result(within ? age <= limit : age > limit, raw);
+		};
+	}
+	if (c.op === 'containsAny' || c.op === 'containsAll') {
+		const wanted = (c.values ?? []).map((v) => norm(v, cs));
+		const all = c.op === 'containsAll';
+		return (item, ctx) => {
+			const raw = readPath(item, keys);
+			if (isMissing(raw)) return missing(raw);
+			const list = toList(raw, cs);
+			if (!list) {
+				ctx.flags.push({ field, code: 'not_a_list', message: `${field} is not a list or comma-separated text; treated as missing` });
+				return missing(raw);
+			}
+			const has = new Set(list);
+			return result(all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w)), raw);
+		};
+	}
+	// equals, notEquals, in, notIn
+	const set = new Set((c.op === 'equals' || c.op === 'notEquals' ? [c.value] : (c.values ?? [])).map((v) => norm(v, cs)));
+	const numbers = new Set([...set].filter((v) => typeof v === 'number'));
+	const negate = c.op === 'notEquals' || c.op === 'notIn';
+	return (item) => {
+		const raw = readPath(item, keys);
+		if (isMissing(raw)) return missing(raw);
+		const v = norm(raw, cs);
+		let hit = set.has(v);
+		// "250" from a form equals 250 in a playbook.
+		if (!hit && numbers.size && typeof v === 'string') hit = numbers.has(toNumber(v));
+		return result(negate ? !hit : hit, raw);
+	};
+}

@@ -1,0 +1,114 @@
+import { versionHash } from '../hash';
+import { compilePath, readPath, toTime, type EvalContext, type Flag } from './conditions';
+import { parsePlaybook } from './parse-playbook';
+import { IcpPlaybookSchema, type IcpPlaybook } from './playbook-schema';
+import { RuleFlags, type RuleHit } from './rule-flags';
+import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
+
+export const ICP_TIERS = ['T1', 'T2', 'T3', 'Disqualified'] as const;
+export type IcpTier = (typeof ICP_TIERS)[number];
+
+export interface IcpResult {
+	fitScore: number | null;
+	engagementScore: number | null;
+	grade: string | null;
+	tier: IcpTier;
+	tierReason: string;
+	knockouts: RuleHit[];
+	reasons: Reason[];
+	explanation: string;
+	missingFields: string[];
+	flags: Flag[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The compiled ICP playbook: validate once, then score any number of accounts synchronously. */
+export class IcpScorer {
+	readonly playbook: IcpPlaybook;
+	readonly rulesetVersion: string;
+	private readonly fit: WeightedScorer;
+	private readonly knockouts: RuleFlags;
+	private readonly checkFields: (item: unknown, flags: Flag[]) => void;
+	readonly jsonata: JsonataConditions;
+	private readonly events: { keys: string[]; type: string[]; at: string[]; halfLife: number; points: Record<string, number>; full: number } | null;
+
+	constructor(playbookInput: unknown) {
+		this.playbook = parsePlaybook(IcpPlaybookSchema, playbookInput, 'ICP playbook');
+		const p = this.playbook;
+		this.rulesetVersion = versionHash(p);
+		this.fit = new WeightedScorer(p.criteria, p.missingData);
+		this.knockouts = new RuleFlags(p.knockouts);
+		this.checkFields = compileFieldChecks(p.fields);
+		this.jsonata = new JsonataConditions([...p.criteria, ...p.knockouts]);
+		const e = p.engagement;
+		this.events = e
+			? { keys: compilePath(e.eventsField), type: compilePath(e.typeField), at: compilePath(e.dateField), halfLife: e.halfLifeDays, points: e.eventPoints, full: e.fullScoreAt }
+			: null;
+	}
+
+	/** Decayed engagement: each event's points halve every half-life; null when the item has no events field. */
+	private engagement(item: unknown, now: number, flags: Flag[]): number | null {
+		const e = this.events;
+		if (!e) return null;
+		const list = readPath(item, e.keys);
+		if (list === undefined || list === null) return null;
+		if (!Array.isArray(list)) {
+			flags.push({ field: e.keys.join('.'), code: 'not_a_list', message: 'engagement events are not a list; engagement not scored' });
+			return null;
+		}
+		let total = 0;
+		for (const ev of list) {
+			const points = e.points[String(readPath(ev, e.type) ?? '')];
+			if (!points) continue;
+			const t = toTime(readPath(ev, e.at));
+			if (Number.isNaN(t)) continue;
+			const ageDays = Math.max(0, (now - t) / DAY_MS);
+			total += points * 0.5 ** (ageDays / e.halfLife);
+		}
+		return Math.round(Math.min(100, (100 * total) / e.full) * 10) / 10;
+	}
+
+	private grade(fit: number | null, engagement: number | null): string | null {
+		if (fit === null || engagement === null) return null;
+		const g = this.playbook.grades ?? { fit: { A: 75, B: 50 }, engagement: { '1': 66, '2': 33 } };
+		const letter = fit >= g.fit.A ? 'A' : fit >= g.fit.B ? 'B' : 'C';
+		const digit = engagement >= g.engagement['1'] ? '1' : engagement >= g.engagement['2'] ? '2' : '3';
+		return letter + digit;
+	}
+
+	score(item: unknown, now: number, jsonata?: Map<string, unknown>): IcpResult {
+		const flags: Flag[] = [];
+		const ctx: EvalContext = { now, flags, jsonata };
+		this.checkFields(item, flags);
+		const knockouts = this.knockouts.hits(item, ctx);
+		const fit = this.fit.score(item, ctx);
+		const engagementScore = this.engagement(item, now, flags);
+		const t = this.playbook.tiers;
+		let tier: IcpTier;
+		let tierReason: string;
+		if (knockouts.length) {
+			tier = 'Disqualified';
+			tierReason = `knock-out: ${knockouts.map((k) => k.reason).join('; ')}`;
+		} else if (fit.score === null) {
+			tier = 'Disqualified';
+			tierReason = 'no fit criterion had data, so fit is unknown';
+		} else {
+			tier = fit.score >= t.T1 ? 'T1' : fit.score >= t.T2 ? 'T2' : fit.score >= t.T3 ? 'T3' : 'Disqualified';
+			const threshold = tier === 'Disqualified' ? `below T3 (${t.T3})` : `at or above ${tier} (${t[tier]})`;
+			tierReason = `fit ${fit.score} is ${threshold}`;
+		}
+		return {
+			fitScore: fit.score,
+			engagementScore,
+			grade: this.grade(fit.score, engagementScore),
+			tier,
+			tierReason,
+			knockouts,
+			reasons: fit.reasons,
+			explanation: fit.explanation,
+			missingFields: fit.missingFields,
+			flags,
+		};
+	}
+}

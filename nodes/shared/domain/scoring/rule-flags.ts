@@ -1,0 +1,35 @@
+import { compileCondition, type CompiledCondition, type EvalContext } from './conditions';
+import type { Condition } from './playbook-schema';
+
+export interface RuleHit {
+	id: string;
+	label: string;
+	field: string | null;
+	value: unknown;
+	reason: string;
+}
+
+function describe(c: Condition, value: unknown): string {
+	const label = c.label ?? c.id;
+	if (c.op === 'jsonata') return `${label} (rule ${c.id})`;
+	const shown = Array.isArray(value) ? value.slice(0, 3).join(', ') : String(value ?? 'missing');
+	return `${label}: ${c.field} = ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
+}
+
+/** Knock-outs, churn risks and expansion signals: conditions whose matches are reported with a reason. */
+export class RuleFlags {
+	private readonly rules: Array<{ c: Condition; test: CompiledCondition }>;
+
+	constructor(conditions: Condition[]) {
+		this.rules = conditions.map((c) => ({ c, test: compileCondition(c) }));
+	}
+
+	hits(item: unknown, ctx: EvalContext): RuleHit[] {
+		const out: RuleHit[] = [];
+		for (const { c, test } of this.rules) {
+			const r = test(item, ctx);
+			if (r.matched) out.push({ id: c.id, label: c.label ?? c.id, field: c.field ?? null, value: r.value ?? null, reason: describe(c, r.value) });
+		}
+		return out;
+	}
+}

@@ -1,0 +1,249 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../../nodes/shared/domain/config-error';
+import { compileCondition, type EvalContext } from '../../nodes/shared/domain/scoring/conditions';
+import { HealthScorer } from '../../nodes/shared/domain/scoring/health-scorer';
+import { IcpScorer } from '../../nodes/shared/domain/scoring/icp-scorer';
+import { ConditionSchema } from '../../nodes/shared/domain/scoring/playbook-schema';
+
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const DAY = 86_400_000;
+const example = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/playbooks', name), 'utf8'));
+
+function cond(c: Record<string, unknown>) {
+	const parsed = ConditionSchema.parse({ id: 'c', ...c });
+	const test = compileCondition(parsed);
+	return (item: unknown) => {
+		const ctx: EvalContext = { now: NOW, flags: [] };
+		const r = test(item, ctx);
+		return { ...r, flags: ctx.flags.map((f) => f.code) };
+	};
+}
+
+describe('conditions', () => {
+	it.each([
+		[{ field: 'a', op: 'equals', value: 'SaaS' }, { a: ' saas ' }, true],
+		[{ field: 'a', op: 'equals', value: 'SaaS', caseSensitive: true }, { a: 'saas' }, false],
+		[{ field: 'a', op: 'equals', value: 250 }, { a: '250' }, true],
+		[{ field: 'a', op: 'notEquals', value: 'x' }, { a: 'y' }, true],
+		[{ field: 'a.b', op: 'in', values: ['US', 'CA'] }, { a: { b: 'ca' } }, true],
+		[{ field: 'a', op: 'notIn', values: ['US'] }, { a: 'DE' }, true],
+		[{ field: 'n', op: 'between', min: 10, max: 20 }, { n: 20 }, true],
+		[{ field: 'n', op: 'between', min: 10 }, { n: '1,000' }, true],
+		[{ field: 'n', op: 'gt', value: 5 }, { n: 5 }, false],
+		[{ field: 'n', op: 'gte', value: 5 }, { n: 5 }, true],
+		[{ field: 'n', op: 'lt', value: 5 }, { n: 4.9 }, true],
+		[{ field: 'n', op: 'lte', value: 5 }, { n: 6 }, false],
+		[{ field: 's', op: 'containsAny', values: ['HubSpot', 'Salesforce'] }, { s: ['Slack', 'hubspot'] }, true],
+		[{ field: 's', op: 'containsAll', values: ['a', 'b'] }, { s: 'a, b; c' }, true],
+		[{ field: 's', op: 'containsAll', values: ['a', 'b'] }, { s: ['a'] }, false],
+		[{ field: 'x', op: 'exists' }, { x: 0 }, true],
+		[{ field: 'x', op: 'exists' }, { x: '' }, false],
+		[{ field: 'x', op: 'notExists' }, {}, true],
+		[{ field: 'd', op: 'withinDays', days: 30 }, { d: new Date(NOW - 10 * DAY).toISOString() }, true],
+		[{ field: 'd', op: 'withinDays', days: 30 }, { d: (NOW - 40 * DAY) / 1000 }, false],
+		[{ field: 'd', op: 'olderThanDays', days: 30 }, { d: NOW - 40 * DAY }, true],
+	])('%p on %p -> %p', (c, item, matched) => {
+		const r = cond(c)(item);
+		expect(r.missing).toBe(false);
+		expect(r.matched).toBe(matched);
+	});
+
+	it('maps numbers to band points, with open ends', () => {
+		const bands = cond({ field: 'n', op: 'bands', bands: [{ max: 10, points: 5 }, { min: 10, max: 100, points: 50 }, { min: 100, points: 90 }] });
+		expect(bands({ n: 0 }).bandPoints).toBe(5);
+		expect(bands({ n: 10 }).bandPoints).toBe(50);
+		expect(bands({ n: 1e9 }).bandPoints).toBe(90);
+	});
+
+	it('treats absent and unreadable values as missing, and flags the unreadable ones', () => {
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({})).toMatchObject({ missing: true, flags: [] });
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: 'lots' })).toMatchObject({ missing: true, flags: ['not_a_number'] });
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: Number.NaN })).toMatchObject({ missing: true, flags: [] });
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: -3 })).toMatchObject({ missing: true, flags: ['negative_value'] });
+		expect(cond({ field: 'n', op: 'gt', value: -5, allowNegative: true })({ n: -3 })).toMatchObject({ missing: false, matched: true });
+		expect(cond({ field: 'd', op: 'withinDays', days: 1 })({ d: 'soon' })).toMatchObject({ missing: true, flags: ['not_a_date'] });
+		expect(cond({ field: 's', op: 'containsAny', values: ['a'] })({ s: { a: 1 } })).toMatchObject({ missing: true, flags: ['not_a_list'] });
+	});
+
+	it('rejects conditions that lack what their operator needs', () => {
+		expect(ConditionSchema.safeParse({ id: 'x', field: 'a', op: 'in' }).success).toBe(false);
+		expect(ConditionSchema.safeParse({ id: 'x', field: 'a', op: 'between', min: 5, max: 1 }).success).toBe(false);
+		expect(ConditionSchema.safeParse({ id: 'x', op: 'gt', value: 1 }).success).toBe(false);
+		expect(ConditionSchema.safeParse({ id: 'x', field: 'a', op: 'gt', value: '1' }).success).toBe(false);
+		expect(ConditionSchema.safeParse({ id: 'x', field: 'a', op: 'fuzzy' }).success).toBe(false);
+	});
+});
+
+describe('ICP scorer', () => {
+	const scorer = new IcpScorer(example('icp-playbook.example.json'));
+	const strong = {
+		industry: 'Software',
+		employees: 800,
+		annualRevenue: 120_000_000,
+		country: 'US',
+		techStack: ['Salesforce', 'Slack'],
+		lastFundingAt: '2026-03-01',
+		contact: { title: 'VP Sales' },
+		events: [{ type: 'demo_request', at: new Date(NOW - 2 * DAY).toISOString() }, { type: 'pricing_page', at: new Date(NOW - 1 * DAY).toISOString() }],
+	};
+
+	async function score(item: Record<string, unknown>) {
+		return scorer.score(item, NOW, scorer.jsonata.empty ? undefined : await scorer.jsonata.evaluate(item));
+	}
+
+	it('scores a strong account T1 and attributes every point to a criterion', async () => {
+		const r = await score(strong);
+		expect(r.fitScore).toBe(100);
+		expect(r.tier).toBe('T1');
+		expect(r.tierReason).toBe('fit 100 is at or above T1 (75)');
+		expect(r.reasons.map((x) => x.status)).toEqual(Array(7).fill('matched'));
+		expect(r.reasons.reduce((s, x) => s + x.points, 0)).toBeCloseTo(100, 0);
+		expect(r.reasons.find((x) => x.criterion === 'industry')).toMatchObject({ value: 'Software', points: 25, subScore: 100 });
+		expect(r.engagementScore).toBeGreaterThan(80);
+		expect(r.grade).toBe('A1');
+	});
+
+	it('renormalizes weights over criteria with data when missing data is excluded, and says so', async () => {
+		const r = await score({ industry: 'fintech', employees: 50, country: 'DE' });
+		// industry 100 x 25, size 60 x 25, region 100 x 15, seniority 0 x 5 ("missing": "zero"); the rest excluded.
+		expect(r.fitScore).toBe(Math.round(((25 * 100 + 25 * 60 + 15 * 100 + 5 * 0) / 70) * 10) / 10);
+		expect(r.reasons.filter((x) => x.status === 'excluded').map((x) => x.criterion)).toEqual(['revenue', 'stack', 'funding']);
+		expect(r.missingFields).toEqual(expect.arrayContaining(['annualRevenue', 'techStack', 'lastFundingAt']));
+		expect(r.explanation).toContain('not scored (no data): Annual revenue');
+		expect(r.engagementScore).toBeNull();
+		expect(r.grade).toBeNull();
+	});
+
+	it('applies the neutral and zero policies', () => {
+		const base = { criteria: [{ id: 'a', field: 'a', op: 'equals', value: 1, weight: 1 }, { id: 'b', field: 'b', op: 'equals', value: 1, weight: 1 }] };
+		expect(new IcpScorer({ ...base, missingData: 'neutral' }).score({ a: 1 }, NOW).fitScore).toBe(75);
+		expect(new IcpScorer({ ...base, missingData: 'zero' }).score({ a: 1 }, NOW).fitScore).toBe(50);
+		expect(new IcpScorer({ ...base, missingData: 'exclude' }).score({ a: 1 }, NOW).fitScore).toBe(100);
+		const none = new IcpScorer({ ...base, missingData: 'exclude' }).score({}, NOW);
+		expect(none).toMatchObject({ fitScore: null, tier: 'Disqualified', tierReason: expect.stringContaining('unknown') });
+	});
+
+	it('disqualifies on a knock-out whatever the score', async () => {
+		const r = await score({ ...strong, isCompetitor: true });
+		expect(r.fitScore).toBe(100);
+		expect(r.tier).toBe('Disqualified');
+		expect(r.knockouts).toEqual([expect.objectContaining({ id: 'competitor', reason: 'Competitor: isCompetitor = true' })]);
+	});
+
+	it('places scores on tier thresholds exactly', () => {
+		const p = { criteria: [{ id: 'n', field: 'n', op: 'bands', weight: 1, bands: [{ max: 1, points: 75 }, { min: 1, max: 2, points: 55 }, { min: 2, max: 3, points: 35 }, { min: 3, points: 34.9 }] }], tiers: { T1: 75, T2: 55, T3: 35 } };
+		const s = new IcpScorer(p);
+		expect([0, 1, 2, 3].map((n) => s.score({ n }, NOW).tier)).toEqual(['T1', 'T2', 'T3', 'Disqualified']);
+	});
+
+	it('decays engagement by half-life', () => {
+		const p = { criteria: [{ id: 'x', field: 'x', op: 'exists', weight: 1 }], engagement: { eventPoints: { demo: 100 }, halfLifeDays: 10, fullScoreAt: 100 } };
+		const s = new IcpScorer(p);
+		expect(s.score({ x: 1, events: [{ type: 'demo', at: NOW }] }, NOW).engagementScore).toBe(100);
+		expect(s.score({ x: 1, events: [{ type: 'demo', at: NOW - 10 * DAY }] }, NOW).engagementScore).toBe(50);
+		expect(s.score({ x: 1, events: [{ type: 'demo', at: NOW - 20 * DAY }] }, NOW).engagementScore).toBe(25);
+		expect(s.score({ x: 1, events: [{ type: 'unknown', at: NOW }] }, NOW).engagementScore).toBe(0);
+		expect(s.score({ x: 1, events: 'lots' }, NOW)).toMatchObject({ engagementScore: null, flags: [expect.objectContaining({ code: 'not_a_list' })] });
+	});
+
+	it('flags bad data against the data dictionary', async () => {
+		const r = await score({ industry: 'Aerospace', employees: 'many', annualRevenue: -5, lastFundingAt: 'last year' });
+		expect(r.flags.map((f) => `${f.field}:${f.code}`)).toEqual(
+			expect.arrayContaining(['industry:unknown_value', 'employees:not_a_number', 'annualRevenue:below_min', 'lastFundingAt:not_a_date']),
+		);
+	});
+
+	it('versions the ruleset by content', () => {
+		const a = example('icp-playbook.example.json');
+		expect(new IcpScorer(a).rulesetVersion).toBe(scorer.rulesetVersion);
+		expect(new IcpScorer({ ...a, tiers: { T1: 80, T2: 55, T3: 35 } }).rulesetVersion).not.toBe(scorer.rulesetVersion);
+	});
+
+	it.each([
+		['{ not json', 'not valid JSON'],
+		[{ criteria: [] }, 'criteria: Too small'],
+		[{ criteria: [{ id: 'a', field: 'a', op: 'equals', value: 1, weight: 'heavy' }] }, 'criteria[0].weight'],
+		[{ criteria: [{ id: 'a', field: 'a', op: 'in', weight: 1 }] }, 'criteria[0].values: operator "in" needs a non-empty list of values'],
+		[{ criteria: [{ id: 'a', field: 'a', op: 'exists', weight: 1 }], tiers: { T1: 10, T2: 50, T3: 0 } }, 'T1 >= T2 >= T3'],
+		[{ criteria: [{ id: 'a', field: 'a', op: 'exists', weight: 1, colour: 'red' }] }, 'criteria[0]: Unrecognized key'],
+		[{ criteria: [{ id: 'a', op: 'jsonata', expression: '$$$(', weight: 1 }] }, 'does not parse'],
+		[{ criteria: [{ id: 'a', field: 'a', op: 'exists', weight: 0 }] }, 'weight 0'],
+	])('rejects a malformed playbook %p naming the path', (playbook, message) => {
+		let error: unknown;
+		try {
+			new IcpScorer(playbook);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		expect((error as Error).message).toContain(message);
+	});
+});
+
+describe('Health scorer', () => {
+	const scorer = new HealthScorer(example('health-playbook.example.json'));
+	const healthy = { tier: 'T2', weeklyActiveUsersPct: 82, openEscalations: 0, nps: 45, paymentStatus: 'current', lastEngagementAt: new Date(NOW - 3 * DAY).toISOString(), executiveSponsor: 'Dana CFO', previousHealthScore: 80, seatUtilizationPct: 95 };
+	async function score(item: Record<string, unknown>) {
+		return scorer.score(item, NOW, await scorer.jsonata.evaluate(item));
+	}
+
+	it('scores, bands and trends a healthy account, with expansion signals', async () => {
+		const r = await score(healthy);
+		expect(r.healthScore).toBe(100);
+		expect(r.band).toBe('green');
+		expect(r.trend).toEqual({ previousScore: 80, delta: 20, direction: 'up' });
+		expect(r.expansionSignals.map((s) => s.id)).toEqual(['seat-cap']);
+		expect(r.churnRisks).toEqual([]);
+		expect(scorer.bandNames).toEqual(['green', 'yellow', 'red']);
+	});
+
+	it('uses the weight set of the account segment', async () => {
+		const item = { ...healthy, executiveSponsor: null };
+		const t1 = await score({ ...item, tier: 'T1' });
+		const t2 = await score({ ...item, tier: 'T2' });
+		expect(t1.healthScore).toBe(80); // sponsor weighs 20 of 100 for T1
+		expect(t2.healthScore).toBe(90); // and 10 of 100 by default
+		expect(t1.segment).toBe('T1');
+	});
+
+	it('raises churn risks with reasons, including a JSONata rule', async () => {
+		const r = await score({ ...healthy, weeklyActiveUsersPct: 15, paymentStatus: 'failed', openEscalations: 4, renewalDate: new Date(NOW + 30 * DAY).toISOString(), previousHealthScore: 70 });
+		expect(r.band).toBe('red');
+		expect(r.trend?.direction).toBe('down');
+		expect(r.churnRisks.map((c) => c.id)).toEqual(['renewal-soon-low-usage', 'payment-failed', 'escalations']);
+		expect(r.churnRisks[1].reason).toBe('Payment failed: paymentStatus = failed');
+	});
+
+	it('lets an unexpired manual override win, says so, and ignores expired or open-ended ones', async () => {
+		const active = await score({ ...healthy, healthOverride: { band: 'yellow', reason: 'exec escalation in progress', by: 'csm@acme.com', expiresAt: new Date(NOW + DAY).toISOString() } });
+		expect(active).toMatchObject({ band: 'yellow', computedBand: 'green', healthScore: 100, override: { active: true, reason: 'exec escalation in progress' } });
+		const byScore = await score({ ...healthy, healthOverride: { score: 30, reason: 'r', expiresAt: new Date(NOW + DAY).toISOString() } });
+		expect(byScore).toMatchObject({ healthScore: 30, band: 'red', computedScore: 100 });
+		const expired = await score({ ...healthy, healthOverride: { band: 'red', expiresAt: new Date(NOW - DAY).toISOString() } });
+		expect(expired).toMatchObject({ band: 'green', override: { active: false, ignoredBecause: expect.stringContaining('expired') } });
+		const forever = await score({ ...healthy, healthOverride: { band: 'red' } });
+		expect(forever.override).toMatchObject({ active: false, ignoredBecause: expect.stringContaining('must expire') });
+		const unknownBand = await score({ ...healthy, healthOverride: { band: 'purple', expiresAt: new Date(NOW + DAY).toISOString() } });
+		expect(unknownBand.override?.ignoredBecause).toContain('not one of green, yellow, red');
+	});
+
+	it('scores an empty account only on what is known, and an unknowable one as null in the worst band', async () => {
+		const r = await score({});
+		// "No executive sponsor" is a fact (exists = false); everything else is excluded for lack of data.
+		expect(r).toMatchObject({ healthScore: 0, band: 'red', trend: null });
+		expect(r.explanation).toContain('not scored (no data): Weekly active users');
+		const numericOnly = new HealthScorer({ measures: [{ id: 'a', field: 'a', op: 'gt', value: 1, weight: 1 }] });
+		const unknown = numericOnly.score({}, NOW);
+		expect(unknown).toMatchObject({ healthScore: null, band: 'red' });
+		expect(unknown.explanation).toBe('No score: none of the criteria had data.');
+	});
+
+	it('accepts up to six bands and rejects bad band sets', () => {
+		const measures = [{ id: 'a', field: 'a', op: 'exists', weight: 1 }];
+		const six = new HealthScorer({ measures, bands: ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, min: 100 - i * 20 > 0 ? 100 - i * 20 : 0 })) });
+		expect(six.bandNames).toHaveLength(6);
+		expect(() => new HealthScorer({ measures, bands: [{ name: 'a', min: 50 }, { name: 'b', min: 20 }] })).toThrow(/start at 0/);
+		expect(() => new HealthScorer({ measures, bands: Array.from({ length: 7 }, (_, i) => ({ name: `b${i}`, min: i * 10 })) })).toThrow(/bands/);
+	});
+});
