@@ -27,6 +27,8 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { HealthScore } from '../../nodes/HealthScore/HealthScore.node';
+import { IcpScorer } from '../../nodes/IcpScorer/IcpScorer.node';
 import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
 
 const PACKAGE = 'n8n-nodes-revops';
@@ -53,6 +55,8 @@ class PassThrough implements INodeType {
 const registry: Record<string, INodeType | IVersionedNodeType> = {
 	'test.passThrough': new PassThrough(),
 	[`${PACKAGE}.leadNormalizer`]: new LeadNormalizer(),
+	[`${PACKAGE}.icpScorer`]: new IcpScorer(),
+	[`${PACKAGE}.healthScore`]: new HealthScore(),
 };
 
 export const nodeTypes: INodeTypes = {

@@ -169,17 +169,25 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 			return result(all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w)), raw);
 		};
 	}
-	// equals, notEquals, in, notIn
-	const set = new Set((c.op === 'equals' || c.op === 'notEquals' ? [c.value] : (c.values ?? [])).map((v) => norm(v, cs)));
-	const numbers = new Set([...set].filter((v) => typeof v === 'number'));
+	// equals, notEquals, in, notIn: compared by a canonical key, so "250" equals 250 and "TRUE" equals true
+	// whichever side (playbook or CRM) wrote it as text.
+	const key = (v: unknown): unknown => {
+		if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+		if (typeof v === 'string') {
+			const t = v.trim();
+			const lower = t.toLowerCase();
+			if (lower === 'true' || lower === 'false') return lower;
+			if (NUMERIC.test(t)) return String(Number(t));
+			return cs ? t : lower;
+		}
+		return v;
+	};
+	const set = new Set((c.op === 'equals' || c.op === 'notEquals' ? [c.value] : (c.values ?? [])).map(key));
 	const negate = c.op === 'notEquals' || c.op === 'notIn';
 	return (item) => {
 		const raw = readPath(item, keys);
 		if (isMissing(raw)) return missing(raw);
-		const v = norm(raw, cs);
-		let hit = set.has(v);
-		// "250" from a form equals 250 in a playbook.
-		if (!hit && numbers.size && typeof v === 'string') hit = numbers.has(toNumber(v));
+		const hit = set.has(key(raw));
 		return result(negate ? !hit : hit, raw);
 	};
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
 import { compilePath, readPath, toNumber, toTime, type EvalContext, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
@@ -141,4 +142,14 @@ export class HealthScorer {
 			flags,
 		};
 	}
+}
+
+/** Every band of the playbook needs an output of the node, or its accounts would have nowhere to go. */
+export function assertBandsHaveOutputs(bandNames: string[], outputs: string[]): void {
+	if (bandNames.every((b) => outputs.includes(b))) return;
+	throw new ConfigError(
+		`The playbook's bands (${bandNames.join(', ')}) do not match the node's Band Outputs (${outputs.join(', ')})`,
+		'Set Band Outputs to the band names of the playbook, best to worst, so each band has an output.',
+		'bandOutputs',
+	);
 }
