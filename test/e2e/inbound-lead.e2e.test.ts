@@ -36,7 +36,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		const result = await submitForm(
 			n8n.server,
 			'revops-inbound-lead',
-			['jane DOE', 'Jane.Doe+web@Acme-Robotics.com', '(415) 555-0132', 'acme robotics', 'https://www.acme-robotics.com/about', 'U.S.A.', 'We need pricing for 50 seats'],
+			['jane DOE', 'Jane.Doe+web@Acme-Robotics.com', '(415) 555-0132', 'acme robotics', 'VP of Sales', 'https://www.acme-robotics.com/about', 'U.S.A.', 'We need pricing for 50 seats'],
 			'?utm_source=LinkedIn&utm_medium=paid&utm_campaign=q4-launch&referrer=https%3A%2F%2Fwww.linkedin.com%2F',
 		);
 		expect(result.status).toBe('form-waiting');
@@ -62,21 +62,28 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			source_complete: true,
 			free_mail: false,
 			ruleset_version: expect.stringMatching(/^[0-9a-f]{12}$/),
+			job_title: 'VP of Sales',
+			icp_score: 100,
+			icp_tier: 'T1',
+			route: 'account-executive',
 		});
+		expect(row.icp_explanation).toBe('100/100; up: Core market = US (+25), Work e-mail = false (+25).');
 		expect(typeof row.after_hours).toBe('boolean');
 		expect(new Date(row.first_response_due_at).getTime()).toBeGreaterThan(new Date(row.received_at).getTime());
 	});
 
 	it('keeps one row per lead when the same person submits again (upsert on the dedupe key)', async () => {
-		await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', 'US', 'Following up on pricing']);
+		await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
 		const rows = await n8n.server.dataTableRows('revops_leads');
 		const jane = rows.filter((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
 		expect(jane).toHaveLength(1);
 		expect(jane[0].message).toBe('Following up on pricing');
+		// No title and no campaign this time: the ICP Scorer re-tiers the lead from what this submission says.
+		expect(jane[0]).toMatchObject({ icp_score: 65, icp_tier: 'T2', route: 'sdr' });
 	});
 
 	it('sends an unusable submission to the rejects table with its reasons, and tells the submitter why', async () => {
-		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Spam Bot', 'bot@mailinator.com', 'n/a', '', '', 'Atlantis', 'buy now']);
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Spam Bot', 'bot@mailinator.com', 'n/a', '', '', '', 'Atlantis', 'buy now']);
 		expect(decodeHtml(result.html)).toContain('disposable e-mail addresses are not accepted');
 		const rejects = await n8n.server.dataTableRows('revops_lead_rejects');
 		const reject = rejects.find((r: any) => r.email === 'bot@mailinator.com');

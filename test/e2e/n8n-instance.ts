@@ -1,6 +1,7 @@
 // One real n8n per tested version for a test file: the packed package installed as n8n installs a
 // community package, every template imported, the test model server wired in as an OpenAI credential.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -15,10 +16,45 @@ let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
+/** Stands in for Slack, Teams or any alert webhook: records what it receives. */
+export class Receiver {
+	readonly received: Array<{ path: string; body: any }> = [];
+	private readonly server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (c) => (raw += c));
+		req.on('end', () => {
+			let body: unknown = raw;
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				// keep the text
+			}
+			this.received.push({ path: req.url ?? '', body });
+			res.writeHead(200, { 'content-type': 'text/plain' });
+			res.end('ok');
+		});
+	});
+	url = '';
+
+	async start(): Promise<string> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+}
+
+export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
+
 export interface Instance {
 	server: InstanceType<typeof N8nServer>;
 	model: InstanceType<typeof ModelServer>;
-	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string }> }>;
+	alerts: Receiver;
+	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
 	stop(): Promise<void>;
 }
 
@@ -36,16 +72,23 @@ export async function startInstance(version: string): Promise<Instance> {
 		JSON.stringify([{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } }]),
 	);
 	server.importCredentials(credentials);
-	const workflows = await importTemplates(server, { extraFiles: fs.readdirSync(FIXTURES).map((f) => path.join(FIXTURES, f)) });
+	const alerts = new Receiver();
+	const alertUrl = await alerts.start();
+	const workflows = await importTemplates(server, {
+		extraFiles: fs.readdirSync(FIXTURES).map((f) => path.join(FIXTURES, f)),
+		replace: { [ALERT_PLACEHOLDER]: `${alertUrl}/slack` },
+	});
 	await server.start();
 	await server.signIn();
 	return {
 		server,
 		model,
+		alerts,
 		workflows,
 		async stop() {
 			await server.stop();
 			await model.stop();
+			await alerts.stop();
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
@@ -80,4 +123,25 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 
 export function decodeHtml(text: string): string {
 	return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+/** Creates a template's table up front when n8n has not yet (n8n 2.x creates it on the first run), then adds rows. */
+export async function seedTable(n8n: Instance, tableName: string, rows: Array<Record<string, unknown>>): Promise<void> {
+	const { tables } = await n8n.server.dataTables();
+	if (!tables.some((t: { name: string }) => t.name === tableName)) {
+		const columns = n8n.workflows
+			.flatMap((wf) => wf.nodes)
+			.find((node) => node.parameters?.resource === 'table' && node.parameters?.tableName === tableName)?.parameters.columns.column;
+		if (!columns) throw new Error(`no template creates ${tableName}`);
+		await n8n.server.createDataTable(tableName, columns);
+	}
+	await n8n.server.insertRows(tableName, rows);
+}
+
+/** Triggers a template's "Run Now" webhook and waits for that execution to finish. */
+export async function runNow(n8n: Instance, workflowId: string, webhookPath: string) {
+	const before = (await n8n.server.executions(workflowId)).length;
+	const res = await n8n.server.fetchWhenRegistered(`/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	if (res.status !== 200) throw new Error(`run-now webhook answered ${res.status}: ${await res.text()}`);
+	return await n8n.server.waitForExecution(workflowId, before);
 }

@@ -4,7 +4,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { log, run } = require('./runtime');
+const { cleanNpmEnv, log, run } = require('./runtime');
 
 const REPO_DIR = path.resolve(__dirname, '..', '..');
 
@@ -38,7 +38,7 @@ function installTarball(userFolder, tarball) {
 	const { seconds } = run(
 		'npm',
 		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-		{ cwd: pkgDir },
+		{ cwd: pkgDir, env: cleanNpmEnv() },
 	);
 
 	const hostPjPath = path.join(nodesDir, 'package.json');

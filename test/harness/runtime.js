@@ -23,6 +23,20 @@ function log(message) {
 	process.stderr.write(`[revops] ${message}\n`);
 }
 
+/**
+ * The environment for npm commands that install things outside this repository. Under `npm run`, npm
+ * exports this project's settings as npm_config_* variables (legacy-peer-deps among them), which would
+ * silently change how n8n or our tarball install: without peer dependencies n8n 1.123 starts with
+ * 'Command "start" not found'. A user's n8n installs with plain npm, so these must too.
+ */
+function cleanNpmEnv(extra = {}) {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (!/^npm_(config|package|lifecycle)_/i.test(k) && k !== 'INIT_CWD') env[k] = v;
+	}
+	return { ...env, ...extra };
+}
+
 function run(cmd, args, options = {}) {
 	const started = Date.now();
 	const result = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
@@ -42,7 +56,7 @@ function ensureNode24() {
 		log(`installing ${NODE_RUNTIME_SPEC} into ${dir}`);
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'revops-node24', private: true }));
-		const { seconds } = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_RUNTIME_SPEC], { cwd: dir });
+		const { seconds } = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_RUNTIME_SPEC], { cwd: dir, env: cleanNpmEnv() });
 		log(`node 24 installed in ${seconds}s`);
 	}
 	return { bin, binDir: path.dirname(bin), headersDir: pkgDir };
@@ -51,12 +65,11 @@ function ensureNode24() {
 /** PATH and npm settings under which native modules build for Node 24 rather than the system Node. */
 function node24Env(extra = {}) {
 	const node = ensureNode24();
-	return {
-		...process.env,
+	return cleanNpmEnv({
 		PATH: `${node.binDir}${path.delimiter}${process.env.PATH}`,
 		npm_config_nodedir: node.headersDir,
 		...extra,
-	};
+	});
 }
 
 /** Installs n8n@version once into the cache; a marker file records a complete install. */
@@ -85,4 +98,4 @@ function ensureN8n(version) {
 	return { dir, bin, version, major: spec.major };
 }
 
-module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, ensureNode24, ensureN8n, node24Env, run, log };
+module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, cleanNpmEnv, ensureNode24, ensureN8n, node24Env, run, log };

@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { ensureN8n, ensureNode24, log } = require('./runtime');
+const { cleanNpmEnv, ensureN8n, ensureNode24, log } = require('./runtime');
 
 const OWNER = { email: 'owner@revops.test', firstName: 'Rev', lastName: 'Ops', password: 'RevOps-test-1234' };
 
@@ -37,8 +37,9 @@ class N8nServer {
 	}
 
 	env() {
-		// Jest sets NODE_ENV=test, under which n8n exits silently at start.
-		const { NODE_ENV: _ignored, ...inherited } = process.env;
+		// Jest sets NODE_ENV=test, under which n8n exits silently at start; npm's own variables are
+		// dropped too, as for any n8n started outside this project.
+		const { NODE_ENV: _ignored, ...inherited } = cleanNpmEnv();
 		return {
 			...inherited,
 			PATH: `${this.node.binDir}${path.delimiter}${process.env.PATH}`,
@@ -245,6 +246,25 @@ class N8nServer {
 		const res = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
 		if (!res.ok) throw new Error(`/types/nodes.json -> ${res.status}`);
 		return await res.json();
+	}
+
+	async insertRows(tableName, rows) {
+		const { projectId, tables } = await this.dataTables();
+		const table = tables.find((t) => t.name === tableName);
+		if (!table) throw new Error(`no data table ${tableName}`);
+		return await this.rest('POST', `/projects/${projectId}/data-tables/${table.id}/insert`, { data: rows, returnType: 'all' });
+	}
+
+	/** Waits for the next finished execution of a workflow after `after` (a count of earlier ones). */
+	async waitForExecution(workflowId, after, { timeoutMs = 60_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const list = await this.executions(workflowId);
+			const done = list.filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
+			if (done.length > after) return done.sort((a, b) => Number(b.id) - Number(a.id))[0];
+			await sleep(250);
+		}
+		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms`);
 	}
 
 	async executions(workflowId) {

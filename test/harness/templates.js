@@ -65,11 +65,17 @@ async function createTablesForN8n1(server, workflows) {
  * the ones with a trigger. On n8n 1.x the server is started once first to create the data tables.
  * Leaves the server stopped; returns the imported workflows.
  * @param {import('./server').N8nServer} server
- * @param {{ extraFiles?: string[] }} [options] more workflow files to import (test fixtures)
+ * @param {{ extraFiles?: string[], replace?: Record<string, string> }} [options] more workflow files to
+ *   import (test fixtures), and literal text to replace in every workflow (e.g. an alert URL)
  */
-async function importTemplates(server, { extraFiles = [] } = {}) {
+async function importTemplates(server, { extraFiles = [], replace = {} } = {}) {
 	let workflows = listTemplates().map((t) => t.workflow);
 	for (const f of extraFiles) workflows.push(JSON.parse(fs.readFileSync(f, 'utf8')));
+	workflows = workflows.map((wf) => {
+		let text = JSON.stringify(wf);
+		for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
+		return JSON.parse(text);
+	});
 	if (server.major < 2) {
 		await server.start();
 		const ids = await createTablesForN8n1(server, workflows);

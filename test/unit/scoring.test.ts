@@ -210,6 +210,11 @@ describe('Health scorer', () => {
 		expect(t1.segment).toBe('T1');
 	});
 
+	it('gives JSONata rules dates as ISO text even when the item holds Date objects', async () => {
+		const r = await score({ ...healthy, weeklyActiveUsersPct: 15, renewalDate: new Date(NOW + 30 * DAY) });
+		expect(r.churnRisks.map((c) => c.id)).toContain('renewal-soon-low-usage');
+	});
+
 	it('raises churn risks with reasons, including a JSONata rule', async () => {
 		const r = await score({ ...healthy, weeklyActiveUsersPct: 15, paymentStatus: 'failed', openEscalations: 4, renewalDate: new Date(NOW + 30 * DAY).toISOString(), previousHealthScore: 70 });
 		expect(r.band).toBe('red');

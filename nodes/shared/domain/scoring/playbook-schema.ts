@@ -122,6 +122,7 @@ export const FieldDeclarationSchema = z
 	.strict();
 
 const commonShape = {
+	$schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
 	name: z.string().optional(),
 	version: z.string().optional().describe('Your own label; the effective configuration is hashed into rulesetVersion anyway'),
 	missingData: MissingPolicySchema.default('exclude'),

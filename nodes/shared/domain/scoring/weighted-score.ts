@@ -74,9 +74,12 @@ export class JsonataConditions {
 
 	async evaluate(item: unknown): Promise<Map<string, unknown>> {
 		const out = new Map<string, unknown>();
+		// JSONata functions such as $toMillis expect dates as ISO text; rows from some sources (n8n 1.x
+		// Data Tables) carry Date objects. JSON round-tripping gives expressions the same data everywhere.
+		const input = JSON.parse(JSON.stringify(item ?? null));
 		for (const { id, expr } of this.compiled) {
 			try {
-				out.set(id, await expr.evaluate(item));
+				out.set(id, await expr.evaluate(input));
 			} catch {
 				out.set(id, undefined); // a runtime error on this item's data counts as missing data
 			}

@@ -1,0 +1,62 @@
+import { runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
+
+const DAY = 86_400_000;
+const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		n8n = await startInstance(version);
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	it('re-scores every account with the ICP Scorer and writes back only the tiers that changed', async () => {
+		await seedTable(n8n, 'revops_accounts', [
+			{ name: 'Acme Robotics', domain: 'acme-robotics.com', industry: 'Software', employees: 800, annual_revenue: 120000000, country: 'US', tech_stack: 'Salesforce, Slack', last_funding_at: iso(-100), is_competitor: false, icp_tier: null },
+			{ name: 'Globex Retail', domain: 'globex.de', industry: 'Retail', employees: 150, country: 'DE', is_competitor: false, icp_tier: 'T3' },
+			{ name: 'Rival Corp', domain: 'rival.example', industry: 'Software', employees: 900, country: 'US', is_competitor: true, icp_tier: 'T1' },
+			{ name: 'Odd Data Inc', domain: 'odd.example', industry: 'Software', employees: -40, country: 'GB', icp_tier: 'T3' },
+		]);
+		const execution = await runNow(n8n, 'RvOpsIcpRescore1', 'revops-rescore-accounts');
+		expect(execution.status).toBe('success');
+
+		const rows = await n8n.server.dataTableRows('revops_accounts');
+		const byDomain = Object.fromEntries(rows.map((r: any) => [r.domain, r]));
+		expect(byDomain['acme-robotics.com']).toMatchObject({ icp_tier: 'T1', icp_previous_tier: null, icp_score: 100, icp_ruleset_version: expect.stringMatching(/^[0-9a-f]{12}$/) });
+		expect(byDomain['acme-robotics.com'].icp_scored_at).toBeTruthy();
+		expect(byDomain['rival.example']).toMatchObject({ icp_tier: 'Disqualified', icp_previous_tier: 'T1' });
+		// Globex scores T3 again (51.4): nothing is written, so its row keeps no score and no timestamp.
+		expect(byDomain['globex.de']).toMatchObject({ icp_tier: 'T3', icp_score: null, icp_scored_at: null });
+		// -40 employees is flagged and excluded, not scored as tiny: industry 100, region 100 -> T1.
+		expect(byDomain['odd.example']).toMatchObject({ icp_tier: 'T1', icp_previous_tier: 'T3' });
+		expect(byDomain['odd.example'].icp_explanation).toContain('not scored (no data): Employees');
+	});
+
+	it('scores account health, stores band and trend, and alerts the channel on red accounts and renewal risk', async () => {
+		await seedTable(n8n, 'revops_customer_accounts', [
+			{ name: 'Happy Co', domain: 'happy.example', tier: 'T2', weekly_active_users_pct: 88, open_escalations: 0, nps: 62, payment_status: 'current', last_engagement_at: iso(-2), executive_sponsor: 'Dana (CFO)', renewal_date: iso(200), seat_utilization_pct: 95, health_score: 90 },
+			{ name: 'Sinking Ltd', domain: 'sinking.example', tier: 'T1', weekly_active_users_pct: 12, open_escalations: 4, nps: -30, payment_status: 'failed', last_engagement_at: iso(-60), renewal_date: iso(400), health_score: 55 },
+			{ name: 'Quiet GmbH', domain: 'quiet.example', tier: 'T2', weekly_active_users_pct: 30, open_escalations: 2, nps: 10, payment_status: 'current', last_engagement_at: iso(-5), executive_sponsor: 'Max (COO)', renewal_date: iso(45) },
+		]);
+		n8n.alerts.received.length = 0;
+		const execution = await runNow(n8n, 'RvOpsHealthWatch', 'revops-account-health');
+		expect(execution.status).toBe('success');
+
+		const rows = await n8n.server.dataTableRows('revops_customer_accounts');
+		const byDomain = Object.fromEntries(rows.map((r: any) => [r.domain, r]));
+		expect(byDomain['happy.example']).toMatchObject({ health_score: 100, health_band: 'green', health_trend: 'up 10', health_churn_risks: '' });
+		expect(byDomain['happy.example'].health_expansion_signals).toBe('Using 90% or more of purchased seats; Promoter NPS');
+		expect(byDomain['sinking.example']).toMatchObject({ health_band: 'red', health_churn_risks: expect.stringContaining('Payment failed') });
+		expect(byDomain['sinking.example'].health_trend).toMatch(/^down /);
+		expect(byDomain['quiet.example']).toMatchObject({ health_score: 69, health_band: 'yellow', health_trend: 'new', health_churn_risks: expect.stringContaining('Renewal within 90 days') });
+
+		const texts = n8n.alerts.received.map((a) => a.body.text as string);
+		expect(n8n.alerts.received.every((a) => a.path === '/slack')).toBe(true);
+		expect(texts).toHaveLength(2);
+		expect(texts.find((t) => t.includes('Sinking Ltd'))).toMatch(/^:red_circle: Sinking Ltd \(sinking\.example\) health \d+(\.\d)?, red\. Risks: Payment failed; Three or more open escalations\. Why: /);
+		expect(texts.find((t) => t.includes('Quiet GmbH'))).toContain(':warning: Quiet GmbH');
+	});
+});
