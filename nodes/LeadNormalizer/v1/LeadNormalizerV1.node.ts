@@ -17,7 +17,7 @@ import {
 	type RawLead,
 	type RequiredField,
 } from '../../shared/domain/lead-normalizer';
-import { mergeCrmPatch, withAudit } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch } from '../../shared/n8n/audit';
 import { routeItems } from '../../shared/n8n/item-router';
 import { leadNormalizerProperties } from './description';
 
@@ -130,7 +130,7 @@ export class LeadNormalizerV1 implements INodeType {
 			});
 			return {
 				output: result.valid ? VALID : INVALID,
-				json: withAudit(json, {
+				json: addAudit(json, {
 					node: 'leadNormalizer',
 					nodeVersion: version,
 					decidedBy: 'rule',

@@ -12,11 +12,14 @@ export interface AuditEntry extends IDataObject {
 
 /**
  * `_meta` is the audit of the node that produced the item; `auditTrail` keeps every node's entry in
- * order, so a CRM note can show the whole chain of decisions behind a lead.
+ * order, so a CRM note can show the whole chain of decisions behind a lead. Sets both on `json`, which
+ * must be the node's own new output object (never an input item's).
  */
-export function withAudit(json: IDataObject, entry: AuditEntry): IDataObject {
+export function addAudit(json: IDataObject, entry: AuditEntry): IDataObject {
 	const previous = Array.isArray(json.auditTrail) ? (json.auditTrail as IDataObject[]) : [];
-	return { ...json, _meta: entry, auditTrail: [...previous, entry] };
+	json._meta = entry;
+	json.auditTrail = [...previous, entry];
+	return json;
 }
 
 /** Patch semantics: only fields with a value, so a write never blanks what the CRM already knows. */

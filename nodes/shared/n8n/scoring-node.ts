@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { canonicalJson } from '../domain/hash';
 import type { JsonataConditions } from '../domain/scoring/weighted-score';
-import { mergeCrmPatch, withAudit } from './audit';
+import { mergeCrmPatch, type AuditEntry } from './audit';
 import { routeItems } from './item-router';
 import { parametersDependOnItem } from './playbook-params';
 
@@ -53,23 +53,36 @@ export async function runScoringNode<S extends Scorer, R extends object>(
 	const nowIso = new Date(now).toISOString();
 	const nodeVersion = ctx.getNode().typeVersion;
 
-	return await routeItems(ctx, spec.outputCount, spec.errorOutput, async (item, i) => {
-		const started = performance.now();
-		const scorer = scorerFor(i);
-		const jsonata = scorer.jsonata.empty ? undefined : await scorer.jsonata.evaluate(item.json);
-		const result = spec.score(scorer, item.json, now, jsonata);
-		const json: IDataObject = { ...item.json, [outputField]: { ...(result as IDataObject), rulesetVersion: scorer.rulesetVersion } };
+	// Scoring is deterministic and takes microseconds, so one audit entry per ruleset serves every item
+	// of the run (its latencyMs is the run's average per item, filled in at the end). Sharing it, and the
+	// one-entry trail, avoids allocating two objects per item when re-scoring a whole CRM.
+	const audits = new Map<S, { entry: AuditEntry; trail: AuditEntry[] }>();
+	const auditFor = (scorer: S) => {
+		let audit = audits.get(scorer);
+		if (!audit) {
+			const entry: AuditEntry = { node: spec.node, nodeVersion, decidedBy: 'rule', rulesetVersion: scorer.rulesetVersion, latencyMs: 0, at: nowIso };
+			audit = { entry, trail: [entry] };
+			audits.set(scorer, audit);
+		}
+		return audit;
+	};
+	const finish = (item: INodeExecutionData, scorer: S, result: R) => {
+		(result as IDataObject).rulesetVersion = scorer.rulesetVersion;
+		const json: IDataObject = { ...item.json, [outputField]: result as IDataObject };
 		json.crmPatch = mergeCrmPatch(item.json, spec.crmPatch(result, scorer));
-		return {
-			output: spec.output(scorer, result),
-			json: withAudit(json, {
-				node: spec.node,
-				nodeVersion,
-				decidedBy: 'rule',
-				rulesetVersion: scorer.rulesetVersion,
-				latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-				at: nowIso,
-			}),
-		};
+		const audit = auditFor(scorer);
+		json._meta = audit.entry;
+		json.auditTrail = Array.isArray(item.json.auditTrail) ? [...(item.json.auditTrail as IDataObject[]), audit.entry] : audit.trail;
+		return { output: spec.output(scorer, result), json };
+	};
+
+	const started = performance.now();
+	const outputs = await routeItems(ctx, spec.outputCount, spec.errorOutput, (item, i) => {
+		const scorer = scorerFor(i);
+		if (scorer.jsonata.empty) return finish(item, scorer, spec.score(scorer, item.json, now, undefined));
+		return scorer.jsonata.evaluate(item.json).then((jsonata) => finish(item, scorer, spec.score(scorer, item.json, now, jsonata)));
 	});
+	const averageMs = Math.round(((performance.now() - started) / Math.max(1, ctx.getInputData().length)) * 1000) / 1000;
+	for (const { entry } of audits.values()) entry.latencyMs = averageMs;
+	return outputs;
 }

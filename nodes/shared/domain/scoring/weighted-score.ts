@@ -157,25 +157,42 @@ export class WeightedScorer {
 	}
 }
 
+/** The two reasons with the largest key, without sorting or copying (this runs for every item). */
+function topTwo(reasons: Reason[], key: (r: Reason) => number): Reason[] {
+	let first: Reason | null = null;
+	let second: Reason | null = null;
+	for (const r of reasons) {
+		const k = key(r);
+		if (k <= 0) continue;
+		if (!first || k > key(first)) {
+			second = first;
+			first = r;
+		} else if (!second || k > key(second)) second = r;
+	}
+	return second ? [first as Reason, second] : first ? [first] : [];
+}
+
+const gained = (r: Reason) => r.points;
+const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
+
 function explain(score: number | null, reasons: Reason[]): string {
 	if (score === null) return 'No score: none of the criteria had data.';
-	const positive = reasons.filter((r) => r.points > 0).sort((a, b) => b.points - a.points).slice(0, 2);
-	const negative = reasons
-		.filter((r) => r.maxPoints - r.points > 0)
-		.sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points))
-		.slice(0, 2);
-	const parts: string[] = [];
-	if (positive.length) parts.push(`up: ${positive.map((r) => `${r.label} = ${shortValue(r.value)} (+${r.points})`).join(', ')}`);
+	let text = `${score}/100`;
+	const positive = topTwo(reasons, gained);
+	if (positive.length) text += `; up: ${positive.map((r) => `${r.label} = ${shortValue(r.value)} (+${r.points})`).join(', ')}`;
+	const negative = topTwo(reasons, lost);
 	if (negative.length) {
-		parts.push(
-			`down: ${negative
-				.map((r) => `${r.label}${r.status === 'missing' ? ' unknown' : ` = ${shortValue(r.value)}`} (-${round1(r.maxPoints - r.points)})`)
-				.join(', ')}`,
-		);
+		text += `; down: ${negative.map((r) => `${r.label}${r.status === 'missing' ? ' unknown' : ` = ${shortValue(r.value)}`} (-${round1(r.maxPoints - r.points)})`).join(', ')}`;
 	}
-	const excluded = reasons.filter((r) => r.status === 'excluded').map((r) => r.label);
-	if (excluded.length) parts.push(`not scored (no data): ${excluded.slice(0, 3).join(', ')}${excluded.length > 3 ? ', ...' : ''}`);
-	return `${score}/100; ${parts.join('; ')}.`;
+	let excluded = '';
+	let count = 0;
+	for (const r of reasons) {
+		if (r.status !== 'excluded') continue;
+		if (count < 3) excluded += (count ? ', ' : '') + r.label;
+		count++;
+	}
+	if (count) text += `; not scored (no data): ${excluded}${count > 3 ? ', ...' : ''}`;
+	return `${text}.`;
 }
 
 type FieldDeclaration = z.infer<typeof FieldDeclarationSchema>;
