@@ -81,6 +81,11 @@ function toList(v: unknown, caseSensitive: boolean): unknown[] | null {
 	return null;
 }
 
+/**
+ * Evaluates one condition on one item. The returned object is reused by the next call of the same
+ * compiled condition (scoring 100,000 accounts should not allocate 700,000 result objects): read
+ * it at once, never keep it.
+ */
 export type CompiledCondition = (item: unknown, ctx: EvalContext) => ConditionResult;
 
 const NUMERIC_OPS = new Set<Operator>(['between', 'gt', 'gte', 'lt', 'lte', 'bands']);
@@ -89,8 +94,21 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 	const keys = c.field ? compilePath(c.field) : [];
 	const field = c.field ?? c.id;
 	const cs = c.caseSensitive === true;
-	const missing = (value: unknown): ConditionResult => ({ missing: true, matched: false, value });
-	const result = (matched: boolean, value: unknown): ConditionResult => ({ missing: false, matched, value });
+	const out: ConditionResult = { missing: false, matched: false, bandPoints: undefined, value: undefined };
+	const missing = (value: unknown): ConditionResult => {
+		out.missing = true;
+		out.matched = false;
+		out.bandPoints = undefined;
+		out.value = value;
+		return out;
+	};
+	const result = (matched: boolean, value: unknown, bandPoints?: number): ConditionResult => {
+		out.missing = false;
+		out.matched = matched;
+		out.bandPoints = bandPoints;
+		out.value = value;
+		return out;
+	};
 
 	if (c.op === 'exists' || c.op === 'notExists') {
 		const want = c.op === 'exists';
@@ -120,7 +138,7 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 			lte: (n: number) => n <= value,
 			bands: (n: number) => {
 				const band = bands.find((b) => (b.min === undefined || n >= b.min) && (b.max === undefined || n < b.max));
-				return { missing: false, matched: band !== undefined, bandPoints: band?.points, value: n };
+				return result(band !== undefined, n, band?.points);
 			},
 		}[c.op as 'between'];
 		return (item, ctx) => {

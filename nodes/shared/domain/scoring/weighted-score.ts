@@ -118,7 +118,6 @@ export class WeightedScorer {
 
 	score(item: unknown, ctx: EvalContext, weights?: Record<string, number>): WeightedScore {
 		const n = this.criteria.length;
-		const subs = new Array<number | null>(n);
 		const reasons: Reason[] = new Array(n);
 		const missingFields: string[] = [];
 		let totalWeight = 0;
@@ -136,7 +135,6 @@ export class WeightedScorer {
 				sub = r.bandPoints ?? (r.matched ? c.points : c.elsePoints);
 				status = r.matched ? 'matched' : 'not_matched';
 			}
-			subs[i] = sub;
 			if (sub !== null) totalWeight += weight;
 			reasons[i] = { criterion: c.id, label: c.label, value: r.value ?? null, status, subScore: sub, weight, points: 0, maxPoints: 0 };
 		}
@@ -144,7 +142,7 @@ export class WeightedScorer {
 		if (totalWeight > 0) {
 			let sum = 0;
 			for (let i = 0; i < n; i++) {
-				const sub = subs[i];
+				const sub = reasons[i].subScore;
 				if (sub === null) continue;
 				const share = reasons[i].weight / totalWeight;
 				reasons[i].points = round1(share * sub);
