@@ -11,7 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { assertBandsHaveOutputs, HealthScorer } from '../../shared/domain/scoring/health-scorer';
-import { conditionTable, rowsToConditions } from '../../shared/n8n/playbook-params';
+import { conditionTable, configSourceProperty, missingDataProperty, playbookProperty, rowsToConditions } from '../../shared/n8n/playbook-params';
 import { runScoringNode } from '../../shared/n8n/scoring-node';
 
 const RULES = { show: { configSource: ['rules'] } };
@@ -33,17 +33,7 @@ function bandOutputNames(text: string): string[] {
 }
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Configure With',
-		name: 'configSource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Rules Table', value: 'rules', description: 'Measures, bands and flags set below' },
-			{ name: 'Playbook JSON', value: 'playbook', description: 'One JSON playbook per portfolio company, typed in or from an expression or an earlier node' },
-		],
-		default: 'rules',
-	},
+	configSourceProperty('Measures, bands and flags set below'),
 	{
 		displayName: 'Band Outputs',
 		name: 'bandOutputs',
@@ -60,29 +50,11 @@ const properties: INodeProperties[] = [
 		displayOptions: RULES,
 		description: 'Lowest score of each band, in the order of Band Outputs; the last must be 0',
 	},
-	{
-		displayName: 'Playbook',
-		name: 'playbook',
-		type: 'json',
-		default: '{\n  "measures": [\n    { "id": "adoption", "field": "weeklyActiveUsersPct", "op": "bands", "weight": 50, "bands": [ { "max": 25, "points": 10 }, { "min": 25, "max": 60, "points": 60 }, { "min": 60, "points": 100 } ] },\n    { "id": "payment", "field": "paymentStatus", "op": "equals", "value": "current", "weight": 50 }\n  ]\n}',
-		displayOptions: { show: { configSource: ['playbook'] } },
-		description: 'Health playbook (measures, segments, bands, trend, churn risks, expansion signals, override); the package ships a JSON Schema of this format',
-	},
+	playbookProperty('{\n  "measures": [\n    { "id": "adoption", "field": "weeklyActiveUsersPct", "op": "bands", "weight": 50, "bands": [ { "max": 25, "points": 10 }, { "min": 25, "max": 60, "points": 60 }, { "min": 60, "points": 100 } ] },\n    { "id": "payment", "field": "paymentStatus", "op": "equals", "value": "current", "weight": 50 }\n  ]\n}', 'Health playbook (measures, segments, bands, trend, churn risks, expansion signals, override); the package ships a JSON Schema of this format'),
 	conditionTable('measures', 'Measures', 'Each measure maps one field to 0-100 (bands or a condition); the health score is their weighted average', true, RULES),
 	conditionTable('churnRisks', 'Churn-Risk Rules', 'Matches are listed on the item with their reason', false, RULES),
 	conditionTable('expansionSignals', 'Expansion-Signal Rules', 'Matches are listed on the item with their reason', false, RULES),
-	{
-		displayName: 'Missing Data',
-		name: 'missingData',
-		type: 'options',
-		displayOptions: RULES,
-		options: [
-			{ name: 'Exclude and Renormalize Weights', value: 'exclude', description: 'Score only on what is known' },
-			{ name: 'Neutral (50)', value: 'neutral' },
-			{ name: 'Zero', value: 'zero', description: 'Unknown counts against the account' },
-		],
-		default: 'exclude',
-	},
+	missingDataProperty(),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { ICP_TIERS, IcpScorer } from '../../shared/domain/scoring/icp-scorer';
-import { conditionTable, parsePairs, rowsToConditions } from '../../shared/n8n/playbook-params';
+import { conditionTable, configSourceProperty, missingDataProperty, playbookProperty, parsePairs, rowsToConditions } from '../../shared/n8n/playbook-params';
 import { runScoringNode } from '../../shared/n8n/scoring-node';
 
 const RULES = { show: { configSource: ['rules'] } };
@@ -30,25 +30,8 @@ const EXAMPLE_PLAYBOOK = JSON.stringify(
 );
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Configure With',
-		name: 'configSource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Rules Table', value: 'rules', description: 'Criteria, knock-outs and tiers set below' },
-			{ name: 'Playbook JSON', value: 'playbook', description: 'One JSON playbook per portfolio company, typed in or from an expression or an earlier node' },
-		],
-		default: 'rules',
-	},
-	{
-		displayName: 'Playbook',
-		name: 'playbook',
-		type: 'json',
-		default: EXAMPLE_PLAYBOOK,
-		displayOptions: { show: { configSource: ['playbook'] } },
-		description: 'ICP playbook (criteria, knockouts, tiers, engagement, grades); the package ships a JSON Schema of this format for editors',
-	},
+	configSourceProperty('Criteria, knock-outs and tiers set below'),
+	playbookProperty(EXAMPLE_PLAYBOOK, 'ICP playbook (criteria, knockouts, tiers, engagement, grades); the package ships a JSON Schema of this format for editors'),
 	conditionTable('criteria', 'Fit Criteria', 'Each criterion scores 0-100 on one field; the fit score is their weighted average', true, RULES),
 	conditionTable('knockouts', 'Knock-Out Rules', 'Any match sends the item to Disqualified, whatever its score', false, RULES),
 	{
@@ -65,18 +48,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'T3 From', name: 'T3', type: 'number', default: 25 },
 		],
 	},
-	{
-		displayName: 'Missing Data',
-		name: 'missingData',
-		type: 'options',
-		displayOptions: RULES,
-		options: [
-			{ name: 'Exclude and Renormalize Weights', value: 'exclude', description: 'Score only on what is known' },
-			{ name: 'Neutral (50)', value: 'neutral' },
-			{ name: 'Zero', value: 'zero', description: 'Unknown counts against the account' },
-		],
-		default: 'exclude',
-	},
+	missingDataProperty(),
 	{
 		displayName: 'Engagement',
 		name: 'engagement',

@@ -57,6 +57,47 @@ function conditionFields(withScoring: boolean): INodeProperties[] {
 	return fields;
 }
 
+/** "Rules Table" or "Playbook JSON": the first parameter of both scoring nodes. */
+export function configSourceProperty(rulesDescription: string): INodeProperties {
+	return {
+		displayName: 'Configure With',
+		name: 'configSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Rules Table', value: 'rules', description: rulesDescription },
+			{ name: 'Playbook JSON', value: 'playbook', description: 'One JSON playbook per portfolio company, typed in or from an expression or an earlier node' },
+		],
+		default: 'rules',
+	};
+}
+
+export function playbookProperty(example: string, description: string): INodeProperties {
+	return {
+		displayName: 'Playbook',
+		name: 'playbook',
+		type: 'json',
+		default: example,
+		displayOptions: { show: { configSource: ['playbook'] } },
+		description,
+	};
+}
+
+export function missingDataProperty(): INodeProperties {
+	return {
+		displayName: 'Missing Data',
+		name: 'missingData',
+		type: 'options',
+		displayOptions: { show: { configSource: ['rules'] } },
+		options: [
+			{ name: 'Exclude and Renormalize Weights', value: 'exclude', description: 'Score only on what is known' },
+			{ name: 'Neutral (50)', value: 'neutral' },
+			{ name: 'Zero', value: 'zero', description: 'Unknown counts against the account' },
+		],
+		default: 'exclude',
+	};
+}
+
 export function conditionTable(name: string, displayName: string, description: string, withScoring: boolean, displayOptions: INodeProperties['displayOptions']): INodeProperties {
 	return {
 		displayName,
