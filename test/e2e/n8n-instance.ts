@@ -63,13 +63,16 @@ export async function startInstance(version: string): Promise<Instance> {
 	if (!tarball) throw new Error('REVOPS_TARBALL is not set: run the e2e tests with `npm run test:e2e`');
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `revops-e2e-${version}-`));
 	installTarball(userFolder, tarball);
-	const model = new ModelServer();
+	const model = new ModelServer({ apiKey: 'sk-test' });
 	const modelUrl = await model.start();
 	const server = new N8nServer({ version, port: nextPort++, userFolder });
 	const credentials = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentials,
-		JSON.stringify([{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } }]),
+		JSON.stringify([
+			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
+			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
+		]),
 	);
 	server.importCredentials(credentials);
 	const alerts = new Receiver();

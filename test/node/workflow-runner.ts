@@ -21,6 +21,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
+	type IDataObject,
 	type IExecuteFunctions,
 	type IRun,
 	type IVersionedNodeType,
@@ -29,6 +30,7 @@ import {
 } from 'n8n-workflow';
 import { HealthScore } from '../../nodes/HealthScore/HealthScore.node';
 import { IcpScorer } from '../../nodes/IcpScorer/IcpScorer.node';
+import { IntentClassifier } from '../../nodes/IntentClassifier/IntentClassifier.node';
 import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
 
 const PACKAGE = 'n8n-nodes-revops';
@@ -57,6 +59,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.leadNormalizer`]: new LeadNormalizer(),
 	[`${PACKAGE}.icpScorer`]: new IcpScorer(),
 	[`${PACKAGE}.healthScore`]: new HealthScore(),
+	[`${PACKAGE}.intentClassifier`]: new IntentClassifier(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -75,10 +78,10 @@ export interface RunResult {
  * Runs one node behind an "Input" pass-through node that receives `items`, the way a trigger hands data
  * to the first node of a workflow.
  */
-export async function runNode(nodeUnderTest: INode, items: INodeExecutionData[]): Promise<RunResult> {
+export async function runNode(nodeUnderTest: INode, items: INodeExecutionData[], credentials: Record<string, IDataObject> = {}): Promise<RunResult> {
 	const input = node('Input', 'test.passThrough', {});
 	const connections: IConnections = { Input: { main: [[{ node: nodeUnderTest.name, type: 'main', index: 0 }]] } };
-	return await runWorkflow([input, nodeUnderTest], connections, 'Input', items);
+	return await runWorkflow([input, nodeUnderTest], connections, 'Input', items, credentials);
 }
 
 /**
@@ -89,6 +92,7 @@ export async function runWorkflow(
 	connections: IConnections,
 	startNode: string,
 	items: INodeExecutionData[],
+	credentials: Record<string, IDataObject> = {},
 ): Promise<RunResult> {
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
 	const workflowData = { id: 'test', name: 'test', nodes, connections, active: false } as unknown as IWorkflowBase;
@@ -109,6 +113,19 @@ export async function runWorkflow(
 		currentNodeParameters: undefined,
 		userId: 'test-user',
 		setExecutionStatus: () => {},
+		// Stands in for n8n's encrypted credential store: decrypted data by credential type.
+		credentialsHelper: {
+			getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+				if (!credentials[type]) throw new Error(`no test credentials of type ${type}`);
+				return credentials[type];
+			},
+			getParentTypes: () => [],
+			authenticate: async (_c: unknown, _t: string, request: unknown) => request,
+			preAuthentication: async () => undefined,
+			updateCredentials: async () => undefined,
+			updateCredentialsOauthTokenData: async () => undefined,
+			getCredentialsProperties: () => [],
+		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const runExecutionData = createRunExecutionData({

@@ -35,6 +35,32 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
  * convention ({ error } plus pairedItem): n8n moves them to the Error output and, through pairedItem,
  * puts the input item's fields back on them.
  */
+function errorItem(ctx: IExecuteFunctions, error: unknown, i: number): INodeExecutionData {
+	const nodeError = toNodeError(ctx, error, i);
+	if (!ctx.continueOnFail()) throw nodeError;
+	return { json: { error: nodeError.message }, error: nodeError, pairedItem: { item: i } };
+}
+
+/**
+ * Like routeItems, but all items are handled at once (their model calls are capped by the caller's
+ * limiter) and routed in input order afterwards.
+ */
+export async function routeItemsConcurrently(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	errorOutput: number,
+	handle: (item: INodeExecutionData, itemIndex: number) => Promise<RoutedItem>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const settled = await Promise.allSettled(items.map((item, i) => handle(item, i)));
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+	settled.forEach((result, i) => {
+		if (result.status === 'fulfilled') outputs[result.value.output].push({ json: result.value.json, pairedItem: { item: i } });
+		else outputs[errorOutput].push(errorItem(ctx, result.reason, i));
+	});
+	return outputs;
+}
+
 export async function routeItems(
 	ctx: IExecuteFunctions,
 	outputCount: number,
@@ -51,9 +77,7 @@ export async function routeItems(
 			const { output, json } = routed;
 			outputs[output].push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toNodeError(ctx, error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
-			outputs[errorOutput].push({ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: i } });
+			outputs[errorOutput].push(errorItem(ctx, error, i));
 		}
 	}
 	return outputs;

@@ -1,0 +1,288 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
+import { IntentClassifier, OTHER, type IntentCategory, type IntentDecision } from '../../shared/domain/intent/intent-classifier';
+import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
+import { modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
+import { readPrompt } from '../../shared/n8n/prompt-files';
+import { mergeCrmPatch } from '../../shared/n8n/audit';
+import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+
+const DEFAULT_PROMPT = readPrompt('intent-classifier.md');
+const NEEDS_REVIEW = 'Needs Review';
+
+/** One output per category, then Other and Needs Review; plain JavaScript, evaluated by n8n. */
+const configuredOutputs = (parameters: INodeParameters) => {
+	const rows = ((parameters.categories as { values?: Array<{ name?: string }> } | undefined)?.values ?? []) as Array<{ name?: string }>;
+	return [
+		...rows.map((row) => ({ type: 'main', displayName: String(row.name || 'Unnamed') })),
+		{ type: 'main', displayName: 'Other' },
+		{ type: 'main', displayName: 'Needs Review' },
+	];
+};
+
+const list = (text: unknown) =>
+	String(text ?? '')
+		.split(/[,\n]/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '={{ $json.lead?.message ?? $json.message ?? "" }}',
+		description: 'The message to classify, usually the form message after the Lead Normalizer',
+	},
+	{
+		displayName: 'Sender E-Mail',
+		name: 'senderEmail',
+		type: 'string',
+		default: '={{ $json.lead?.email ?? $json.email ?? "" }}',
+		description: 'Used by sender-domain rules',
+	},
+	{
+		displayName: 'Existing Customer',
+		name: 'existingCustomer',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the sender is already a customer (usually an expression on a CRM lookup); customers go straight to the category below',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Rules, Then Model', value: 'rulesThenModel', description: 'Rules decide what they can; a model reads the rest' },
+			{ name: 'Rules Only', value: 'rulesOnly', description: 'No model; what rules cannot decide goes to Other' },
+		],
+		default: 'rulesThenModel',
+	},
+	{
+		displayName: 'Categories',
+		name: 'categories',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Category',
+		description: '2 to 15 categories; each becomes an output. Rules are tried in this order.',
+		default: {
+			values: (defaultTaxonomy.categories as Array<{ name: string; description: string; keywords: string[] }>).map((c) => ({
+				name: c.name,
+				description: c.description,
+				phrases: c.keywords.join(', '),
+			})),
+		},
+		options: [
+			{
+				name: 'values',
+				displayName: 'Category',
+				values: [
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'What belongs here, in words the model reads',
+					},
+					{
+						displayName: 'Keywords',
+						name: 'phrases',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. pricing, quote, how much',
+						description: 'Comma-separated words or phrases;	whole-word, case-insensitive',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Also the name of the output',
+					},
+					{
+						displayName: 'Patterns',
+						name: 'patterns',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. \\b\\d+ (seats|licen[cs	]es)\\b',
+						description: 'Regular expressions, one per line',
+					},
+					{
+						displayName: 'Sender Domains',
+						name: 'senderDomains',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. partner.com, reseller.io',
+						description: 'Comma-separated;	a sender at one of these domains matches',
+					},
+			],
+			},
+		],
+	},
+	{
+		displayName: 'Existing Customers Go To',
+		name: 'existingCustomerCategory',
+		type: 'string',
+		default: 'Support',
+		description: 'Category for items where Existing Customer is true; empty to classify them like anyone else',
+	},
+	{
+		displayName: 'Review Below Confidence',
+		name: 'confidenceThreshold',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 0.6,
+		description: 'Model answers less confident than this go to Needs Review',
+		displayOptions: { show: { mode: ['rulesThenModel'] } },
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 12 },
+		default: DEFAULT_PROMPT,
+		description: 'Instructions for the model. {{categories}} is replaced by the category list. The answer format is added by the node, so edits cannot break it; clear the field to restore the default.',
+		displayOptions: { show: { mode: ['rulesThenModel'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1 } },
+			{ displayName: 'Input Price per 1M Tokens (USD)', name: 'inputPricePer1M', type: 'number', default: 0, description: 'Set both prices to get a cost on each item' },
+			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 4, typeOptions: { minValue: 1 }, description: 'Per request, retries on 429, 5xx and timeouts included' },
+			{ displayName: 'Model', name: 'model', type: 'string', default: '', description: 'Overrides the credential\'s default model' },
+			{ displayName: 'Output Price per 1M Tokens (USD)', name: 'outputPricePer1M', type: 'number', default: 0 },
+			{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: 'intent' },
+			{ displayName: 'Requests per Minute', name: 'requestsPerMinute', type: 'number', default: 0, description: 'Cap on model requests started per minute; 0 for none' },
+			{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', default: 60 },
+		],
+	},
+];
+
+function readCategories(ctx: IExecuteFunctions): IntentCategory[] {
+	const rows = (ctx.getNodeParameter('categories.values', 0, []) as IDataObject[]) ?? [];
+	return rows.map((r) => ({
+		name: String(r.name ?? '').trim(),
+		description: String(r.description ?? ''),
+		keywords: list(r.phrases),
+		patterns: String(r.patterns ?? '')
+			.split('\n')
+			.map((s) => s.trim())
+			.filter(Boolean),
+		senderDomains: list(r.senderDomains),
+	}));
+}
+
+export class IntentClassifierV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["mode"] === "rulesOnly" ? "Rules only" : "Rules, then model" }}',
+			defaults: { name: 'Intent Classifier' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: `={{(${configuredOutputs})($parameter)}}`,
+			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['rulesThenModel'] } } }],
+			usableAsTool: true,
+			properties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const categories = readCategories(this);
+		const mode = this.getNodeParameter('mode', 0) as string;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject & ModelOptions;
+		const outputField = String(options.outputField || 'intent');
+		let classifier: IntentClassifier;
+		try {
+			classifier = new IntentClassifier({
+				categories,
+				existingCustomerCategory: String(this.getNodeParameter('existingCustomerCategory', 0, '') || '').trim() || null,
+				confidenceThreshold: Number(this.getNodeParameter('confidenceThreshold', 0, 0.6)),
+				prompt: String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT,
+			});
+		} catch (error) {
+			throw toNodeError(this, error, 0);
+		}
+		const outputNames = [...categories.map((c) => c.name), OTHER, NEEDS_REVIEW];
+		let client: Promise<StructuredModelClient> | null = null;
+		const nodeVersion = this.getNode().typeVersion;
+
+		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
+			const started = Date.now();
+			const email = String(this.getNodeParameter('senderEmail', i, '') ?? '');
+			const input = {
+				text: String(this.getNodeParameter('text', i, '') ?? ''),
+				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
+				existingCustomer: this.getNodeParameter('existingCustomer', i, false) === true,
+				context: {
+					company: (item.json.lead as IDataObject | undefined)?.company ?? item.json.company,
+					jobTitle: (item.json.lead as IDataObject | undefined)?.jobTitle ?? item.json.jobTitle,
+					country: (item.json.lead as IDataObject | undefined)?.country ?? item.json.country,
+				},
+			};
+			let decision: IntentDecision;
+			let model: ModelCallMeta | null = null;
+			const rules = classifier.byRules(input);
+			if ('decision' in rules) decision = rules.decision;
+			else if (mode === 'rulesOnly') decision = classifier.fallback(input, rules.injection, rules.candidates, 'no rule matched (rules-only mode)');
+			else if (rules.injection.suspected) {
+				decision = classifier.fallback(input, rules.injection, rules.candidates, `not sent to the model: the message ${rules.injection.reason}`);
+			} else {
+				client ??= modelClientFor(this, options);
+				const answer = await (await client).complete({
+					system: classifier.systemPrompt,
+					user: classifier.userMessage(input, rules.candidates),
+					schema: classifier.answerSchema,
+					schemaName: 'intent',
+				});
+				model = answer.meta;
+				decision = classifier.fromModel(answer.value, rules.injection, rules.candidates);
+			}
+			const output = decision.needsReview ? outputNames.length - 1 : outputNames.indexOf(decision.category);
+			const audit = {
+				node: 'intentClassifier',
+				nodeVersion,
+				decidedBy: decision.decidedBy,
+				rulesetVersion: classifier.rulesetVersion,
+				promptVersion: model ? classifier.promptVersion : null,
+				ruleId: decision.ruleId,
+				model: model?.model ?? null,
+				inputTokens: model?.inputTokens ?? 0,
+				outputTokens: model?.outputTokens ?? 0,
+				attempts: model?.attempts ?? 0,
+				costUsd: model?.costUsd ?? null,
+				latencyMs: Date.now() - started,
+				at: new Date().toISOString(),
+			};
+			const json: IDataObject = { ...item.json, [outputField]: decision as unknown as IDataObject };
+			json.crmPatch = mergeCrmPatch(item.json, {
+				intentCategory: decision.category,
+				intentConfidence: decision.confidence,
+				intentUrgency: decision.urgency,
+				buyingStage: decision.buyingStage,
+			});
+			json._meta = audit;
+			json.auditTrail = [...(Array.isArray(item.json.auditTrail) ? (item.json.auditTrail as IDataObject[]) : []), audit];
+			return { output, json };
+		});
+	}
+}

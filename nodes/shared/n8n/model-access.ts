@@ -1,0 +1,50 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { StructuredModelClient } from '../domain/model/model-client';
+
+export interface ModelOptions {
+	model?: string;
+	concurrency?: number;
+	requestsPerMinute?: number;
+	timeoutSeconds?: number;
+	maxAttempts?: number;
+	inputPricePer1M?: number;
+	outputPricePer1M?: number;
+}
+
+/**
+ * The model client for a run, from the node's RevOps Model API credential. Throws a clear error when
+ * no credential is set, because the caller only asks when an item really needs a model.
+ */
+export async function modelClientFor(ctx: IExecuteFunctions, options: ModelOptions): Promise<StructuredModelClient> {
+	let credentials: IDataObject;
+	try {
+		credentials = await ctx.getCredentials('revOpsModelApi');
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), 'No model is configured', {
+			description: 'Select a RevOps Model API credential (any OpenAI-compatible API), or switch Mode to "Rules Only".',
+		});
+	}
+	let headers: Record<string, string> = {};
+	const rawHeaders = credentials.headers;
+	try {
+		const parsed = typeof rawHeaders === 'string' ? JSON.parse(rawHeaders || '{}') : (rawHeaders ?? {});
+		headers = Object.fromEntries(Object.entries(parsed as object).map(([k, v]) => [k, String(v)]));
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), 'The credential\'s Extra Headers are not a JSON object', {
+			description: 'Open the RevOps Model API credential and write Extra Headers as {"Header-Name": "value"}.',
+		});
+	}
+	const prices =
+		options.inputPricePer1M || options.outputPricePer1M ? { input: Number(options.inputPricePer1M ?? 0), output: Number(options.outputPricePer1M ?? 0) } : undefined;
+	return new StructuredModelClient({
+		baseUrl: String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
+		apiKey: String(credentials.apiKey ?? ''),
+		model: options.model || String(credentials.model || 'gpt-4o-mini'),
+		headers,
+		timeoutMs: Number(options.timeoutSeconds ?? 60) * 1000,
+		retry: { maxAttempts: Number(options.maxAttempts ?? 4), baseDelayMs: 500, maxDelayMs: 20_000 },
+		concurrency: Number(options.concurrency ?? 5),
+		requestsPerMinute: Number(options.requestsPerMinute ?? 0),
+		prices,
+	});
+}
