@@ -10,8 +10,8 @@ describe.each(VERSIONS)('Intent Classifier and the RevOps Model API credential o
 		await n8n?.stop();
 	});
 
-	const classify = async (message: string) => {
-		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent', {
+	const classify = async (message: string, path = 'revops-test-intent') => {
+		const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ message, email: 'jane@acme.example' }),
@@ -41,5 +41,17 @@ describe.each(VERSIONS)('Intent Classifier and the RevOps Model API credential o
 		const [request] = n8n.model.chatRequests();
 		expect(request.headers.authorization).toBe('Bearer sk-test');
 		expect(request.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true } });
+	});
+
+	it("uses an n8n OpenAI Chat Model sub-node connected to the Model input", async () => {
+		n8n.model.reset();
+		n8n.model.script({ json: { category: 'Pricing', confidence: 0.88, reason: 'budget question', urgency: 'high', buyingStage: 'decision' } });
+		const result = await classify('What would 40 seats come to per year?', 'revops-test-intent-chat-model');
+		expect(result).toMatchObject({ category: 'Pricing', decidedBy: 'model', output: 0 });
+		expect(result.inputTokens).toBeGreaterThan(0);
+		const [request] = n8n.model.chatRequests();
+		expect(request.body.model).toBe('gpt-4o-mini');
+		expect(request.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('JSON Schema') });
+		expect(JSON.stringify(request.body.messages)).toContain('What would 40 seats come to per year?');
 	});
 });

@@ -172,3 +172,29 @@ describe('StructuredModelClient against the test model server', () => {
 		expect(server.requests[0].headers['x-team']).toBe('revops');
 	});
 });
+
+describe('StructuredModelClient with a connected chat model', () => {
+	const answer = { category: 'support', confidence: 0.7, reason: 'bug report', evidence: [] };
+	it('asks for JSON in the instructions, repairs once, and reads token usage from the reply', async () => {
+		const calls: Array<Array<[string, string]>> = [];
+		const replies = [
+			{ content: 'Sure! Here it is: {"category": "support"', usage_metadata: { input_tokens: 50, output_tokens: 5 } },
+			{ content: [{ type: 'text', text: JSON.stringify(answer) }], response_metadata: { tokenUsage: { promptTokens: 70, completionTokens: 20 } } },
+		];
+		const chatModel = { modelName: 'claude-test', invoke: async (messages: Array<[string, string]>) => (calls.push(messages), replies.shift()!) };
+		const c = new StructuredModelClient({ baseUrl: '', apiKey: '', model: 'claude-test', retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }, chatModel);
+		const { value, meta } = await c.complete({ system: 'Classify.', user: 'it crashes', schema: Intent, schemaName: 'intent' });
+		expect(value).toEqual(answer);
+		expect(meta).toMatchObject({ model: 'claude-test', mode: 'json_object', repaired: true, attempts: 2, inputTokens: 120, outputTokens: 25 });
+		expect(calls[0][0][0]).toBe('system');
+		expect(calls[0][0][1]).toContain('JSON Schema');
+		expect(calls[1].map((m) => m[0])).toEqual(['system', 'human', 'ai', 'human']);
+	});
+
+	it('retries a rate-limited chat model and classifies its errors', async () => {
+		let n = 0;
+		const chatModel = { invoke: async () => { n++; if (n === 1) throw Object.assign(new Error('Rate limit'), { status: 429 }); return { content: JSON.stringify(answer) }; } };
+		const c = new StructuredModelClient({ baseUrl: '', apiKey: '', model: 'm', retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }, chatModel);
+		expect((await c.complete({ system: 's', user: 'u', schema: Intent, schemaName: 'intent' })).meta.attempts).toBe(2);
+	});
+});

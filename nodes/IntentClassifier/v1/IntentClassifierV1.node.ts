@@ -12,7 +12,7 @@ import {
 import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
 import { IntentClassifier, OTHER, type IntentCategory, type IntentDecision } from '../../shared/domain/intent/intent-classifier';
 import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
-import { modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
+import { chatModelClient, connectedModel, modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { mergeCrmPatch } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
@@ -198,7 +198,12 @@ export class IntentClassifierV1 implements INodeType {
 			version: 1,
 			subtitle: '={{ $parameter["mode"] === "rulesOnly" ? "Rules only" : "Rules, then model" }}',
 			defaults: { name: 'Intent Classifier' },
-			inputs: [NodeConnectionTypes.Main],
+			inputs: [
+				NodeConnectionTypes.Main,
+				// Any n8n Chat Model sub-node (OpenAI, Anthropic, Gemini, Ollama...); when connected, it is used
+				// instead of the credential.
+				{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 },
+			],
 			outputs: `={{(${configuredOutputs})($parameter)}}`,
 			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['rulesThenModel'] } } }],
 			usableAsTool: true,
@@ -247,7 +252,7 @@ export class IntentClassifierV1 implements INodeType {
 			else if (rules.injection.suspected) {
 				decision = classifier.fallback(input, rules.injection, rules.candidates, `not sent to the model: the message ${rules.injection.reason}`);
 			} else {
-				client ??= modelClientFor(this, options);
+				client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options)));
 				const answer = await (await client).complete({
 					system: classifier.systemPrompt,
 					user: classifier.userMessage(input, rules.candidates),

@@ -1,5 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { StructuredModelClient } from '../domain/model/model-client';
+import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { StructuredModelClient, type InvokableChatModel } from '../domain/model/model-client';
 
 export interface ModelOptions {
 	model?: string;
@@ -47,4 +47,29 @@ export async function modelClientFor(ctx: IExecuteFunctions, options: ModelOptio
 		requestsPerMinute: Number(options.requestsPerMinute ?? 0),
 		prices,
 	});
+}
+
+/** The chat model connected to the node's Model input, if any (n8n hands over a LangChain chat model). */
+export async function connectedModel(ctx: IExecuteFunctions): Promise<InvokableChatModel | null> {
+	try {
+		const data = (await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as unknown;
+		const model = Array.isArray(data) ? data[0] : data;
+		return model && typeof (model as InvokableChatModel).invoke === 'function' ? (model as InvokableChatModel) : null;
+	} catch {
+		return null; // nothing connected
+	}
+}
+
+export function chatModelClient(chatModel: InvokableChatModel, options: ModelOptions): StructuredModelClient {
+	return new StructuredModelClient(
+		{
+			baseUrl: '',
+			apiKey: '',
+			model: String(chatModel.modelName ?? chatModel.model ?? 'connected chat model'),
+			retry: { maxAttempts: Number(options.maxAttempts ?? 4), baseDelayMs: 500, maxDelayMs: 20_000 },
+			concurrency: Number(options.concurrency ?? 5),
+			requestsPerMinute: Number(options.requestsPerMinute ?? 0),
+		},
+		chatModel,
+	);
 }

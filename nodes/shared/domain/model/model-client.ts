@@ -34,6 +34,17 @@ export interface ModelCallMeta {
 	costUsd: number | null;
 }
 
+/** A chat model that answers `invoke(messages)`, e.g. a LangChain chat model n8n hands to a node. */
+export interface InvokableChatModel {
+	invoke(messages: Array<[string, string]>): Promise<{
+		content: unknown;
+		usage_metadata?: { input_tokens?: number; output_tokens?: number };
+		response_metadata?: { tokenUsage?: { promptTokens?: number; completionTokens?: number }; model_name?: string; model?: string };
+	}>;
+	modelName?: string;
+	model?: string;
+}
+
 export interface StructuredRequest<T> {
 	system: string;
 	user: string;
@@ -50,20 +61,32 @@ type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
  * requests in one run answered once. A value is returned only when it passed validation.
  */
 export class StructuredModelClient {
-	private readonly client: OpenAI;
+	private readonly client: OpenAI | null;
+	private readonly chatModel: InvokableChatModel | null;
 	private readonly limiter: RequestLimiter;
 	private readonly retry: RetryPolicy;
 	private mode: 'json_schema' | 'json_object' = 'json_schema';
 	private readonly inFlight = new Map<string, Promise<{ value: unknown; meta: ModelCallMeta }>>();
 
-	constructor(private readonly config: ModelConfig) {
-		this.client = new OpenAI({
-			apiKey: config.apiKey || 'none',
-			baseURL: config.baseUrl,
-			defaultHeaders: config.headers,
-			timeout: config.timeoutMs ?? 60_000,
-			maxRetries: 0, // retries are ours, so Retry-After, jitter and attempt counts are under our control
-		});
+	/**
+	 * With `chatModel`, requests go to that model (JSON answers asked for in the instructions, since a
+	 * generic chat model may not support response_format); otherwise to the OpenAI-compatible API.
+	 */
+	constructor(
+		private readonly config: ModelConfig,
+		chatModel?: InvokableChatModel,
+	) {
+		this.chatModel = chatModel ?? null;
+		if (this.chatModel) this.mode = 'json_object';
+		this.client = this.chatModel
+			? null
+			: new OpenAI({
+					apiKey: config.apiKey || 'none',
+					baseURL: config.baseUrl,
+					defaultHeaders: config.headers,
+					timeout: config.timeoutMs ?? 60_000,
+					maxRetries: 0, // retries are ours, so Retry-After, jitter and attempt counts are under our control
+				});
 		this.limiter = new RequestLimiter(config.concurrency ?? 5, config.requestsPerMinute ?? 0);
 		this.retry = config.retry ?? DEFAULT_RETRY_POLICY;
 	}
@@ -126,16 +149,12 @@ export class StructuredModelClient {
 				const { value } = await this.limiter.run(() =>
 					withRetries(async () => {
 						meta.attempts++;
-						return await this.client.chat.completions.create({
-							model: this.config.model,
-							messages: mode === 'json_schema' ? messages : withSchemaInstructions(messages, jsonSchema),
-							response_format: mode === 'json_schema' ? { type: 'json_schema', json_schema: { name, strict: true, schema: jsonSchema } } : { type: 'json_object' },
-						});
+						return this.chatModel ? await this.invokeChatModel(withSchemaInstructions(messages, jsonSchema)) : await this.requestApi(messages, mode, name, jsonSchema);
 					}, this.retry),
 				);
-				meta.inputTokens += value.usage?.prompt_tokens ?? 0;
-				meta.outputTokens += value.usage?.completion_tokens ?? 0;
-				return value.choices[0]?.message?.content ?? null;
+				meta.inputTokens += value.inputTokens;
+				meta.outputTokens += value.outputTokens;
+				return value.text;
 			} catch (raw) {
 				const error = classifyModelError(raw);
 				if (mode === 'json_schema' && error.kind === 'bad_request' && /response_format|json_schema|structured/i.test(error.message)) {
@@ -146,6 +165,35 @@ export class StructuredModelClient {
 			}
 		}
 	}
+
+	private async requestApi(messages: Message[], mode: 'json_schema' | 'json_object', name: string, jsonSchema: Record<string, unknown>): Promise<Answer> {
+		const completion = await (this.client as OpenAI).chat.completions.create({
+			model: this.config.model,
+			messages: mode === 'json_schema' ? messages : withSchemaInstructions(messages, jsonSchema),
+			response_format: mode === 'json_schema' ? { type: 'json_schema', json_schema: { name, strict: true, schema: jsonSchema } } : { type: 'json_object' },
+		});
+		return { text: completion.choices[0]?.message?.content ?? null, inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 };
+	}
+
+	private async invokeChatModel(messages: Message[]): Promise<Answer> {
+		const roles: Record<string, string> = { system: 'system', user: 'human', assistant: 'ai' };
+		const reply = await (this.chatModel as InvokableChatModel).invoke(messages.map((m) => [roles[m.role] ?? 'human', String(m.content ?? '')]));
+		const usage = reply.usage_metadata;
+		const legacy = reply.response_metadata?.tokenUsage;
+		return {
+			text: contentText(reply.content),
+			inputTokens: usage?.input_tokens ?? legacy?.promptTokens ?? 0,
+			outputTokens: usage?.output_tokens ?? legacy?.completionTokens ?? 0,
+		};
+	}
+}
+
+type Answer = { text: string | null; inputTokens: number; outputTokens: number };
+
+function contentText(content: unknown): string | null {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : ((part as { text?: string }).text ?? ''))).join('');
+	return null;
 }
 
 function withSchemaInstructions(messages: Message[], jsonSchema: Record<string, unknown>): Message[] {
