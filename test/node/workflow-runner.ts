@@ -32,6 +32,7 @@ import { HealthScore } from '../../nodes/HealthScore/HealthScore.node';
 import { IcpScorer } from '../../nodes/IcpScorer/IcpScorer.node';
 import { IntentClassifier } from '../../nodes/IntentClassifier/IntentClassifier.node';
 import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
+import { LeadSummarizer } from '../../nodes/LeadSummarizer/LeadSummarizer.node';
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -60,6 +61,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.icpScorer`]: new IcpScorer(),
 	[`${PACKAGE}.healthScore`]: new HealthScore(),
 	[`${PACKAGE}.intentClassifier`]: new IntentClassifier(),
+	[`${PACKAGE}.leadSummarizer`]: new LeadSummarizer(),
 };
 
 export const nodeTypes: INodeTypes = {

@@ -1,0 +1,239 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
+import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
+import { mergeCrmPatch } from '../../shared/n8n/audit';
+import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { chatModelClient, connectedModel, modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
+import { readPrompt } from '../../shared/n8n/prompt-files';
+
+const DEFAULT_PROMPT = readPrompt('lead-summarizer.md');
+
+/**
+ * Where each field is read from when the user has not mapped it: the shape the Lead Normalizer and
+ * Intent Classifier produce, then plain top-level names.
+ */
+const AUTO: Record<keyof SummaryInput, (j: IDataObject) => unknown> = {
+	name: (j) => (j.lead as IDataObject)?.fullName ?? j.name,
+	title: (j) => (j.lead as IDataObject)?.jobTitle ?? j.jobTitle ?? j.title,
+	company: (j) => (j.lead as IDataObject)?.company ?? j.company,
+	country: (j) => (j.lead as IDataObject)?.countryName ?? j.country,
+	source: (j) => ((j.lead as IDataObject)?.source as IDataObject)?.source ?? j.source,
+	medium: (j) => ((j.lead as IDataObject)?.source as IDataObject)?.medium ?? j.medium,
+	campaign: (j) => ((j.lead as IDataObject)?.source as IDataObject)?.campaign ?? j.campaign,
+	category: (j) => (j.intent as IDataObject)?.category ?? j.category,
+	urgency: (j) => (j.intent as IDataObject)?.urgency ?? j.urgency,
+	message: (j) => (j.lead as IDataObject)?.message ?? j.message,
+	transcript: (j) => j.transcript,
+};
+
+const field = (name: string, displayName: string, auto: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description: `When not set: ${auto}`,
+});
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Summarize With',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Model', value: 'model', description: 'A model writes the summary; a check rejects anything not in the input' },
+			{ name: 'Template', value: 'template', description: 'A fixed sentence template over the fields; no model needed' },
+		],
+		default: 'model',
+	},
+	{
+		displayName: 'Lead Fields',
+		name: 'fields',
+		type: 'collection',
+		placeholder: 'Change Field',
+		default: {},
+		description: 'Map fields from other shapes; unmapped fields are read from the Lead Normalizer and Intent Classifier output (lead.*, intent.*) or same-named fields',
+		options: [
+			field('campaign', 'Campaign', 'lead.source.campaign, then campaign'),
+			field('category', 'Intent', 'intent.category, then category'),
+			field('company', 'Company', 'lead.company, then company'),
+			field('country', 'Country', 'lead.countryName, then country'),
+			field('medium', 'Medium', 'lead.source.medium, then medium'),
+			field('message', 'Message', 'lead.message, then message'),
+			field('name', 'Name', 'lead.fullName, then name'),
+			field('source', 'Source', 'lead.source.source, then source'),
+			field('title', 'Job Title', 'lead.jobTitle, then jobTitle or title'),
+			field('transcript', 'Transcript', 'the transcript field; a chat or e-mail transcript adds the main questions, topics and goals'),
+			field('urgency', 'Urgency', 'intent.urgency, then urgency'),
+		],
+	},
+	{
+		displayName: 'Max Words',
+		name: 'maxWords',
+		type: 'number',
+		typeOptions: { minValue: 10 },
+		default: 80,
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: 'English',
+		description: 'Language of the summary',
+		displayOptions: { show: { mode: ['model'] } },
+	},
+	{
+		displayName: 'When a Summary Is Not Grounded',
+		name: 'onUngrounded',
+		type: 'options',
+		displayOptions: { show: { mode: ['model'] } },
+		options: [
+			{ name: 'Ask Again, Then Use the Template', value: 'retryThenTemplate' },
+			{ name: 'Use the Template', value: 'template' },
+			{ name: 'Keep It, Flagged', value: 'flag', description: 'The item says what the input does not support' },
+		],
+		default: 'retryThenTemplate',
+		description: 'What to do when the model\'s summary mentions numbers, names or companies that are not in the input',
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 8 },
+		default: DEFAULT_PROMPT,
+		description: 'Instructions for the model; {{maxWords}} and {{language}} are replaced. The answer format is added by the node; clear the field to restore the default.',
+		displayOptions: { show: { mode: ['model'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1 } },
+			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 4, typeOptions: { minValue: 1 } },
+			{ displayName: 'Model', name: 'model', type: 'string', default: '', description: 'Overrides the credential\'s default model' },
+			{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: 'summary' },
+			{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', default: 60 },
+		],
+	},
+];
+
+export class LeadSummarizerV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["mode"] === "template" ? "Template" : "Model, grounded" }}',
+			defaults: { name: 'Lead Summarizer' },
+			inputs: [
+				NodeConnectionTypes.Main,
+				{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 },
+			],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } }],
+			usableAsTool: true,
+			properties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const mode = this.getNodeParameter('mode', 0) as string;
+		const onUngrounded = this.getNodeParameter('onUngrounded', 0, 'retryThenTemplate') as string;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject & ModelOptions;
+		const outputField = String(options.outputField || 'summary');
+		let summarizer: LeadSummarizer;
+		try {
+			summarizer = new LeadSummarizer({
+				maxWords: Number(this.getNodeParameter('maxWords', 0, 80)),
+				language: String(this.getNodeParameter('language', 0, 'English') || 'English'),
+				prompt: String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT,
+			});
+		} catch (error) {
+			throw toNodeError(this, error, 0);
+		}
+		let client: Promise<StructuredModelClient> | null = null;
+		const nodeVersion = this.getNode().typeVersion;
+
+		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
+			const started = Date.now();
+			const f = this.getNodeParameter('fields', i, {}) as IDataObject;
+			const text = (k: keyof SummaryInput) => {
+				const v = f[k] !== undefined && f[k] !== '' ? f[k] : AUTO[k](item.json);
+				return v === undefined || v === null || typeof v === 'object' || String(v).trim() === '' ? null : String(v).trim();
+			};
+			const input: SummaryInput = {
+				name: text('name'),
+				title: text('title'),
+				company: text('company'),
+				country: text('country'),
+				source: text('source'),
+				medium: text('medium'),
+				campaign: text('campaign'),
+				category: text('category'),
+				urgency: text('urgency'),
+				message: text('message'),
+				transcript: text('transcript'),
+			};
+			let summary: LeadSummary;
+			let decidedBy: 'rule' | 'model' | 'fallback' = 'rule';
+			const calls: ModelCallMeta[] = [];
+			let modelUnsupported: string[] = [];
+			if (mode === 'template') summary = summarizer.template(input);
+			else {
+				client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options)));
+				const ask = async (extra: string) => {
+					const answer = await (await client!).complete({ system: summarizer.systemPrompt, user: summarizer.userMessage(input) + extra, schema: summarizer.answerSchema, schemaName: 'lead_summary' });
+					calls.push(answer.meta);
+					return summarizer.fromModel(answer.value, input);
+				};
+				let result = await ask('');
+				if (!result.grounded && onUngrounded === 'retryThenTemplate') {
+					modelUnsupported = result.unsupported;
+					result = await ask(`\n\nYour previous summary mentioned things the input does not contain: ${result.unsupported.join(', ')}. Write it again using only facts from the input.`);
+				}
+				if (result.grounded || onUngrounded === 'flag') {
+					summary = result;
+					decidedBy = 'model';
+				} else {
+					// Nothing invented reaches a rep or a CRM: the template only restates the fields.
+					modelUnsupported = [...new Set([...modelUnsupported, ...result.unsupported])];
+					summary = summarizer.template(input);
+					decidedBy = 'fallback';
+				}
+			}
+			const audit = {
+				node: 'leadSummarizer',
+				nodeVersion,
+				decidedBy,
+				rulesetVersion: null,
+				promptVersion: calls.length ? summarizer.promptVersion : null,
+				model: calls[0]?.model ?? null,
+				inputTokens: calls.reduce((n, c) => n + c.inputTokens, 0),
+				outputTokens: calls.reduce((n, c) => n + c.outputTokens, 0),
+				attempts: calls.reduce((n, c) => n + c.attempts, 0),
+				costUsd: calls.some((c) => c.costUsd !== null) ? calls.reduce((n, c) => n + (c.costUsd ?? 0), 0) : null,
+				modelUnsupported,
+				latencyMs: Date.now() - started,
+				at: new Date().toISOString(),
+			};
+			const json: IDataObject = { ...item.json, [outputField]: summary as unknown as IDataObject };
+			json.crmPatch = mergeCrmPatch(item.json, { leadSummary: summary.grounded ? summary.text : null, recommendedNextStep: summary.recommendedNextStep });
+			json._meta = audit;
+			json.auditTrail = [...(Array.isArray(item.json.auditTrail) ? (item.json.auditTrail as IDataObject[]) : []), audit];
+			return { output: 0, json };
+		});
+	}
+}
