@@ -12,9 +12,9 @@ import {
 import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
 import { IntentClassifier, OTHER, type IntentCategory, type IntentDecision } from '../../shared/domain/intent/intent-classifier';
 import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
-import { chatModelClient, connectedModel, modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
+import { chatModelClient, connectedModel, modelAudit, modelClientFor, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
-import { mergeCrmPatch } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 
 const DEFAULT_PROMPT = readPrompt('intent-classifier.md');
@@ -147,31 +147,14 @@ const properties: INodeProperties[] = [
 		description: 'Model answers less confident than this go to Needs Review',
 		displayOptions: { show: { mode: ['rulesThenModel'] } },
 	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 12 },
-		default: DEFAULT_PROMPT,
-		description: 'Instructions for the model. {{categories}} is replaced by the category list. The answer format is added by the node, so edits cannot break it; clear the field to restore the default.',
-		displayOptions: { show: { mode: ['rulesThenModel'] } },
-	},
+	promptProperty(DEFAULT_PROMPT, '{{categories}} is replaced by the category list', 12, { show: { mode: ['rulesThenModel'] } }),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{ displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1 } },
-			{ displayName: 'Input Price per 1M Tokens (USD)', name: 'inputPricePer1M', type: 'number', default: 0, description: 'Set both prices to get a cost on each item' },
-			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 4, typeOptions: { minValue: 1 }, description: 'Per request, retries on 429, 5xx and timeouts included' },
-			{ displayName: 'Model', name: 'model', type: 'string', default: '', description: 'Overrides the credential\'s default model' },
-			{ displayName: 'Output Price per 1M Tokens (USD)', name: 'outputPricePer1M', type: 'number', default: 0 },
-			{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: 'intent' },
-			{ displayName: 'Requests per Minute', name: 'requestsPerMinute', type: 'number', default: 0, description: 'Cap on model requests started per minute; 0 for none' },
-			{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', default: 60 },
-		],
+		options: modelOptionFields('intent'),
 	},
 ];
 
@@ -263,18 +246,13 @@ export class IntentClassifierV1 implements INodeType {
 				decision = classifier.fromModel(answer.value, rules.injection, rules.candidates);
 			}
 			const output = decision.needsReview ? outputNames.length - 1 : outputNames.indexOf(decision.category);
-			const audit = {
+			const audit: AuditEntry = {
 				node: 'intentClassifier',
 				nodeVersion,
 				decidedBy: decision.decidedBy,
 				rulesetVersion: classifier.rulesetVersion,
-				promptVersion: model ? classifier.promptVersion : null,
 				ruleId: decision.ruleId,
-				model: model?.model ?? null,
-				inputTokens: model?.inputTokens ?? 0,
-				outputTokens: model?.outputTokens ?? 0,
-				attempts: model?.attempts ?? 0,
-				costUsd: model?.costUsd ?? null,
+				...modelAudit(model ? [model] : [], classifier.promptVersion),
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
@@ -285,9 +263,7 @@ export class IntentClassifierV1 implements INodeType {
 				intentUrgency: decision.urgency,
 				buyingStage: decision.buyingStage,
 			});
-			json._meta = audit;
-			json.auditTrail = [...(Array.isArray(item.json.auditTrail) ? (item.json.auditTrail as IDataObject[]) : []), audit];
-			return { output, json };
+			return { output, json: addAudit(json, audit) };
 		});
 	}
 }

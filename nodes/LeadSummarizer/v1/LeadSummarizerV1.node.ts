@@ -10,9 +10,9 @@ import {
 } from 'n8n-workflow';
 import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
 import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
-import { mergeCrmPatch } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { chatModelClient, connectedModel, modelClientFor, type ModelOptions } from '../../shared/n8n/model-access';
+import { chatModelClient, connectedModel, modelAudit, modelClientFor, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 
 const DEFAULT_PROMPT = readPrompt('lead-summarizer.md');
@@ -104,28 +104,14 @@ const properties: INodeProperties[] = [
 		default: 'retryThenTemplate',
 		description: 'What to do when the model\'s summary mentions numbers, names or companies that are not in the input',
 	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 8 },
-		default: DEFAULT_PROMPT,
-		description: 'Instructions for the model; {{maxWords}} and {{language}} are replaced. The answer format is added by the node; clear the field to restore the default.',
-		displayOptions: { show: { mode: ['model'] } },
-	},
+	promptProperty(DEFAULT_PROMPT, '{{maxWords}} and {{language}} are replaced', 8, { show: { mode: ['model'] } }),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{ displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1 } },
-			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 4, typeOptions: { minValue: 1 } },
-			{ displayName: 'Model', name: 'model', type: 'string', default: '', description: 'Overrides the credential\'s default model' },
-			{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: 'summary' },
-			{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', default: 60 },
-		],
+		options: modelOptionFields('summary'),
 	},
 ];
 
@@ -214,26 +200,19 @@ export class LeadSummarizerV1 implements INodeType {
 					decidedBy = 'fallback';
 				}
 			}
-			const audit = {
+			const audit: AuditEntry = {
 				node: 'leadSummarizer',
 				nodeVersion,
 				decidedBy,
 				rulesetVersion: null,
-				promptVersion: calls.length ? summarizer.promptVersion : null,
-				model: calls[0]?.model ?? null,
-				inputTokens: calls.reduce((n, c) => n + c.inputTokens, 0),
-				outputTokens: calls.reduce((n, c) => n + c.outputTokens, 0),
-				attempts: calls.reduce((n, c) => n + c.attempts, 0),
-				costUsd: calls.some((c) => c.costUsd !== null) ? calls.reduce((n, c) => n + (c.costUsd ?? 0), 0) : null,
+				...modelAudit(calls, summarizer.promptVersion),
 				modelUnsupported,
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
 			const json: IDataObject = { ...item.json, [outputField]: summary as unknown as IDataObject };
 			json.crmPatch = mergeCrmPatch(item.json, { leadSummary: summary.grounded ? summary.text : null, recommendedNextStep: summary.recommendedNextStep });
-			json._meta = audit;
-			json.auditTrail = [...(Array.isArray(item.json.auditTrail) ? (item.json.auditTrail as IDataObject[]) : []), audit];
-			return { output: 0, json };
+			return { output: 0, json: addAudit(json, audit) };
 		});
 	}
 }

@@ -5,7 +5,8 @@ export interface AuditEntry extends IDataObject {
 	nodeVersion: number;
 	/** What decided the outcome: a rule, a model, or a fallback after a model failed. */
 	decidedBy: 'rule' | 'model' | 'fallback';
-	rulesetVersion: string;
+	/** Hash of the rules or configuration that decided; null for nodes without a ruleset. */
+	rulesetVersion: string | null;
 	latencyMs: number;
 	at: string;
 }

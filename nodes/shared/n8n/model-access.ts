@@ -1,5 +1,5 @@
-import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { StructuredModelClient, type InvokableChatModel } from '../domain/model/model-client';
+import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { StructuredModelClient, type InvokableChatModel, type ModelCallMeta } from '../domain/model/model-client';
 
 export interface ModelOptions {
 	model?: string;
@@ -72,4 +72,43 @@ export function chatModelClient(chatModel: InvokableChatModel, options: ModelOpt
 		},
 		chatModel,
 	);
+}
+
+/** The options every model-based node offers, in the Options collection. */
+export function modelOptionFields(outputField: string): INodeProperties[] {
+	return [
+		{ displayName: 'Concurrent Requests', name: 'concurrency', type: 'number', default: 5, typeOptions: { minValue: 1 } },
+		{ displayName: 'Input Price per 1M Tokens (USD)', name: 'inputPricePer1M', type: 'number', default: 0, description: 'Set both prices to get a cost on each item' },
+		{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 4, typeOptions: { minValue: 1 }, description: 'Per request, retries on 429, 5xx and timeouts included' },
+		{ displayName: 'Model', name: 'model', type: 'string', default: '', description: "Overrides the credential's default model" },
+		{ displayName: 'Output Price per 1M Tokens (USD)', name: 'outputPricePer1M', type: 'number', default: 0 },
+		{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: outputField },
+		{ displayName: 'Requests per Minute', name: 'requestsPerMinute', type: 'number', default: 0, description: 'Cap on model requests started per minute; 0 for none' },
+		{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', default: 60 },
+	];
+}
+
+/** The editable prompt of a model-based node, pre-filled with its reviewed default from prompts/. */
+export function promptProperty(defaultPrompt: string, placeholders: string, rows: number, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows },
+		default: defaultPrompt,
+		description: `Instructions for the model; ${placeholders}. The answer format is added by the node, so edits cannot break it; clear the field to restore the default.`,
+		displayOptions,
+	};
+}
+
+/** The model part of an item's audit entry, summed over the calls made for it (none: rules decided). */
+export function modelAudit(calls: ModelCallMeta[], promptVersion: string): IDataObject {
+	return {
+		promptVersion: calls.length ? promptVersion : null,
+		model: calls[0]?.model ?? null,
+		inputTokens: calls.reduce((n, c) => n + c.inputTokens, 0),
+		outputTokens: calls.reduce((n, c) => n + c.outputTokens, 0),
+		attempts: calls.reduce((n, c) => n + c.attempts, 0),
+		costUsd: calls.some((c) => c.costUsd !== null) ? calls.reduce((n, c) => n + (c.costUsd ?? 0), 0) : null,
+	};
 }
