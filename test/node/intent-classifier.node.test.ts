@@ -59,6 +59,30 @@ describe('Intent Classifier in n8n\'s execution engine, with the test model serv
 		expect(sent).toContain('<untrusted_input name=\\"message\\">');
 	});
 
+	it('batches texts into shared requests and maps answers by id, also when the model reorders or omits one', async () => {
+		const answer = (category: string, extra = {}) => ({ category, confidence: 0.9, reason: `reason for ${category}`, urgency: 'low', buyingStage: 'unknown', ...extra });
+		server.script(
+			{
+				match: (b: any) => JSON.stringify(b.messages).includes('Classify each of the 3 messages'),
+				// Reordered, and the answer for m2 ("alpha") left out.
+				json: { results: [{ id: 'm3', ...answer('Support') }, { id: 'm1', ...answer('Pricing') }] },
+			},
+			{ match: (b: any) => JSON.stringify(b.messages).includes('alpha') && !JSON.stringify(b.messages).includes('Classify each'), json: answer('Demo Request') },
+			{ match: (b: any) => JSON.stringify(b.messages).includes('delta'), json: answer('Other') },
+		);
+		const result = await classify(
+			[{ id: 1, message: 'zeta question' }, { id: 2, message: 'alpha question' }, { id: 3, message: 'gamma question' }, { id: 4, message: 'delta question' }],
+			{ options: { batchSize: 3, maxAttempts: 1 } },
+		);
+		expect(routed(result.outputs('Intent Classifier'))).toEqual({ Pricing: [1], 'Demo Request': [2], Support: [3], Other: [4], 'Needs Review': [] });
+		expect(server.chatRequests()).toHaveLength(3);
+		const batch = server.chatRequests()[0];
+		expect(batch.body.response_format.json_schema.name).toBe('intents');
+		const byId = Object.fromEntries(result.outputs('Intent Classifier').flat().map((i: any) => [i.json.id, i.json]));
+		expect(byId[1].intent.reason).toBe('reason for Pricing');
+		expect(byId[1]._meta.inputTokens).toBe(Math.round(batch.usage.prompt_tokens / 3));
+	});
+
 	it('works with no model in Rules Only mode', async () => {
 		const result = await classify([{ id: 1, message: 'book a call please' }, { id: 2, message: 'hello' }], { mode: 'rulesOnly' });
 		expect(routed(result.outputs('Intent Classifier'))).toMatchObject({ 'Demo Request': [1], Other: [2] });

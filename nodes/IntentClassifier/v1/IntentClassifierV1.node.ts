@@ -10,7 +10,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
-import { IntentClassifier, OTHER, type IntentCategory, type IntentDecision } from '../../shared/domain/intent/intent-classifier';
+import { RequestBatcher } from '../../shared/domain/intent/batcher';
+import { IntentClassifier, OTHER, type IntentAnswer, type IntentCategory, type IntentDecision, type IntentInput } from '../../shared/domain/intent/intent-classifier';
 import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
 import { chatModelClient, connectedModel, modelAudit, modelClientFor, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
@@ -154,7 +155,17 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: modelOptionFields('intent'),
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				default: 1,
+				typeOptions: { minValue: 1, maxValue: 50 },
+				description: 'Messages per model request; above 1, several short texts share one request to cut cost. Results are matched by ID, and any a model leaves out is asked again on its own.',
+			},
+			...modelOptionFields('intent'),
+		],
 	},
 ];
 
@@ -212,6 +223,33 @@ export class IntentClassifierV1 implements INodeType {
 		}
 		const outputNames = [...categories.map((c) => c.name), OTHER, NEEDS_REVIEW];
 		let client: Promise<StructuredModelClient> | null = null;
+		const getClient = () =>
+			(client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options))));
+		type Ask = { input: IntentInput; candidates: string[] };
+		type Answered = { value: IntentAnswer; meta: ModelCallMeta };
+		const askOne = async ({ input, candidates }: Ask): Promise<Answered> =>
+			await (await getClient()).complete({ system: classifier.systemPrompt, user: classifier.userMessage(input, candidates), schema: classifier.answerSchema, schemaName: 'intent' });
+		const batchSize = Math.max(1, Math.floor(Number(options.batchSize ?? 1)));
+		const batcher = new RequestBatcher<Ask, Answered>(
+			batchSize,
+			async (entries) => {
+				const answer = await (await getClient()).complete({
+					system: classifier.systemPrompt,
+					user: classifier.batchUserMessage(entries.map(({ id, input }) => ({ id, ...input }))),
+					schema: classifier.batchAnswerSchema,
+					schemaName: 'intents',
+				});
+				// Tokens of the shared request are split evenly over the items it answered.
+				const share = (n: number) => Math.round(n / entries.length);
+				const meta = { ...answer.meta, inputTokens: share(answer.meta.inputTokens), outputTokens: share(answer.meta.outputTokens), costUsd: answer.meta.costUsd === null ? null : answer.meta.costUsd / entries.length };
+				const seen = new Map<string, number>();
+				for (const r of answer.value.results) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+				const out = new Map<string, Answered>();
+				for (const { id, ...value } of answer.value.results) if (seen.get(id) === 1) out.set(id, { value, meta });
+				return out;
+			},
+			askOne,
+		);
 		const nodeVersion = this.getNode().typeVersion;
 
 		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
@@ -235,13 +273,8 @@ export class IntentClassifierV1 implements INodeType {
 			else if (rules.injection.suspected) {
 				decision = classifier.fallback(input, rules.injection, rules.candidates, `not sent to the model: the message ${rules.injection.reason}`);
 			} else {
-				client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options)));
-				const answer = await (await client).complete({
-					system: classifier.systemPrompt,
-					user: classifier.userMessage(input, rules.candidates),
-					schema: classifier.answerSchema,
-					schemaName: 'intent',
-				});
+				const ask = { input, candidates: rules.candidates };
+				const answer = batchSize > 1 ? await batcher.request(ask) : await askOne(ask);
 				model = answer.meta;
 				decision = classifier.fromModel(answer.value, rules.injection, rules.candidates);
 			}

@@ -33,6 +33,14 @@ export interface IntentInput {
 	context: Record<string, unknown>;
 }
 
+export interface IntentAnswer {
+	category: string;
+	confidence: number;
+	reason: string;
+	urgency: (typeof URGENCIES)[number];
+	buyingStage: (typeof BUYING_STAGES)[number];
+}
+
 export interface IntentDecision {
 	category: string;
 	confidence: number;
@@ -207,7 +215,17 @@ export class IntentClassifier {
 		return `Lead fields (from our systems):\n${context || '(none)'}${hint}\n\n${asUntrustedData('message', input.text.slice(0, 8000))}`;
 	}
 
-	fromModel(answer: z.infer<IntentClassifier['answerSchema']>, injection: InjectionCheck, candidates: string[]): IntentDecision {
+	/** Several messages in one request, each tagged with an id the answer must repeat. */
+	batchUserMessage(entries: Array<{ id: string; input: IntentInput; candidates: string[] }>): string {
+		const parts = entries.map(({ id, input, candidates }) => `Message ${id}:\n${this.userMessage(input, candidates)}`);
+		return `Classify each of the ${entries.length} messages below separately. Answer with one result per message, each with its "id".\n\n${parts.join('\n\n')}`;
+	}
+
+	get batchAnswerSchema() {
+		return z.object({ results: z.array(this.answerSchema.extend({ id: z.string() })) });
+	}
+
+	fromModel(answer: IntentAnswer, injection: InjectionCheck, candidates: string[]): IntentDecision {
 		return {
 			category: answer.category,
 			confidence: answer.confidence,
