@@ -12,8 +12,8 @@ import {
 import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
 import { RequestBatcher } from '../../shared/domain/intent/batcher';
 import { IntentClassifier, OTHER, type IntentAnswer, type IntentCategory, type IntentDecision, type IntentInput } from '../../shared/domain/intent/intent-classifier';
-import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
-import { chatModelClient, connectedModel, modelAudit, modelClientFor, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import type { ModelCallMeta } from '../../shared/domain/model/model-client';
+import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
@@ -222,9 +222,7 @@ export class IntentClassifierV1 implements INodeType {
 			throw toNodeError(this, error, 0);
 		}
 		const outputNames = [...categories.map((c) => c.name), OTHER, NEEDS_REVIEW];
-		let client: Promise<StructuredModelClient> | null = null;
-		const getClient = () =>
-			(client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options))));
+		const getClient = lazyModelClient(this, options);
 		type Ask = { input: IntentInput; candidates: string[] };
 		type Answered = { value: IntentAnswer; meta: ModelCallMeta };
 		const askOne = async ({ input, candidates }: Ask): Promise<Answered> =>

@@ -87,6 +87,8 @@ export class LeadNormalizerV1 implements INodeType {
 		// Settings may differ per item through expressions; compile each distinct set once.
 		const normalizers = new Map<string, LeadNormalizer>();
 		const version = this.getNode().typeVersion;
+		// Where the result goes is part of the item's shape, so it is the same for the whole run.
+		const outputField = String((this.getNodeParameter('options', 0, {}) as IDataObject).outputField || 'lead');
 
 		return await routeItems(this, 2, INVALID, (item, i) => {
 			const started = Date.now();
@@ -97,7 +99,6 @@ export class LeadNormalizerV1 implements INodeType {
 				normalizer = new LeadNormalizer(settings);
 				normalizers.set(cacheKey, normalizer);
 			}
-			const outputField = String((this.getNodeParameter('options', i, {}) as IDataObject).outputField || 'lead');
 			const { raw, fieldMap } = readLead(this, item, i);
 			const result = normalizer.normalize(raw, DateTime.utc());
 			const { lead } = result;

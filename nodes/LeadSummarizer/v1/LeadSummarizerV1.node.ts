@@ -8,11 +8,11 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { ModelCallMeta, StructuredModelClient } from '../../shared/domain/model/model-client';
+import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { chatModelClient, connectedModel, modelAudit, modelClientFor, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 
 const DEFAULT_PROMPT = readPrompt('lead-summarizer.md');
@@ -150,7 +150,7 @@ export class LeadSummarizerV1 implements INodeType {
 		} catch (error) {
 			throw toNodeError(this, error, 0);
 		}
-		let client: Promise<StructuredModelClient> | null = null;
+		const getClient = lazyModelClient(this, options);
 		const nodeVersion = this.getNode().typeVersion;
 
 		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
@@ -179,9 +179,8 @@ export class LeadSummarizerV1 implements INodeType {
 			let modelUnsupported: string[] = [];
 			if (mode === 'template') summary = summarizer.template(input);
 			else {
-				client ??= connectedModel(this).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(this, options)));
 				const ask = async (extra: string) => {
-					const answer = await (await client!).complete({ system: summarizer.systemPrompt, user: summarizer.userMessage(input) + extra, schema: summarizer.answerSchema, schemaName: 'lead_summary' });
+					const answer = await (await getClient()).complete({ system: summarizer.systemPrompt, user: summarizer.userMessage(input) + extra, schema: summarizer.answerSchema, schemaName: 'lead_summary' });
 					calls.push(answer.meta);
 					return summarizer.fromModel(answer.value, input);
 				};

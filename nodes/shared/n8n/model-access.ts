@@ -112,3 +112,13 @@ export function modelAudit(calls: ModelCallMeta[], promptVersion: string): IData
 		costUsd: calls.some((c) => c.costUsd !== null) ? calls.reduce((n, c) => n + (c.costUsd ?? 0), 0) : null,
 	};
 }
+
+/**
+ * The run's model client, created on first use: the Chat Model sub-node connected to the Model input
+ * when there is one, else the RevOps Model API credential. Items decided by rules never create it, so
+ * a rules-only run needs no model at all.
+ */
+export function lazyModelClient(ctx: IExecuteFunctions, options: ModelOptions): () => Promise<StructuredModelClient> {
+	let client: Promise<StructuredModelClient> | null = null;
+	return () => (client ??= connectedModel(ctx).then((chatModel) => (chatModel ? chatModelClient(chatModel, options) : modelClientFor(ctx, options))));
+}

@@ -143,7 +143,7 @@ function parseBands(text: string): Array<{ min?: number; max?: number; points: n
 }
 
 /** One rules-table row as a playbook condition or criterion; empty cells are left out. */
-export function rowToCondition(row: IDataObject, index: number, withScoring: boolean): IDataObject {
+function rowToCondition(row: IDataObject, index: number, withScoring: boolean): IDataObject {
 	const op = String(row.op ?? 'equals');
 	const numericOp = ['gt', 'gte', 'lt', 'lte'].includes(op);
 	const out: IDataObject = { id: String(row.id || `rule-${index + 1}`), op };
