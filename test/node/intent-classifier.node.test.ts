@@ -83,6 +83,25 @@ describe('Intent Classifier in n8n\'s execution engine, with the test model serv
 		expect(byId[1]._meta.inputTokens).toBe(Math.round(batch.usage.prompt_tokens / 3));
 	});
 
+	it('multi-label: lists every category that applies, routes by the first, one item out per item in', async () => {
+		server.script({
+			match: (b: any) => JSON.stringify(b.messages).includes('rollout'),
+			json: { category: 'Demo Request', confidence: 0.85, reason: 'wants a walkthrough and a price', urgency: 'medium', buyingStage: 'consideration', alsoApplies: [{ category: 'Pricing', confidence: 0.7 }] },
+		});
+		const result = await classify(
+			[{ id: 1, message: 'pricing and a demo please' }, { id: 2, message: 'Planning a rollout, what would it take?' }],
+			{ options: { multiLabel: true, maxAttempts: 1 } },
+		);
+		const outputs = result.outputs('Intent Classifier');
+		expect(routed(outputs)).toEqual({ Pricing: [1], 'Demo Request': [2], Support: [], Other: [], 'Needs Review': [] });
+		const byId = Object.fromEntries(outputs.flat().map((i: any) => [i.json.id, i.json]));
+		expect(byId[1].intent.labels.map((l: any) => l.category)).toEqual(['Pricing', 'Demo Request']);
+		expect(byId[1].crmPatch.intentLabels).toBe('Pricing, Demo Request');
+		expect(byId[2].intent.labels).toEqual([{ category: 'Demo Request', confidence: 0.85 }, { category: 'Pricing', confidence: 0.7 }]);
+		expect(server.chatRequests()).toHaveLength(1);
+		expect(server.chatRequests()[0].body.response_format.json_schema.schema.required).toContain('alsoApplies');
+	});
+
 	it('works with no model in Rules Only mode', async () => {
 		const result = await classify([{ id: 1, message: 'book a call please' }, { id: 2, message: 'hello' }], { mode: 'rulesOnly' });
 		expect(routed(result.outputs('Intent Classifier'))).toMatchObject({ 'Demo Request': [1], Other: [2] });

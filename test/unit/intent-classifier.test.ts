@@ -85,3 +85,44 @@ describe('prompt-injection check', () => {
 		expect(asUntrustedData('m', 'a <untrusted_input> b')).toBe('<untrusted_input name="m">\na [tag removed] b\n</untrusted_input>');
 	});
 });
+
+describe('multi-label', () => {
+	const multi = new IntentClassifier({ categories, existingCustomerCategory: 'Support', confidenceThreshold: 0.6, prompt: 'Triage.\n{{categories}}', multiLabel: true });
+
+	it('lets rules decide when several categories match: the first in table order routes, all are labels', () => {
+		const r = multi.byRules(input('pricing for a demo please'));
+		expect('decision' in r && r.decision).toMatchObject({
+			category: 'Pricing',
+			decidedBy: 'rule',
+			labels: [
+				{ category: 'Pricing', confidence: 1 },
+				{ category: 'Demo Request', confidence: 1 },
+			],
+		});
+		// Single-label mode still leaves the choice to the model.
+		expect(classifier.byRules(input('pricing for a demo please'))).toMatchObject({ undecided: true });
+	});
+
+	it('asks the model for further categories and keeps only allowed, confident, distinct ones', () => {
+		expect(multi.systemPrompt).toContain('"alsoApplies"');
+		expect(classifier.systemPrompt).not.toContain('alsoApplies');
+		const base = { category: 'Pricing', confidence: 0.9, reason: 'r', urgency: 'low', buyingStage: 'decision' };
+		expect(multi.answerSchema.safeParse({ ...base, alsoApplies: [{ category: 'Refunds', confidence: 0.9 }] }).success).toBe(false);
+		expect(multi.answerSchema.safeParse(base).success).toBe(false);
+		const answer = multi.answerSchema.parse({
+			...base,
+			alsoApplies: [
+				{ category: 'Demo Request', confidence: 0.8 },
+				{ category: 'Pricing', confidence: 0.95 },
+				{ category: 'Partnership', confidence: 0.3 },
+				{ category: 'Other', confidence: 0.9 },
+			],
+		});
+		expect(multi.fromModel(answer, checkForInjection('plain'), []).labels).toEqual([
+			{ category: 'Pricing', confidence: 0.9 },
+			{ category: 'Demo Request', confidence: 0.8 },
+		]);
+		// Without multi-label, extra categories are neither asked for nor kept.
+		expect(classifier.fromModel(answer, checkForInjection('plain'), []).labels).toEqual([{ category: 'Pricing', confidence: 0.9 }]);
+	});
+});

@@ -164,6 +164,14 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description: 'Messages per model request; above 1, several short texts share one request to cut cost. Results are matched by ID, and any a model leaves out is asked again on its own.',
 			},
+			{
+				displayName: 'Multi-Label',
+				name: 'multiLabel',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a message may belong to several categories (e.g. pricing and a demo). All of them are listed in labels; the first one routes the item, so each item still leaves on exactly one output.',
+			},
 			...modelOptionFields('intent'),
 		],
 	},
@@ -217,6 +225,7 @@ export class IntentClassifierV1 implements INodeType {
 				existingCustomerCategory: String(this.getNodeParameter('existingCustomerCategory', 0, '') || '').trim() || null,
 				confidenceThreshold: Number(this.getNodeParameter('confidenceThreshold', 0, 0.6)),
 				prompt: String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT,
+				multiLabel: options.multiLabel === true,
 			});
 		} catch (error) {
 			throw toNodeError(this, error, 0);
@@ -293,6 +302,7 @@ export class IntentClassifierV1 implements INodeType {
 				intentConfidence: decision.confidence,
 				intentUrgency: decision.urgency,
 				buyingStage: decision.buyingStage,
+				intentLabels: decision.labels.map((l) => l.category).join(', '),
 			});
 			return { output, json: addAudit(json, audit) };
 		});
