@@ -32,7 +32,14 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		}
 	});
 
+	const summaryAnswer = (summary: string) => ({
+		match: (b: any) => b.response_format?.json_schema?.name === 'lead_summary',
+		json: { summary, useCase: null, recommendedNextStep: 'send pricing and book a call', mainQuestions: [], topics: [], goals: [] },
+	});
+
 	it('takes a form submission through the Lead Normalizer into the leads Data Table and thanks the submitter', async () => {
+		n8n.model.reset();
+		n8n.model.script(summaryAnswer('Jane Doe, VP of Sales at Acme Robotics, needs pricing for 50 seats.'));
 		const result = await submitForm(
 			n8n.server,
 			'revops-inbound-lead',
@@ -66,13 +73,24 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			icp_score: 100,
 			icp_tier: 'T1',
 			route: 'account-executive',
+			// Pricing is a keyword rule: decided without the model, which only wrote the summary.
+			intent_category: 'Pricing',
+			intent_confidence: 1,
+			intent_decided_by: 'rule',
+			intent_labels: 'Pricing',
+			buying_stage: 'decision',
+			summary: 'Jane Doe, VP of Sales at Acme Robotics, needs pricing for 50 seats.',
+			summary_method: 'model',
+			model_error: '',
 		});
+		expect(n8n.model.chatRequests()).toHaveLength(1);
 		expect(row.icp_explanation).toBe('100/100; up: Core market = US (+25), Work e-mail = false (+25).');
 		expect(typeof row.after_hours).toBe('boolean');
 		expect(new Date(row.first_response_due_at).getTime()).toBeGreaterThan(new Date(row.received_at).getTime());
 	});
 
 	it('keeps one row per lead when the same person submits again (upsert on the dedupe key)', async () => {
+		n8n.model.script(summaryAnswer('Jane Doe of Acme Robotics is following up on pricing.'));
 		await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
 		const rows = await n8n.server.dataTableRows('revops_leads');
 		const jane = rows.filter((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
@@ -94,6 +112,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 	});
 
 	it("lets n8n's own OpenAI credential and OpenAI Chat Model node talk to the test model server", async () => {
+		n8n.model.reset();
 		n8n.model.script({ content: 'Pricing starts at $20 per seat.' });
 		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-llm', {
 			method: 'POST',
@@ -107,4 +126,56 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(request.body.model).toBe('gpt-4o-mini');
 		expect(JSON.stringify(request.body.messages)).toContain('How much does it cost?');
 	});
+
+	it('quarantines spam and sends support requests away from sales, without asking the model', async () => {
+		n8n.model.reset();
+		const spam = await submitForm(n8n.server, 'revops-inbound-lead', ['Max Win', 'max@winbig-promos.com', '', 'Win Big', '', '', 'US', 'Claim your bitcoin giveaway at our casino']);
+		expect(decodeHtml(spam.html)).toContain('passed it to the right team');
+		const support = await submitForm(n8n.server, 'revops-inbound-lead', ['Ola Nordmann', 'ola@nordic-customer.no', '', 'Customer Co', '', '', 'NO', 'The export is not working since Monday']);
+		expect(decodeHtml(support.html)).toContain('passed it to the right team');
+		expect(n8n.model.chatRequests()).toHaveLength(0);
+
+		const quarantine = await n8n.server.dataTableRows('revops_quarantine');
+		expect(quarantine).toEqual([expect.objectContaining({ email: 'max@winbig-promos.com', rule: 'Spam/keyword:casino' })]);
+		const others = await n8n.server.dataTableRows('revops_other_requests');
+		expect(others).toEqual([expect.objectContaining({ email: 'ola@nordic-customer.no', category: 'Support', queue: 'support', decided_by: 'rule' })]);
+		const leads = await n8n.server.dataTableRows('revops_leads');
+		expect(leads.some((r: any) => r.email === 'max@winbig-promos.com' || r.email === 'ola@nordic-customer.no')).toBe(false);
+	});
+
+	it('asks the model about messages rules cannot place, and stores its category, confidence and summary', async () => {
+		n8n.model.reset();
+		n8n.model.script(
+			{
+				match: (b: any) => b.response_format?.json_schema?.name === 'intent',
+				json: { category: 'Demo Request', confidence: 0.82, reason: 'wants to see the product for a team', urgency: 'medium', buyingStage: 'consideration' },
+			},
+			summaryAnswer('Li Wei from Northwind Freight is evaluating tools for the field team.'),
+		);
+		await submitForm(n8n.server, 'revops-inbound-lead', ['Li Wei', 'li.wei@northwind-freight.de', '', 'Northwind Freight', 'Ops Manager', '', 'DE', 'We are evaluating tools for our field team']);
+		const row = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'li.wei@northwind-freight.de');
+		expect(row).toMatchObject({
+			intent_category: 'Demo Request',
+			intent_confidence: 0.82,
+			intent_decided_by: 'model',
+			urgency: 'medium',
+			summary: 'Li Wei from Northwind Freight is evaluating tools for the field team.',
+			summary_method: 'model',
+		});
+		const [intentRequest] = n8n.model.chatRequests();
+		expect(JSON.stringify(intentRequest.body.messages)).toContain('<untrusted_input name=\\"message\\">');
+	});
+
+	it('still saves the lead, unclassified and with a template summary, when the model is down', async () => {
+		n8n.model.reset();
+		n8n.model.respondWith(() => ({ status: 500 }));
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Ana Lima', 'ana@lima-logistics.com.br', '', 'Lima Logistics', '', '', 'BR', 'Tell me more about your platform']);
+		n8n.model.reset();
+		expect(decodeHtml(result.html)).toContain('We received your request, Ana.');
+		const row = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'ana@lima-logistics.com.br');
+		// The summary falls back to the template, which only restates what the lead gave us.
+		expect(row).toMatchObject({ intent_category: 'unclassified', intent_decided_by: 'error', summary_method: 'template', icp_tier: 'T3' });
+		expect(row.summary).toContain('Ana Lima');
+		expect(row.model_error).toMatch(/500.*; .*500/);
+	}, 120_000);
 });

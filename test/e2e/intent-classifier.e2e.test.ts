@@ -54,4 +54,57 @@ describe.each(VERSIONS)('Intent Classifier and the RevOps Model API credential o
 		expect(request.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('JSON Schema') });
 		expect(JSON.stringify(request.body.messages)).toContain('What would 40 seats come to per year?');
 	});
+
+	it('retries 429 storms, 500s, hangs, malformed and schema-breaking answers, then uses the error output; items in == items out', async () => {
+		n8n.model.reset();
+		const about = (word: string) => (b: any) => JSON.stringify(b.messages).includes(word);
+		const good = { category: 'Pricing', confidence: 0.9, reason: 'asks for a price', urgency: 'medium', buyingStage: 'decision' };
+		n8n.model.script(
+			...[1, 2, 3].map(() => ({ match: about('alpha'), status: 429, retryAfter: 0 })),
+			{ match: about('bravo'), status: 500 },
+			{ match: about('bravo'), json: good },
+			...[1, 2, 3].map(() => ({ match: about('charlie'), hang: true })),
+			...[1, 2, 3].map(() => ({ match: about('delta'), malformed: true })),
+			...[1, 2].map(() => ({ match: about('echo'), brokenJson: true })),
+			...[1, 2].map(() => ({ match: about('foxtrot'), json: { ...good, category: 'Refund' } })),
+		);
+		const texts = ['alpha text', 'bravo text', 'charlie text', 'delta text', 'echo text', 'foxtrot text', 'a quote please'];
+		const before = (await n8n.server.executions('RvOpsTestFaults1')).length;
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent-faults', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
+		});
+		expect(res.status).toBe(200);
+		const execution = await n8n.server.waitForExecution('RvOpsTestFaults1', before, { timeoutMs: 120_000 });
+		expect(execution.status).toBe('success');
+		const runs = await n8n.server.executionRuns(execution.id);
+		const outputs = runs['Intent Classifier'][0];
+		expect(outputs).toHaveLength(5); // Pricing, Demo Request, Other, Needs Review, Error
+		const textOf = (item: any) => texts[item.pairedItem.item];
+		const classified = outputs.slice(0, 4).flat();
+		const failed = outputs[4];
+		expect(classified.length + failed.length).toBe(texts.length);
+		expect(classified.map(textOf).sort()).toEqual(['a quote please', 'bravo text']);
+		expect(failed.map(textOf).sort()).toEqual(['alpha text', 'charlie text', 'delta text', 'echo text', 'foxtrot text']);
+		const bravo = classified.find((i: any) => textOf(i) === 'bravo text');
+		expect(bravo.json._meta).toMatchObject({ decidedBy: 'model', attempts: 2 });
+		const errorOf = (text: string) => String(failed.find((i: any) => textOf(i) === text).json.error);
+		expect(errorOf('alpha text')).toMatch(/429|rate/i);
+		expect(errorOf('charlie text')).toMatch(/time/i);
+		expect(errorOf('foxtrot text')).toMatch(/invalid/i);
+		// Nothing from a failed answer reached an item: no intent on any error item.
+		expect(failed.every((i: any) => i.json.intent === undefined)).toBe(true);
+		expect(runs.Failed[0][0]).toHaveLength(5);
+		// As n8n does for every node, an error item holds only the error; the branch that handles it reads
+		// the input through pairing.
+		expect(runs.Inspect[0][0].map((i: any) => i.json)).toEqual(
+			['alpha text', 'charlie text', 'delta text', 'echo text', 'foxtrot text'].map((text) => ({ text, own: expect.any(String) })),
+		);
+		// Each storm was retried up to the attempt limit, and no request was left unanswered by the test.
+		const sent = (word: string) => n8n.model.chatRequests().filter((r: any) => JSON.stringify(r.body.messages).includes(word)).length;
+		expect(sent('alpha')).toBe(3);
+		expect(sent('charlie')).toBe(3);
+		expect(sent('foxtrot')).toBe(2); // the answer, then one repair request
+	}, 180_000);
 });

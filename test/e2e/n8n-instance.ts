@@ -48,6 +48,9 @@ export class Receiver {
 	}
 }
 
+/** The model credential the templates' model-based nodes point at. */
+export const TEMPLATE_MODEL_CREDENTIAL_ID = 'RevOpsModel00001';
+
 export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
 
 export interface Instance {
@@ -72,6 +75,8 @@ export async function startInstance(version: string): Promise<Instance> {
 		JSON.stringify([
 			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
 			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
+			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
+			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 		]),
 	);
 	server.importCredentials(credentials);

@@ -267,6 +267,20 @@ class N8nServer {
 		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms`);
 	}
 
+	/** One execution's raw run data (node name -> runs), read with the `flatted` copy inside the n8n install. */
+	async executionRunData(executionId) {
+		const execution = await this.rest('GET', `/executions/${executionId}`);
+		const flatted = require(path.join(this.n8n.dir, 'node_modules', 'flatted'));
+		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+		return data.resultData.runData;
+	}
+
+	/** One execution's outputs: node name -> runs, each run's output items per output. */
+	async executionRuns(executionId) {
+		const runData = await this.executionRunData(executionId);
+		return Object.fromEntries(Object.entries(runData).map(([node, runs]) => [node, runs.map((run) => run.data?.main ?? [])]));
+	}
+
 	async executions(workflowId) {
 		const result = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
 		return Array.isArray(result) ? result : result.results;

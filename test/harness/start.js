@@ -58,15 +58,20 @@ async function main() {
 
 	const apiKey = process.env.OPENAI_API_KEY;
 	if (apiKey) {
-		const credential = { apiKey, url: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' };
+		const credential = { apiKey, url: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', model: process.env.OPENAI_MODEL || 'gpt-4o-mini' };
 		const credSha = crypto.createHash('sha256').update(JSON.stringify(credential)).digest('hex');
 		if (state.credential !== credSha) {
 			const file = path.join(USER_FOLDER, 'openai-credential.json');
-			fs.writeFileSync(file, JSON.stringify([{ id: 'RvOpsOpenAiEnv01', name: 'OpenAI (from OPENAI_API_KEY)', type: 'openAiApi', data: credential }]), { mode: 0o600 });
+			// Both n8n's own OpenAI credential and the "RevOps Model" credential the templates point at.
+			const credentials = [
+				{ id: 'RvOpsOpenAiEnv01', name: 'OpenAI (from OPENAI_API_KEY)', type: 'openAiApi', data: { apiKey, url: credential.url } },
+				{ id: 'RevOpsModel00001', name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: credential.url, apiKey, model: credential.model, headers: '{}' } },
+			];
+			fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
 			server.importCredentials(file);
 			fs.rmSync(file, { force: true });
 			state.credential = credSha;
-			log(`model credential "OpenAI (from OPENAI_API_KEY)" created for ${credential.url}`);
+			log(`model credentials "OpenAI (from OPENAI_API_KEY)" and "RevOps Model" created for ${credential.url}`);
 		}
 	}
 
@@ -120,8 +125,8 @@ async function main() {
 	lines.push('');
 	lines.push(
 		apiKey
-			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credential "OpenAI (from OPENAI_API_KEY)").`
-			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured.\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
+			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credentials "RevOps Model" and "OpenAI (from OPENAI_API_KEY)").`
+			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured\n       (the inbound template still saves every lead, unclassified).\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
 	);
 	lines.push('Ctrl-C stops n8n.', '');
 	process.stdout.write(lines.join('\n') + '\n');

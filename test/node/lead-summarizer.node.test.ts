@@ -62,5 +62,15 @@ describe('Lead Summarizer in n8n\'s execution engine', () => {
 		const outputs = failed.outputs('Lead Summarizer');
 		expect(outputs[0]).toHaveLength(0);
 		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].json).toEqual({ error: expect.stringMatching(/server had an error/i) });
+	});
+
+	it('can fall back to the template when the model fails, saying why', async () => {
+		server.script({ status: 500 });
+		const result = await summarize({ onModelError: 'template' });
+		const [[item]] = result.outputs('Lead Summarizer') as any;
+		expect(item.json.summary).toMatchObject({ method: 'template', grounded: true, modelError: expect.stringMatching(/server had an error/i) });
+		expect(item.json._meta).toMatchObject({ decidedBy: 'fallback' });
+		expect(item.error).toBeUndefined();
 	});
 });

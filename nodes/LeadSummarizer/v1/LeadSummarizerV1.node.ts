@@ -104,6 +104,18 @@ const properties: INodeProperties[] = [
 		default: 'retryThenTemplate',
 		description: 'What to do when the model\'s summary mentions numbers, names or companies that are not in the input',
 	},
+	{
+		displayName: 'When the Model Fails',
+		name: 'onModelError',
+		type: 'options',
+		displayOptions: { show: { mode: ['model'] } },
+		options: [
+			{ name: 'Fail the Item', value: 'error', description: 'The item fails; the node\'s On Error setting decides what happens next' },
+			{ name: 'Use the Template', value: 'template', description: 'The item gets the template summary and says why in summary.modelError' },
+		],
+		default: 'error',
+		description: 'What to do when no model answers after retries, or none is configured',
+	},
 	promptProperty(DEFAULT_PROMPT, '{{maxWords}} and {{language}} are replaced', 8, { show: { mode: ['model'] } }),
 	{
 		displayName: 'Options',
@@ -138,6 +150,7 @@ export class LeadSummarizerV1 implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const mode = this.getNodeParameter('mode', 0) as string;
 		const onUngrounded = this.getNodeParameter('onUngrounded', 0, 'retryThenTemplate') as string;
+		const onModelError = this.getNodeParameter('onModelError', 0, 'error') as string;
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject & ModelOptions;
 		const outputField = String(options.outputField || 'summary');
 		let summarizer: LeadSummarizer;
@@ -177,8 +190,9 @@ export class LeadSummarizerV1 implements INodeType {
 			let decidedBy: 'rule' | 'model' | 'fallback' = 'rule';
 			const calls: ModelCallMeta[] = [];
 			let modelUnsupported: string[] = [];
+			let modelError: string | null = null;
 			if (mode === 'template') summary = summarizer.template(input);
-			else {
+			else try {
 				const ask = async (extra: string) => {
 					const answer = await (await getClient()).complete({ system: summarizer.systemPrompt, user: summarizer.userMessage(input) + extra, schema: summarizer.answerSchema, schemaName: 'lead_summary' });
 					calls.push(answer.meta);
@@ -198,6 +212,12 @@ export class LeadSummarizerV1 implements INodeType {
 					summary = summarizer.template(input);
 					decidedBy = 'fallback';
 				}
+			} catch (error) {
+				if (onModelError !== 'template') throw error;
+				// A lead must not wait for a model outage: the template only restates the input.
+				modelError = toNodeError(this, error, i).message;
+				summary = summarizer.template(input);
+				decidedBy = 'fallback';
 			}
 			const audit: AuditEntry = {
 				node: 'leadSummarizer',
@@ -209,7 +229,7 @@ export class LeadSummarizerV1 implements INodeType {
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
-			const json: IDataObject = { ...item.json, [outputField]: summary as unknown as IDataObject };
+			const json: IDataObject = { ...item.json, [outputField]: { ...summary, modelError } as unknown as IDataObject };
 			json.crmPatch = mergeCrmPatch(item.json, { leadSummary: summary.grounded ? summary.text : null, recommendedNextStep: summary.recommendedNextStep });
 			return { output: 0, json: addAudit(json, audit) };
 		});
