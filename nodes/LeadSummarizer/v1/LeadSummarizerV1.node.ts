@@ -213,7 +213,7 @@ export class LeadSummarizerV1 implements INodeType {
 					decidedBy = 'fallback';
 				}
 			} catch (error) {
-				if (onModelError !== 'template') throw error;
+				if (onModelError !== 'template') throw toNodeError(this, error, i);
 				// A lead must not wait for a model outage: the template only restates the input.
 				modelError = toNodeError(this, error, i).message;
 				summary = summarizer.template(input);
