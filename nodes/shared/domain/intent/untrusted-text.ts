@@ -10,6 +10,8 @@ const PATTERNS: Array<{ id: string; re: RegExp; reason: string }> = [
 	{ id: 'fake-markup', re: /<\/?\s*(system|assistant|untrusted_input|instructions?)\s*>|\[\/?(INST|SYS)\]|<\|im_(start|end)\|>/i, reason: 'contains chat or prompt markup' },
 	{ id: 'force-output', re: /\b(classify|categori[sz]e|mark|label|route)\b[^.\n]{0,30}\b(this|me|the lead|it)\b[^.\n]{0,20}\bas\b/i, reason: 'tells the classifier what to answer' },
 	{ id: 'json-injection', re: /"(category|confidence|urgency)"\s*:/i, reason: 'contains answer-shaped JSON' },
+	{ id: 'fake-role', re: /(^|[\n.!?]\s*)(system|assistant|developer)\s*:/i, reason: 'writes as if it were the system or the assistant' },
+	{ id: 'field-assignment', re: /\b(category|confidence|urgency|priority|tier|score|intent)\s*(=|:=)\s*\S/i, reason: 'sets an answer field' },
 ];
 
 export interface InjectionCheck {
