@@ -1,0 +1,42 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../config-error';
+
+/**
+ * Personal approval links: an HMAC over execution, node, approver and expiry, keyed by a secret the
+ * user keeps in a credential. Whoever holds a link can act only as that approver, only for that
+ * waiting node, and only until it expires; changing any part breaks the signature.
+ */
+
+export interface LinkClaims {
+	executionId: string;
+	nodeId: string;
+	approver: string;
+	/** Expiry, milliseconds since the epoch. */
+	expiresAt: number;
+}
+
+export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; status: 401 | 403; reason: string };
+
+function payload(c: LinkClaims): string {
+	// Length-prefixed parts, so no choice of values can make two different claims sign the same text.
+	return [c.executionId, c.nodeId, c.approver.toLowerCase(), String(c.expiresAt)].map((p) => `${p.length}:${p}`).join('|');
+}
+
+export function signLink(claims: LinkClaims, secret: string): string {
+	if (secret.length < 16) throw new ConfigError('The approval signing secret is shorter than 16 characters', 'Set a long random secret in the approval credential, e.g. the output of `openssl rand -hex 32`.', 'secret');
+	return createHmac('sha256', secret).update(payload(claims)).digest('base64url');
+}
+
+/**
+ * 401 when the signature does not match (forged or altered), 403 when it matches but the link has
+ * expired or the approver is no longer allowed.
+ */
+export function verifyLink(claims: LinkClaims, signature: string, secret: string, allowed: string[], now: number): LinkCheck {
+	if (!signature || !Number.isFinite(claims.expiresAt)) return { ok: false, status: 401, reason: 'the link is incomplete' };
+	const expected = Buffer.from(signLink(claims, secret));
+	const given = Buffer.from(signature);
+	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, status: 401, reason: 'the link is not valid' };
+	if (now > claims.expiresAt) return { ok: false, status: 403, reason: 'the link has expired' };
+	if (!allowed.some((a) => a.toLowerCase() === claims.approver.toLowerCase())) return { ok: false, status: 403, reason: `${claims.approver} is not an approver for this request` };
+	return { ok: true, claims };
+}
