@@ -19,31 +19,18 @@ import {
 } from '../../shared/domain/lead-normalizer';
 import { addAudit, mergeCrmPatch } from '../../shared/n8n/audit';
 import { routeItems } from '../../shared/n8n/item-router';
+import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { leadNormalizerProperties } from './description';
 
 const VALID = 0;
 const INVALID = 1;
 
-function splitList(text: string): string[] {
-	return text
-		.split(/[,\n]/)
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
-
 function readSettings(ctx: IExecuteFunctions, i: number): LeadNormalizerSettings {
-	const calendar = ctx.getNodeParameter('calendar', i, {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const defaultCountry = String(ctx.getNodeParameter('defaultCountry', i, '') ?? '').trim().toUpperCase();
 	return {
 		defaultCountry: defaultCountry === '' ? null : defaultCountry,
-		calendar: {
-			timezone: String(calendar.timezone ?? 'UTC').trim() || 'UTC',
-			workingDays: ((calendar.workingDays as number[] | undefined) ?? [1, 2, 3, 4, 5]).map(Number),
-			dayStart: String(calendar.dayStart ?? '09:00'),
-			dayEnd: String(calendar.dayEnd ?? '17:00'),
-			holidays: splitList(String(calendar.holidays ?? '')),
-		},
+		calendar: readCalendar(ctx, i),
 		firstResponseSlaMinutes: Number(ctx.getNodeParameter('firstResponseSlaMinutes', i, 60)),
 		requiredFields: ctx.getNodeParameter('requiredFields', i, ['emailOrPhone']) as RequiredField[],
 		disposableEmailIsInvalid: options.disposableEmailIsInvalid !== false,

@@ -1,3 +1,4 @@
+import { calendarProperty } from '../../shared/n8n/calendar-params';
 import type { INodeProperties } from 'n8n-workflow';
 
 const LEAD_FIELD_OPTIONS = [
@@ -145,62 +146,7 @@ export const leadNormalizerProperties: INodeProperties[] = [
 		default: 60,
 		description: 'Working minutes a rep has for the first reply; sets firstResponseDueAt',
 	},
-	{
-		displayName: 'Business Calendar',
-		name: 'calendar',
-		type: 'collection',
-		placeholder: 'Change Calendar',
-		default: {},
-		description: 'Working time used for the after-hours flag and the SLA deadline (Monday to Friday, 09:00 to 17:00 UTC unless changed)',
-		options: [
-			{
-				displayName: 'Holidays',
-				name: 'holidays',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				placeholder: 'e.g. 2026-12-24, 12-25, 01-01',
-				description: 'Dates with no working time: YYYY-MM-DD for one date, MM-DD for every year; comma- or line-separated',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timezone',
-				type: 'string',
-				default: 'UTC',
-				placeholder: 'e.g. Europe/Berlin',
-				description: 'IANA time zone of the team that answers the leads',
-			},
-			{
-				displayName: 'Working Day End',
-				name: 'dayEnd',
-				type: 'string',
-				default: '17:00',
-				description: 'HH:mm in the calendar\'s time zone',
-			},
-			{
-				displayName: 'Working Day Start',
-				name: 'dayStart',
-				type: 'string',
-				default: '09:00',
-				description: 'HH:mm in the calendar\'s time zone',
-			},
-			{
-				displayName: 'Working Days',
-				name: 'workingDays',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Friday', value: 5 },
-					{ name: 'Monday', value: 1 },
-					{ name: 'Saturday', value: 6 },
-					{ name: 'Sunday', value: 7 },
-					{ name: 'Thursday', value: 4 },
-					{ name: 'Tuesday', value: 2 },
-					{ name: 'Wednesday', value: 3 },
-				],
-				default: [1, 2, 3, 4, 5],
-			},
-		],
-	},
+	calendarProperty('Working time used for the after-hours flag and the SLA deadline (Monday to Friday, 09:00 to 17:00 UTC unless changed)', 'IANA time zone of the team that answers the leads'),
 	{
 		displayName: 'Options',
 		name: 'options',
