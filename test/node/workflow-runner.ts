@@ -28,6 +28,7 @@ import {
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { ApprovalGate } from '../../nodes/ApprovalGate/ApprovalGate.node';
 import { HealthScore } from '../../nodes/HealthScore/HealthScore.node';
 import { IcpScorer } from '../../nodes/IcpScorer/IcpScorer.node';
 import { IntentClassifier } from '../../nodes/IntentClassifier/IntentClassifier.node';
@@ -62,6 +63,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.healthScore`]: new HealthScore(),
 	[`${PACKAGE}.intentClassifier`]: new IntentClassifier(),
 	[`${PACKAGE}.leadSummarizer`]: new LeadSummarizer(),
+	[`${PACKAGE}.approvalGate`]: new ApprovalGate(),
 };
 
 export const nodeTypes: INodeTypes = {

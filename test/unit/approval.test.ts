@@ -98,3 +98,47 @@ describe('escalation in business hours', () => {
 		expect(actionOnTimeout('reject', 'T1')).toBe('reject');
 	});
 });
+
+describe('approval page and decisions', () => {
+	const { approvalPage, applyEdits, parseDecisionForm, requestText, escapeHtml } = jest.requireActual('../../nodes/shared/domain/approval/approval-request') as typeof import('../../nodes/shared/domain/approval/approval-request');
+	const { ApprovalRules } = jest.requireActual('../../nodes/shared/domain/approval/rules') as typeof import('../../nodes/shared/domain/approval/rules');
+
+	it('shows the chosen fields escaped, editable fields as inputs, and decides only through the POST form', () => {
+		const html = approvalPage('Reply to <Acme>', 'vp@acme.com', [{ index: 0, fields: [{ label: 'lead.company', value: '<script>x</script>' }], editable: [{ path: 'draft', value: 'Hi "Jane"' }] }], '2026-12-01T00:00:00.000Z');
+		expect(html).toContain('Reply to &lt;Acme&gt;');
+		expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+		expect(html).not.toContain('<script>');
+		expect(html).toContain('<form method="POST">');
+		expect(html).toContain('name="edit.0.draft"');
+		expect(html).toContain('Hi &quot;Jane&quot;');
+		expect(escapeHtml(`'&`)).toBe('&#39;&amp;');
+	});
+
+	it('reads the decision, the comment and only the allowed edits', () => {
+		const parsed = parseDecisionForm({ decision: 'approve', comment: 'ok', 'edit.0.draft': 'New text', 'edit.0.price': '0', 'edit.2.draft': 'Other' }, ['draft']);
+		expect(parsed).toEqual({ decision: 'approved', comment: 'ok', edits: new Map([[0, { draft: 'New text' }], [2, { draft: 'Other' }]]) });
+		expect(parseDecisionForm({ decision: 'maybe' }, [])).toEqual({ error: expect.stringContaining('no decision') });
+		expect(parseDecisionForm(undefined, [])).toHaveProperty('error');
+	});
+
+	it('applies edits to copies and records before and after; unchanged fields are not edits', () => {
+		const json = { draft: 'Old', lead: { company: 'Acme' } };
+		const { json: out, changes } = applyEdits(json, { draft: 'New', 'lead.company': 'Acme' }, ['draft', 'lead.company']);
+		expect(out).toEqual({ draft: 'New', lead: { company: 'Acme' } });
+		expect(json.draft).toBe('Old');
+		expect(changes).toEqual([{ field: 'draft', before: 'Old', after: 'New' }]);
+	});
+
+	it('writes a request with each approver\'s own link', () => {
+		const text = requestText('Approve', [{ index: 0, fields: [{ label: 'tier', value: 'T1' }], editable: [] }], [{ approver: 'a@x.com', url: 'http://l/1' }, { approver: 'b@x.com', url: 'http://l/2' }], 'soon');
+		expect(text).toContain('tier: T1');
+		expect(text).toContain('a@x.com: http://l/1');
+		expect(text).toContain('b@x.com: http://l/2');
+	});
+
+	it('evaluates approval rules; a rule that cannot be evaluated asks a person', async () => {
+		const rules = new ApprovalRules([{ name: 'big-discount', condition: 'discount > 20' }, { name: 'broken', condition: '$undefinedFunction(x)' }, { name: '', condition: '' }]);
+		expect(await rules.matching({ discount: 25 })).toEqual(['big-discount', 'broken']);
+		expect(() => new ApprovalRules([{ name: 'bad', condition: 'discount >' }])).toThrow(ConfigError);
+	});
+});

@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 export interface AuditEntry extends IDataObject {
 	node: string;
 	nodeVersion: number;
-	/** What decided the outcome: a rule, a model, or a fallback after a model failed. */
-	decidedBy: 'rule' | 'model' | 'fallback';
+	/** What decided the outcome: a rule, a model, a person, or a fallback (a model failed, a timeout). */
+	decidedBy: 'rule' | 'model' | 'human' | 'fallback';
 	/** Hash of the rules or configuration that decided; null for nodes without a ruleset. */
 	rulesetVersion: string | null;
 	latencyMs: number;

@@ -1,0 +1,48 @@
+import { node, runNode } from './workflow-runner';
+
+const credentials = { revOpsApprovalApi: { secret: 'node-test-secret-0123456789' } };
+const gate = (parameters: Record<string, unknown> = {}) =>
+	node('Approval Gate', 'approvalGate', { approvers: 'manager@acme.test', channel: 'none', ...parameters } as never, { credentials: { revOpsApprovalApi: { id: '1', name: 't' } } });
+
+describe("Approval Gate in n8n's execution engine", () => {
+	it('lets the policy decide alone when no item needs a person, and records which rule did', async () => {
+		const result = await runNode(
+			gate(),
+			[
+				{ json: { id: 1, icp: { tier: 'T3' }, intent: { confidence: 0.95 } } },
+				{ json: { id: 2, icp: { tier: 'T2' }, intent: { confidence: 0.92 } } },
+			],
+			credentials,
+		);
+		const [approved, rejected, timedOut] = result.outputs('Approval Gate') as any[][];
+		expect(approved.map((i) => i.json.id)).toEqual([1, 2]);
+		expect(rejected).toHaveLength(0);
+		expect(timedOut).toHaveLength(0);
+		expect(approved[0].json.approval).toMatchObject({ decision: 'approved', decidedBy: 'policy', ruleId: 't3-confident', humanRequired: false, tier: 'T3' });
+		expect(approved[1].json.approval.ruleId).toBe('t2-confident');
+		expect(approved[0].json._meta).toMatchObject({ node: 'approvalGate', decidedBy: 'rule', ruleId: 't3-confident' });
+		expect(approved.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('puts the run to wait when an item needs a person, with each item and its links on the waiting run', async () => {
+		const result = await runNode(
+			gate({ approvers: 'manager@acme.test, vp@acme.test' }),
+			[
+				{ json: { id: 1, icp: { tier: 'T1' } } },
+				{ json: { id: 2, icp: { tier: 'T3' }, intent: { confidence: 0.99 } } },
+			],
+			credentials,
+		);
+		expect(result.run.status).toBe('waiting');
+		expect(result.run.waitTill).toBeInstanceOf(Date);
+		const [waiting] = result.outputs('Approval Gate') as any[][];
+		expect(waiting[0].json.approval).toMatchObject({ decision: 'pending', humanRequired: true, ruleId: 'tier:T1', approvers: ['manager@acme.test', 'vp@acme.test'] });
+		expect(waiting[0].json.approval.links.map((l: any) => l.approver)).toEqual(['manager@acme.test', 'vp@acme.test']);
+		expect(waiting[0].json.approval.links[0].url).toMatch(/\/approval\?.*approver=manager%40acme\.test.*&exp=\d+&sig=/);
+		expect(waiting[1].json.approval).toMatchObject({ decision: 'approved', decidedBy: 'policy' });
+	});
+
+	it('stops with a clear error when a person is needed but no approver is set', async () => {
+		await expect(runNode(gate({ approvers: ' , ' }), [{ json: { icp: { tier: 'T1' } } }], credentials)).rejects.toThrow(/No approvers are set/);
+	});
+});
