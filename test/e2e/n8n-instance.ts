@@ -48,6 +48,9 @@ export class Receiver {
 	}
 }
 
+/** Signs the Approval Gate's links in the tests; the tests use it to make an expired but genuine link. */
+export const APPROVAL_SECRET = 'e2e-approval-secret-0123456789';
+
 /** The model credential the templates' model-based nodes point at. */
 export const TEMPLATE_MODEL_CREDENTIAL_ID = 'RevOpsModel00001';
 
@@ -75,6 +78,7 @@ export async function startInstance(version: string): Promise<Instance> {
 		JSON.stringify([
 			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
 			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
+			{ id: 'RvOpsTestApprCrd', name: 'Test approvals', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 		]),

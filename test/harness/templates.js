@@ -24,11 +24,15 @@ function dataTablesOf(workflow) {
  * Templates target n8n 2.x, whose Data Table node creates a table when missing and addresses tables
  * by name. n8n 1.123's Data Table node (version 1) can do neither, so on 1.x the tables are created
  * up front (through n8n's REST API, as a user would in the Data tables tab), each "Ensure ... Table"
- * node becomes a No-Op that passes items through, and table references become table ids.
+ * node becomes a No-Op that passes items through, and table references become table ids. Approval
+ * Gates switch to their single output.
  */
 function adaptForN8n1(workflow, tableIds) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	for (const node of copy.nodes) {
+		// n8n 1.x resumes a waiting node on its first output only: the gate then uses one output and
+		// the decision is read from approval.decision.
+		if (node.type.endsWith('.approvalGate')) node.parameters.outputLayout = 'single';
 		if (node.type !== 'n8n-nodes-base.dataTable') continue;
 		node.typeVersion = 1;
 		if (node.parameters.resource === 'table') {

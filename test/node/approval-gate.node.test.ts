@@ -43,6 +43,10 @@ describe("Approval Gate in n8n's execution engine", () => {
 	});
 
 	it('stops with a clear error when a person is needed but no approver is set', async () => {
-		await expect(runNode(gate({ approvers: ' , ' }), [{ json: { icp: { tier: 'T1' } } }], credentials)).rejects.toThrow(/No approvers are set/);
+		const result = await runNode(gate({ approvers: ' , ' }), [{ json: { icp: { tier: 'T1' } } }], credentials);
+		const error = result.run.data.resultData.error as any;
+		expect(error.message).toBe('No approvers are set, but an item needs a person');
+		expect(error.description).toContain('comma-separated');
+		expect(result.run.status).not.toBe('waiting');
 	});
 });

@@ -1,0 +1,145 @@
+import { signLink } from '../../nodes/shared/domain/approval/signed-link';
+import { APPROVAL_SECRET, startInstance, VERSIONS, type Instance } from './n8n-instance';
+
+const WORKFLOW = 'RvOpsTestApprove';
+const GATE_NODE_ID = '5d6e7f80-0000-4000-8000-000000000002';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with a signed link', (version) => {
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		n8n = await startInstance(version);
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	/** Starts a run and returns its execution id once it is waiting (or finished), with the request sent. */
+	const start = async (body: Record<string, unknown>) => {
+		const known = new Set((await n8n.server.executions(WORKFLOW)).map((e: any) => e.id));
+		const sentBefore = n8n.alerts.received.length;
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-approval', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect(res.status).toBe(200);
+		for (let i = 0; i < 120; i++) {
+			const execution = (await n8n.server.executions(WORKFLOW)).find((e: any) => !known.has(e.id) && e.status !== 'running' && e.status !== 'new');
+			if (execution) return { id: String(execution.id), status: execution.status as string, request: n8n.alerts.received[sentBefore]?.body };
+			await sleep(250);
+		}
+		throw new Error('the approval run neither waited nor finished');
+	};
+	const status = async (id: string) => (await n8n.server.executions(WORKFLOW)).find((e: any) => String(e.id) === id)?.status;
+	const waitUntilDone = async (id: string, timeoutMs = 30_000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const s = await status(id);
+			if (s && s !== 'waiting' && s !== 'running' && s !== 'new') return s;
+			await sleep(500);
+		}
+		throw new Error(`execution ${id} still ${await status(id)} after ${timeoutMs} ms`);
+	};
+	/** Items per decision, from n8n's run data: three outputs on 2.x, one output with approval.decision on 1.x. */
+	const decided = async (id: string) => {
+		const runs = await n8n.server.executionRuns(id);
+		const items = (node: string) => (runs[node]?.[0]?.[0] ?? []).map((i: any) => i.json);
+		if (n8n.server.major >= 2) return { approved: items('On Approved'), rejected: items('On Rejected'), timedOut: items('On Timed Out') };
+		const all = items('On Approved');
+		return { approved: all.filter((j: any) => j.approval.decision === 'approved'), rejected: all.filter((j: any) => j.approval.decision === 'rejected'), timedOut: all.filter((j: any) => j.approval.decision === 'timedOut') };
+	};
+	const linkFor = (request: any, approver: string) => request.links.find((l: any) => l.approver === approver).url as string;
+	const post = (url: string, form: Record<string, string>) =>
+		fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+
+	it('lets a confident T3 item through at once, decided by the policy', async () => {
+		const run = await start({ tier: 'T3', confidence: 0.95, company: 'Acme' });
+		expect(run.status).toBe('success');
+		expect((await decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decidedBy: 'policy', ruleId: 't3-confident' }) })]);
+		expect(run.request).toBeUndefined();
+	});
+
+	it('waits on a T1 item; GET and bad links change nothing; the approver approves with edits; a second decision gets 409', async () => {
+		const run = await start({ tier: 'T1', company: 'Acme Robotics', draft: 'Hi Jane, thanks for reaching out.' });
+		expect(run.status).toBe('waiting');
+		expect(run.request.title).toBe('First reply to an inbound lead');
+		expect(run.request.links.map((l: any) => l.approver)).toEqual(['manager@acme.test', 'vp@acme.test']);
+		expect(run.request.text).toContain('body.company: Acme Robotics');
+		const link = linkFor(run.request, 'manager@acme.test');
+
+		// Opening the link (as a mail scanner would) shows the page and decides nothing.
+		const page = await fetch(link);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain('You are deciding as <strong>manager@acme.test</strong>');
+		expect(html).toContain('Hi Jane, thanks for reaching out.');
+		expect(await status(run.id)).toBe('waiting');
+
+		// Forged and altered links: 401; a genuine but expired link: 403. The run keeps waiting.
+		const url = new URL(link);
+		const forged = new URL(url);
+		forged.searchParams.set('sig', 'A'.repeat(43));
+		expect((await post(forged.toString(), { decision: 'approve' })).status).toBe(401);
+		const altered = new URL(url);
+		altered.searchParams.set('approver', 'vp@acme.test');
+		expect((await post(altered.toString(), { decision: 'approve' })).status).toBe(401);
+		const expired = new URL(url);
+		const past = Date.now() - 60_000;
+		expired.searchParams.set('exp', String(past));
+		expired.searchParams.set('sig', signLink({ executionId: run.id, nodeId: GATE_NODE_ID, approver: 'manager@acme.test', expiresAt: past }, APPROVAL_SECRET));
+		expect((await post(expired.toString(), { decision: 'approve' })).status).toBe(403);
+		expect(await status(run.id)).toBe('waiting');
+
+		const approve = await post(link, { decision: 'approve', comment: 'Good to go', 'edit.0.body.draft': 'Hi Jane, thanks! Here is our pricing.' });
+		expect(approve.status).toBe(200);
+		expect(await approve.text()).toContain('Recorded: approved by manager@acme.test');
+		expect(await waitUntilDone(run.id)).toBe('success');
+		const { approved, rejected, timedOut } = await decided(run.id);
+		expect(rejected).toHaveLength(0);
+		expect(timedOut).toHaveLength(0);
+		expect(approved).toHaveLength(1);
+		expect(approved[0].body.draft).toBe('Hi Jane, thanks! Here is our pricing.');
+		expect(approved[0].approval).toMatchObject({
+			decision: 'approved',
+			decidedBy: 'manager@acme.test',
+			comment: 'Good to go',
+			channel: 'webhook',
+			ruleId: 'tier:T1',
+			edits: [{ field: 'body.draft', before: 'Hi Jane, thanks for reaching out.', after: 'Hi Jane, thanks! Here is our pricing.' }],
+		});
+		expect(Date.parse(approved[0].approval.decidedAt)).toBeGreaterThanOrEqual(Date.parse(approved[0].approval.requestedAt));
+		expect(approved[0]._meta).toMatchObject({ node: 'approvalGate', decidedBy: 'human' });
+
+		// The first valid decision won; another one, even from the other approver, changes nothing.
+		expect((await post(linkFor(run.request, 'vp@acme.test'), { decision: 'reject' })).status).toBe(409);
+	});
+
+	it('routes a rejection to Rejected, with who and why', async () => {
+		const run = await start({ tier: 'T2', confidence: 0.5, company: 'Globex', draft: 'Hello' });
+		expect(run.status).toBe('waiting');
+		expect((await post(linkFor(run.request, 'vp@acme.test'), { decision: 'reject', comment: 'Wrong tone', 'edit.0.body.draft': 'ignored' })).status).toBe(200);
+		await waitUntilDone(run.id);
+		const { approved, rejected } = await decided(run.id);
+		expect(approved).toHaveLength(0);
+		expect(rejected).toEqual([expect.objectContaining({ body: expect.objectContaining({ draft: 'Hello' }), approval: expect.objectContaining({ decision: 'rejected', decidedBy: 'vp@acme.test', comment: 'Wrong tone', edits: [] }) })]);
+	});
+
+	it('keeps waiting across an n8n restart, then continues when approved', async () => {
+		const run = await start({ tier: 'T3', confidence: 0.9, riskFlags: ['competitor-present'], company: 'Initech' });
+		expect(run.status).toBe('waiting');
+		await n8n.server.restart();
+		await n8n.server.signIn();
+		expect(await status(run.id)).toBe('waiting');
+		const res = await post(linkFor(run.request, 'manager@acme.test'), { decision: 'approve' });
+		expect(res.status).toBe(200);
+		expect(await waitUntilDone(run.id)).toBe('success');
+		expect((await decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ ruleId: 'risk-flags', decidedBy: 'manager@acme.test' }) })]);
+	}, 240_000);
+
+	it('never approves a T1 item by timeout: with "approve on timeout" it still goes to Timed Out', async () => {
+		const run = await start({ tier: 'T1', company: 'Umbrella', timeoutMinutes: 1, timeoutAction: 'approve' });
+		expect(run.status).toBe('waiting');
+		expect(await waitUntilDone(run.id, 200_000)).toBe('success');
+		const { approved, timedOut } = await decided(run.id);
+		expect(approved).toHaveLength(0);
+		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout' }) })]);
+	}, 240_000);
+});
