@@ -143,3 +143,39 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout' }) })]);
 	}, 240_000);
 });
+
+describe.each(VERSIONS)('Approval Gate in n8n %s: requests by e-mail over SMTP', (version) => {
+	let n8n: Instance;
+
+	beforeAll(async () => {
+		n8n = await startInstance(version);
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	it("sends each approver an e-mail with only their own link, which then decides the run", async () => {
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-approval-mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tier: 'T1', company: 'Stark Industries' }) });
+		expect(res.status).toBe(200);
+		for (let i = 0; i < 120 && n8n.mail.messages.length < 2; i++) await sleep(250);
+		expect(n8n.mail.messages.map((m) => m.to)).toEqual([['manager@acme.test'], ['vp@acme.test']]);
+		const [toManager, toVp] = n8n.mail.messages.map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
+		expect(toManager).toContain('Subject: First reply to an inbound lead');
+		expect(toManager).toContain('body.company: Stark Industries');
+		const managerLink = /(http:\/\/\S+approver=manager%40acme\.test\S+)/.exec(toManager)?.[1];
+		expect(managerLink).toBeDefined();
+		expect(toManager).not.toContain('approver=vp%40acme.test');
+		expect(toVp).toContain('approver=vp%40acme.test');
+
+		const decide = await fetch(managerLink!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
+		expect(decide.status).toBe(200);
+		const executionId = new URL(managerLink!).pathname.split('/').slice(-2)[0];
+		for (let i = 0; i < 60; i++) {
+			const execution = (await n8n.server.executions('RvOpsTestApprMai')).find((e: any) => String(e.id) === executionId);
+			if (execution?.status === 'success') break;
+			await sleep(500);
+		}
+		const runs = await n8n.server.executionRuns(executionId);
+		expect(runs['On Approved'][0][0].map((i: any) => i.json.approval)).toEqual([expect.objectContaining({ decision: 'approved', decidedBy: 'manager@acme.test', channel: 'email' })]);
+	});
+});

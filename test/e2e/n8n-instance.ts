@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { N8nServer } = require('../harness/server') as typeof import('../harness/server');
@@ -54,12 +55,43 @@ export const APPROVAL_SECRET = 'e2e-approval-secret-0123456789';
 /** The model credential the templates' model-based nodes point at. */
 export const TEMPLATE_MODEL_CREDENTIAL_ID = 'RevOpsModel00001';
 
+/** Stands in for a mail server: accepts every message over SMTP (no TLS, no auth) and keeps it. */
+export class Mailbox {
+	readonly messages: Array<{ from: string; to: string[]; raw: string }> = [];
+	private readonly server = new SMTPServer({
+		secure: false,
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		logger: false,
+		onData: (stream, session, callback) => {
+			let raw = '';
+			stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+			stream.on('end', () => {
+				this.messages.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), raw });
+				callback();
+			});
+		},
+	});
+	port = 0;
+
+	async start(): Promise<number> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.port = (this.server.server.address() as { port: number }).port;
+		return this.port;
+	}
+
+	async stop(): Promise<void> {
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+}
+
 export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
 
 export interface Instance {
 	server: InstanceType<typeof N8nServer>;
 	model: InstanceType<typeof ModelServer>;
 	alerts: Receiver;
+	mail: Mailbox;
 	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
 	stop(): Promise<void>;
 }
@@ -72,6 +104,8 @@ export async function startInstance(version: string): Promise<Instance> {
 	const model = new ModelServer({ apiKey: 'sk-test' });
 	const modelUrl = await model.start();
 	const server = new N8nServer({ version, port: nextPort++, userFolder });
+	const mail = new Mailbox();
+	const smtpPort = await mail.start();
 	const credentials = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentials,
@@ -79,6 +113,7 @@ export async function startInstance(version: string): Promise<Instance> {
 			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
 			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			{ id: 'RvOpsTestApprCrd', name: 'Test approvals', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
+			{ id: 'RvOpsTestApprMai', name: 'Test approvals by e-mail', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET, smtpHost: '127.0.0.1', smtpPort, smtpSecure: false, smtpFrom: 'approvals@revops.test' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 		]),
@@ -96,11 +131,13 @@ export async function startInstance(version: string): Promise<Instance> {
 		server,
 		model,
 		alerts,
+		mail,
 		workflows,
 		async stop() {
 			await server.stop();
 			await model.stop();
 			await alerts.stop();
+			await mail.stop();
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
