@@ -1,10 +1,11 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
-import { APPROVAL_SECRET, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, postForm, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
 
 const WORKFLOW = 'RvOpsTestApprove';
 const GATE_NODE_ID = '5d6e7f80-0000-4000-8000-000000000002';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
+// the templates that use it.
 describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with a signed link', (version) => {
 	let n8n: Instance;
 
@@ -38,17 +39,22 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		}
 		throw new Error(`execution ${id} still ${await status(id)} after ${timeoutMs} ms`);
 	};
-	/** Items per decision, from n8n's run data: three outputs on 2.x, one output with approval.decision on 1.x. */
+	/** Items per branch, from n8n's run data (on 1.x a Switch on approval.decision feeds the branches). */
 	const decided = async (id: string) => {
 		const runs = await n8n.server.executionRuns(id);
 		const items = (node: string) => (runs[node]?.[0]?.[0] ?? []).map((i: any) => i.json);
-		if (n8n.server.major >= 2) return { approved: items('On Approved'), rejected: items('On Rejected'), timedOut: items('On Timed Out') };
-		const all = items('On Approved');
-		return { approved: all.filter((j: any) => j.approval.decision === 'approved'), rejected: all.filter((j: any) => j.approval.decision === 'rejected'), timedOut: all.filter((j: any) => j.approval.decision === 'timedOut') };
+		return { approved: items('On Approved'), rejected: items('On Rejected'), timedOut: items('On Timed Out') };
 	};
 	const linkFor = (request: any, approver: string) => request.links.find((l: any) => l.approver === approver).url as string;
-	const post = (url: string, form: Record<string, string>) =>
-		fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+	const post = postForm;
+
+	// The timeout run starts first and is checked last, so its minute of waiting overlaps the other tests
+	// (and an n8n restart).
+	let timeoutRun: { id: string; status: string };
+	it('starts a T1 run set to approve on timeout (checked at the end)', async () => {
+		timeoutRun = await start({ tier: 'T1', company: 'Umbrella', timeoutMinutes: 1, timeoutAction: 'approve' });
+		expect(timeoutRun.status).toBe('waiting');
+	});
 
 	it('lets a confident T3 item through at once, decided by the policy', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.95, company: 'Acme' });
@@ -60,7 +66,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 	it('waits on a T1 item; GET and bad links change nothing; the approver approves with edits; a second decision gets 409', async () => {
 		const run = await start({ tier: 'T1', company: 'Acme Robotics', draft: 'Hi Jane, thanks for reaching out.' });
 		expect(run.status).toBe('waiting');
-		expect(run.request.title).toBe('First reply to an inbound lead');
+		expect(run.request.title).toBe('Test approval request');
 		expect(run.request.links.map((l: any) => l.approver)).toEqual(['manager@acme.test', 'vp@acme.test']);
 		expect(run.request.text).toContain('body.company: Acme Robotics');
 		const link = linkFor(run.request, 'manager@acme.test');
@@ -134,40 +140,20 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect((await decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ ruleId: 'risk-flags', decidedBy: 'manager@acme.test' }) })]);
 	}, 240_000);
 
-	it('never approves a T1 item by timeout: with "approve on timeout" it still goes to Timed Out', async () => {
-		const run = await start({ tier: 'T1', company: 'Umbrella', timeoutMinutes: 1, timeoutAction: 'approve' });
-		expect(run.status).toBe('waiting');
-		expect(await waitUntilDone(run.id, 200_000)).toBe('success');
-		const { approved, timedOut } = await decided(run.id);
-		expect(approved).toHaveLength(0);
-		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout' }) })]);
-	}, 240_000);
-});
-
-describe.each(VERSIONS)('Approval Gate in n8n %s: requests by e-mail over SMTP', (version) => {
-	let n8n: Instance;
-
-	beforeAll(async () => {
-		n8n = await startInstance(version);
-	});
-	afterAll(async () => {
-		await n8n?.stop();
-	});
-
 	it("sends each approver an e-mail with only their own link, which then decides the run", async () => {
 		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-approval-mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tier: 'T1', company: 'Stark Industries' }) });
 		expect(res.status).toBe(200);
 		for (let i = 0; i < 120 && n8n.mail.messages.length < 2; i++) await sleep(250);
 		expect(n8n.mail.messages.map((m) => m.to)).toEqual([['manager@acme.test'], ['vp@acme.test']]);
 		const [toManager, toVp] = n8n.mail.messages.map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
-		expect(toManager).toContain('Subject: First reply to an inbound lead');
+		expect(toManager).toContain('Subject: Test approval request');
 		expect(toManager).toContain('body.company: Stark Industries');
 		const managerLink = /(http:\/\/\S+approver=manager%40acme\.test\S+)/.exec(toManager)?.[1];
 		expect(managerLink).toBeDefined();
 		expect(toManager).not.toContain('approver=vp%40acme.test');
 		expect(toVp).toContain('approver=vp%40acme.test');
 
-		const decide = await fetch(managerLink!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
+		const decide = await postForm(managerLink!, { decision: 'approve' });
 		expect(decide.status).toBe(200);
 		const executionId = new URL(managerLink!).pathname.split('/').slice(-2)[0];
 		for (let i = 0; i < 60; i++) {
@@ -178,4 +164,69 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: requests by e-mail over SMTP',
 		const runs = await n8n.server.executionRuns(executionId);
 		expect(runs['On Approved'][0][0].map((i: any) => i.json.approval)).toEqual([expect.objectContaining({ decision: 'approved', decidedBy: 'manager@acme.test', channel: 'email' })]);
 	});
+
+	// The templates that use the gate, end to end.
+	/** Slack messages from Approval Gates, newest last, with the links parsed out of the text. */
+	const approvalMessages = (title: string) =>
+		n8n.alerts.received
+			.filter((r) => r.path === '/slack' && typeof r.body?.text === 'string' && r.body.text.startsWith(title))
+			.map((r) => ({ text: r.body.text as string, links: Object.fromEntries([...(r.body.text as string).matchAll(/^(\S+@\S+): (http\S+)$/gm)].map((m) => [m[1], m[2]])) }));
+	const waitFor = async <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> => {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const value = await probe();
+			if (value !== undefined && value !== null && value !== false) return value;
+			await sleep(300);
+		}
+		throw new Error(`timed out waiting for ${what}`);
+	};
+	const decide = postForm;
+	const propose = (body: Record<string, unknown>) =>
+		n8n.server.fetchWhenRegistered('/webhook/revops-propose-stage-change', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('deal stage change: applied at once when the policy allows it, reviewed (and corrected) for a closing stage', async () => {
+		expect((await propose({ dealId: 'D-1', dealName: 'Acme expansion', fromStage: 'Discovery', toStage: 'Demo', tier: 'T3', confidence: 0.97, evidence: 'Demo booked for Tuesday' })).status).toBe(200);
+		const auto = await waitFor('the automatic stage change', async () => (await n8n.server.dataTableRows('revops_deals'))?.find((r: any) => r.deal_id === 'D-1'));
+		expect(auto).toMatchObject({ stage: 'Demo', approved_by: 'policy' });
+
+		expect((await propose({ dealId: 'D-2', dealName: 'Globex renewal', fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T3', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
+		const [request] = await waitFor('the approval request', () => {
+			const found = approvalMessages('Deal stage change proposed');
+			return found.length ? found : undefined;
+		});
+		expect(request.text).toContain('toStage: Closed Won');
+		expect((await n8n.server.dataTableRows('revops_deals')).some((r: any) => r.deal_id === 'D-2')).toBe(false);
+		expect((await decide(request.links['head-of-sales@example.com'], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
+		const reviewed = await waitFor('the reviewed stage change', async () => (await n8n.server.dataTableRows('revops_deals'))?.find((r: any) => r.deal_id === 'D-2'));
+		expect(reviewed).toMatchObject({ stage: 'Contracting', approved_by: 'head-of-sales@example.com', approval_comment: 'PO not countersigned yet' });
+	});
+
+	it('inbound lead: the first reply to a T1 lead waits for a person; the approved (edited) draft is sent and the lead marked replied', async () => {
+		const sentBefore = n8n.alerts.received.filter((r) => r.path === '/send-reply').length;
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', 'VP of Sales', 'https://acme-robotics.com', 'US', 'We need pricing for 50 seats'], '?utm_source=linkedin&utm_medium=paid&utm_campaign=q4');
+		// The submitter is thanked at once; the reply is approved in its own run.
+		expect(result.html).toContain('We received your request, Jane.');
+		const [request] = await waitFor('the first-reply approval request', () => {
+			const found = approvalMessages('First reply to an inbound lead').filter((m) => m.text.includes('Acme Robotics'));
+			return found.length ? found : undefined;
+		});
+		expect(request.text).toContain('icp_tier: T1');
+		expect(request.text).toContain('Hi Jane,');
+		const lead = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'jane.doe@acme-robotics.com');
+		expect(lead.status).toBe('new');
+
+		const draft = 'Hi Jane,\n\nhere is our pricing for 50 seats.\n\nBest regards';
+		expect((await decide(request.links['sales-manager@example.com'], { decision: 'approve', 'edit.0.draft': draft })).status).toBe(200);
+		const sent = await waitFor('the reply to be sent', () => n8n.alerts.received.filter((r) => r.path === '/send-reply')[sentBefore]);
+		expect(sent.body).toMatchObject({ to: 'jane.doe@acme-robotics.com', text: draft, approvedBy: 'sales-manager@example.com' });
+		const replied = await waitFor('the lead to be marked replied', async () => (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'jane.doe@acme-robotics.com' && r.status === 'replied'));
+		expect(replied.company).toBe('Acme Robotics');
+	});
+
+	it('never approves a T1 item by timeout: with "approve on timeout" it still goes to Timed Out', async () => {
+		expect(await waitUntilDone(timeoutRun.id, 200_000)).toBe('success');
+		const { approved, timedOut } = await decided(timeoutRun.id);
+		expect(approved).toHaveLength(0);
+		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout', tier: 'T1' }) })]);
+	}, 240_000);
 });

@@ -86,6 +86,8 @@ export class Mailbox {
 }
 
 export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
+/** Where the first-reply template sends an approved reply (a mail or sequence API in real use). */
+export const REPLY_PLACEHOLDER = 'https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT';
 
 export interface Instance {
 	server: InstanceType<typeof N8nServer>;
@@ -113,6 +115,8 @@ export async function startInstance(version: string): Promise<Instance> {
 			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
 			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			{ id: 'RvOpsTestApprCrd', name: 'Test approvals', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
+			// The approval credential the templates reference.
+			{ id: 'RevOpsApproval01', name: 'RevOps Approval', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
 			{ id: 'RvOpsTestApprMai', name: 'Test approvals by e-mail', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET, smtpHost: '127.0.0.1', smtpPort, smtpSecure: false, smtpFrom: 'approvals@revops.test' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
@@ -123,7 +127,7 @@ export async function startInstance(version: string): Promise<Instance> {
 	const alertUrl = await alerts.start();
 	const workflows = await importTemplates(server, {
 		extraFiles: fs.readdirSync(FIXTURES).map((f) => path.join(FIXTURES, f)),
-		replace: { [ALERT_PLACEHOLDER]: `${alertUrl}/slack` },
+		replace: { [ALERT_PLACEHOLDER]: `${alertUrl}/slack`, [REPLY_PLACEHOLDER]: `${alertUrl}/send-reply` },
 	});
 	await server.start();
 	await server.signIn();
@@ -193,4 +197,11 @@ export async function runNow(n8n: Instance, workflowId: string, webhookPath: str
 	const res = await n8n.server.fetchWhenRegistered(`/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	if (res.status !== 200) throw new Error(`run-now webhook answered ${res.status}: ${await res.text()}`);
 	return await n8n.server.waitForExecution(workflowId, before);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Posts an HTML form as a browser does (urlencoded): how an approver's click on the approval page arrives. */
+export function postForm(url: string, form: Record<string, string>) {
+	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 }

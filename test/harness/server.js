@@ -267,12 +267,16 @@ class N8nServer {
 		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms`);
 	}
 
-	/** One execution's raw run data (node name -> runs), read with the `flatted` copy inside the n8n install. */
-	async executionRunData(executionId) {
+	/** One execution's data (resultData, executionData...), read with the `flatted` copy inside the n8n install. */
+	async executionData(executionId) {
 		const execution = await this.rest('GET', `/executions/${executionId}`);
 		const flatted = require(path.join(this.n8n.dir, 'node_modules', 'flatted'));
-		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-		return data.resultData.runData;
+		return typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+	}
+
+	/** One execution's raw run data: node name -> runs. */
+	async executionRunData(executionId) {
+		return (await this.executionData(executionId)).resultData.runData;
 	}
 
 	/** One execution's outputs: node name -> runs, each run's output items per output. */

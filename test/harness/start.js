@@ -10,7 +10,7 @@ const path = require('node:path');
 const { LATEST_N8N, ensureN8n, ensureNode24, log } = require('./runtime');
 const { REPO_DIR, installTarball, packTarball } = require('./package');
 const { N8nServer } = require('./server');
-const { listTemplates } = require('./templates');
+const { listTemplates, needsActivation } = require('./templates');
 
 const USER_FOLDER = process.env.REVOPS_N8N_USER_FOLDER || path.join(REPO_DIR, '.n8n-local');
 const PORT = Number(process.env.N8N_PORT || 5678);
@@ -75,6 +75,18 @@ async function main() {
 		}
 	}
 
+	// The templates' Approval Gates sign their links with the "RevOps Approval" credential: create it
+	// once with a random secret (no SMTP; the gates post to Slack-style webhooks).
+	if (!state.approvalCredential) {
+		const file = path.join(USER_FOLDER, 'approval-credential.json');
+		const secret = crypto.randomBytes(32).toString('hex');
+		fs.writeFileSync(file, JSON.stringify([{ id: 'RevOpsApproval01', name: 'RevOps Approval', type: 'revOpsApprovalApi', data: { secret } }]), { mode: 0o600 });
+		server.importCredentials(file);
+		fs.rmSync(file, { force: true });
+		state.approvalCredential = true;
+		log('approval credential "RevOps Approval" created with a random signing secret');
+	}
+
 	// Import a template only when it is new or its file changed, so edits made in the editor survive a
 	// restart unless the template itself was updated.
 	const templates = listTemplates();
@@ -83,7 +95,7 @@ async function main() {
 		if (state.templates[workflow.id] === fileSha) continue;
 		if (state.templates[workflow.id]) log(`template "${workflow.name}" changed; re-importing it (your edits to it are replaced)`);
 		server.importWorkflow(file);
-		if (workflow.nodes.some((n) => /Trigger$|\.webhook$/.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger')) {
+		if (needsActivation(workflow, server.major)) {
 			server.activate(workflow.id);
 		}
 		state.templates[workflow.id] = fileSha;
