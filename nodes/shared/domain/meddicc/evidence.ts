@@ -1,0 +1,68 @@
+import type { Segment } from './transcript';
+
+/**
+ * Finds quotes in the source. Tolerant of case, whitespace and typographic quote marks, dashes and
+ * ellipses; not of changed, added or dropped words, so a paraphrase is not found. The source is
+ * normalized once; each lookup is one indexOf over it.
+ */
+export function normalizeForMatch(text: string): string {
+	return text
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+		.replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+		.replace(/[\u2010-\u2015\u2212]/g, '-')
+		.replace(/\u2026/g, '...')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+export interface EvidenceHit {
+	segmentIndex: number;
+	speaker: string | null;
+	timestamp: string | null;
+}
+
+export class EvidenceIndex {
+	private readonly text: string;
+	/** Start offset of each segment in `text`, ascending. */
+	private readonly starts: number[] = [];
+
+	constructor(private readonly segments: Segment[]) {
+		const parts: string[] = [];
+		let offset = 0;
+		for (const segment of segments) {
+			const normalized = normalizeForMatch(segment.text);
+			this.starts.push(offset);
+			parts.push(normalized);
+			offset += normalized.length + 1;
+		}
+		// Segments are joined with a newline, which no normalized quote contains, so a quote never
+		// matches across two speakers' turns.
+		this.text = parts.join('\n');
+	}
+
+	/** Whether a short fragment (a name) is written this way somewhere in the source. */
+	contains(fragment: string): boolean {
+		const needle = normalizeForMatch(fragment);
+		return needle.length >= 2 && this.text.includes(needle);
+	}
+
+	/** Where a quote appears verbatim (up to the tolerated differences), or null. */
+	find(quote: string): EvidenceHit | null {
+		const needle = normalizeForMatch(quote).replace(/^["']+|["']+$/g, '').trim();
+		// Too short to be evidence of anything ("yes", "ok").
+		if (needle.replace(/[^\p{L}\p{N}]/gu, '').length < 8) return null;
+		const at = this.text.indexOf(needle);
+		if (at < 0) return null;
+		let lo = 0;
+		let hi = this.starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (this.starts[mid] <= at) lo = mid;
+			else hi = mid - 1;
+		}
+		const segment = this.segments[lo];
+		return { segmentIndex: lo, speaker: segment.speaker, timestamp: segment.timestamp };
+	}
+}
