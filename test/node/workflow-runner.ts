@@ -33,6 +33,7 @@ import { HealthScore } from '../../nodes/HealthScore/HealthScore.node';
 import { IcpScorer } from '../../nodes/IcpScorer/IcpScorer.node';
 import { IntentClassifier } from '../../nodes/IntentClassifier/IntentClassifier.node';
 import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
+import { MeddiccExtractor } from '../../nodes/MeddiccExtractor/MeddiccExtractor.node';
 import { LeadSummarizer } from '../../nodes/LeadSummarizer/LeadSummarizer.node';
 
 const PACKAGE = 'n8n-nodes-revops';
@@ -64,6 +65,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.intentClassifier`]: new IntentClassifier(),
 	[`${PACKAGE}.leadSummarizer`]: new LeadSummarizer(),
 	[`${PACKAGE}.approvalGate`]: new ApprovalGate(),
+	[`${PACKAGE}.meddiccExtractor`]: new MeddiccExtractor(),
 };
 
 export const nodeTypes: INodeTypes = {

@@ -1,0 +1,230 @@
+import { DateTime } from 'luxon';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { MeddiccExtractor } from '../../shared/domain/meddicc/extractor';
+import { completeness, dealRisks, FIELD_LABELS, MEDDICC_FIELDS, mergeWithCrm, type ExistingValue, type MeddiccAnswer, type MeddiccField, type WritePolicy } from '../../shared/domain/meddicc/meddicc';
+import { parseTranscript } from '../../shared/domain/meddicc/transcript';
+import type { ModelCallMeta } from '../../shared/domain/model/model-client';
+import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import { readPrompt } from '../../shared/n8n/prompt-files';
+
+const DEFAULT_PROMPT = readPrompt('meddicc-extractor.md');
+const FIELD_OPTIONS = MEDDICC_FIELDS.map((f) => ({ name: FIELD_LABELS[f], value: f }));
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Transcript',
+		name: 'transcript',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '={{ $json.transcript ?? $json.notes ?? $json.body?.transcript ?? "" }}',
+		description: 'Plain text ("Speaker: text" or "[00:12:03] Speaker: text" lines are read as turns), or an array of segments with speaker, timestamp and text',
+	},
+	{
+		displayName: 'Current CRM Values',
+		name: 'existing',
+		type: 'json',
+		default: '={{ $json.meddicc ?? {} }}',
+		description: 'The opportunity\'s current values, per field: {"economicBuyer": {"value": "...", "validated": true}}. Validated values are never overwritten.',
+	},
+	{
+		displayName: 'Include Paper Process (MEDDPICC)',
+		name: 'paperProcess',
+		type: 'boolean',
+		default: false,
+	},
+	{
+		displayName: 'Suggest Only (Never Write Directly)',
+		name: 'suggestOnly',
+		type: 'multiOptions',
+		options: FIELD_OPTIONS,
+		default: [],
+		description: 'Findings for these fields go to suggestions, not into crmPatch',
+	},
+	{
+		displayName: 'Never Write',
+		name: 'neverWrite',
+		type: 'multiOptions',
+		options: FIELD_OPTIONS,
+		default: [],
+		description: 'Findings for these fields are reported on the item but neither written nor suggested',
+	},
+	{
+		displayName: 'Completeness Weights',
+		name: 'weights',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Weight',
+		default: {},
+		description: 'Every field weighs 1 unless set here',
+		options: [
+			{
+				name: 'values',
+				displayName: 'Weight',
+				values: [
+					{ displayName: 'Field', name: 'field', type: 'options', options: FIELD_OPTIONS, default: 'economicBuyer' },
+					{ displayName: 'Weight', name: 'weight', type: 'number', typeOptions: { minValue: 0 }, default: 1 },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Last Activity At',
+		name: 'lastActivityAt',
+		type: 'string',
+		default: '={{ $json.lastActivityAt ?? "" }}',
+		description: 'ISO date of the last buyer activity; used for the stalled flag',
+	},
+	{
+		displayName: 'Stalled After (Days)',
+		name: 'stalledAfterDays',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 14,
+	},
+	promptProperty(DEFAULT_PROMPT, '{{fields}} is replaced by the field list', 12, undefined),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Transcript Tokens per Request',
+				name: 'maxTokensPerPart',
+				type: 'number',
+				typeOptions: { minValue: 500 },
+				default: 8000,
+				description: 'Longer inputs are split on turn boundaries into parts of this size, extracted separately and merged',
+			},
+			...modelOptionFields('meddicc'),
+		],
+	},
+];
+
+function readExisting(ctx: IExecuteFunctions, value: unknown, i: number): Partial<Record<MeddiccField, ExistingValue>> {
+	let data = value;
+	if (typeof data === 'string') {
+		try {
+			data = data.trim() ? JSON.parse(data) : {};
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'Current CRM Values is not valid JSON', {
+				itemIndex: i,
+				description: 'Pass an object such as {"economicBuyer": {"value": "Dana Lee", "validated": true}}, or leave it empty.',
+			});
+		}
+	}
+	const out: Partial<Record<MeddiccField, ExistingValue>> = {};
+	if (!data || typeof data !== 'object') return out;
+	for (const field of MEDDICC_FIELDS) {
+		const entry = (data as Record<string, unknown>)[field];
+		if (entry === undefined || entry === null) continue;
+		if (typeof entry === 'object') {
+			const e = entry as Record<string, unknown>;
+			out[field] = { value: e.value === null || e.value === undefined ? null : String(e.value), validated: e.validated === true || e.state === 'validated' };
+		} else out[field] = { value: String(entry), validated: false };
+	}
+	return out;
+}
+
+export class MeddiccExtractorV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["paperProcess"] ? "MEDDPICC" : "MEDDICC" }}',
+			defaults: { name: 'MEDDICC Extractor' },
+			inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 }],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'revOpsModelApi', required: false }],
+			usableAsTool: true,
+			properties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject & ModelOptions;
+		let extractor: MeddiccExtractor;
+		try {
+			extractor = new MeddiccExtractor({
+				prompt: String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT,
+				paperProcess: this.getNodeParameter('paperProcess', 0, false) === true,
+				maxTokensPerPart: Number(options.maxTokensPerPart ?? 8000),
+			});
+		} catch (error) {
+			throw toNodeError(this, error, 0);
+		}
+		const policies: Partial<Record<MeddiccField, WritePolicy>> = {};
+		for (const f of this.getNodeParameter('suggestOnly', 0, []) as MeddiccField[]) policies[f] = 'suggest';
+		for (const f of this.getNodeParameter('neverWrite', 0, []) as MeddiccField[]) policies[f] = 'never';
+		const weights: Partial<Record<MeddiccField, number>> = {};
+		for (const row of (this.getNodeParameter('weights.values', 0, []) as IDataObject[]) ?? []) weights[row.field as MeddiccField] = Number(row.weight);
+		const stalledAfterDays = Number(this.getNodeParameter('stalledAfterDays', 0, 14));
+		const getClient = lazyModelClient(this, options);
+		const nodeVersion = this.getNode().typeVersion;
+		const outputField = String(options.outputField || 'meddicc');
+
+		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
+			const started = Date.now();
+			const segments = parseTranscript(this.getNodeParameter('transcript', i, ''));
+			if (segments.length === 0) {
+				throw new NodeOperationError(this.getNode(), 'The item has no transcript, notes or e-mail text', {
+					itemIndex: i,
+					description: 'Map the Transcript parameter to the field that holds the call transcript or notes.',
+				});
+			}
+			const existing = readExisting(this, this.getNodeParameter('existing', i, {}), i);
+			const calls: ModelCallMeta[] = [];
+			const answers: MeddiccAnswer[] = [];
+			// Parts of one transcript are asked together; the node's concurrency limit still applies.
+			const parts = extractor.parts(segments);
+			const client = await getClient();
+			for (const answer of await Promise.all(parts.map((part) => client.complete({ system: extractor.systemPrompt, user: part.user, schema: extractor.schema, schemaName: 'meddicc' })))) {
+				calls.push(answer.meta);
+				answers.push(answer.value as MeddiccAnswer);
+			}
+			const extracted = extractor.finish(segments, answers);
+			const merged = mergeWithCrm(extracted, existing, policies, extractor.fields);
+			const lastActivity = String(this.getNodeParameter('lastActivityAt', i, '') ?? '').trim();
+			const result = {
+				fields: merged.fields,
+				contacts: extracted.contacts,
+				rejectedClaims: extracted.rejectedClaims,
+				suggestions: merged.suggestions,
+				completeness: completeness(merged.fields, weights, extractor.fields),
+				risks: dealRisks(merged.fields, lastActivity || null, stalledAfterDays, DateTime.utc()),
+				parts: parts.length,
+				transcriptTokens: parts.reduce((s, p) => s + p.tokens, 0),
+			};
+			const audit: AuditEntry = {
+				node: 'meddiccExtractor',
+				nodeVersion,
+				decidedBy: 'model',
+				rulesetVersion: null,
+				...modelAudit(calls, extractor.promptVersion),
+				rejectedClaims: extracted.rejectedClaims.length,
+				latencyMs: Date.now() - started,
+				at: new Date().toISOString(),
+			};
+			const patch: Record<string, unknown> = Object.fromEntries(Object.entries(merged.crmPatch).map(([k, v]) => [`meddicc${k[0].toUpperCase()}${k.slice(1)}`, v]));
+			patch.meddiccCompleteness = result.completeness.score;
+			const json: IDataObject = { ...item.json, [outputField]: result as unknown as IDataObject };
+			json.crmPatch = mergeCrmPatch(item.json, patch);
+			return { output: 0, json: addAudit(json, audit) };
+		});
+	}
+}
