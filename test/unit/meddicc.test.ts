@@ -118,6 +118,7 @@ describe('merging, completeness and risks', () => {
 		);
 		expect(merged.fields.economicBuyer).toEqual({ value: 'Maria Lopez', state: 'kept', confidence: 1, evidence: [] });
 		expect(merged.crmPatch).toEqual({ metrics: '1h per rep' });
+		expect(merged.record).toEqual({ economicBuyer: { value: 'Maria Lopez', validated: true }, metrics: { value: '1h per rep', validated: false }, champion: { value: 'Priya', validated: false } });
 		expect(merged.suggestions.map((s) => [s.field, s.current, s.suggested])).toEqual([
 			['economicBuyer', 'Maria Lopez', 'Daniel Okafor'],
 			['identifyPain', null, 'manual CRM updates'],

@@ -199,12 +199,15 @@ export class MeddiccExtractorV1 implements INodeType {
 			}
 			const extracted = extractor.finish(segments, answers);
 			const merged = mergeWithCrm(extracted, existing, policies, extractor.fields);
-			const lastActivity = String(this.getNodeParameter('lastActivityAt', i, '') ?? '').trim();
+			// A Data Table date column arrives as a Date on n8n 1.x and as an ISO string on 2.x.
+			const rawActivity = this.getNodeParameter('lastActivityAt', i, '') as unknown;
+			const lastActivity = rawActivity instanceof Date ? rawActivity.toISOString() : String(rawActivity ?? '').trim();
 			const result = {
 				fields: merged.fields,
 				contacts: extracted.contacts,
 				rejectedClaims: extracted.rejectedClaims,
 				suggestions: merged.suggestions,
+				record: merged.record,
 				completeness: completeness(merged.fields, weights, extractor.fields),
 				risks: dealRisks(merged.fields, lastActivity || null, stalledAfterDays, DateTime.utc()),
 				parts: parts.length,

@@ -202,6 +202,8 @@ export interface MergedWithCrm {
 	fields: Partial<Record<MeddiccField, FieldResult>>;
 	suggestions: Suggestion[];
 	crmPatch: Record<string, string>;
+	/** The opportunity's values after this update, ready to store back: existing ones plus what was written. */
+	record: Partial<Record<MeddiccField, ExistingValue>>;
 }
 
 /**
@@ -210,10 +212,11 @@ export interface MergedWithCrm {
  * suggestions (suggest), or nowhere (never). Unknown never overwrites anything.
  */
 export function mergeWithCrm(extracted: PartExtraction, existing: Partial<Record<MeddiccField, ExistingValue>>, policies: Partial<Record<MeddiccField, WritePolicy>>, fields: readonly MeddiccField[]): MergedWithCrm {
-	const result: MergedWithCrm = { fields: {}, suggestions: [], crmPatch: {} };
+	const result: MergedWithCrm = { fields: {}, suggestions: [], crmPatch: {}, record: {} };
 	for (const name of fields) {
 		const found = extracted.fields[name] ?? unknownField();
 		const current = existing[name];
+		if (current) result.record[name] = current;
 		const differs = found.state !== 'unknown' && normalizeForMatch(found.value ?? '') !== normalizeForMatch(current?.value ?? '');
 		if (current?.validated && current.value) {
 			result.fields[name] = { value: current.value, state: 'kept', confidence: 1, evidence: [] };
@@ -223,7 +226,10 @@ export function mergeWithCrm(extracted: PartExtraction, existing: Partial<Record
 		result.fields[name] = found;
 		if (!differs) continue;
 		const policy = policies[name] ?? 'auto';
-		if (policy === 'auto') result.crmPatch[name] = found.value!;
+		if (policy === 'auto') {
+			result.crmPatch[name] = found.value!;
+			result.record[name] = { value: found.value, validated: false };
+		}
 		else if (policy === 'suggest') result.suggestions.push({ field: name, current: current?.value ?? null, suggested: found.value!, state: found.state, evidence: found.evidence, why: 'the write policy for this field is "suggest"' });
 	}
 	return result;

@@ -1,6 +1,9 @@
-import { startInstance, VERSIONS, type Instance } from './n8n-instance';
+import fs from 'node:fs';
+import path from 'node:path';
+import { seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
-describe.each(VERSIONS)('Intent Classifier and the RevOps Model API credential on n8n %s', (version) => {
+// One n8n per version for the model-based nodes: Intent Classifier, Lead Summarizer, MEDDICC Extractor.
+describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential on n8n %s', (version) => {
 	let n8n: Instance;
 
 	beforeAll(async () => {
@@ -107,4 +110,84 @@ describe.each(VERSIONS)('Intent Classifier and the RevOps Model API credential o
 		expect(sent('charlie')).toBe(3);
 		expect(sent('foxtrot')).toBe(2); // the answer, then one repair request
 	}, 180_000);
+
+	// Lead Summarizer
+	const summarize = async () => {
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-summary', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Jane Doe', company: 'Acme Robotics', message: 'We need pricing for 50 seats, starting in March.' }),
+		});
+		expect(res.status).toBe(200);
+		return (await res.json()) as any;
+	};
+	const answer = (summary: string) => ({ json: { summary, useCase: null, recommendedNextStep: 'Send pricing', mainQuestions: [], topics: [], goals: [] } });
+
+	it('keeps a grounded model summary, and replaces one that invents facts with the template', async () => {
+		n8n.model.reset();
+		n8n.model.script(answer('Jane Doe of Acme Robotics wants pricing for 50 seats from March.'));
+		expect((await summarize()).summary).toMatchObject({ method: 'model', grounded: true, text: 'Jane Doe of Acme Robotics wants pricing for 50 seats from March.' });
+
+		n8n.model.script(answer('Jane Doe wants 5,000 seats like Globex.'), answer('Jane Doe wants 5,000 seats.'));
+		const replaced = await summarize();
+		expect(replaced.summary).toMatchObject({ method: 'template', grounded: true });
+		expect(replaced.summary.text).toContain('Jane Doe from Acme Robotics came in.');
+		expect(replaced._meta).toMatchObject({ decidedBy: 'fallback', modelUnsupported: ['5,000', 'Globex'] });
+		expect(replaced.crmPatch.leadSummary).not.toContain('5,000');
+	});
+
+	it('pipeline progression template: call notes in, MEDDICC merged with the opportunity, the CRM row updated, risks alerted', async () => {
+		n8n.model.reset();
+		const transcript = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'transcripts', 'discovery-call.txt'), 'utf8');
+		await seedTable(n8n, 'revops_opportunities', [
+			{ opportunity_id: 'OPP-7', name: 'Acme expansion', meddicc_json: JSON.stringify({ economicBuyer: { value: 'Maria Lopez, CFO', validated: true } }), last_activity_at: '2026-10-01T00:00:00.000Z' },
+		]);
+		const claim = (value: string, quote: string) => ({ value, state: 'stated', confidence: 0.9, evidence: [{ quote }] });
+		const none = { value: null, state: 'unknown', confidence: 0, evidence: [] };
+		n8n.model.script({
+			match: (b: any) => b.response_format?.json_schema?.name === 'meddicc',
+			json: {
+				fields: {
+					metrics: claim('Under 1 hour of CRM updating per rep per week by end of Q2', 'We need to cut that to under 1 hour per rep by the end of Q2.'),
+					economicBuyer: claim('Daniel Okafor, CFO', 'Our CFO, Daniel Okafor, signs anything above 50k'),
+					decisionCriteria: claim('Salesforce integration, adoption, price per seat', 'We will compare on Salesforce integration, rep adoption and price per seat.'),
+					decisionProcess: none,
+					paperProcess: claim('Security review and procurement, about six weeks', 'Security review and procurement take about six weeks after the decision.'),
+					identifyPain: claim('6 hours a week lost to manual CRM updates', 'Our reps lose about 6 hours a week updating the CRM by hand'),
+					champion: claim('Priya Shah', 'I will champion this with the board'),
+					competition: claim('Clari', 'We are also evaluating Clari and have a demo with them next week.'),
+				},
+				contacts: [{ name: 'Daniel Okafor', role: 'economic_buyer', quote: 'Our CFO, Daniel Okafor, signs anything above 50k' }],
+			},
+		});
+		const alertsBefore = n8n.alerts.received.length;
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-call-notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ opportunityId: 'OPP-7', transcript, occurredAt: '2026-11-20T15:00:00.000Z' }) });
+		expect(res.status).toBe(200);
+		let row: any;
+		for (let i = 0; i < 60; i++) {
+			row = (await n8n.server.dataTableRows('revops_opportunities')).find((r: any) => r.opportunity_id === 'OPP-7' && r.completeness !== null);
+			if (row && n8n.alerts.received.length > alertsBefore) break;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		if (!row) {
+			// Say why the run did not write the row, instead of failing on a missing property.
+			const [last] = await n8n.server.executions('RvOpsMeddicc0001');
+			const data = last ? await n8n.server.executionData(last.id) : null;
+			throw new Error(`no updated row; last run ${last?.status}: ${JSON.stringify(data?.resultData?.error?.message ?? data?.resultData?.error ?? null)} at ${data?.resultData?.lastNodeExecuted}`);
+		}
+		const stored = JSON.parse(row.meddicc_json);
+		// The validated economic buyer stands; the fabricated champion quote wrote nothing.
+		expect(stored.economicBuyer).toEqual({ value: 'Maria Lopez, CFO', validated: true });
+		expect(stored.metrics).toEqual({ value: 'Under 1 hour of CRM updating per rep per week by end of Q2', validated: false });
+		expect(stored.competition.value).toBe('Clari');
+		expect(stored).not.toHaveProperty('champion');
+		expect(row.risk_flags).toBe('no-champion, competitor-present, no-decision-process, stalled');
+		expect(row.missing_fields).toBe('decisionProcess, champion');
+		const alert = n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack');
+		expect(alert?.body.text).toContain('OPP-7: MEDDICC');
+		expect(alert?.body.text).toContain('To confirm: economicBuyer -> Daniel Okafor, CFO');
+		expect(alert?.body.text).toContain('Ask next:');
+		const [request] = n8n.model.chatRequests();
+		expect(JSON.stringify(request.body.messages)).toContain('Priya Shah: We need to cut that');
+	});
 });
