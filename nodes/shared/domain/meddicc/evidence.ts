@@ -5,15 +5,19 @@ import type { Segment } from './transcript';
  * ellipses; not of changed, added or dropped words, so a paraphrase is not found. The source is
  * normalized once; each lookup is one indexOf over it.
  */
+const FOLD: Record<string, string> = {};
+for (const c of '\u2018\u2019\u201A\u201B\u2032\u0060\u00B4') FOLD[c] = "'";
+for (const c of '\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB') FOLD[c] = '"';
+for (const c of '\u2010\u2011\u2012\u2013\u2014\u2015\u2212') FOLD[c] = '-';
+FOLD['\u2026'] = '...';
+// One pass: typographic marks folded, any run of whitespace becomes one space.
+const FOLDABLE = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026]|\s+/g;
+
 export function normalizeForMatch(text: string): string {
 	return text
 		.normalize('NFKC')
 		.toLowerCase()
-		.replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-		.replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-		.replace(/[\u2010-\u2015\u2212]/g, '-')
-		.replace(/\u2026/g, '...')
-		.replace(/\s+/g, ' ')
+		.replace(FOLDABLE, (c) => FOLD[c] ?? ' ')
 		.trim();
 }
 
