@@ -19,17 +19,25 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(missing).toEqual([]);
 	});
 
-	it("serves the Lead Normalizer to the editor's nodes panel with its icons, codex and a tool variant", async () => {
+	it("serves every node of the package to the editor's nodes panel with its icons, codex and a tool variant", async () => {
 		const types = (await n8n.server.editorNodeTypes()) as any[];
-		const node = types.find((t) => t.name === 'n8n-nodes-revops.leadNormalizer');
-		expect(node).toMatchObject({ displayName: 'Lead Normalizer', outputNames: ['Valid', 'Invalid'], usableAsTool: true });
-		expect(node.codex.alias).toContain('RevOps');
-		expect(types.some((t) => t.name === 'n8n-nodes-revops.leadNormalizerTool')).toBe(true);
-		for (const icon of [node.iconUrl.light, node.iconUrl.dark]) {
-			const res = await fetch(`${n8n.server.baseUrl}/${icon}`, { headers: { cookie: n8n.server.cookie! } });
-			expect(res.status).toBe(200);
-			expect(await res.text()).toMatch(/^<svg/);
+		const ours = (require('../../package.json').n8n.nodes as string[]).map((file) => {
+			const base = file.split('/').pop()!.replace('.node.js', '');
+			return `n8n-nodes-revops.${base[0].toLowerCase()}${base.slice(1)}`;
+		});
+		expect(ours).toHaveLength(7);
+		for (const name of ours) {
+			const node = types.find((t) => t.name === name);
+			expect(node).toMatchObject({ usableAsTool: true, subtitle: expect.any(String) });
+			expect(node.codex.alias).toContain('RevOps');
+			expect(types.some((t) => t.name === `${name}Tool`)).toBe(true);
+			for (const icon of [node.iconUrl.light, node.iconUrl.dark]) {
+				const res = await fetch(`${n8n.server.baseUrl}/${icon}`, { headers: { cookie: n8n.server.cookie! } });
+				expect(res.status).toBe(200);
+				expect(await res.text()).toMatch(/^<svg/);
+			}
 		}
+		expect(types.find((t) => t.name === 'n8n-nodes-revops.leadNormalizer')).toMatchObject({ displayName: 'Lead Normalizer', outputNames: ['Valid', 'Invalid'] });
 	});
 
 	const summaryAnswer = (summary: string) => ({
