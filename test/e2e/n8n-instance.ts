@@ -11,6 +11,7 @@ const { N8nServer } = require('../harness/server') as typeof import('../harness/
 const { installTarball } = require('../harness/package') as typeof import('../harness/package');
 const { importTemplates } = require('../harness/templates') as typeof import('../harness/templates');
 const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
+const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
@@ -94,6 +95,8 @@ export interface Instance {
 	model: InstanceType<typeof ModelServer>;
 	alerts: Receiver;
 	mail: Mailbox;
+	/** The PostgreSQL cluster n8n keeps its data in (database "n8n"). */
+	postgres: InstanceType<typeof Postgres>;
 	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
 	stop(): Promise<void>;
 }
@@ -105,7 +108,12 @@ export async function startInstance(version: string): Promise<Instance> {
 	installTarball(userFolder, tarball);
 	const model = new ModelServer({ apiKey: 'sk-test' });
 	const modelUrl = await model.start();
-	const server = new N8nServer({ version, port: nextPort++, userFolder });
+	// n8n keeps its data (workflows, executions waiting for approval, Data Tables) in PostgreSQL, as in production.
+	// Its own folder, outside the user folder (0700, root's): the cluster may run as the postgres user.
+	const pgFolder = fs.mkdtempSync(path.join(os.tmpdir(), `revops-pg-${version}-`));
+	const postgres = await new Postgres(pgFolder).start();
+	postgres.createDatabase('n8n');
+	const server = new N8nServer({ version, port: nextPort++, userFolder, env: postgres.n8nEnv('n8n') });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
 	const credentials = path.join(userFolder, 'credentials.json');
@@ -136,12 +144,15 @@ export async function startInstance(version: string): Promise<Instance> {
 		model,
 		alerts,
 		mail,
+		postgres,
 		workflows,
 		async stop() {
 			await server.stop();
 			await model.stop();
 			await alerts.stop();
 			await mail.stop();
+			postgres.stop();
+			fs.rmSync(pgFolder, { recursive: true, force: true });
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
