@@ -142,3 +142,12 @@ describe('approval page and decisions', () => {
 		expect(() => new ApprovalRules([{ name: 'bad', condition: 'discount >' }])).toThrow(ConfigError);
 	});
 });
+
+describe('approval policy: unreadable confidence', () => {
+	it('sends an item whose confidence is not a number from 0 to 1 to a person, as the cautious tier', () => {
+		for (const confidence of [Number.NaN, 1.5, -0.1]) {
+			expect(decideApprovalNeed(input({ tier: 'T3', confidence, confidenceText: String(confidence) }), settings)).toMatchObject({ needsHuman: true, tier: 'T1', ruleId: 'bad-confidence' });
+		}
+		expect(decideApprovalNeed(input({ confidence: Number('high'), confidenceText: 'high' }), settings).reason).toBe('confidence "high" is not a number from 0 to 1');
+	});
+});

@@ -331,17 +331,12 @@ export class ApprovalGateV1 implements INodeType {
 		const policies: PolicyDecision[] = [];
 		for (let i = 0; i < items.length; i++) {
 			const confidenceText = String(this.getNodeParameter('confidence', i, '') ?? '').trim();
-			const confidence = confidenceText === '' ? null : Number(confidenceText);
-			if (confidence !== null && (!Number.isFinite(confidence) || confidence < 0 || confidence > 1)) {
-				// A confidence that cannot be read must not unlock automation: ask a person, and say why.
-				policies.push({ needsHuman: true, tier: 'T1', ruleId: 'bad-confidence', reason: `confidence "${confidenceText}" is not a number from 0 to 1` });
-				continue;
-			}
 			policies.push(
 				decideApprovalNeed(
 					{
 						tier: this.getNodeParameter('tier', i, ''),
-						confidence,
+						confidence: confidenceText === '' ? null : Number(confidenceText),
+						confidenceText,
 						injectionSuspected: String(this.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true',
 						riskFlags: splitList(String(this.getNodeParameter('riskFlags', i, '') ?? '')),
 						matchedRules: await rules.matching(items[i].json),

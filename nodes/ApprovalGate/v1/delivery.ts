@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { ConfigError } from '../../shared/domain/config-error';
-import type { ShownItem } from '../../shared/domain/approval/approval-request';
+import { requestText, type ShownItem } from '../../shared/domain/approval/approval-request';
 
 export type Channel = 'none' | 'slack' | 'teams' | 'webhook' | 'email';
 
@@ -46,7 +46,7 @@ export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, r
 		const transport = smtpTransport(c);
 		try {
 			for (const { approver, url } of request.links) {
-				const own = request.text.replace(/\nReview and decide[\s\S]*$/, `\nReview and decide (your personal link, valid until ${request.expiresAt}):\n${url}\n`);
+				const own = requestText(request.title, request.items, [{ approver, url }], request.expiresAt);
 				await transport.sendMail({ from: String(c.smtpFrom || c.smtpUser || 'approvals@localhost'), to: approver, subject: request.title, text: own });
 			}
 		} finally {

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -13,7 +12,7 @@ import defaultTaxonomy from '../../../prompts/intent-taxonomy.json';
 import { RequestBatcher } from '../../shared/domain/intent/batcher';
 import { IntentClassifier, OTHER, type IntentAnswer, type IntentCategory, type IntentDecision, type IntentInput } from '../../shared/domain/intent/intent-classifier';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
-import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
@@ -200,12 +199,7 @@ export class IntentClassifierV1 implements INodeType {
 			version: 1,
 			subtitle: '={{ $parameter["mode"] === "rulesOnly" ? "Rules only" : "Rules, then model" }}',
 			defaults: { name: 'Intent Classifier' },
-			inputs: [
-				NodeConnectionTypes.Main,
-				// Any n8n Chat Model sub-node (OpenAI, Anthropic, Gemini, Ollama...); when connected, it is used
-				// instead of the credential.
-				{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 },
-			],
+			inputs: MODEL_NODE_INPUTS,
 			outputs: `={{(${configuredOutputs})($parameter)}}`,
 			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['rulesThenModel'] } } }],
 			usableAsTool: true,

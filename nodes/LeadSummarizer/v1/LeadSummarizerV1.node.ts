@@ -12,7 +12,7 @@ import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 
 const DEFAULT_PROMPT = readPrompt('lead-summarizer.md');
@@ -136,10 +136,7 @@ export class LeadSummarizerV1 implements INodeType {
 			version: 1,
 			subtitle: '={{ $parameter["mode"] === "template" ? "Template" : "Model, grounded" }}',
 			defaults: { name: 'Lead Summarizer' },
-			inputs: [
-				NodeConnectionTypes.Main,
-				{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 },
-			],
+			inputs: MODEL_NODE_INPUTS,
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } }],
 			usableAsTool: true,

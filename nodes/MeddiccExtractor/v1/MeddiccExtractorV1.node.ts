@@ -16,7 +16,7 @@ import { parseTranscript } from '../../shared/domain/meddicc/transcript';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { lazyModelClient, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
+import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 
 const DEFAULT_PROMPT = readPrompt('meddicc-extractor.md');
@@ -148,7 +148,7 @@ export class MeddiccExtractorV1 implements INodeType {
 			version: 1,
 			subtitle: '={{ $parameter["paperProcess"] ? "MEDDPICC" : "MEDDICC" }}',
 			defaults: { name: 'MEDDICC Extractor' },
-			inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 }],
+			inputs: MODEL_NODE_INPUTS,
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'revOpsModelApi', required: false }],
 			usableAsTool: true,

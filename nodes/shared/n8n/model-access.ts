@@ -1,5 +1,14 @@
-import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeInputConfiguration, type INodeProperties } from 'n8n-workflow';
 import { StructuredModelClient, type InvokableChatModel, type ModelCallMeta } from '../domain/model/model-client';
+
+/**
+ * The inputs of every model-based node: the items, and an optional Model input for any n8n Chat Model
+ * sub-node (OpenAI, Anthropic, Gemini, Ollama...), used instead of the credential when connected.
+ */
+export const MODEL_NODE_INPUTS: Array<typeof NodeConnectionTypes.Main | INodeInputConfiguration> = [
+	NodeConnectionTypes.Main,
+	{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Model', required: false, maxConnections: 1 },
+];
 
 export interface ModelOptions {
 	model?: string;

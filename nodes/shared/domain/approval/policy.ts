@@ -18,8 +18,10 @@ export interface PolicySettings {
 
 export interface PolicyInput {
 	tier: unknown;
-	/** 0 to 1; null when the item carries none. */
+	/** 0 to 1; null when the item carries none; anything else sends the item to a person. */
 	confidence: number | null;
+	/** The confidence as written, for the reason when it cannot be read. */
+	confidenceText?: string;
 	injectionSuspected: boolean;
 	riskFlags: string[];
 	/** Ids of custom rules (JSONata conditions, evaluated by the caller) that matched this item. */
@@ -49,6 +51,11 @@ export function decideApprovalNeed(input: PolicyInput, settings: PolicySettings)
 	const human = (ruleId: string, reason: string): PolicyDecision => ({ needsHuman: true, tier, ruleId, reason: reason + unknownNote });
 	const auto = (ruleId: string, reason: string): PolicyDecision => ({ needsHuman: false, tier, ruleId, reason: reason + unknownNote });
 
+	// A confidence that cannot be read must not unlock automation; the item is treated as the
+	// cautious default tier.
+	if (input.confidence !== null && !(input.confidence >= 0 && input.confidence <= 1)) {
+		return { needsHuman: true, tier: settings.unknownTier, ruleId: 'bad-confidence', reason: `confidence "${input.confidenceText ?? input.confidence}" is not a number from 0 to 1` };
+	}
 	// The checks that always need a person come first, so no tier or threshold can skip them.
 	if (input.injectionSuspected) return human('injection-suspected', 'the input looks like a prompt-injection attempt');
 	if (input.riskFlags.length) return human('risk-flags', `risk flags: ${input.riskFlags.join(', ')}`);

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { EvidenceIndex, normalizeForMatch } from './evidence';
-import type { Segment } from './transcript';
+import { normalizeForMatch, type EvidenceIndex } from './evidence';
 
 export const MEDDICC_FIELDS = ['metrics', 'economicBuyer', 'decisionCriteria', 'decisionProcess', 'paperProcess', 'identifyPain', 'champion', 'competition'] as const;
 export type MeddiccField = (typeof MEDDICC_FIELDS)[number];
@@ -285,8 +284,4 @@ export function dealRisks(fields: Partial<Record<MeddiccField, FieldResult>>, la
 		}
 	}
 	return flags;
-}
-
-export function buildIndex(segments: Segment[]): EvidenceIndex {
-	return new EvidenceIndex(segments);
 }
