@@ -134,6 +134,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		// The waiting run lives in n8n's PostgreSQL database, which is what a restart (or another
 		// process in queue mode) resumes it from.
 		expect(n8n.postgres.queryValue('n8n', `SELECT status FROM execution_entity WHERE id = '${run.id}'`)).toBe('waiting');
+		await n8n.server.nodeFinishLogged(run.id, 'Approval Gate');
 		await n8n.server.restart();
 		await n8n.server.signIn();
 		expect(await status(run.id)).toBe('waiting');

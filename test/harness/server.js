@@ -1,4 +1,4 @@
-// One real n8n process on 127.0.0.1 with SQLite, its CLI, and the REST calls tests need.
+// One real n8n process on 127.0.0.1 (database chosen by the caller's env), its CLI, and the REST calls tests need.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -156,6 +156,33 @@ class N8nServer {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
 		await exited;
 		clearTimeout(timer);
+	}
+
+	/**
+	 * Waits until n8n's event log records that a node finished in an execution. n8n writes the log
+	 * after saving the run and reads it back at start-up to recover runs a crash cut short, so a test
+	 * that restarts n8n while a run waits first lets n8n finish logging it, as would happen before any
+	 * real operator's restart.
+	 */
+	async nodeFinishLogged(executionId, nodeName, { timeoutMs = 15_000 } = {}) {
+		const folder = path.join(this.userFolder, '.n8n');
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			for (const file of fs.existsSync(folder) ? fs.readdirSync(folder) : []) {
+				if (!/^n8nEventLog.*\.log$/.test(file)) continue;
+				for (const line of fs.readFileSync(path.join(folder, file), 'utf8').split('\n')) {
+					if (!line.includes('n8n.node.finished')) continue;
+					try {
+						const { eventName, payload } = JSON.parse(line);
+						if (eventName === 'n8n.node.finished' && String(payload?.executionId) === String(executionId) && payload?.nodeName === nodeName) return;
+					} catch {
+						// a line still being written
+					}
+				}
+			}
+			await sleep(200);
+		}
+		throw new Error(`n8n's event log never recorded that ${nodeName} finished in execution ${executionId}`);
 	}
 
 	async restart() {
