@@ -16,20 +16,24 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		await n8n?.stop();
 	});
 
+	/** The workflow's own runs: the gate's clock runs as sub-executions of the same workflow (mode "integrated"). */
+	const gateRuns = async () => (await n8n.server.executions(WORKFLOW)).filter((e: any) => e.mode !== 'integrated');
 	/** Starts a run and returns its execution id once it is waiting (or finished), with the request sent. */
 	const start = async (body: Record<string, unknown>) => {
-		const known = new Set((await n8n.server.executions(WORKFLOW)).map((e: any) => e.id));
+		const known = new Set((await gateRuns()).map((e: any) => e.id));
 		const sentBefore = n8n.alerts.received.length;
 		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-approval', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		expect(res.status).toBe(200);
 		for (let i = 0; i < 120; i++) {
-			const execution = (await n8n.server.executions(WORKFLOW)).find((e: any) => !known.has(e.id) && e.status !== 'running' && e.status !== 'new');
-			if (execution) return { id: String(execution.id), status: execution.status as string, request: n8n.alerts.received[sentBefore]?.body };
+			const execution = (await gateRuns()).find((e: any) => !known.has(e.id) && e.status !== 'running' && e.status !== 'new');
+			// Other runs' clocks may send reminders meanwhile: the request is the one naming this company.
+			const request = n8n.alerts.received.slice(sentBefore).find((r) => r.body?.kind === 'request' && String(r.body?.text).includes(String(body.company)))?.body;
+			if (execution) return { id: String(execution.id), status: execution.status as string, request };
 			await sleep(250);
 		}
 		throw new Error('the approval run neither waited nor finished');
 	};
-	const status = async (id: string) => (await n8n.server.executions(WORKFLOW)).find((e: any) => String(e.id) === id)?.status;
+	const status = async (id: string) => (await gateRuns()).find((e: any) => String(e.id) === id)?.status;
 	const waitUntilDone = async (id: string, timeoutMs = 30_000) => {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
@@ -39,7 +43,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		}
 		throw new Error(`execution ${id} still ${await status(id)} after ${timeoutMs} ms`);
 	};
-	/** Items per branch, from n8n's run data (on 1.x a Switch on approval.decision feeds the branches). */
+	/** Items per branch, from n8n's run data. */
 	const decided = async (id: string) => {
 		const runs = await n8n.server.executionRuns(id);
 		const items = (node: string) => (runs[node]?.[0]?.[0] ?? []).map((i: any) => i.json);
@@ -47,14 +51,19 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 	};
 	const linkFor = (request: any, approver: string) => request.links.find((l: any) => l.approver === approver).url as string;
 	const post = postForm;
-
-	// The timeout run starts first and is checked last, so its minute of waiting overlaps the other tests
-	// (and an n8n restart).
-	let timeoutRun: { id: string; status: string };
-	it('starts a T1 run set to approve on timeout (checked at the end)', async () => {
-		timeoutRun = await start({ tier: 'T1', company: 'Umbrella', timeoutMinutes: 1, timeoutAction: 'approve' });
-		expect(timeoutRun.status).toBe('waiting');
-	});
+	/** Messages the gate sent about one company: [kind, recipients], in order. */
+	const messagesAbout = (company: string) =>
+		n8n.alerts.received.filter((r) => r.body?.title?.includes('Test approval request') && String(r.body?.text).includes(company)).map((r) => r.body);
+	/** After a decision that does not finish the run, the gate runs again and waits again, the vote recorded. */
+	const waitingAgain = async (id: string, votes: number) => {
+		for (let i = 0; i < 120; i++) {
+			const runs = (await n8n.server.executionRuns(id))['Approval Gate'] ?? [];
+			const shown = runs.at(-1)?.[0]?.[0]?.json?.approval?.progress;
+			if ((await status(id)) === 'waiting' && (shown?.votes?.length ?? 0) >= votes) return;
+			await sleep(250);
+		}
+		throw new Error(`execution ${id} did not wait again with ${votes} vote(s)`);
+	};
 
 	it('lets a confident T3 item through at once, decided by the policy', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.95, company: 'Acme' });
@@ -128,6 +137,54 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(rejected).toEqual([expect.objectContaining({ body: expect.objectContaining({ draft: 'Hello' }), approval: expect.objectContaining({ decision: 'rejected', decidedBy: 'vp@acme.test', comment: 'Wrong tone', edits: [] }) })]);
 	});
 
+	it('needs every approver when all must approve: the first approval keeps the run waiting, a repeat gets 409', async () => {
+		const run = await start({ tier: 'T1', company: 'Quorum GmbH', mode: 'all' });
+		expect(run.status).toBe('waiting');
+		const first = await post(linkFor(run.request, 'manager@acme.test'), { decision: 'approve', comment: 'Fine by me' });
+		expect(first.status).toBe(200);
+		expect(await first.text()).toContain('Next: vp@acme.test');
+		await waitingAgain(run.id, 1);
+		const again = await post(linkFor(run.request, 'manager@acme.test'), { decision: 'reject' });
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain('You already approved this request at');
+		const page = await (await fetch(linkFor(run.request, 'vp@acme.test'))).text();
+		expect(page).toContain('manager@acme.test approved at');
+		expect((await post(linkFor(run.request, 'vp@acme.test'), { decision: 'approve', comment: 'Go' })).status).toBe(200);
+		expect(await waitUntilDone(run.id)).toBe('success');
+		const { approved } = await decided(run.id);
+		expect(approved).toHaveLength(1);
+		expect(approved[0].approval).toMatchObject({ decision: 'approved', decidedBy: 'manager@acme.test, vp@acme.test', comment: 'Go', mode: 'all' });
+		expect(approved[0].approval.progress.votes.map((v: any) => [v.approver, v.comment])).toEqual([['manager@acme.test', 'Fine by me'], ['vp@acme.test', 'Go']]);
+	});
+
+	it('asks a chain in turn: the VP is refused before the manager approves, then gets the request and decides', async () => {
+		const run = await start({ tier: 'T1', company: 'Chain & Sons', mode: 'chain', draft: 'Dear team' });
+		expect(run.status).toBe('waiting');
+		expect(run.request.links.map((l: any) => l.approver)).toEqual(['manager@acme.test']);
+		// A genuine link for the VP, as they will get it later, does not work before their turn.
+		const managerLink = new URL(linkFor(run.request, 'manager@acme.test'));
+		const early = new URL(managerLink);
+		early.searchParams.set('approver', 'vp@acme.test');
+		early.searchParams.set('sig', signLink({ executionId: run.id, nodeId: GATE_NODE_ID, approver: 'vp@acme.test', expiresAt: Number(managerLink.searchParams.get('exp')) }, APPROVAL_SECRET));
+		const refused = await post(early.toString(), { decision: 'approve' });
+		expect(refused.status).toBe(403);
+		expect(await refused.text()).toContain('It is not your turn yet: manager@acme.test decides first.');
+
+		expect((await post(managerLink.toString(), { decision: 'approve', 'edit.0.body.draft': 'Dear team,' })).status).toBe(200);
+		await waitingAgain(run.id, 1);
+		const toVp = messagesAbout('Chain & Sons').find((m) => m.kind === 'request' && m.links.some((l: any) => l.approver === 'vp@acme.test'));
+		expect(toVp.links.map((l: any) => l.approver)).toEqual(['vp@acme.test']);
+		expect((await post(linkFor(toVp, 'vp@acme.test'), { decision: 'approve', 'edit.0.body.draft': 'Dear team, welcome.' })).status).toBe(200);
+		expect(await waitUntilDone(run.id)).toBe('success');
+		const { approved } = await decided(run.id);
+		expect(approved[0].body.draft).toBe('Dear team, welcome.');
+		expect(approved[0].approval).toMatchObject({ decidedBy: 'manager@acme.test, vp@acme.test', mode: 'chain' });
+		expect(approved[0].approval.edits).toEqual([
+			{ field: 'body.draft', before: 'Dear team', after: 'Dear team,' },
+			{ field: 'body.draft', before: 'Dear team,', after: 'Dear team, welcome.' },
+		]);
+	});
+
 	it('keeps waiting across an n8n restart, then continues when approved', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.9, riskFlags: ['competitor-present'], company: 'Initech' });
 		expect(run.status).toBe('waiting');
@@ -143,6 +200,22 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(await waitUntilDone(run.id)).toBe('success');
 		expect((await decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ ruleId: 'risk-flags', decidedBy: 'manager@acme.test' }) })]);
 	}, 240_000);
+
+	// These runs start after the restart test and are checked last, so their minute or two of waiting
+	// overlaps the remaining tests. (Their clocks wait in memory, as n8n's Wait node does below 65
+	// seconds, so a restart would leave them to n8n's fallback timer.)
+	let timeoutRun: { id: string; status: string };
+	it('starts a T1 run set to approve on timeout (checked at the end)', async () => {
+		timeoutRun = await start({ tier: 'T1', company: 'Umbrella', timeoutMinutes: 1, timeoutAction: 'approve' });
+		expect(timeoutRun.status).toBe('waiting');
+	});
+
+	// Nobody answers this one: a reminder, an escalation, another reminder, then the timeout action.
+	let slowRun: { id: string; status: string };
+	it('starts a T2 run with a reminder and an escalation due within a minute (checked at the end)', async () => {
+		slowRun = await start({ tier: 'T2', confidence: 0.5, company: 'Slowpoke Ltd', timeoutMinutes: 0.5, reminderMinutes: 0.25, escalateTo: 'director@acme.test', timeoutAction: 'reject' });
+		expect(slowRun.status).toBe('waiting');
+	});
 
 	it("sends each approver an e-mail with only their own link, which then decides the run", async () => {
 		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-approval-mail', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tier: 'T1', company: 'Stark Industries' }) });
@@ -199,10 +272,17 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 			return found.length ? found : undefined;
 		});
 		expect(request.text).toContain('toStage: Closed Won');
+		// A closing stage goes up the chain: the sales manager first, then the head of sales.
+		expect(Object.keys(request.links)).toEqual(['sales-manager@example.com']);
 		expect((await n8n.server.dataTableRows('revops_deals')).some((r: any) => r.deal_id === 'D-2')).toBe(false);
-		expect((await decide(request.links['head-of-sales@example.com'], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
+		expect((await decide(request.links['sales-manager@example.com'], { decision: 'approve', comment: 'Looks right' })).status).toBe(200);
+		const [second] = await waitFor('the request to the head of sales', () => {
+			const found = approvalMessages('Deal stage change proposed').filter((m) => m.links['head-of-sales@example.com']);
+			return found.length ? found : undefined;
+		});
+		expect((await decide(second.links['head-of-sales@example.com'], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
 		const reviewed = await waitFor('the reviewed stage change', async () => (await n8n.server.dataTableRows('revops_deals'))?.find((r: any) => r.deal_id === 'D-2'));
-		expect(reviewed).toMatchObject({ stage: 'Contracting', approved_by: 'head-of-sales@example.com', approval_comment: 'PO not countersigned yet' });
+		expect(reviewed).toMatchObject({ stage: 'Contracting', approved_by: 'sales-manager@example.com, head-of-sales@example.com', approval_comment: 'PO not countersigned yet' });
 	});
 
 	it('inbound lead: the first reply to a T1 lead waits for a person; the approved (edited) draft is sent and the lead marked replied', async () => {
@@ -226,6 +306,25 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		const replied = await waitFor('the lead to be marked replied', async () => (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'jane.doe@acme-robotics.com' && r.status === 'replied'));
 		expect(replied.company).toBe('Acme Robotics');
 	});
+
+	it('reminded, escalated, reminded again, then took the timeout action, with every message on the item', async () => {
+		expect(await waitUntilDone(slowRun.id, 200_000)).toBe('success');
+		const sent = messagesAbout('Slowpoke Ltd').map((m) => [m.kind, m.links.map((l: any) => l.approver)]);
+		expect(sent).toEqual([
+			['request', ['manager@acme.test', 'vp@acme.test']],
+			['reminder', ['manager@acme.test', 'vp@acme.test']],
+			['escalation', ['director@acme.test']],
+			['reminder', ['manager@acme.test', 'vp@acme.test', 'director@acme.test']],
+		]);
+		expect(messagesAbout('Slowpoke Ltd')[2].title).toBe('Escalated: Test approval request');
+		const { rejected, approved } = await decided(slowRun.id);
+		expect(approved).toHaveLength(0);
+		expect(rejected).toHaveLength(1);
+		expect(rejected[0].approval).toMatchObject({ decision: 'rejected', decidedBy: 'timeout', comment: null });
+		expect(rejected[0].approval.progress).toMatchObject({ escalated: true, votes: [] });
+		expect(rejected[0].approval.progress.notices.map((n: any) => n.kind)).toEqual(['request', 'reminder', 'escalation', 'reminder']);
+		expect(rejected[0].approval.clock).toMatch(/^running: 4 ticks/);
+	}, 240_000);
 
 	it('never approves a T1 item by timeout: with "approve on timeout" it still goes to Timed Out', async () => {
 		expect(await waitUntilDone(timeoutRun.id, 200_000)).toBe('success');

@@ -24,13 +24,11 @@ function dataTablesOf(workflow) {
  * Templates target n8n 2.x, whose Data Table node creates a table when missing and addresses tables
  * by name. n8n 1.123's Data Table node (version 1) can do neither, so on 1.x the tables are created
  * up front (through n8n's REST API, as a user would in the Data tables tab), each "Ensure ... Table"
- * node becomes a No-Op that passes items through, and table references become table ids. Approval
- * Gates get a Switch on their decision.
+ * node becomes a No-Op that passes items through, and table references become table ids.
  */
 function adaptForN8n1(workflow, tableIds) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	for (const node of copy.nodes) {
-
 		if (node.type !== 'n8n-nodes-base.dataTable') continue;
 		node.typeVersion = 1;
 		if (node.parameters.resource === 'table') {
@@ -45,39 +43,7 @@ function adaptForN8n1(workflow, tableIds) {
 			node.parameters.dataTableId = { __rl: true, mode: 'id', value: id };
 		}
 	}
-	routeGateDecisionsWithSwitch(copy);
 	return copy;
-}
-
-/**
- * n8n 1.x resumes a waiting node on its first output only: each Approval Gate switches to its single
- * output and a Switch on approval.decision takes over its three branches (what the README tells 1.x
- * users to do).
- */
-function routeGateDecisionsWithSwitch(workflow) {
-	const rule = (decision, key) => ({
-		conditions: {
-			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-			conditions: [{ id: `decision-${decision}`, leftValue: '={{ $json.approval.decision }}', rightValue: decision, operator: { type: 'string', operation: 'equals' } }],
-			combinator: 'and',
-		},
-		renameOutput: true,
-		outputKey: key,
-	});
-	for (const gate of workflow.nodes.filter((n) => n.type.endsWith('.approvalGate'))) {
-		gate.parameters.outputLayout = 'single';
-		const name = `${gate.name} Decision`;
-		workflow.nodes.push({
-			id: `${gate.id}-decision`,
-			name,
-			type: 'n8n-nodes-base.switch',
-			typeVersion: 3.2,
-			position: [gate.position[0] + 120, gate.position[1] + 160],
-			parameters: { rules: { values: [rule('approved', 'Approved'), rule('rejected', 'Rejected'), rule('timedOut', 'Timed Out')] }, options: {} },
-		});
-		workflow.connections[name] = workflow.connections[gate.name] ?? { main: [] };
-		workflow.connections[gate.name] = { main: [[{ node: name, type: 'main', index: 0 }]] };
-	}
 }
 
 /** Creates (or finds) every table the templates need on a running n8n 1.x; returns name -> id. */

@@ -42,6 +42,29 @@ describe("Approval Gate in n8n's execution engine", () => {
 		expect(waiting[1].json.approval).toMatchObject({ decision: 'approved', decidedBy: 'policy' });
 	});
 
+	it('asks only the first approver of a chain, plans each step in business time, and lays out the timeout for n8n\'s own timer', async () => {
+		const result = await runNode(
+			gate({ approvers: 'manager@acme.test, vp@acme.test', approvalMode: 'chain', escalateTo: 'director@acme.test', timeoutMinutes: 60, reminderMinutes: 15, timeoutAction: 'approve' }),
+			[{ json: { id: 1, icp: { tier: 'T1' } } }],
+			credentials,
+		);
+		expect(result.run.status).toBe('waiting');
+		const [[waiting]] = result.outputs('Approval Gate') as any[][];
+		const approval = waiting.json.approval;
+		expect(approval).toMatchObject({ decision: 'pending', decidedBy: null, mode: 'chain', approvers: ['manager@acme.test', 'vp@acme.test'] });
+		expect(approval.links.map((l: any) => l.approver)).toEqual(['manager@acme.test']);
+		expect(approval.progress.notices).toEqual([expect.objectContaining({ kind: 'request', to: ['manager@acme.test'] })]);
+		expect(approval.timeline.steps).toHaveLength(2);
+		expect(approval.timeline.escalation).not.toBeNull();
+		// Should the clock fail, n8n's own timer resumes the node with this input: a T1 item times out,
+		// approve-on-timeout notwithstanding, and the live state rides along for decisions and ticks.
+		const laidOut = (result.run.data.executionData as any).nodeExecutionStack[0].data.main;
+		expect(laidOut[0]).toHaveLength(0);
+		expect(laidOut[2].map((i: any) => [i.json.approval.decision, i.json.approval.decidedBy])).toEqual([['timedOut', 'timeout']]);
+		expect(laidOut[2][0].json.approval.live).toMatchObject({ mode: 'chain', step: 0, outcome: null });
+		expect(result.run.waitTill!.getTime()).toBe(Date.parse(approval.timeline.finalAt) + 2 * 60_000);
+	});
+
 	it('stops with a clear error when a person is needed but no approver is set', async () => {
 		const result = await runNode(gate({ approvers: ' , ' }), [{ json: { icp: { tier: 'T1' } } }], credentials);
 		const error = result.run.data.resultData.error as any;

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { BusinessCalendar } from '../../nodes/shared/domain/business-calendar';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
-import { actionOnTimeout, planEscalation } from '../../nodes/shared/domain/approval/escalation';
+import { actionOnTimeout, advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type Progress, type Timeline, type Vote } from '../../nodes/shared/domain/approval/progress';
 import { decideApprovalNeed, normalizeTier, type PolicyInput } from '../../nodes/shared/domain/approval/policy';
-import { signLink, verifyLink, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
+import { signLink, verifyLink, verifyTick, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
 
 const settings = { t2AutoConfidence: 0.9, t3AutoConfidence: 0.7, unknownTier: 'T1' as const };
 const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({ tier: 'T3', confidence: 0.95, injectionSuspected: false, riskFlags: [], matchedRules: [], ...over });
@@ -79,23 +79,135 @@ describe('signed approval links', () => {
 	});
 });
 
-describe('escalation in business hours', () => {
+describe('approval timeline in business hours', () => {
 	const calendar = new BusinessCalendar({ timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: [] });
+	// Friday 16:00 Berlin: one business hour left that day.
+	const friday = DateTime.fromISO('2026-11-20T16:00', { zone: 'Europe/Berlin' });
 
-	it('asks each approver in turn, reminds before each window ends, and skips the weekend', () => {
-		// Friday 16:00 Berlin: one business hour left that day.
-		const plan = planEscalation(['manager@acme.com', 'vp@acme.com'], DateTime.fromISO('2026-11-20T16:00', { zone: 'Europe/Berlin' }), calendar, { minutesPerApprover: 240, reminderMinutesBefore: 60 });
-		expect(plan.steps).toEqual([
-			{ approver: 'manager@acme.com', askAt: '2026-11-20T15:00:00.000Z', remindAt: '2026-11-23T10:00:00.000Z', until: '2026-11-23T11:00:00.000Z' },
-			{ approver: 'vp@acme.com', askAt: '2026-11-23T11:00:00.000Z', remindAt: '2026-11-23T14:00:00.000Z', until: '2026-11-23T15:00:00.000Z' },
+	it('gives each approver of a chain a window in turn, reminds before each closes, skips the weekend, then escalates', () => {
+		const t = planTimeline('chain', 2, true, friday, calendar, { minutesPerStep: 240, reminderMinutesBefore: 60 });
+		expect(t.steps).toEqual([
+			{ opensAt: '2026-11-20T15:00:00.000Z', remindAt: '2026-11-23T10:00:00.000Z', closesAt: '2026-11-23T11:00:00.000Z' },
+			{ opensAt: '2026-11-23T11:00:00.000Z', remindAt: '2026-11-23T14:00:00.000Z', closesAt: '2026-11-23T15:00:00.000Z' },
 		]);
-		expect(plan.timeoutAt).toBe('2026-11-23T15:00:00.000Z');
+		expect(t.escalation).toEqual({ opensAt: '2026-11-23T15:00:00.000Z', remindAt: '2026-11-24T10:00:00.000Z', closesAt: '2026-11-24T11:00:00.000Z' });
+		expect(t.finalAt).toBe('2026-11-24T11:00:00.000Z');
+		expect(dueTimes(t, DateTime.fromISO('2026-11-23T12:00:00Z'))).toEqual(['2026-11-23T14:00:00.000Z', '2026-11-23T15:00:00.000Z', '2026-11-24T10:00:00.000Z', '2026-11-24T11:00:00.000Z']);
+	});
+
+	it('has one window when anyone or everyone decides, no reminder when it would not fit, and ends with it without escalation', () => {
+		const t = planTimeline('all', 3, false, friday, calendar, { minutesPerStep: 30, reminderMinutesBefore: 30 });
+		expect(t.steps).toEqual([{ opensAt: '2026-11-20T15:00:00.000Z', remindAt: null, closesAt: '2026-11-20T15:30:00.000Z' }]);
+		expect(t.escalation).toBeNull();
+		expect(t.finalAt).toBe('2026-11-20T15:30:00.000Z');
 	});
 
 	it('never approves a T1 item by timeout', () => {
 		expect(actionOnTimeout('approve', 'T1')).toBe('timedOut');
 		expect(actionOnTimeout('approve', 'T3')).toBe('approve');
 		expect(actionOnTimeout('reject', 'T1')).toBe('reject');
+	});
+});
+
+describe('approval progress: votes, chains, quorum, reminders and escalation', () => {
+	const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });
+	const calendar = new BusinessCalendar({ timezone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '24:00', holidays: [] });
+	const t0 = utc('2026-11-23T09:00:00Z');
+	const plan = (mode: 'any' | 'all' | 'chain', n: number, escalate: boolean): Timeline => planTimeline(mode, n, escalate, t0, calendar, { minutesPerStep: 60, reminderMinutesBefore: 15 });
+	const vote = (approver: string, decision: 'approved' | 'rejected', at = '2026-11-23T09:10:00.000Z', edits: Record<string, string> = {}): Vote => ({ approver, decision, at, comment: null, edits });
+	const progressed = (r: ReturnType<typeof castVote>): Progress => {
+		if (!('progress' in r)) throw new Error(`refused: ${r.reason}`);
+		return r.progress;
+	};
+
+	it('asks everyone at once when anyone may decide; the first decision wins and a second gets 409 naming it', () => {
+		const start = startProgress('any', ['manager@a.com', 'vp@a.com'], [], t0);
+		expect(start.send).toEqual([{ kind: 'request', to: ['manager@a.com', 'vp@a.com'], at: '2026-11-23T09:00:00.000Z' }]);
+		const done = progressed(castVote(start.progress, vote('VP@a.com', 'rejected')));
+		expect(done.outcome).toEqual({ decision: 'rejected', decidedBy: 'VP@a.com', at: '2026-11-23T09:10:00.000Z', reason: 'first decision' });
+		expect(castVote(done, vote('manager@a.com', 'approved'))).toEqual({ status: 409, reason: 'This request is already decided: VP@a.com rejected it at 2026-11-23T09:10:00.000Z.' });
+	});
+
+	it('needs every approval when all must approve: a repeated vote gets 409, one rejection rejects', () => {
+		let p = startProgress('all', ['a@x.com', 'b@x.com', 'c@x.com'], [], t0).progress;
+		p = progressed(castVote(p, vote('a@x.com', 'approved')));
+		expect(p.outcome).toBeNull();
+		expect(awaiting(p)).toEqual(['b@x.com', 'c@x.com']);
+		expect(checkVoter(p, 'a@x.com')).toEqual({ status: 409, reason: 'You already approved this request at 2026-11-23T09:10:00.000Z.' });
+		p = progressed(castVote(p, vote('b@x.com', 'approved')));
+		const approved = progressed(castVote(p, vote('c@x.com', 'approved')));
+		expect(approved.outcome).toMatchObject({ decision: 'approved', decidedBy: 'a@x.com, b@x.com, c@x.com', reason: 'every approver approved' });
+		const rejected = progressed(castVote(p, vote('c@x.com', 'rejected')));
+		expect(rejected.outcome).toMatchObject({ decision: 'rejected', decidedBy: 'c@x.com', reason: 'one rejection rejects' });
+	});
+
+	it('asks a chain in order: the VP cannot decide before the manager, and is asked once the manager approves', () => {
+		const p = startProgress('chain', ['manager@a.com', 'vp@a.com'], [], t0);
+		expect(p.send).toEqual([{ kind: 'request', to: ['manager@a.com'], at: '2026-11-23T09:00:00.000Z' }]);
+		expect(castVote(p.progress, vote('vp@a.com', 'approved'))).toEqual({ status: 403, reason: 'It is not your turn yet: manager@a.com decides first.' });
+		const afterManager = castVote(p.progress, vote('manager@a.com', 'approved'));
+		expect('send' in afterManager && afterManager.send).toEqual([{ kind: 'request', to: ['vp@a.com'], at: '2026-11-23T09:10:00.000Z' }]);
+		const done = progressed(castVote(progressed(afterManager), vote('vp@a.com', 'approved', '2026-11-23T10:20:00.000Z')));
+		expect(done.outcome).toMatchObject({ decision: 'approved', decidedBy: 'manager@a.com, vp@a.com' });
+		expect(done.votes.map((v) => v.approver)).toEqual(['manager@a.com', 'vp@a.com']);
+	});
+
+	it('reminds the undecided once before the window closes, escalates when it closes, then applies the timeout action', () => {
+		const timeline = plan('any', 2, true);
+		let p = startProgress('any', ['manager@a.com', 'vp@a.com'], ['director@a.com'], t0).progress;
+		const clock = (at: string) => {
+			const r = advanceClock(p, timeline, utc(at), 'approve', 'T2');
+			p = r.progress;
+			return r.send.map((n) => `${n.kind}:${n.to.join('+')}`);
+		};
+		expect(clock('2026-11-23T09:30:00Z')).toEqual([]);
+		expect(clock('2026-11-23T09:45:00Z')).toEqual(['reminder:manager@a.com+vp@a.com']);
+		expect(clock('2026-11-23T09:50:00Z')).toEqual([]);
+		expect(clock('2026-11-23T10:00:00Z')).toEqual(['escalation:director@a.com']);
+		expect(checkVoter(p, 'director@a.com')).toBeNull();
+		expect(clock('2026-11-23T10:45:00Z')).toEqual(['reminder:manager@a.com+vp@a.com+director@a.com']);
+		expect(clock('2026-11-23T11:00:00Z')).toEqual([]);
+		expect(p.outcome).toMatchObject({ decision: 'approved', decidedBy: 'timeout', reason: 'nobody decided by 2026-11-23T11:00:00.000Z' });
+		expect(p.notices.map((n) => n.kind)).toEqual(['request', 'reminder', 'escalation', 'reminder']);
+	});
+
+	it('lets an escalation approver decide the whole request, and refuses them before the escalation', () => {
+		const timeline = plan('chain', 2, true);
+		const start = startProgress('chain', ['manager@a.com', 'vp@a.com'], ['director@a.com'], t0).progress;
+		expect(checkVoter(start, 'director@a.com')).toEqual({ status: 403, reason: 'You are asked only if the request is escalated, and it has not been.' });
+		const escalated = advanceClock(start, timeline, utc('2026-11-23T10:00:00Z'), 'timedOut', 'T1').progress;
+		expect(escalated.escalated).toBe(true);
+		const done = progressed(castVote(escalated, vote('director@a.com', 'approved', '2026-11-23T10:05:00.000Z')));
+		expect(done.outcome).toMatchObject({ decision: 'approved', decidedBy: 'director@a.com', reason: 'decided by an escalation approver' });
+	});
+
+	it('times a T1 item out without escalation when its step closes, even when set to approve on timeout', () => {
+		const timeline = plan('any', 1, false);
+		const p = startProgress('any', ['manager@a.com'], [], t0).progress;
+		const r = advanceClock(p, timeline, utc('2026-11-23T10:00:00Z'), 'approve', 'T1');
+		expect(r.progress.outcome).toMatchObject({ decision: 'timedOut', decidedBy: 'timeout' });
+	});
+
+	it('skips what a late clock has missed: after the final deadline it goes straight to the timeout action', () => {
+		const timeline = plan('any', 1, true);
+		const p = startProgress('any', ['manager@a.com'], ['director@a.com'], t0).progress;
+		const r = advanceClock(p, timeline, utc('2026-11-24T09:00:00Z'), 'reject', 'T3');
+		expect(r.send).toEqual([]);
+		expect(r.progress.outcome).toMatchObject({ decision: 'rejected', decidedBy: 'timeout' });
+		// A decided item does not move any more.
+		expect(advanceClock(r.progress, timeline, utc('2026-11-25T09:00:00Z'), 'approve', 'T3')).toEqual({ progress: r.progress, send: [] });
+	});
+});
+
+describe('signed timer ticks', () => {
+	const secret = 'unit-test-secret-0123456789';
+	it('accept only a tick signed for this execution, node and time, never an approver link', () => {
+		const sig = signLink({ executionId: '7', nodeId: 'n1', approver: '', expiresAt: 1000, purpose: 'tick' }, secret);
+		expect(verifyTick('7', 'n1', 1000, sig, secret)).toBe(true);
+		expect(verifyTick('8', 'n1', 1000, sig, secret)).toBe(false);
+		expect(verifyTick('7', 'n1', 2000, sig, secret)).toBe(false);
+		const approverSig = signLink({ executionId: '7', nodeId: 'n1', approver: '', expiresAt: 1000 }, secret);
+		expect(verifyTick('7', 'n1', 1000, approverSig, secret)).toBe(false);
 	});
 });
 

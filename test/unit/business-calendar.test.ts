@@ -28,6 +28,15 @@ describe('BusinessCalendar', () => {
 		expect(fmt(ny.addBusinessMinutes(at('2026-11-23T08:00'), 0))).toBe('2026-11-23T08:00');
 	});
 
+	it('works around the clock when the day ends at 24:00, with no minute lost at midnight', () => {
+		const always = new BusinessCalendar({ timezone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '24:00', holidays: [] });
+		const start = DateTime.fromISO('2026-11-21T23:30:00Z', { zone: 'utc' });
+		expect(always.isOpen(start)).toBe(true);
+		expect(always.addBusinessMinutes(start, 60).toUTC().toISO()).toBe('2026-11-22T00:30:00.000Z');
+		expect(always.businessMinutesBetween(start, DateTime.fromISO('2026-11-23T23:30:00Z'))).toBe(2880);
+		expect(() => new BusinessCalendar({ ...always.config, dayStart: '24:00' })).toThrow(ConfigError);
+	});
+
 	it('counts wall-clock hours across a DST change', () => {
 		// New York leaves DST on Sunday 2026-11-01; Friday 16:00 + 2h business = Monday 10:00 local.
 		const due = ny.addBusinessMinutes(at('2026-10-30T16:00'), 120);

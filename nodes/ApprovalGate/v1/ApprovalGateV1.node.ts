@@ -3,6 +3,7 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IDataObject,
@@ -17,24 +18,30 @@ import {
 	type IWebhookResponseData,
 	type JsonObject,
 } from 'n8n-workflow';
-import { actionOnTimeout, type TimeoutAction } from '../../shared/domain/approval/escalation';
 import { approvalPage, applyEdits, asText, getPath, messagePage, parseDecisionForm, requestText, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
+import { advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type ApprovalMode, type Notice, type Progress, type Timeline, type TimeoutAction, type Transition } from '../../shared/domain/approval/progress';
 import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared/domain/approval/policy';
 import { ApprovalRules } from '../../shared/domain/approval/rules';
-import { signLink, verifyLink } from '../../shared/domain/approval/signed-link';
+import { signLink, verifyLink, verifyTick } from '../../shared/domain/approval/signed-link';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { ConfigError } from '../../shared/domain/config-error';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
 import { calendarProperty, readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { toNodeError } from '../../shared/n8n/item-router';
 import { deliverRequest, verifySmtp, type Channel } from './delivery';
+import { timerWorkflow } from './timer-workflow';
 
 const WEBHOOK_PATH = 'approval';
 const APPROVED = 0;
 const REJECTED = 1;
 const TIMED_OUT = 2;
+/** n8n's own timer resumes the run this long after the last deadline, should the gate's clock have failed. */
+const FALLBACK_GRACE_MS = 2 * 60_000;
 
-/** Three outputs, or one for n8n 1.x, which resumes a waiting node on its first output only. */
+/**
+ * Three outputs, or one (route on approval.decision): on n8n 1.x, n8n's own fallback timer resumes a
+ * waiting node on its first output only.
+ */
 const configuredOutputs = (parameters: INodeParameters) =>
 	parameters.outputLayout === 'single'
 		? [{ type: 'main', displayName: 'Decided' }]
@@ -49,10 +56,11 @@ interface ApprovalRecord extends IDataObject {
 	/** Whether a person was asked (false: the policy decided alone). */
 	humanRequired: boolean;
 	decision: 'approved' | 'rejected' | 'timedOut' | 'pending';
-	/** An approver's address, "policy" or "timeout". */
+	/** An approver's address (several joined with ", " when all had to approve), "policy" or "timeout". */
 	decidedBy: string | null;
 	decidedAt: string | null;
 	requestedAt: string | null;
+	/** When the approvers' links stop working. */
 	expiresAt: string | null;
 	tier: Tier;
 	ruleId: string;
@@ -61,10 +69,35 @@ interface ApprovalRecord extends IDataObject {
 	edits: FieldChange[];
 	channel: Channel | null;
 	approvers: string[];
+	mode: ApprovalMode | null;
+	timeoutAction: TimeoutAction | null;
+	/** Votes, messages sent (requests, reminders, escalations) and the outcome. */
+	progress: Progress | null;
+	timeline: Timeline | null;
+	/** Whether the gate's clock (reminders, escalation) runs; why not, when it could not start. */
+	clock: string | null;
 }
+
+/** An item as the gate holds it while a person decides: the input as it came, the policy's verdict, the live progress. */
+interface Held {
+	index: number;
+	original: IDataObject;
+	record: ApprovalRecord;
+	/** The live state; null when the policy decided alone, or before the first request. */
+	progress: Progress | null;
+}
+
+/** What the waiting webhook hands to the resumed gate. */
+type GateEvent =
+	| { type: 'decision'; approver: string; decision: 'approved' | 'rejected'; comment: string | null; edits: Record<string, Record<string, string>>; at: string }
+	| { type: 'tick'; at: string };
+
+const EVENT_KEY = 'revopsApproval';
 
 interface GateSettings {
 	approvers: string[];
+	escalateTo: string[];
+	mode: ApprovalMode;
 	channel: Channel;
 	title: string;
 	showFields: string[];
@@ -72,18 +105,36 @@ interface GateSettings {
 	layout: 'separate' | 'single';
 }
 
-function readGateSettings(ctx: IExecuteFunctions | IWebhookFunctions): GateSettings {
+/** Per-run settings, read from the first item. */
+function readGateSettings(ctx: IExecuteFunctions): GateSettings {
+	const get = (name: string, fallback: string) => String(ctx.getNodeParameter(name, 0, fallback) ?? fallback);
+	const mode = get('approvalMode', 'any');
 	return {
-		approvers: splitList(String(ctx.getNodeParameter('approvers', '') ?? '')),
-		channel: ctx.getNodeParameter('channel', 'none') as Channel,
-		title: String(ctx.getNodeParameter('title', 'Approval needed') || 'Approval needed'),
-		showFields: splitList(String(ctx.getNodeParameter('showFields', '') ?? '')),
-		editableFields: splitList(String(ctx.getNodeParameter('editableFields', '') ?? '')),
-		layout: ctx.getNodeParameter('outputLayout', 'separate') === 'single' ? 'single' : 'separate',
+		approvers: splitList(get('approvers', '')),
+		escalateTo: splitList(get('escalateTo', '')),
+		mode: mode === 'all' || mode === 'chain' ? mode : 'any',
+		channel: get('channel', 'none') as Channel,
+		...readPageSettings(ctx),
+		layout: get('outputLayout', 'separate') === 'single' ? 'single' : 'separate',
 	};
 }
 
-function shown(item: IDataObject, index: number, settings: GateSettings): ShownItem {
+/**
+ * What the approval page needs. The waiting webhook has no items to evaluate expressions against,
+ * so who decides comes from the state on the waiting items, never from parameters read here.
+ */
+function readPageSettings(ctx: IExecuteFunctions | IWebhookFunctions): Pick<GateSettings, 'title' | 'showFields' | 'editableFields'> {
+	const get = (name: string, fallback: string) => {
+		try {
+			return String(('getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : ctx.getNodeParameter(name, fallback)) ?? fallback);
+		} catch {
+			return fallback;
+		}
+	};
+	return { title: get('title', 'Approval needed') || 'Approval needed', showFields: splitList(get('showFields', '')), editableFields: splitList(get('editableFields', '')) };
+}
+
+function shown(item: IDataObject, index: number, settings: Pick<GateSettings, 'showFields' | 'editableFields'>): ShownItem {
 	return {
 		index,
 		fields: settings.showFields.map((path) => ({ label: path, value: asText(getPath(item, path)) })).filter((f) => f.value !== ''),
@@ -111,14 +162,34 @@ function withRecord(json: IDataObject, record: ApprovalRecord, nodeVersion: numb
 	return addAudit({ ...json, approval: record }, audit);
 }
 
-/** Adds the approver's signed claims to n8n's resume URL, which already carries n8n's own token. */
-function approvalLink(resumeUrl: string, approver: string, expiresAt: number, signature: string): string {
+/** Adds signed claims to n8n's resume URL, which already carries n8n's own token. */
+function gateUrl(resumeUrl: string, claims: Record<string, string>): string {
 	const [base, query = ''] = resumeUrl.split('?');
 	const params = new URLSearchParams(query);
-	params.set('approver', approver);
-	params.set('exp', String(expiresAt));
-	params.set('sig', signature);
+	for (const [k, v] of Object.entries(claims)) params.set(k, v);
 	return `${base.replace(/\/$/, '')}/${WEBHOOK_PATH}?${params.toString()}`;
+}
+
+/** The input item as it came, from an item the gate laid out while waiting. */
+function unwrap(json: IDataObject): { original: IDataObject; record: ApprovalRecord } {
+	const rest: IDataObject = { ...json };
+	const approval = rest.approval;
+	delete rest.approval;
+	delete rest._meta;
+	const trail = Array.isArray(rest.auditTrail) ? (rest.auditTrail as IDataObject[]) : null;
+	if (trail && trail[trail.length - 1]?.node === 'approvalGate') rest.auditTrail = trail.slice(0, -1);
+	return { original: rest, record: approval as unknown as ApprovalRecord };
+}
+
+const live = (record: ApprovalRecord): Progress | null => (record.live as unknown as Progress | undefined) ?? null;
+
+/** One line per thing that happened, for the approval page. */
+function history(progress: Progress): string[] {
+	return [
+		...progress.votes.map((v) => `${v.approver} ${v.decision} at ${v.at}${v.comment ? `: "${v.comment}"` : ''}`),
+		...(progress.escalated ? [`Escalated to ${progress.escalateTo.join(', ')}`] : []),
+		...(progress.outcome ? [] : [`Waiting for: ${awaiting(progress).join(', ') || 'nobody'}`]),
+	];
 }
 
 /** The waiting execution's id, from the request path: n8n has already checked its token for it. */
@@ -233,7 +304,27 @@ export class ApprovalGateV1 implements INodeType {
 					default: '',
 					required: true,
 					placeholder: 'e.g. manager@example.com, vp@example.com',
-					description: 'The allow-list, comma-separated. Each gets a personal signed link; the first valid decision wins.',
+					description: 'The allow-list, comma-separated, in order for a chain. Each gets a personal signed link; nobody else can decide.',
+				},
+				{
+					displayName: 'Who Must Approve',
+					name: 'approvalMode',
+					type: 'options',
+					description: 'An expression may choose per run (read from the first item), e.g. a chain for T1 accounts',
+					options: [
+						{ name: 'Any One of Them', value: 'any', description: 'Everyone is asked at once; the first decision wins' },
+						{ name: 'All of Them', value: 'all', description: 'Everyone is asked at once; each must approve, one rejection rejects' },
+						{ name: 'Each in Turn (Chain)', value: 'chain', description: 'Asked one after another in the order listed (e.g. manager, then VP); each must approve' },
+					],
+					default: 'any',
+				},
+				{
+					displayName: 'Escalate To',
+					name: 'escalateTo',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. head-of-sales@example.com',
+					description: 'Comma-separated. When a step runs out of time undecided, these people are asked too and any one of them decides; then the timeout action applies. Empty: no escalation.',
 				},
 				{
 					displayName: 'Send Request Via',
@@ -279,12 +370,20 @@ export class ApprovalGateV1 implements INodeType {
 					description: 'Comma-separated paths; changes are applied on approval and recorded with before and after',
 				},
 				{
-					displayName: 'Timeout (Business Minutes)',
+					displayName: 'Time to Decide (Business Minutes)',
 					name: 'timeoutMinutes',
 					type: 'number',
-					typeOptions: { minValue: 1 },
+					typeOptions: { minValue: 0.1, numberPrecision: 2 },
 					default: 480,
-					description: 'Working minutes, counted with the calendar below, before the timeout action applies',
+					description: 'Working minutes, counted with the calendar below, each step has (a chain: each approver; an escalation: again as long) before the request moves on',
+				},
+				{
+					displayName: 'Remind Before Time Runs Out (Business Minutes)',
+					name: 'reminderMinutes',
+					type: 'number',
+					typeOptions: { minValue: 0, numberPrecision: 2 },
+					default: 60,
+					description: 'Whoever has not decided gets the request again this long before their time runs out; 0 sends no reminder',
 				},
 				{
 					displayName: 'On Timeout',
@@ -304,8 +403,8 @@ export class ApprovalGateV1 implements INodeType {
 					type: 'options',
 					noDataExpression: true,
 					options: [
-						{ name: 'Approved, Rejected, Timed Out', value: 'separate', description: 'Needs n8n 2.x to route a resumed run' },
-						{ name: 'One Output (Use approval.decision)', value: 'single', description: 'For n8n 1.x, which resumes a waiting node on its first output only' },
+						{ name: 'Approved, Rejected, Timed Out', value: 'separate' },
+						{ name: 'One Output (Use approval.decision)', value: 'single', description: 'Every item on one output; route on approval.decision yourself' },
 					],
 					default: 'separate',
 				},
@@ -314,130 +413,77 @@ export class ApprovalGateV1 implements INodeType {
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const started = Date.now();
-		const items = this.getInputData();
-		const nodeVersion = this.getNode().typeVersion;
+		const event = (this.getExecuteData().metadata as Record<string, unknown> | undefined)?.[EVENT_KEY] as GateEvent | undefined;
+		const held = event ? heldFromWaitingItems(this.getInputData()) : await holdNewItems(this);
 		const settings = readGateSettings(this);
-		const outputCount = settings.layout === 'single' ? 1 : 3;
-		let rules: ApprovalRules;
-		let calendar: BusinessCalendar;
-		try {
-			rules = new ApprovalRules(((this.getNodeParameter('approvalRules.rules', 0, []) as IDataObject[]) ?? []).map((r) => ({ name: String(r.name ?? ''), condition: String(r.condition ?? '') })));
-			calendar = new BusinessCalendar(readCalendar(this, 0));
-		} catch (error) {
-			throw toNodeError(this, error, 0);
-		}
-
-		const policies: PolicyDecision[] = [];
-		for (let i = 0; i < items.length; i++) {
-			const confidenceText = String(this.getNodeParameter('confidence', i, '') ?? '').trim();
-			policies.push(
-				decideApprovalNeed(
-					{
-						tier: this.getNodeParameter('tier', i, ''),
-						confidence: confidenceText === '' ? null : Number(confidenceText),
-						confidenceText,
-						injectionSuspected: String(this.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true',
-						riskFlags: splitList(String(this.getNodeParameter('riskFlags', i, '') ?? '')),
-						matchedRules: await rules.matching(items[i].json),
-					},
-					{ t2AutoConfidence: Number(this.getNodeParameter('t2AutoConfidence', 0, 0.9)), t3AutoConfidence: Number(this.getNodeParameter('t3AutoConfidence', 0, 0.7)), unknownTier: 'T1' },
-				),
-			);
-		}
-
 		const now = DateTime.utc();
-		const nowIso = now.toISO()!;
-		const record = (i: number, over: Partial<ApprovalRecord>): ApprovalRecord => ({
-			index: i,
-			humanRequired: policies[i].needsHuman,
-			decision: 'approved',
-			decidedBy: 'policy',
-			decidedAt: nowIso,
-			requestedAt: null,
-			expiresAt: null,
-			tier: policies[i].tier,
-			ruleId: policies[i].ruleId,
-			reason: policies[i].reason,
-			comment: null,
-			edits: [],
-			channel: null,
-			approvers: [],
-			...over,
-		});
-		const route = (records: ApprovalRecord[]) => {
-			const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
-			records.forEach((r, i) => outputs[outputIndex(r.decision, settings.layout)].push({ json: withRecord(items[i].json, r, nodeVersion, started), pairedItem: { item: i } }));
-			return outputs;
-		};
+		const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+		const waiting = held.filter((h) => h.record.humanRequired && !h.progress?.outcome);
+		if (waiting.length === 0) return outputsFor(this, held, settings);
 
-		const pending = policies.map((p, i) => (p.needsHuman ? i : -1)).filter((i) => i >= 0);
-		if (pending.length === 0) return route(policies.map((_, i) => record(i, {})));
-
-		if (settings.approvers.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'No approvers are set, but an item needs a person', {
-				itemIndex: pending[0],
-				description: 'List the approvers (e-mail addresses or names) in Approvers, comma-separated.',
-			});
-		}
+		const timeline = waiting[0].record.timeline!;
+		const expiresAt = Date.parse(timeline.finalAt) + FALLBACK_GRACE_MS;
 		const credentials = await this.getCredentials('revOpsApprovalApi');
 		const secret = String(credentials.secret ?? '');
-		const timeoutMinutes = Number(this.getNodeParameter('timeoutMinutes', 0, 480));
-		const timeoutAt = calendar.addBusinessMinutes(now, timeoutMinutes).toUTC();
-		const expiresAt = timeoutAt.toMillis();
-		const timeoutAction = this.getNodeParameter('timeoutAction', 0, 'timedOut') as TimeoutAction;
-
-		const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 		const claims = { executionId: this.getExecutionId(), nodeId: this.getNode().id };
-		let links: Array<{ approver: string; url: string }>;
-		try {
-			links = settings.approvers.map((approver) => ({ approver, url: approvalLink(resumeUrl, approver, expiresAt, signLink({ ...claims, approver, expiresAt }, secret)) }));
-		} catch (error) {
-			throw toNodeError(this, error, pending[0]);
+		const linkFor = (approver: string) => ({ approver, url: gateUrl(resumeUrl, { approver, exp: String(expiresAt), sig: signLink({ ...claims, approver, expiresAt }, secret) }) });
+
+		// Move every waiting item on: the new run's first request, or a decision, or the clock.
+		const sends: Array<{ notice: Notice; held: Held }> = [];
+		for (const h of waiting) {
+			let progress = h.progress;
+			if (!progress) {
+				const started = startProgress(settings.mode, settings.approvers, settings.escalateTo, now);
+				progress = started.progress;
+				started.send.forEach((notice) => sends.push({ notice, held: h }));
+			} else if (event?.type === 'decision') {
+				const voted = castVote(progress, { approver: event.approver, decision: event.decision, at: event.at, comment: event.comment, edits: event.edits[String(h.index)] ?? {} });
+				if ('progress' in voted) {
+					progress = voted.progress;
+					voted.send.forEach((notice) => sends.push({ notice, held: h }));
+				}
+			}
+			const ticked: Transition = advanceClock(progress, timeline, now, h.record.timeoutAction ?? 'timedOut', h.record.tier);
+			ticked.send.forEach((notice) => sends.push({ notice, held: h }));
+			h.progress = ticked.progress;
 		}
-		const shownItems = pending.map((i) => shown(items[i].json, i, settings));
-		const expiresIso = timeoutAt.toISO()!;
-		try {
-			await deliverRequest(this, settings.channel, {
-				title: settings.title,
-				text: requestText(settings.title, shownItems, links, expiresIso),
-				items: shownItems,
-				links,
-				expiresAt: expiresIso,
-				credentials,
-			});
-		} catch (error) {
-			if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof ConfigError) throw toNodeError(this, error, pending[0]);
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
-				itemIndex: pending[0],
-				message: `The approval request could not be sent via ${settings.channel}: ${(error as Error).message}`,
-				description: 'Check the webhook URL or SMTP settings; nothing is waiting until the request goes out.',
-			});
+
+		const failed = await deliverNotices(this, settings, sends, linkFor, new Date(expiresAt).toISOString(), credentials, !event);
+		for (const h of waiting) h.progress = { ...h.progress!, notices: h.progress!.notices.map((n) => (failed.has(n) ? { ...n, error: failed.get(n) } : n)) };
+
+		if (!event) {
+			const clock = await startClock(this, timeline, now, resumeUrl, claims, secret);
+			for (const h of waiting) h.record = { ...h.record, clock };
 		}
+		if (waiting.every((h) => h.progress!.outcome)) return outputsFor(this, held, settings);
 
 		// What happens if nobody decides is known now, so it is laid out as the node's input for n8n's
-		// timer: when the wait ends without a decision, n8n passes these arrays to the outputs as they are.
-		const waitingRecord = (i: number, decision: ApprovalRecord['decision'], decidedBy: string | null, decidedAt: string | null) =>
-			record(i, { decision, decidedBy, decidedAt, requestedAt: nowIso, expiresAt: expiresIso, channel: settings.channel, approvers: settings.approvers });
-		const onTimeout = policies.map((p, i) => {
-			if (!p.needsHuman) return waitingRecord(i, 'approved', 'policy', nowIso);
-			const action = actionOnTimeout(timeoutAction, p.tier);
-			return waitingRecord(i, action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'timedOut', 'timeout', expiresIso);
-		});
-		const waitingView = policies.map((p, i) => (p.needsHuman ? { ...waitingRecord(i, 'pending', null, null), links } : waitingRecord(i, 'approved', 'policy', nowIso)));
-
+		// own timer: should the gate's clock fail, n8n passes these arrays to the outputs as they are
+		// when the wait ends. Each item also keeps its live state, from which a decision or a tick
+		// continues.
+		const atDeadline = DateTime.fromMillis(expiresAt);
+		const fallback = held.map((h) => ({
+			...h,
+			progress: h.progress && !h.progress.outcome ? advanceClock(h.progress, timeline, atDeadline, h.record.timeoutAction ?? 'timedOut', h.record.tier).progress : h.progress,
+			extra: { live: h.progress as unknown as IDataObject },
+		}));
 		const executeData = this.getExecuteData();
-		executeData.data.main = route(onTimeout);
-		executeData.metadata = { ...executeData.metadata, forwardAllOutputs: true } as typeof executeData.metadata;
-		await this.putExecutionToWait(timeoutAt.toJSDate());
-		// Shown in the execution view while the run waits: each item with its links.
-		return [items.map((item, i) => ({ json: { ...item.json, approval: waitingView[i] as unknown as IDataObject }, pairedItem: { item: i } }))];
+		executeData.data.main = outputsFor(this, fallback, settings);
+		executeData.metadata = { forwardAllOutputs: true } as typeof executeData.metadata;
+		await this.putExecutionToWait(new Date(expiresAt));
+		// Shown in the execution view while the run waits: each item, where it stands and its links.
+		return [
+			held.map((h) => ({
+				json: { ...h.original, approval: { ...recordFor(h), links: h.progress ? awaiting(h.progress).map(linkFor) : [] } as unknown as IDataObject },
+				pairedItem: { item: h.index },
+			})),
+		];
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const settings = readGateSettings(this);
+		const settings = readPageSettings(this);
 		const send = (status: number, html: string): IWebhookResponseData => {
 			res.status(status).setHeader('content-type', 'text/html; charset=utf-8');
 			res.setHeader('cache-control', 'no-store');
@@ -445,51 +491,252 @@ export class ApprovalGateV1 implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const query = req.query as Record<string, string | undefined>;
-		const approver = String(query.approver ?? '');
 		const credentials = await this.getCredentials('revOpsApprovalApi');
+		const secret = String(credentials.secret ?? '');
+		const executionId = executionIdFromPath(req.originalUrl ?? req.url);
+
+		// The items wait as this node's input (laid out for n8n's timer), each with its live state.
+		const entry = (this as unknown as { executeData?: { node?: { name?: string; disabled?: boolean }; data?: { main?: Array<INodeExecutionData[] | null> }; metadata?: Record<string, unknown> } }).executeData;
+		const items = (entry?.data?.main ?? []).flatMap((list) => list ?? []).sort((a, b) => (a.json.approval as ApprovalRecord).index - (b.json.approval as ApprovalRecord).index);
+		const open = items.map((item) => live(item.json.approval as ApprovalRecord)).filter((p): p is Progress => p !== null && !p.outcome);
+
+		/** Runs the gate again with the event, so the decision or tick is applied and persisted by n8n. */
+		const resume = (event: GateEvent, respond: () => void): IWebhookResponseData => {
+			// n8n has just disabled the waiting node so that a resumed run passes data straight through;
+			// the gate instead runs again and continues from the state on its items.
+			if (!entry?.node || entry.node.name !== this.getNode().name) return send(500, messagePage('Cannot continue', 'This n8n version resumes waiting runs in a way the Approval Gate does not know. Nothing was changed.'));
+			entry.node.disabled = false;
+			entry.metadata = { ...entry.metadata, [EVENT_KEY]: event };
+			respond();
+			return { noWebhookResponse: true, workflowData: [items.map((item) => ({ json: item.json, pairedItem: { item: (item.json.approval as ApprovalRecord).index } }))] };
+		};
+
+		if (query.tick !== undefined) {
+			if (!verifyTick(executionId, this.getNode().id, Number(query.tick), String(query.sig ?? ''), secret)) {
+				res.status(401).json({ error: 'invalid tick' });
+				return { noWebhookResponse: true };
+			}
+			if (open.length === 0) {
+				res.status(409).json({ error: 'nothing is waiting' });
+				return { noWebhookResponse: true };
+			}
+			return resume({ type: 'tick', at: new Date().toISOString() }, () => res.status(200).json({ accepted: true }));
+		}
+
+		const approver = String(query.approver ?? '');
+		const state = open[0] ?? items.map((item) => live(item.json.approval as ApprovalRecord)).find((p) => p !== null) ?? null;
 		const check = verifyLink(
-			{ executionId: executionIdFromPath(req.originalUrl ?? req.url), nodeId: this.getNode().id, approver, expiresAt: Number(query.exp) },
+			{ executionId, nodeId: this.getNode().id, approver, expiresAt: Number(query.exp) },
 			String(query.sig ?? ''),
-			String(credentials.secret ?? ''),
-			settings.approvers,
+			secret,
+			state ? [...state.approvers, ...state.escalateTo] : [],
 			Date.now(),
 		);
 		if (!check.ok) return send(check.status, messagePage('This link cannot be used', `Nothing was changed: ${check.reason}.`));
+		if (!state) return send(409, messagePage('Nothing to decide', 'This request has no items waiting for a decision.'));
+		const refusal = checkVoter(state, approver);
+		if (refusal) return send(refusal.status, messagePage(refusal.status === 409 ? 'Already decided' : 'Not yet', `${refusal.reason} Nothing was changed.`));
 
-		// The items wait as this node's input, laid out for the timeout; a decision re-routes them.
-		const waiting = ((this as unknown as { executeData?: { data?: { main?: Array<INodeExecutionData[] | null> } } }).executeData?.data?.main ?? [])
-			.flatMap((items) => items ?? [])
-			.sort((a, b) => ((a.json.approval as ApprovalRecord).index ?? 0) - ((b.json.approval as ApprovalRecord).index ?? 0));
-		if (waiting.length === 0) return send(409, messagePage('Nothing to decide', 'This request has no items waiting for a decision.'));
-		const pendingItems = waiting.filter((item) => (item.json.approval as ApprovalRecord).humanRequired);
+		const pendingItems = items.filter((item) => live(item.json.approval as ApprovalRecord)?.outcome === null);
 		const expiresIso = new Date(Number(query.exp)).toISOString();
-
 		if (req.method !== 'POST') {
 			// Opening the link never decides, so link previews and mail scanners cannot approve.
-			return send(200, approvalPage(settings.title, approver, pendingItems.map((item) => shown(item.json, (item.json.approval as ApprovalRecord).index, settings)), expiresIso));
+			return send(200, approvalPage(settings.title, approver, pendingItems.map((item) => shown(unwrap(item.json).original, (item.json.approval as ApprovalRecord).index, settings)), expiresIso, history(state)));
 		}
 
 		const parsed = parseDecisionForm(this.getBodyData(), settings.editableFields);
 		if ('error' in parsed) return send(400, messagePage('No decision', parsed.error));
-		const decidedAt = new Date().toISOString();
-		const outputCount = settings.layout === 'single' ? 1 : 3;
-		const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
-		for (const item of waiting) {
-			const previous = item.json.approval as ApprovalRecord;
-			const json: IDataObject = { ...item.json };
-			delete json.approval;
-			delete json._meta;
-			const base = { ...json, auditTrail: Array.isArray(json.auditTrail) ? (json.auditTrail as IDataObject[]).slice(0, -1) : json.auditTrail };
-			let recordOut: ApprovalRecord = previous;
-			let edited: IDataObject = base;
-			if (previous.humanRequired) {
-				const result = parsed.decision === 'approved' ? applyEdits(base, parsed.edits.get(previous.index), settings.editableFields) : { json: base, changes: [] };
-				edited = result.json;
-				recordOut = { ...previous, decision: parsed.decision, decidedBy: check.claims.approver, decidedAt, comment: parsed.comment || null, edits: result.changes };
+		const at = new Date().toISOString();
+		const after = castVote(state, { approver, decision: parsed.decision, at, comment: parsed.comment || null, edits: {} });
+		const next = 'progress' in after && !after.progress.outcome ? ` Next: ${awaiting(after.progress).join(', ')}.` : '';
+		return resume(
+			{ type: 'decision', approver: check.claims.approver, decision: parsed.decision, comment: parsed.comment || null, edits: Object.fromEntries([...parsed.edits].map(([i, e]) => [String(i), e])), at },
+			() => void send(200, messagePage(parsed.decision === 'approved' ? 'Approved' : 'Rejected', `Recorded: ${parsed.decision} by ${approver} at ${at}.${next} You can close this page.`)),
+		);
+	}
+}
+
+/** New items: the policy decides per item whether a person is needed; those wait with a fresh timeline. */
+async function holdNewItems(ctx: IExecuteFunctions): Promise<Held[]> {
+	const items = ctx.getInputData();
+	const settings = readGateSettings(ctx);
+	let rules: ApprovalRules;
+	let calendar: BusinessCalendar;
+	try {
+		rules = new ApprovalRules(((ctx.getNodeParameter('approvalRules.rules', 0, []) as IDataObject[]) ?? []).map((r) => ({ name: String(r.name ?? ''), condition: String(r.condition ?? '') })));
+		calendar = new BusinessCalendar(readCalendar(ctx, 0));
+	} catch (error) {
+		throw toNodeError(ctx, error, 0);
+	}
+	const policies: PolicyDecision[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const confidenceText = String(ctx.getNodeParameter('confidence', i, '') ?? '').trim();
+		policies.push(
+			decideApprovalNeed(
+				{
+					tier: ctx.getNodeParameter('tier', i, ''),
+					confidence: confidenceText === '' ? null : Number(confidenceText),
+					confidenceText,
+					injectionSuspected: String(ctx.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true',
+					riskFlags: splitList(String(ctx.getNodeParameter('riskFlags', i, '') ?? '')),
+					matchedRules: await rules.matching(items[i].json),
+				},
+				{ t2AutoConfidence: Number(ctx.getNodeParameter('t2AutoConfidence', 0, 0.9)), t3AutoConfidence: Number(ctx.getNodeParameter('t3AutoConfidence', 0, 0.7)), unknownTier: 'T1' },
+			),
+		);
+	}
+	const firstHuman = policies.findIndex((p) => p.needsHuman);
+	if (firstHuman >= 0 && settings.approvers.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No approvers are set, but an item needs a person', {
+			itemIndex: firstHuman,
+			description: 'List the approvers (e-mail addresses or names) in Approvers, comma-separated.',
+		});
+	}
+	const now = DateTime.utc();
+	const timeline =
+		firstHuman >= 0
+			? planTimeline(settings.mode, settings.approvers.length, settings.escalateTo.length > 0, now, calendar, {
+					minutesPerStep: Number(ctx.getNodeParameter('timeoutMinutes', 0, 480)),
+					reminderMinutesBefore: Number(ctx.getNodeParameter('reminderMinutes', 0, 0)),
+				})
+			: null;
+	const timeoutAction = ctx.getNodeParameter('timeoutAction', 0, 'timedOut') as TimeoutAction;
+	return policies.map((p, i) => ({
+		index: i,
+		original: items[i].json,
+		progress: null,
+		record: {
+			index: i,
+			humanRequired: p.needsHuman,
+			decision: p.needsHuman ? 'pending' : 'approved',
+			decidedBy: p.needsHuman ? null : 'policy',
+			decidedAt: p.needsHuman ? null : now.toISO()!,
+			requestedAt: p.needsHuman ? now.toISO()! : null,
+			expiresAt: p.needsHuman && timeline ? new Date(Date.parse(timeline.finalAt) + FALLBACK_GRACE_MS).toISOString() : null,
+			tier: p.tier,
+			ruleId: p.ruleId,
+			reason: p.reason,
+			comment: null,
+			edits: [],
+			channel: p.needsHuman ? settings.channel : null,
+			approvers: p.needsHuman ? settings.approvers : [],
+			mode: p.needsHuman ? settings.mode : null,
+			timeoutAction: p.needsHuman ? timeoutAction : null,
+			progress: null,
+			timeline: p.needsHuman ? timeline : null,
+			clock: null,
+		},
+	}));
+}
+
+/** Items coming back from the waiting webhook, in their original order, with their live state. */
+function heldFromWaitingItems(items: INodeExecutionData[]): Held[] {
+	return items.map((item) => {
+		const { original, record } = unwrap(item.json);
+		const { live: state, ...rest } = record;
+		return { index: record.index, original, record: rest as ApprovalRecord, progress: (state as unknown as Progress | undefined) ?? null };
+	});
+}
+
+/** The item's record as it leaves the gate: the outcome, who decided, the comment and the edits made. */
+function recordFor(h: Held): ApprovalRecord {
+	const o = h.progress?.outcome;
+	if (!h.progress || !o) return { ...h.record, progress: h.progress };
+	const deciding = [...h.progress.votes].reverse().find((v) => o.decidedBy.split(', ').includes(v.approver));
+	return { ...h.record, decision: o.decision, decidedBy: o.decidedBy, decidedAt: o.at, comment: o.decidedBy === 'timeout' ? null : (deciding?.comment ?? null), progress: h.progress };
+}
+
+/** Approving votes' edits, applied in order, each recorded with before and after. */
+function editedJson(h: Held, editable: string[]): { json: IDataObject; changes: FieldChange[] } {
+	let json = h.original;
+	const changes: FieldChange[] = [];
+	if (h.progress?.outcome?.decision !== 'approved') return { json, changes };
+	for (const vote of h.progress.votes.filter((v) => v.decision === 'approved')) {
+		const result = applyEdits(json, vote.edits, editable);
+		json = result.json;
+		changes.push(...result.changes);
+	}
+	return { json, changes };
+}
+
+function outputsFor(ctx: IExecuteFunctions, held: Array<Held & { extra?: IDataObject }>, settings: GateSettings): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = Array.from({ length: settings.layout === 'single' ? 1 : 3 }, () => []);
+	const nodeVersion = ctx.getNode().typeVersion;
+	for (const h of held) {
+		const { json, changes } = editedJson(h, settings.editableFields);
+		const record = { ...recordFor(h), edits: changes, ...h.extra };
+		const started = Date.parse(record.requestedAt ?? record.decidedAt ?? '') || Date.now();
+		outputs[outputIndex(record.decision, settings.layout)].push({ json: withRecord({ ...json }, record, nodeVersion, started), pairedItem: { item: h.index } });
+	}
+	return outputs;
+}
+
+const NOTICE_TITLE: Record<Notice['kind'], (title: string) => string> = {
+	request: (title) => title,
+	reminder: (title) => `Reminder: ${title}`,
+	escalation: (title) => `Escalated: ${title}`,
+};
+
+/**
+ * Sends each message once for all the items it concerns, each recipient with their own link. A
+ * run's first request must go out (otherwise nothing would wait for it), so its failure stops the
+ * run; a reminder or escalation that fails is recorded on the items and the run keeps waiting.
+ */
+async function deliverNotices(
+	ctx: IExecuteFunctions,
+	settings: GateSettings,
+	sends: Array<{ notice: Notice; held: Held }>,
+	linkFor: (approver: string) => { approver: string; url: string },
+	expiresAt: string,
+	credentials: ICredentialDataDecryptedObject,
+	mustSucceed: boolean,
+): Promise<Map<Notice, string>> {
+	const groups = new Map<string, Array<{ notice: Notice; held: Held }>>();
+	for (const s of sends) {
+		const key = `${s.notice.kind}|${s.notice.to.join(',')}`;
+		groups.set(key, [...(groups.get(key) ?? []), s]);
+	}
+	const failed = new Map<Notice, string>();
+	for (const group of groups.values()) {
+		const { kind, to } = group[0].notice;
+		const title = NOTICE_TITLE[kind](settings.title);
+		const shownItems = group.map((s) => shown(s.held.original, s.held.index, settings));
+		const links = to.map(linkFor);
+		try {
+			await deliverRequest(ctx, settings.channel, { title, kind, text: requestText(title, shownItems, links, expiresAt), items: shownItems, links, expiresAt, credentials });
+		} catch (error) {
+			const firstIndex = group[0].held.index;
+			if (mustSucceed) {
+				if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof ConfigError) throw toNodeError(ctx, error, firstIndex);
+				throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
+					itemIndex: firstIndex,
+					message: `The approval request could not be sent via ${settings.channel}: ${(error as Error).message}`,
+					description: 'Check the webhook URL or SMTP settings; nothing is waiting until the request goes out.',
+				});
 			}
-			outputs[outputIndex(recordOut.decision, settings.layout)].push({ json: withRecord(edited, recordOut, this.getNode().typeVersion, Date.parse(previous.requestedAt ?? decidedAt)), pairedItem: { item: previous.index } });
+			for (const s of group) failed.set(s.notice, (error as Error).message);
 		}
-		send(200, messagePage(parsed.decision === 'approved' ? 'Approved' : 'Rejected', `Recorded: ${parsed.decision} by ${check.claims.approver} at ${decidedAt}. You can close this page.`));
-		return { noWebhookResponse: true, workflowData: outputs };
+	}
+	return failed;
+}
+
+/** Starts the gate's clock (a sub-execution of Wait nodes and signed ticks); says why not when it cannot. */
+async function startClock(ctx: IExecuteFunctions, timeline: Timeline, now: DateTime, resumeUrl: string, claims: { executionId: string; nodeId: string }, secret: string): Promise<string> {
+	const ticks = dueTimes(timeline, now).map((at) => {
+		const dueAt = Date.parse(at);
+		return { at, url: gateUrl(resumeUrl, { tick: String(dueAt), sig: signLink({ ...claims, approver: '', expiresAt: dueAt, purpose: 'tick' }, secret) }) };
+	});
+	if (ticks.length === 0) return 'not needed';
+	try {
+		const workflow = ctx.getWorkflow();
+		await ctx.executeWorkflow({ code: timerWorkflow(`Approval clock: ${workflow.name ?? workflow.id} / ${ctx.getNode().name} / execution ${claims.executionId}`, ticks) }, [{ json: { executionId: claims.executionId } }], undefined, {
+			doNotWaitToFinish: true,
+			parentExecution: { executionId: claims.executionId, workflowId: String(workflow.id ?? '') },
+		});
+		return `running: ${ticks.length} ticks until ${ticks[ticks.length - 1].at}`;
+	} catch (error) {
+		// Without the clock there are no reminders or escalation, but n8n's own timer still applies the
+		// timeout action, so nothing waits forever.
+		return `not started (${(error as Error).message}); the timeout action still applies at ${timeline.finalAt}`;
 	}
 }

@@ -7,6 +7,8 @@ export type Channel = 'none' | 'slack' | 'teams' | 'webhook' | 'email';
 
 export interface ApprovalRequest {
 	title: string;
+	/** A first request, a reminder, or an escalation to someone new. */
+	kind: 'request' | 'reminder' | 'escalation';
 	text: string;
 	items: ShownItem[];
 	links: Array<{ approver: string; url: string }>;
@@ -58,7 +60,7 @@ export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, r
 	if (!/^https?:\/\//i.test(url)) throw new ConfigError(`The webhook URL "${url}" is not an http(s) URL`, 'Paste the incoming-webhook URL of your Slack or Teams channel, or your own endpoint.', 'webhookUrl');
 	const body =
 		channel === 'webhook'
-			? { title: request.title, text: request.text, items: request.items, links: request.links, expiresAt: request.expiresAt }
+			? { title: request.title, kind: request.kind, text: request.text, items: request.items, links: request.links, expiresAt: request.expiresAt }
 			: { text: request.text };
 	await ctx.helpers.httpRequest({ method: 'POST', url, body, json: true });
 }

@@ -18,6 +18,8 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const MAX_DAYS_SEARCHED = 3660;
 
 function minutesOfDay(text: string, name: string): number {
+	// A working day may end at midnight ("24:00"), so a team working around the clock loses no minute.
+	if (name === 'dayEnd' && text.trim() === '24:00') return 24 * 60;
 	const m = TIME.exec(text.trim());
 	if (!m) throw new ConfigError(`${name} "${text}" is not a time`, `Write ${name} as HH:mm, for example 09:00.`, name);
 	return Number(m[1]) * 60 + Number(m[2]);
@@ -85,6 +87,7 @@ export class BusinessCalendar {
 	}
 
 	private at(day: DateTime, minutes: number): DateTime {
+		if (minutes >= 24 * 60) return day.startOf('day').plus({ days: 1 });
 		return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
 	}
 

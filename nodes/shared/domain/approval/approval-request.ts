@@ -95,8 +95,8 @@ function page(title: string, body: string): string {
 	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-/** The approval page: the items, editable fields, a comment and the two buttons that POST. */
-export function approvalPage(title: string, approver: string, items: ShownItem[], expiresAt: string): string {
+/** The approval page: what happened so far, the items, editable fields, a comment and the two buttons that POST. */
+export function approvalPage(title: string, approver: string, items: ShownItem[], expiresAt: string, history: string[] = []): string {
 	const sections = items
 		.map((item) => {
 			const fields = item.fields.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`).join('');
@@ -108,7 +108,7 @@ export function approvalPage(title: string, approver: string, items: ShownItem[]
 		.join('');
 	return page(
 		title,
-		`<h1>${escapeHtml(title)}</h1><p>You are deciding as <strong>${escapeHtml(approver)}</strong>. This link is yours alone and works until ${escapeHtml(expiresAt)}.</p>
+		`<h1>${escapeHtml(title)}</h1><p>You are deciding as <strong>${escapeHtml(approver)}</strong>. This link is yours alone and works until ${escapeHtml(expiresAt)}.</p>${history.length ? `<ul>${history.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>` : ''}
 <form method="POST">${sections}<label>Comment<textarea name="comment" rows="3"></textarea></label><p><button class="approve" type="submit" name="decision" value="approve">Approve</button><button class="reject" type="submit" name="decision" value="reject">Reject</button></p></form>`,
 	);
 }

@@ -4,22 +4,25 @@ import { ConfigError } from '../config-error';
 /**
  * Personal approval links: an HMAC over execution, node, approver and expiry, keyed by a secret the
  * user keeps in a credential. Whoever holds a link can act only as that approver, only for that
- * waiting node, and only until it expires; changing any part breaks the signature.
+ * waiting node, and only until it expires; changing any part breaks the signature. The gate's timer
+ * signs its ticks the same way, with a purpose no approver link carries.
  */
 
 export interface LinkClaims {
 	executionId: string;
 	nodeId: string;
 	approver: string;
-	/** Expiry, milliseconds since the epoch. */
+	/** Expiry (for a tick: when it is due), milliseconds since the epoch. */
 	expiresAt: number;
+	/** 'decide' unless stated: approver links; 'tick': the gate's own timer. */
+	purpose?: 'decide' | 'tick';
 }
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; status: 401 | 403; reason: string };
 
 function payload(c: LinkClaims): string {
 	// Length-prefixed parts, so no choice of values can make two different claims sign the same text.
-	return [c.executionId, c.nodeId, c.approver.toLowerCase(), String(c.expiresAt)].map((p) => `${p.length}:${p}`).join('|');
+	return [c.purpose ?? 'decide', c.executionId, c.nodeId, c.approver.toLowerCase(), String(c.expiresAt)].map((p) => `${p.length}:${p}`).join('|');
 }
 
 export function signLink(claims: LinkClaims, secret: string): string {
@@ -32,11 +35,20 @@ export function signLink(claims: LinkClaims, secret: string): string {
  * expired or the approver is no longer allowed.
  */
 export function verifyLink(claims: LinkClaims, signature: string, secret: string, allowed: string[], now: number): LinkCheck {
-	if (!signature || !Number.isFinite(claims.expiresAt)) return { ok: false, status: 401, reason: 'the link is incomplete' };
-	const expected = Buffer.from(signLink(claims, secret));
-	const given = Buffer.from(signature);
-	if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, status: 401, reason: 'the link is not valid' };
+	if (!signatureMatches(claims, signature, secret)) return { ok: false, status: 401, reason: signature && Number.isFinite(claims.expiresAt) ? 'the link is not valid' : 'the link is incomplete' };
 	if (now > claims.expiresAt) return { ok: false, status: 403, reason: 'the link has expired' };
 	if (!allowed.some((a) => a.toLowerCase() === claims.approver.toLowerCase())) return { ok: false, status: 403, reason: `${claims.approver} is not an approver for this request` };
 	return { ok: true, claims };
+}
+
+function signatureMatches(claims: LinkClaims, signature: string, secret: string): boolean {
+	if (!signature || !Number.isFinite(claims.expiresAt)) return false;
+	const expected = Buffer.from(signLink(claims, secret));
+	const given = Buffer.from(signature);
+	return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** A timer tick is genuine when signed for this execution and node; when it arrives does not matter. */
+export function verifyTick(executionId: string, nodeId: string, dueAt: number, signature: string, secret: string): boolean {
+	return signatureMatches({ executionId, nodeId, approver: '', expiresAt: dueAt, purpose: 'tick' }, signature, secret);
 }
