@@ -12,6 +12,7 @@ const { installTarball } = require('../harness/package') as typeof import('../ha
 const { importTemplates } = require('../harness/templates') as typeof import('../harness/templates');
 const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
+const { Redis } = require('../harness/redis') as typeof import('../harness/redis');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
@@ -97,11 +98,17 @@ export interface Instance {
 	mail: Mailbox;
 	/** The PostgreSQL cluster n8n keeps its data in (database "n8n"). */
 	postgres: InstanceType<typeof Postgres>;
+	/** Queue mode only: the worker's log file. */
+	workerLog: string | null;
 	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
 	stop(): Promise<void>;
 }
 
-export async function startInstance(version: string): Promise<Instance> {
+/**
+ * `queue`: n8n in queue mode, as scaled installations run it: the main process takes webhooks and
+ * enqueues executions in Redis, a separate worker process runs them.
+ */
+export async function startInstance(version: string, { queue = false }: { queue?: boolean } = {}): Promise<Instance> {
 	const tarball = process.env.REVOPS_TARBALL;
 	if (!tarball) throw new Error('REVOPS_TARBALL is not set: run the e2e tests with `npm run test:e2e`');
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `revops-e2e-${version}-`));
@@ -113,7 +120,8 @@ export async function startInstance(version: string): Promise<Instance> {
 	const pgFolder = fs.mkdtempSync(path.join(os.tmpdir(), `revops-pg-${version}-`));
 	const postgres = await new Postgres(pgFolder).start();
 	postgres.createDatabase('n8n');
-	const server = new N8nServer({ version, port: nextPort++, userFolder, env: postgres.n8nEnv('n8n') });
+	const redis = queue ? await new Redis().start() : null;
+	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}) } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
 	const credentials = path.join(userFolder, 'credentials.json');
@@ -138,6 +146,7 @@ export async function startInstance(version: string): Promise<Instance> {
 		replace: { [ALERT_PLACEHOLDER]: `${alertUrl}/slack`, [REPLY_PLACEHOLDER]: `${alertUrl}/send-reply` },
 	});
 	await server.start();
+	const workerLog = queue ? await server.startWorker() : null;
 	await server.signIn();
 	return {
 		server,
@@ -145,9 +154,11 @@ export async function startInstance(version: string): Promise<Instance> {
 		alerts,
 		mail,
 		postgres,
+		workerLog,
 		workflows,
 		async stop() {
 			await server.stop();
+			redis?.stop();
 			await model.stop();
 			await alerts.stop();
 			await mail.stop();

@@ -81,4 +81,4 @@ class Postgres {
 	}
 }
 
-module.exports = { Postgres };
+module.exports = { Postgres, freePort };

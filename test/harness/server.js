@@ -13,6 +13,15 @@ process.once('exit', () => {
 	for (const child of running) child.kill('SIGKILL');
 });
 
+async function stopProcess(child) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	await exited;
+	clearTimeout(timer);
+}
+
 function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -31,6 +40,7 @@ class N8nServer {
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.extraEnv = env;
 		this.child = null;
+		this.workers = [];
 		this.cookie = null;
 		this.logFile = path.join(userFolder, `n8n-${port}.log`);
 		fs.mkdirSync(userFolder, { recursive: true });
@@ -137,6 +147,36 @@ class N8nServer {
 		throw new Error(`n8n ${this.version} not ready after ${timeoutMs} ms; see ${this.logFile}:\n${this.logTail()}`);
 	}
 
+	/**
+	 * Starts an n8n worker beside this main process (queue mode: the env must carry Redis settings,
+	 * see redis.js). Workers run the executions; the main process takes webhooks and enqueues them.
+	 */
+	async startWorker({ timeoutMs = 180_000 } = {}) {
+		const index = this.workers.length;
+		const logFile = path.join(this.userFolder, `n8n-worker-${index}.log`);
+		const out = fs.openSync(logFile, 'a');
+		const env = { ...this.env(), N8N_RUNNERS_BROKER_PORT: String(this.port + 20000 + index), QUEUE_HEALTH_CHECK_ACTIVE: 'false' };
+		const child = spawn(this.node.bin, [this.n8n.bin, 'worker', '--concurrency=10'], { env, stdio: ['ignore', out, out] });
+		fs.closeSync(out);
+		running.add(child);
+		let exited = false;
+		child.once('exit', () => {
+			exited = true;
+			running.delete(child);
+		});
+		this.workers.push({ child, logFile });
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (exited) throw new Error(`n8n ${this.version} worker exited during start; see ${logFile}`);
+			if (fs.readFileSync(logFile, 'utf8').includes('n8n worker is now ready')) {
+				log(`n8n ${this.version} worker ${index} ready`);
+				return logFile;
+			}
+			await sleep(250);
+		}
+		throw new Error(`n8n ${this.version} worker not ready after ${timeoutMs} ms; see ${logFile}`);
+	}
+
 	logTail(lines = 40) {
 		try {
 			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
@@ -145,17 +185,18 @@ class N8nServer {
 		}
 	}
 
+	/** Stops the workers and the main process. */
 	async stop() {
+		for (const { child } of this.workers.splice(0)) await stopProcess(child);
+		await this.stopMain();
+	}
+
+	async stopMain() {
 		const child = this.child;
 		if (!child) return;
 		this.child = null;
 		this.cookie = null;
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-		await exited;
-		clearTimeout(timer);
+		await stopProcess(child);
 	}
 
 	/**
@@ -185,8 +226,9 @@ class N8nServer {
 		throw new Error(`n8n's event log never recorded that ${nodeName} finished in execution ${executionId}`);
 	}
 
+	/** Restarts the main process; workers (queue mode) keep running, as in a rolling restart. */
 	async restart() {
-		await this.stop();
+		await this.stopMain();
 		await this.start();
 	}
 
