@@ -1,8 +1,8 @@
 import { node, runNode } from './workflow-runner';
 
 const credentials = { revOpsApprovalApi: { secret: 'node-test-secret-0123456789' } };
-const gate = (parameters: Record<string, unknown> = {}) =>
-	node('Approval Gate', 'approvalGate', { approvers: 'manager@acme.test', channel: 'none', ...parameters } as never, { credentials: { revOpsApprovalApi: { id: '1', name: 't' } } });
+const gate = (parameters: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+	node('Approval Gate', 'approvalGate', { approvers: 'manager@acme.test', channel: 'none', ...parameters } as never, { credentials: { revOpsApprovalApi: { id: '1', name: 't' } }, ...extra });
 
 describe("Approval Gate in n8n's execution engine", () => {
 	it('lets the policy decide alone when no item needs a person, and records which rule did', async () => {
@@ -63,6 +63,26 @@ describe("Approval Gate in n8n's execution engine", () => {
 		expect(laidOut[2].map((i: any) => [i.json.approval.decision, i.json.approval.decidedBy])).toEqual([['timedOut', 'timeout']]);
 		expect(laidOut[2][0].json.approval.live).toMatchObject({ mode: 'chain', step: 0, outcome: null });
 		expect(result.run.waitTill!.getTime()).toBe(Date.parse(approval.timeline.finalAt) + 2 * 60_000);
+	});
+
+	it('with "On Error" continuing, sends items whose request could not go out to the Error output; decided items still leave', async () => {
+		const result = await runNode(
+			gate({ channel: 'slack', webhookUrl: 'http://127.0.0.1:9/unreachable' }, { onError: 'continueErrorOutput' }),
+			[
+				{ json: { id: 1, icp: { tier: 'T1' } } },
+				{ json: { id: 2, icp: { tier: 'T3' }, intent: { confidence: 0.99 } } },
+			],
+			credentials,
+		);
+		expect(result.run.status).not.toBe('waiting');
+		const [approved, rejected, timedOut, failed] = result.outputs('Approval Gate') as any[][];
+		expect(approved.map((i) => i.json.id)).toEqual([2]);
+		expect(rejected).toHaveLength(0);
+		expect(timedOut).toHaveLength(0);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json.error).toBe('The service refused the connection - perhaps it is offline');
+		expect(failed[0].error?.description).toContain('The approval request could not be sent via slack. Check the webhook URL');
+		expect(failed[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('stops with a clear error when a person is needed but no approver is set', async () => {

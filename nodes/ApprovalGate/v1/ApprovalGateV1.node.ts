@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
@@ -16,7 +15,6 @@ import {
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
-	type JsonObject,
 } from 'n8n-workflow';
 import { approvalPage, applyEdits, asText, getPath, messagePage, parseDecisionForm, requestText, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
 import { advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type ApprovalMode, type Notice, type Progress, type Timeline, type TimeoutAction, type Transition } from '../../shared/domain/approval/progress';
@@ -448,7 +446,18 @@ export class ApprovalGateV1 implements INodeType {
 			h.progress = ticked.progress;
 		}
 
-		const failed = await deliverNotices(this, settings, sends, linkFor, new Date(expiresAt).toISOString(), credentials, !event);
+		let failed: Map<Notice, string>;
+		try {
+			failed = await deliverNotices(this, settings, sends, linkFor, new Date(expiresAt).toISOString(), credentials, !event);
+		} catch (error) {
+			// The first request did not go out, so nobody could decide: with "On Error: Continue" the
+			// waiting items leave as error items (n8n puts them on the Error output), the rest as decided.
+			const nodeError = toNodeError(this, error, waiting[0].index);
+			if (!this.continueOnFail()) throw nodeError;
+			const outputs = outputsFor(this, held.filter((h) => !h.record.humanRequired), settings);
+			outputs[0].push(...waiting.map((h) => ({ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: h.index } })));
+			return outputs;
+		}
 		for (const h of waiting) h.progress = { ...h.progress!, notices: h.progress!.notices.map((n) => (failed.has(n) ? { ...n, error: failed.get(n) } : n)) };
 
 		if (!event) {
@@ -707,11 +716,12 @@ async function deliverNotices(
 		} catch (error) {
 			const firstIndex = group[0].held.index;
 			if (mustSucceed) {
-				if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof ConfigError) throw toNodeError(ctx, error, firstIndex);
-				throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
+				if (error instanceof NodeOperationError || error instanceof ConfigError) throw toNodeError(ctx, error, firstIndex);
+				// n8n may replace the message with its own wording for connection errors (ECONNREFUSED...);
+				// the description says it was the approval request that failed, and what to check.
+				throw new NodeOperationError(ctx.getNode(), `The approval request could not be sent via ${settings.channel}: ${(error as Error).message}`, {
 					itemIndex: firstIndex,
-					message: `The approval request could not be sent via ${settings.channel}: ${(error as Error).message}`,
-					description: 'Check the webhook URL or SMTP settings; nothing is waiting until the request goes out.',
+					description: `The approval request could not be sent via ${settings.channel}. Check the webhook URL or SMTP settings; nothing is waiting until the request goes out.`,
 				});
 			}
 			for (const s of group) failed.set(s.notice, (error as Error).message);
