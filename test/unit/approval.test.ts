@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { timerWorkflow } from '../../nodes/ApprovalGate/v1/timer-workflow';
 import { BusinessCalendar } from '../../nodes/shared/domain/business-calendar';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 import { actionOnTimeout, advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type Progress, type Timeline, type Vote } from '../../nodes/shared/domain/approval/progress';
@@ -261,5 +262,23 @@ describe('approval policy: unreadable confidence', () => {
 			expect(decideApprovalNeed(input({ tier: 'T3', confidence, confidenceText: String(confidence) }), settings)).toMatchObject({ needsHuman: true, tier: 'T1', ruleId: 'bad-confidence' });
 		}
 		expect(decideApprovalNeed(input({ confidence: Number('high'), confidenceText: 'high' }), settings).reason).toBe('confidence "high" is not a number from 0 to 1');
+	});
+});
+
+describe("the gate's clock workflow", () => {
+	it('waits until each due moment, then ticks; only a successful tick leads on to the next wait', () => {
+		const wf = timerWorkflow('clock', [
+			{ at: '2026-11-23T10:00:00.000Z', url: 'http://n8n/webhook-waiting/7/approval?tick=1&sig=a' },
+			{ at: '2026-11-23T11:00:00.000Z', url: 'http://n8n/webhook-waiting/7/approval?tick=2&sig=b' },
+		]);
+		const byName = Object.fromEntries(wf.nodes.map((n) => [n.name, n]));
+		const next = (name: string) => wf.connections[name]?.main.map((out) => (out ?? []).map((c) => c.node));
+		expect(next('Start')).toEqual([['Wait Until 2026-11-23T10:00:00.000Z']]);
+		expect(next('Wait Until 2026-11-23T10:00:00.000Z')).toEqual([['Tick 1']]);
+		expect(next('Tick 1')).toEqual([['Wait Until 2026-11-23T11:00:00.000Z']]);
+		expect(next('Tick 2')).toBeUndefined();
+		expect(byName['Wait Until 2026-11-23T11:00:00.000Z'].parameters).toEqual({ resume: 'specificTime', dateTime: '2026-11-23T11:00:00.000Z' });
+		expect(byName['Tick 1']).toMatchObject({ parameters: { method: 'POST', url: 'http://n8n/webhook-waiting/7/approval?tick=1&sig=a' }, onError: 'continueErrorOutput' });
+		expect(new Set(wf.nodes.map((n) => n.id)).size).toBe(wf.nodes.length);
 	});
 });
