@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, postForm, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
 // the templates that use it.
@@ -14,7 +14,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		await n8n?.stop();
 	});
 
-	const { start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain } = approvalTestRuns(() => n8n);
+	const { start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, decideWhenWaiting } = approvalTestRuns(() => n8n);
 
 	it('lets a confident T3 item through at once, decided by the policy', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.95, company: 'Acme' });
@@ -181,7 +181,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(toManager).not.toContain('approver=vp%40acme.test');
 		expect(toVp).toContain('approver=vp%40acme.test');
 
-		const decide = await postForm(managerLink!, { decision: 'approve' });
+		const decide = await decideWhenWaiting(managerLink!, { decision: 'approve' });
 		expect(decide.status).toBe(200);
 		const executionId = new URL(managerLink!).pathname.split('/').slice(-2)[0];
 		for (let i = 0; i < 60; i++) {
@@ -208,7 +208,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		}
 		throw new Error(`timed out waiting for ${what}`);
 	};
-	const decide = postForm;
+	const decide = decideWhenWaiting;
 	const propose = (body: Record<string, unknown>) =>
 		n8n.server.fetchWhenRegistered('/webhook/revops-propose-stage-change', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -55,5 +55,15 @@ export function approvalTestRuns(instance: () => Instance) {
 		throw new Error(`execution ${id} did not wait again with ${votes} vote(s)`);
 	};
 
-	return { gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain };
+	/**
+	 * Decides through a link once its run is waiting, as a person would: the gate sends its messages
+	 * just before the run goes to wait, and n8n answers 409 to a resume while the run is still running.
+	 */
+	const decideWhenWaiting = async (link: string, form: Record<string, string>) => {
+		const executionId = new URL(link).pathname.split('/').slice(-2)[0];
+		for (let i = 0; i < 120 && (await instance().server.executionStatus(executionId)) !== 'waiting'; i++) await sleep(250);
+		return await postForm(link, form);
+	};
+
+	return { decideWhenWaiting, gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain };
 }

@@ -337,6 +337,10 @@ class N8nServer {
 	}
 
 	/** One execution's data (resultData, executionData...), read with the `flatted` copy inside the n8n install. */
+	async executionStatus(executionId) {
+		return (await this.rest('GET', `/executions/${executionId}`))?.status;
+	}
+
 	async executionData(executionId) {
 		const execution = await this.rest('GET', `/executions/${executionId}`);
 		const flatted = require(path.join(this.n8n.dir, 'node_modules', 'flatted'));

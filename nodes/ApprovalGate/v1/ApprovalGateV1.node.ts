@@ -446,6 +446,12 @@ export class ApprovalGateV1 implements INodeType {
 			h.progress = ticked.progress;
 		}
 
+		// The clock starts before the messages go out, so that the moment between a message arriving
+		// and the run waiting (when n8n would answer a click with 409 "running") stays short.
+		if (!event) {
+			const clock = await startClock(this, timeline, now, resumeUrl, claims, secret);
+			for (const h of waiting) h.record = { ...h.record, clock };
+		}
 		let failed: Map<Notice, string>;
 		try {
 			failed = await deliverNotices(this, settings, sends, linkFor, new Date(expiresAt).toISOString(), credentials, !event);
@@ -460,10 +466,6 @@ export class ApprovalGateV1 implements INodeType {
 		}
 		for (const h of waiting) h.progress = { ...h.progress!, notices: h.progress!.notices.map((n) => (failed.has(n) ? { ...n, error: failed.get(n) } : n)) };
 
-		if (!event) {
-			const clock = await startClock(this, timeline, now, resumeUrl, claims, secret);
-			for (const h of waiting) h.record = { ...h.record, clock };
-		}
 		if (waiting.every((h) => h.progress!.outcome)) return outputsFor(this, held, settings);
 
 		// What happens if nobody decides is known now, so it is laid out as the node's input for n8n's
