@@ -1,6 +1,5 @@
+import { useTestModel } from './test-model';
 import { node, runNode } from './workflow-runner';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 
 const CATEGORIES = {
 	values: [
@@ -12,13 +11,7 @@ const CATEGORIES = {
 const OUTPUTS = ['Pricing', 'Demo Request', 'Support', 'Other', 'Needs Review'];
 
 describe('Intent Classifier in n8n\'s execution engine, with the test model server', () => {
-	const server = new ModelServer({ apiKey: 'sk-test' });
-	let credentials: Record<string, any>;
-	beforeAll(async () => {
-		credentials = { revOpsModelApi: { baseUrl: await server.start(), apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } };
-	});
-	afterAll(() => server.stop());
-	beforeEach(() => server.reset());
+	const { server, credentials } = useTestModel();
 
 	const classify = (messages: Array<Record<string, unknown>>, params: Record<string, unknown> = {}, extra = {}) =>
 		runNode(

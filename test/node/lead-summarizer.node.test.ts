@@ -1,19 +1,12 @@
+import { useTestModel } from './test-model';
 import { node, runNode } from './workflow-runner';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 
 const lead = { lead: { fullName: 'Jane Doe', company: 'Acme Robotics', jobTitle: 'VP of Sales', message: 'Pricing for 50 seats please, we start in March.', source: { source: 'linkedin' } }, intent: { category: 'Pricing', urgency: 'high' } };
 const good = { summary: 'Jane Doe, VP of Sales at Acme Robotics, wants pricing for 50 seats to start in March.', useCase: 'pricing for 50 seats', recommendedNextStep: 'Send pricing today', mainQuestions: [], topics: ['pricing'], goals: ['start in March'] };
 const invented = { ...good, summary: 'Jane Doe wants 500 seats and mentioned Globex.' };
 
 describe('Lead Summarizer in n8n\'s execution engine', () => {
-	const server = new ModelServer({ apiKey: 'sk-test' });
-	let credentials: Record<string, any>;
-	beforeAll(async () => {
-		credentials = { revOpsModelApi: { baseUrl: await server.start(), apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } };
-	});
-	afterAll(() => server.stop());
-	beforeEach(() => server.reset());
+	const { server, credentials } = useTestModel();
 
 	const summarize = (params: Record<string, unknown> = {}, items = [lead]) =>
 		runNode(node('Lead Summarizer', 'leadSummarizer', { options: { maxAttempts: 1 }, ...params } as never, { credentials: { revOpsModelApi: { id: '1', name: 't' } } }), items.map((json) => ({ json: json as never })), credentials);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { useTestModel } from './test-model';
 import { node, runNode } from './workflow-runner';
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 const { longCall } = require('../fixtures/transcripts/long-call');
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'transcripts');
@@ -13,13 +13,7 @@ const claim = (value: string, quote: string, state = 'stated', confidence = 0.9)
 const answer = (fields: Record<string, unknown>, contacts: unknown[] = []) => ({ fields: Object.fromEntries(FIELDS.map((f) => [f, fields[f] ?? unknown])), contacts });
 
 describe("MEDDICC Extractor in n8n's execution engine, with the test model server", () => {
-	const server = new ModelServer({ apiKey: 'sk-test' });
-	let credentials: Record<string, any>;
-	beforeAll(async () => {
-		credentials = { revOpsModelApi: { baseUrl: await server.start(), apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } };
-	});
-	afterAll(() => server.stop());
-	beforeEach(() => server.reset());
+	const { server, credentials } = useTestModel();
 
 	const extract = (items: Array<Record<string, unknown>>, params: Record<string, unknown> = {}, extra = {}) =>
 		runNode(

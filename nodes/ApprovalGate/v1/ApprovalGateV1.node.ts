@@ -412,12 +412,13 @@ export class ApprovalGateV1 implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const event = (this.getExecuteData().metadata as Record<string, unknown> | undefined)?.[EVENT_KEY] as GateEvent | undefined;
-		const held = event ? heldFromWaitingItems(this.getInputData()) : await holdNewItems(this);
 		const settings = readGateSettings(this);
-		const now = DateTime.utc();
-		const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+		const held = event ? heldFromWaitingItems(this.getInputData()) : await holdNewItems(this, settings);
 		const waiting = held.filter((h) => h.record.humanRequired && !h.progress?.outcome);
 		if (waiting.length === 0) return outputsFor(this, held, settings);
+
+		const now = DateTime.utc();
+		const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 
 		const timeline = waiting[0].record.timeline!;
 		const expiresAt = Date.parse(timeline.finalAt) + FALLBACK_GRACE_MS;
@@ -568,9 +569,8 @@ export class ApprovalGateV1 implements INodeType {
 }
 
 /** New items: the policy decides per item whether a person is needed; those wait with a fresh timeline. */
-async function holdNewItems(ctx: IExecuteFunctions): Promise<Held[]> {
+async function holdNewItems(ctx: IExecuteFunctions, settings: GateSettings): Promise<Held[]> {
 	const items = ctx.getInputData();
-	const settings = readGateSettings(ctx);
 	let rules: ApprovalRules;
 	let calendar: BusinessCalendar;
 	try {
