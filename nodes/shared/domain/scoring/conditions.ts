@@ -82,6 +82,24 @@ function toList(v: unknown, caseSensitive: boolean): unknown[] | null {
 }
 
 /**
+ * A string function remembered per compiled condition. CRM columns repeat a few values (industry,
+ * country, stack) across a whole re-score, so trimming, lower-casing and splitting them once per
+ * distinct value instead of once per account is most of a condition's cost. Bounded, so a column
+ * of free text or unique values only costs a failed lookup once the memory is full.
+ */
+function memoByString<T>(fn: (s: string) => T, max = 1024): (s: string) => T {
+	const known = new Map<string, T>();
+	return (s) => {
+		let v = known.get(s);
+		if (v === undefined && !known.has(s)) {
+			v = fn(s);
+			if (known.size < max && s.length <= 128) known.set(s, v);
+		}
+		return v as T;
+	};
+}
+
+/**
  * Evaluates one condition on one item. The returned object is reused by the next call of the same
  * compiled condition (scoring 100,000 accounts should not allocate 700,000 result objects): read
  * it at once, never keep it.
@@ -160,10 +178,11 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 	if (c.op === 'withinDays' || c.op === 'olderThanDays') {
 		const limit = (c.days ?? 0) * DAY_MS;
 		const within = c.op === 'withinDays';
+		const parseText = memoByString((text) => Date.parse(text), 4096);
 		return (item, ctx) => {
 			const raw = readPath(item, keys);
 			if (isMissing(raw)) return missing(raw);
-			const t = toTime(raw);
+			const t = typeof raw === 'string' ? parseText(raw) : toTime(raw);
 			if (Number.isNaN(t)) {
 				ctx.flags.push({ field, code: 'not_a_date', message: `${field} is "${String(raw).slice(0, 40)}", not a date; treated as missing` });
 				return missing(raw);
@@ -175,29 +194,36 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 	if (c.op === 'containsAny' || c.op === 'containsAll') {
 		const wanted = (c.values ?? []).map((v) => norm(v, cs));
 		const all = c.op === 'containsAll';
+		const matches = (list: unknown[]) => {
+			const has = new Set(list);
+			return all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w));
+		};
+		const textMatches = memoByString((text) => matches(toList(text, cs) as unknown[]));
 		return (item, ctx) => {
 			const raw = readPath(item, keys);
 			if (isMissing(raw)) return missing(raw);
+			if (typeof raw === 'string') return result(textMatches(raw), raw);
 			const list = toList(raw, cs);
 			if (!list) {
 				ctx.flags.push({ field, code: 'not_a_list', message: `${field} is not a list or comma-separated text; treated as missing` });
 				return missing(raw);
 			}
-			const has = new Set(list);
-			return result(all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w)), raw);
+			return result(matches(list), raw);
 		};
 	}
 	// equals, notEquals, in, notIn: compared by a canonical key, so "250" equals 250 and "TRUE" equals true
 	// whichever side (playbook or CRM) wrote it as text.
+	const textKey = (v: string): string => {
+		const t = v.trim();
+		const lower = t.toLowerCase();
+		if (lower === 'true' || lower === 'false') return lower;
+		if (NUMERIC.test(t)) return String(Number(t));
+		return cs ? t : lower;
+	};
+	const rememberedTextKey = memoByString(textKey);
 	const key = (v: unknown): unknown => {
 		if (typeof v === 'boolean' || typeof v === 'number') return String(v);
-		if (typeof v === 'string') {
-			const t = v.trim();
-			const lower = t.toLowerCase();
-			if (lower === 'true' || lower === 'false') return lower;
-			if (NUMERIC.test(t)) return String(Number(t));
-			return cs ? t : lower;
-		}
+		if (typeof v === 'string') return rememberedTextKey(v);
 		return v;
 	};
 	const set = new Set((c.op === 'equals' || c.op === 'notEquals' ? [c.value] : (c.values ?? [])).map(key));
