@@ -157,6 +157,65 @@ describe('ICP scorer', () => {
 		);
 	});
 
+	describe('explanation and shared reasons', () => {
+		const playbook = {
+			missingData: 'exclude',
+			criteria: [
+				{ id: 'industry', label: 'Industry', field: 'industry', op: 'in', values: ['software'], elsePoints: 20, weight: 30 },
+				{ id: 'size', label: 'Employees', field: 'employees', op: 'bands', weight: 25, bands: [{ max: 20, points: 10 }, { min: 20, points: 100 }] },
+				{ id: 'region', label: 'Core market', field: 'country', op: 'in', values: ['US'], weight: 15 },
+				{ id: 'stack', label: 'CRM', field: 'techStack', op: 'containsAny', values: ['salesforce'], weight: 10 },
+				{ id: 'funded', label: 'Funded', field: 'fundedAt', op: 'withinDays', days: 30, weight: 5 },
+			],
+		};
+
+		it('names the top two gains and losses with their values, and what had no data', () => {
+			const s = new IcpScorer(playbook);
+			const r = s.score({ industry: 'Retail', employees: 12, country: 'US', techStack: 'salesforce, slack' }, NOW);
+			// Weights 30 + 25 + 15 + 10 = 80 over the criteria with data: industry 20 x 30/80, size 10 x 25/80.
+			expect(r.fitScore).toBe(41.9);
+			// A loss is the rounded best minus the rounded points: size 31.3 - 3.1.
+			expect(r.explanation).toBe(
+				'41.9/100; up: Core market = US (+18.8), CRM = salesforce, slack (+12.5); down: Industry = Retail (-30), Employees = 12 (-28.2); not scored (no data): Funded.',
+			);
+			expect(s.score({}, NOW).explanation).toBe('No score: none of the criteria had data.');
+		});
+
+		it('shares one read-only reason between accounts with the same value and weighting, and never another account\'s', () => {
+			const s = new IcpScorer(playbook);
+			const a = s.score({ industry: 'software', employees: 500, country: 'US', techStack: 'salesforce', fundedAt: NOW - DAY }, NOW);
+			const b = s.score({ industry: 'software', employees: 501, country: 'US', techStack: 'salesforce', fundedAt: NOW - DAY }, NOW);
+			expect(b.reasons[0]).toBe(a.reasons[0]);
+			expect(Object.isFrozen(a.reasons[0])).toBe(true);
+			expect(a.reasons[1].value).toBe(500);
+			expect(b.reasons[1].value).toBe(501);
+			// Without a country the weights renormalize, so the same industry earns other points.
+			const c = s.score({ industry: 'software', employees: 500, techStack: 'salesforce', fundedAt: NOW - DAY }, NOW);
+			expect(c.reasons[0]).not.toBe(a.reasons[0]);
+			expect(c.reasons[0].points).toBe(Math.round((30 / 70) * 1000) / 10);
+			expect(c.reasons.reduce((sum, x) => sum + x.points, 0)).toBeCloseTo(c.fitScore as number, 0);
+		});
+
+		it('judges time windows against each run\'s own clock', () => {
+			const s = new IcpScorer(playbook);
+			const account = { industry: 'software', fundedAt: '2026-11-01T00:00:00Z' };
+			expect(s.score(account, NOW).reasons[4].status).toBe('matched');
+			expect(s.score(account, NOW + 60 * DAY).reasons[4].status).toBe('not_matched');
+			expect(s.score(account, NOW).reasons[4].status).toBe('matched');
+		});
+
+		it('stays exact past the memory kept for repeated values', () => {
+			const s = new IcpScorer(playbook);
+			for (let i = 0; i < 3000; i++) {
+				const industry = i % 7 === 0 ? ' Software ' : `industry ${i}`;
+				const r = s.score({ industry, employees: i, techStack: i % 2 ? `hubspot,x${i}` : `x${i};Salesforce` }, NOW);
+				expect(r.reasons[0]).toMatchObject({ value: industry, status: i % 7 === 0 ? 'matched' : 'not_matched' });
+				expect(r.reasons[1]).toMatchObject({ value: i, subScore: i < 20 ? 10 : 100 });
+				expect(r.reasons[3].status).toBe(i % 2 ? 'not_matched' : 'matched');
+			}
+		});
+	});
+
 	it('versions the ruleset by content', () => {
 		const a = example('icp-playbook.example.json');
 		expect(new IcpScorer(a).rulesetVersion).toBe(scorer.rulesetVersion);

@@ -2,6 +2,8 @@ import jsonata from 'jsonata';
 import { ConfigError } from '../config-error';
 import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, type CompiledCondition, type EvalContext, type Flag } from './conditions';
 import type { Condition, Criterion, MissingPolicy } from './playbook-schema';
+import { explain } from './explanation';
+import { ReasonCache, type ReasonEntry } from './reason-cache';
 import type { z } from 'zod';
 import type { FieldDeclarationSchema } from './playbook-schema';
 
@@ -43,12 +45,6 @@ interface CompiledCriterion {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function shortValue(v: unknown): string {
-	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
-	const s = String(v);
-	return s.length > 30 ? `${s.slice(0, 27)}...` : s;
-}
-
 /** Pre-computes JSONata conditions for an item (JSONata evaluates asynchronously). */
 export class JsonataConditions {
 	private readonly compiled: Array<{ id: string; expr: ReturnType<typeof jsonata> }> = [];
@@ -88,8 +84,20 @@ export class JsonataConditions {
 	}
 }
 
+const STATUS: ReasonStatus[] = ['matched', 'not_matched', 'missing', 'excluded'];
+const MATCHED = 0;
+const NOT_MATCHED = 1;
+const MISSING = 2;
+const EXCLUDED = 3;
+
 export class WeightedScorer {
 	private readonly criteria: CompiledCriterion[];
+	// Per-item scratch space, reused because scoring is synchronous and runs for every account.
+	private readonly subs: Float64Array;
+	private readonly states: Uint8Array;
+	private readonly values: unknown[];
+	private readonly entries: ReasonEntry[];
+	private readonly cache: ReasonCache;
 
 	constructor(criteria: Criterion[], defaultMissing: MissingPolicy) {
 		const ids = new Set<string>();
@@ -110,6 +118,11 @@ export class WeightedScorer {
 		if (!this.criteria.some((c) => c.weight > 0)) {
 			throw new ConfigError('Every criterion has weight 0', 'Give at least one criterion a weight above 0.');
 		}
+		this.subs = new Float64Array(this.criteria.length);
+		this.states = new Uint8Array(this.criteria.length);
+		this.values = new Array(this.criteria.length).fill(null);
+		this.entries = new Array(this.criteria.length).fill(NO_ENTRY);
+		this.cache = new ReasonCache(this.criteria.length);
 	}
 
 	get ids(): string[] {
@@ -117,81 +130,66 @@ export class WeightedScorer {
 	}
 
 	score(item: unknown, ctx: EvalContext, weights?: Record<string, number>): WeightedScore {
-		const n = this.criteria.length;
-		const reasons: Reason[] = new Array(n);
+		const { criteria, subs, states, values } = this;
+		const n = criteria.length;
 		const missingFields: string[] = [];
 		let totalWeight = 0;
 		for (let i = 0; i < n; i++) {
-			const c = this.criteria[i];
-			const weight = weights?.[c.id] ?? c.weight;
+			const c = criteria[i];
 			const r = c.test(item, ctx);
-			let status: ReasonStatus;
-			let sub: number | null;
+			values[i] = r.value ?? null;
 			if (r.missing) {
 				missingFields.push(c.field);
-				sub = c.missing === 'neutral' ? 50 : c.missing === 'zero' ? 0 : null;
-				status = sub === null ? 'excluded' : 'missing';
+				if (c.missing === 'exclude') {
+					states[i] = EXCLUDED;
+					continue;
+				}
+				states[i] = MISSING;
+				subs[i] = c.missing === 'neutral' ? 50 : 0;
 			} else {
-				sub = r.bandPoints ?? (r.matched ? c.points : c.elsePoints);
-				status = r.matched ? 'matched' : 'not_matched';
+				states[i] = r.matched ? MATCHED : NOT_MATCHED;
+				subs[i] = r.bandPoints ?? (r.matched ? c.points : c.elsePoints);
 			}
-			if (sub !== null) totalWeight += weight;
-			reasons[i] = { criterion: c.id, label: c.label, value: r.value ?? null, status, subScore: sub, weight, points: 0, maxPoints: 0 };
+			totalWeight += weights?.[c.id] ?? c.weight;
 		}
-		let score: number | null = null;
-		if (totalWeight > 0) {
-			let sum = 0;
-			for (let i = 0; i < n; i++) {
-				const sub = reasons[i].subScore;
-				if (sub === null) continue;
-				const share = reasons[i].weight / totalWeight;
-				reasons[i].points = round1(share * sub);
-				reasons[i].maxPoints = round1(share * 100);
-				sum += share * sub;
+		const maps = this.cache.valuesFor(ctx.now, weights, totalWeight);
+		const entries = this.entries;
+		const reasons: Reason[] = new Array(n);
+		let sum = 0;
+		for (let i = 0; i < n; i++) {
+			const c = criteria[i];
+			const state = states[i];
+			const scored = state !== EXCLUDED && totalWeight > 0;
+			const sub = state === EXCLUDED ? null : subs[i];
+			if (scored) sum += ((weights?.[c.id] ?? c.weight) / totalWeight) * subs[i];
+			const value = values[i];
+			let entry = this.cache.known(maps[i], value, STATUS[state], sub);
+			if (!entry) {
+				const weight = weights?.[c.id] ?? c.weight;
+				const share = scored ? weight / totalWeight : 0;
+				const reason: Reason = {
+					criterion: c.id,
+					label: c.label,
+					value,
+					status: STATUS[state],
+					subScore: sub,
+					weight,
+					points: scored ? round1(share * subs[i]) : 0,
+					maxPoints: scored ? round1(share * 100) : 0,
+				};
+				entry = this.cache.remember(maps[i], value, reason);
 			}
-			score = Math.round(sum * 10) / 10;
+			entries[i] = entry;
+			reasons[i] = entry.reason;
 		}
-		return { score, reasons, missingFields, explanation: explain(score, reasons) };
+		// The scratch space keeps the last account's values and reasons until the next call; the
+		// account's own item holds them anyway.
+		const score = totalWeight > 0 ? Math.round(sum * 10) / 10 : null;
+		return { score, reasons, missingFields, explanation: explain(score, entries) };
 	}
 }
 
-/** The two reasons with the largest key, without sorting or copying (this runs for every item). */
-function topTwo(reasons: Reason[], key: (r: Reason) => number): Reason[] {
-	let first: Reason | null = null;
-	let second: Reason | null = null;
-	for (const r of reasons) {
-		const k = key(r);
-		if (k <= 0) continue;
-		if (!first || k > key(first)) {
-			second = first;
-			first = r;
-		} else if (!second || k > key(second)) second = r;
-	}
-	return second ? [first as Reason, second] : first ? [first] : [];
-}
-
-const gained = (r: Reason) => r.points;
-const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
-
-function explain(score: number | null, reasons: Reason[]): string {
-	if (score === null) return 'No score: none of the criteria had data.';
-	let text = `${score}/100`;
-	const positive = topTwo(reasons, gained);
-	if (positive.length) text += `; up: ${positive.map((r) => `${r.label} = ${shortValue(r.value)} (+${r.points})`).join(', ')}`;
-	const negative = topTwo(reasons, lost);
-	if (negative.length) {
-		text += `; down: ${negative.map((r) => `${r.label}${r.status === 'missing' ? ' unknown' : ` = ${shortValue(r.value)}`} (-${round1(r.maxPoints - r.points)})`).join(', ')}`;
-	}
-	let excluded = '';
-	let count = 0;
-	for (const r of reasons) {
-		if (r.status !== 'excluded') continue;
-		if (count < 3) excluded += (count ? ', ' : '') + r.label;
-		count++;
-	}
-	if (count) text += `; not scored (no data): ${excluded}${count > 3 ? ', ...' : ''}`;
-	return `${text}.`;
-}
+const NO_ENTRY: ReasonEntry = { reason: null as unknown as Reason, up: null, down: null };
 
 type FieldDeclaration = z.infer<typeof FieldDeclarationSchema>;
 

@@ -1,0 +1,90 @@
+import type { ReasonEntry } from './reason-cache';
+import type { Reason } from './weighted-score';
+
+/**
+ * The one-sentence explanation of a weighted score: the score, the two criteria that added the most,
+ * the two that cost the most, and those not scored for lack of data. It is written for every account
+ * of a whole-CRM re-score, so it is built in one pass, with phrases of shared reasons written once.
+ */
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+const numberTexts = new Map<number, string>();
+
+/** Scores and points take a few thousand values at most; turning a fraction into text is not cheap. */
+function numberText(n: number): string {
+	if (Number.isInteger(n)) return String(n); // cheap, and counts and amounts rarely repeat
+	let text = numberTexts.get(n);
+	if (text === undefined) {
+		text = String(n);
+		if (numberTexts.size < 8192) numberTexts.set(n, text);
+	}
+	return text;
+}
+
+export function shortValue(v: unknown): string {
+	if (typeof v === 'number') return numberText(v);
+	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
+	const s = String(v);
+	return s.length > 30 ? `${s.slice(0, 27)}...` : s;
+}
+
+function upPart(e: ReasonEntry): string {
+	const r = e.reason;
+	return (e.up ??= `${r.label} = ${shortValue(r.value)} (+${numberText(r.points)})`);
+}
+
+function downPart(e: ReasonEntry): string {
+	const r = e.reason;
+	return (e.down ??= `${r.label}${r.status === 'missing' ? ' unknown' : ` = ${shortValue(r.value)}`} (-${numberText(round1(r.maxPoints - r.points))})`);
+}
+
+const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
+
+export function explain(score: number | null, entries: ReasonEntry[]): string {
+	if (score === null) return 'No score: none of the criteria had data.';
+	// Top two gains and losses in input order on ties; criteria that gained or lost nothing are left out.
+	let up1 = -1;
+	let up2 = -1;
+	let down1 = -1;
+	let down2 = -1;
+	let excluded = 0;
+	for (let i = 0; i < entries.length; i++) {
+		const r = entries[i].reason;
+		if (r.status === 'excluded') {
+			excluded++;
+			continue;
+		}
+		const gain = r.points;
+		if (gain > 0) {
+			if (up1 < 0 || gain > entries[up1].reason.points) {
+				up2 = up1;
+				up1 = i;
+			} else if (up2 < 0 || gain > entries[up2].reason.points) up2 = i;
+		}
+		const loss = lost(r);
+		if (loss > 0) {
+			if (down1 < 0 || loss > lost(entries[down1].reason)) {
+				down2 = down1;
+				down1 = i;
+			} else if (down2 < 0 || loss > lost(entries[down2].reason)) down2 = i;
+		}
+	}
+	let text = `${numberText(score)}/100`;
+	if (up1 >= 0) text += `; up: ${upPart(entries[up1])}`;
+	if (up2 >= 0) text += `, ${upPart(entries[up2])}`;
+	if (down1 >= 0) text += `; down: ${downPart(entries[down1])}`;
+	if (down2 >= 0) text += `, ${downPart(entries[down2])}`;
+	if (excluded) {
+		let named = 0;
+		for (let i = 0; i < entries.length && named < 3; i++) {
+			const r = entries[i].reason;
+			if (r.status !== 'excluded') continue;
+			text += (named++ ? ', ' : '; not scored (no data): ') + r.label;
+		}
+		if (excluded > 3) text += ', ...';
+	}
+	// Concatenation leaves a chain of fragments; trim() hands the sentence back as one flat string, a
+	// third of the memory, and it is kept on every item.
+	return `${text}.`.trim();
+}
