@@ -23,12 +23,24 @@ export function addAudit(json: IDataObject, entry: AuditEntry): IDataObject {
 	return json;
 }
 
-/** Patch semantics: only fields with a value, so a write never blanks what the CRM already knows. */
+/**
+ * Patch semantics: only fields with a value, so a write never blanks what the CRM already knows.
+ * `patch` must be the caller's own new object: it is returned as it is when nothing needs merging.
+ */
 export function mergeCrmPatch(json: IDataObject, patch: Record<string, unknown>): IDataObject {
-	const previous = json.crmPatch && typeof json.crmPatch === 'object' ? (json.crmPatch as IDataObject) : {};
-	const clean: IDataObject = {};
-	for (const [k, v] of Object.entries(patch)) {
-		if (v !== null && v !== undefined && v !== '') clean[k] = v as IDataObject[string];
+	const previous = json.crmPatch && typeof json.crmPatch === 'object' ? (json.crmPatch as IDataObject) : undefined;
+	// Plain loops, and no copy when there is nothing to merge or leave out: the scorers call this for
+	// every account of a whole-CRM re-score.
+	let complete = true;
+	for (const k in patch) {
+		const v = patch[k];
+		if (v === null || v === undefined || v === '') complete = false;
 	}
-	return { ...previous, ...clean };
+	if (!previous && complete) return patch as IDataObject;
+	const merged: IDataObject = previous ? { ...previous } : {};
+	for (const k in patch) {
+		const v = patch[k];
+		if (v !== null && v !== undefined && v !== '') merged[k] = v as IDataObject[string];
+	}
+	return merged;
 }

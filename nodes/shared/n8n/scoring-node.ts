@@ -7,11 +7,12 @@ import { routeItems } from './item-router';
 import { parametersDependOnItem } from './playbook-params';
 
 interface Scorer {
+	/** Also on every result the scorer returns. */
 	rulesetVersion: string;
 	jsonata: JsonataConditions;
 }
 
-export interface ScoringNodeSpec<S extends Scorer, R> {
+export interface ScoringNodeSpec<S extends Scorer, R extends { rulesetVersion: string }> {
 	node: string;
 	outputCount: number;
 	/** Output that takes error items under "On Error: Continue". */
@@ -29,7 +30,7 @@ export interface ScoringNodeSpec<S extends Scorer, R> {
  * a parameter reads the current item (then once per distinct playbook); JSONata conditions, which
  * evaluate asynchronously, are awaited only when the playbook has any.
  */
-export async function runScoringNode<S extends Scorer, R extends object>(
+export async function runScoringNode<S extends Scorer, R extends { rulesetVersion: string }>(
 	ctx: IExecuteFunctions,
 	spec: ScoringNodeSpec<S, R>,
 ): Promise<INodeExecutionData[][]> {
@@ -67,12 +68,16 @@ export async function runScoringNode<S extends Scorer, R extends object>(
 		return audit;
 	};
 	const finish = (item: INodeExecutionData, scorer: S, result: R) => {
-		(result as IDataObject).rulesetVersion = scorer.rulesetVersion;
-		const json: IDataObject = { ...item.json, [outputField]: result as IDataObject };
-		json.crmPatch = mergeCrmPatch(item.json, spec.crmPatch(result, scorer));
 		const audit = auditFor(scorer);
-		json._meta = audit.entry;
-		json.auditTrail = Array.isArray(item.json.auditTrail) ? [...(item.json.auditTrail as IDataObject[]), audit.entry] : audit.trail;
+		// Every field in one literal: adding fields to the copy one by one reallocates its storage, for
+		// every account of a whole-CRM re-score.
+		const json: IDataObject = {
+			...item.json,
+			[outputField]: result as IDataObject,
+			crmPatch: mergeCrmPatch(item.json, spec.crmPatch(result, scorer)),
+			_meta: audit.entry,
+			auditTrail: Array.isArray(item.json.auditTrail) ? [...(item.json.auditTrail as IDataObject[]), audit.entry] : audit.trail,
+		};
 		return { output: spec.output(scorer, result), json };
 	};
 

@@ -31,6 +31,8 @@ export interface HealthResult {
 	explanation: string;
 	missingFields: string[];
 	flags: Flag[];
+	/** Hash of the effective playbook that decided this result. */
+	rulesetVersion: string;
 }
 
 export class HealthScorer {
@@ -140,6 +142,7 @@ export class HealthScorer {
 			explanation: computed.explanation,
 			missingFields: computed.missingFields,
 			flags,
+			rulesetVersion: this.rulesetVersion,
 		};
 	}
 }

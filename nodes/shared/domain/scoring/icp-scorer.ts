@@ -19,6 +19,8 @@ export interface IcpResult {
 	explanation: string;
 	missingFields: string[];
 	flags: Flag[];
+	/** Hash of the effective playbook that decided this result. */
+	rulesetVersion: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -31,6 +33,7 @@ export class IcpScorer {
 	private readonly knockouts: RuleFlags;
 	private readonly checkFields: (item: unknown, flags: Flag[]) => void;
 	readonly jsonata: JsonataConditions;
+	private readonly tierReasons = new Map<number, string>();
 	private readonly events: { keys: string[]; type: string[]; at: string[]; halfLife: number; points: Record<string, number>; full: number } | null;
 
 	constructor(playbookInput: unknown) {
@@ -77,6 +80,20 @@ export class IcpScorer {
 		return letter + digit;
 	}
 
+	/**
+	 * "fit 62.5 is at or above T2 (55)": a fit score has at most 1,001 values and decides the tier, so
+	 * each sentence is written once and shared by every account with that score.
+	 */
+	private tierReason(tier: IcpTier, score: number): string {
+		let text = this.tierReasons.get(score);
+		if (text === undefined) {
+			const t = this.playbook.tiers;
+			text = `fit ${score} is ${tier === 'Disqualified' ? `below T3 (${t.T3})` : `at or above ${tier} (${t[tier]})`}`;
+			if (this.tierReasons.size < 2048) this.tierReasons.set(score, text);
+		}
+		return text;
+	}
+
 	score(item: unknown, now: number, jsonata?: Map<string, unknown>): IcpResult {
 		const flags: Flag[] = [];
 		const ctx: EvalContext = { now, flags, jsonata };
@@ -95,8 +112,7 @@ export class IcpScorer {
 			tierReason = 'no fit criterion had data, so fit is unknown';
 		} else {
 			tier = fit.score >= t.T1 ? 'T1' : fit.score >= t.T2 ? 'T2' : fit.score >= t.T3 ? 'T3' : 'Disqualified';
-			const threshold = tier === 'Disqualified' ? `below T3 (${t.T3})` : `at or above ${tier} (${t[tier]})`;
-			tierReason = `fit ${fit.score} is ${threshold}`;
+			tierReason = this.tierReason(tier, fit.score);
 		}
 		return {
 			fitScore: fit.score,
@@ -109,6 +125,7 @@ export class IcpScorer {
 			explanation: fit.explanation,
 			missingFields: fit.missingFields,
 			flags,
+			rulesetVersion: this.rulesetVersion,
 		};
 	}
 }
