@@ -7,7 +7,8 @@ import type { Reason } from './weighted-score';
  * of a whole-CRM re-score, so it is built in one pass, with phrases of shared reasons written once.
  */
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Points and scores are shown and summed with one decimal. */
+export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 const numberTexts = new Map<number, string>();
 
@@ -22,7 +23,7 @@ function numberText(n: number): string {
 	return text;
 }
 
-export function shortValue(v: unknown): string {
+function shortValue(v: unknown): string {
 	if (typeof v === 'number') return numberText(v);
 	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
 	const s = String(v);

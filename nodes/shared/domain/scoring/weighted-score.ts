@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { ConfigError } from '../config-error';
 import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, type CompiledCondition, type EvalContext, type Flag } from './conditions';
 import type { Condition, Criterion, MissingPolicy } from './playbook-schema';
-import { explain } from './explanation';
+import { explain, round1 } from './explanation';
 import { ReasonCache, type ReasonEntry } from './reason-cache';
 import type { z } from 'zod';
 import type { FieldDeclarationSchema } from './playbook-schema';
@@ -42,8 +42,6 @@ interface CompiledCriterion {
 	missing: MissingPolicy;
 	test: CompiledCondition;
 }
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Pre-computes JSONata conditions for an item (JSONata evaluates asynchronously). */
 export class JsonataConditions {
@@ -121,7 +119,7 @@ export class WeightedScorer {
 		this.subs = new Float64Array(this.criteria.length);
 		this.states = new Uint8Array(this.criteria.length);
 		this.values = new Array(this.criteria.length).fill(null);
-		this.entries = new Array(this.criteria.length).fill(NO_ENTRY);
+		this.entries = new Array(this.criteria.length);
 		this.cache = new ReasonCache(this.criteria.length);
 	}
 
@@ -161,12 +159,12 @@ export class WeightedScorer {
 			const state = states[i];
 			const scored = state !== EXCLUDED && totalWeight > 0;
 			const sub = state === EXCLUDED ? null : subs[i];
-			if (scored) sum += ((weights?.[c.id] ?? c.weight) / totalWeight) * subs[i];
+			const weight = weights?.[c.id] ?? c.weight;
+			const share = scored ? weight / totalWeight : 0;
+			if (scored) sum += share * subs[i];
 			const value = values[i];
 			let entry = this.cache.known(maps[i], value, STATUS[state], sub);
 			if (!entry) {
-				const weight = weights?.[c.id] ?? c.weight;
-				const share = scored ? weight / totalWeight : 0;
 				const reason: Reason = {
 					criterion: c.id,
 					label: c.label,
@@ -188,8 +186,6 @@ export class WeightedScorer {
 		return { score, reasons, missingFields, explanation: explain(score, entries) };
 	}
 }
-
-const NO_ENTRY: ReasonEntry = { reason: null as unknown as Reason, up: null, down: null };
 
 type FieldDeclaration = z.infer<typeof FieldDeclarationSchema>;
 
