@@ -7,50 +7,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execSync } = require('node:child_process');
-const { LATEST_N8N, CACHE_DIR } = require('../harness/runtime');
+const { LATEST_N8N } = require('../harness/runtime');
+const { REPO_DIR } = require('../harness/package');
 const { installTarball, packTarball } = require('../harness/package');
+const { isDeepStrictEqual } = require('node:util');
 const { N8nServer } = require('../harness/server');
 const { BENCH_ICP_PLAYBOOK } = require('./generated-accounts');
-
-// The same generator as generated-accounts.js, inlined because a Code node cannot require it.
-const GENERATE = `
-const count = $input.first().json.body.count;
-let s = 7;
-const r = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
-const pick = (l) => l[Math.floor(r() * l.length)];
-const IND = ['software','fintech','retail','manufacturing','healthcare','education','Software',''];
-const CTY = ['US','GB','DE','FR','BR','IN','JP','CA','NL',''];
-const STK = ['salesforce,slack','hubspot','pipedrive,zoom','','salesforce','zendesk,jira'];
-const now = Date.parse('2026-11-21T00:00:00Z');
-const out = [];
-for (let i = 0; i < count; i++) out.push({ json: { id: i, name: 'Account ' + i, domain: 'account-' + i + '.example', industry: pick(IND),
-  employees: r() < 0.1 ? null : Math.floor(r() ** 2 * 20000), annualRevenue: r() < 0.3 ? null : Math.floor(r() * 2e9), country: pick(CTY),
-  techStack: pick(STK), lastFundingAt: r() < 0.5 ? null : new Date(now - Math.floor(r() * 1500) * 86400000).toISOString(), isCompetitor: r() < 0.01 } });
-return out;`;
-
-// What a builder would write by hand for the same playbook: same criteria, weights, missing-data
-// rule (exclude and renormalize), knock-out and tiers, with per-criterion points in the output.
-const CODE_SCORING = `
-const criteria = [
-  { id: 'industry', w: 30, f: (a) => a.industry ? (['software','fintech'].includes(String(a.industry).trim().toLowerCase()) ? 100 : 20) : null },
-  { id: 'size', w: 25, f: (a) => { const n = Number(a.employees); if (a.employees === null || a.employees === undefined || Number.isNaN(n)) return null;
-      return n < 20 ? 10 : n < 200 ? 60 : n < 5000 ? 100 : 70; } },
-  { id: 'revenue', w: 15, f: (a) => { const n = Number(a.annualRevenue); if (a.annualRevenue === null || a.annualRevenue === undefined || Number.isNaN(n)) return null;
-      return n >= 1e7 && n <= 1e9 ? 100 : 0; } },
-  { id: 'region', w: 15, f: (a) => a.country ? (['us','ca','gb','de','nl','fr'].includes(String(a.country).toLowerCase()) ? 100 : 0) : null },
-  { id: 'stack', w: 10, f: (a) => a.techStack ? (String(a.techStack).toLowerCase().split(',').some((t) => t === 'salesforce' || t === 'hubspot') ? 100 : 0) : null },
-  { id: 'funding', w: 5, f: (a) => { if (!a.lastFundingAt) return null; const t = Date.parse(a.lastFundingAt); if (Number.isNaN(t)) return null;
-      return Date.now() - t <= 548 * 86400000 ? 100 : 0; } },
-];
-return $input.all().map((item) => {
-  const a = item.json;
-  const subs = criteria.map((c) => ({ id: c.id, w: c.w, sub: c.f(a) }));
-  const total = subs.reduce((s, x) => s + (x.sub === null ? 0 : x.w), 0);
-  const reasons = subs.map((x) => ({ criterion: x.id, value: a[x.id] ?? null, points: x.sub === null || !total ? 0 : Math.round((x.w / total) * x.sub * 10) / 10 }));
-  const fitScore = total ? Math.round(reasons.reduce((s, x) => s + x.points, 0) * 10) / 10 : null;
-  const tier = a.isCompetitor === true ? 'Disqualified' : fitScore === null ? 'Disqualified' : fitScore >= 75 ? 'T1' : fitScore >= 55 ? 'T2' : fitScore >= 35 ? 'T3' : 'Disqualified';
-  return { json: { ...a, icp: { fitScore, tier, reasons } }, pairedItem: item.pairedItem };
-});`;
+const { GENERATE_ACCOUNTS, SAME_OUTPUT, SCORES_ONLY } = require('./icp-code-nodes');
 
 function workflow(id, path, scoringNode) {
 	const node = (name, type, typeVersion, position, parameters) => ({ id: `${id}-${name}`.replace(/\W/g, '-'), name, type, typeVersion, position, parameters });
@@ -61,7 +24,7 @@ function workflow(id, path, scoringNode) {
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ ...node('Start', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }), webhookId: `${id}-hook` },
-			node('Generate Accounts', 'n8n-nodes-base.code', 2, [200, 0], { jsCode: GENERATE }),
+			node('Generate Accounts', 'n8n-nodes-base.code', 2, [200, 0], { jsCode: GENERATE_ACCOUNTS }),
 			{ ...scoringNode, id: `${id}-score`, name: 'Score', position: [400, 0] },
 		],
 		connections: {
@@ -109,16 +72,20 @@ function scoreNodeMs(logFile) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Accounts in the warm-up run, whose output items are kept to compare the nodes' results. */
+const SAMPLE = 1_000;
+
 /**
- * On a freshly started n8n: a warm-up run, then three measured runs. The node's time comes from
- * n8n's own debug log (n8n keeps no run data for executions this large); memory is sampled every
- * 100 ms over the measured runs.
+ * On a freshly started n8n: a warm-up run of SAMPLE accounts (its output items are returned as the
+ * sample), then three measured runs. The node's time comes from n8n's own debug log (n8n keeps no
+ * run data for executions this large); memory is sampled every 100 ms over the measured runs.
  */
 async function measure(server, wfId, webhook, count, runs = 3) {
 	await server.start();
 	try {
 		await server.signIn();
-		await execute(server, wfId, webhook, 100);
+		const warmUp = await execute(server, wfId, webhook, SAMPLE);
+		const sample = ((await server.executionRuns(warmUp.id)).Score?.[0] ?? []).flat().map((item) => item.json);
 		const baseline = treeRssMb(server.child.pid);
 		let peak = baseline;
 		const timer = setInterval(() => {
@@ -134,10 +101,28 @@ async function measure(server, wfId, webhook, count, runs = 3) {
 			nodeMs.push(scoreNodeMs(server.logFile));
 		}
 		clearInterval(timer);
-		return { status, nodeMs: median(nodeMs), allNodeMs: nodeMs, wall: median(wall), baseline, peak };
+		return { status, sample, nodeMs: median(nodeMs), allNodeMs: nodeMs, wall: median(wall), baseline, peak };
 	} finally {
 		await server.stop();
 	}
+}
+
+/**
+ * Whether two runs gave the same items, account by account (the ICP Scorer spreads them over its
+ * tier outputs, a Code node returns one list). Only the run's clock (audit time and latency) may differ.
+ */
+function compareSamples(a, b) {
+	const byId = (items) => new Map(items.map((json) => [json.id, json]));
+	const left = byId(a);
+	const right = byId(b);
+	if (left.size !== SAMPLE || right.size !== SAMPLE) return `not comparable: ${left.size} and ${right.size} items instead of ${SAMPLE}`;
+	const clockless = (json) => ({ ...json, _meta: { ...json._meta, at: null, latencyMs: null }, auditTrail: null });
+	for (const [id, json] of left) {
+		if (!isDeepStrictEqual(clockless(json), clockless(right.get(id)))) {
+			return `DIFFERENT, first at account ${id}: ${JSON.stringify(json.icp)} vs ${JSON.stringify(right.get(id)?.icp)}`;
+		}
+	}
+	return `equal item for item on the ${SAMPLE.toLocaleString('en-US')}-account warm-up run (all fields but the audit clock)`;
 }
 
 async function run() {
@@ -150,10 +135,13 @@ async function run() {
 		typeVersion: 1,
 		parameters: { configSource: 'playbook', playbook: JSON.stringify(BENCH_ICP_PLAYBOOK), options: {} },
 	});
-	const code = workflow('RvOpsBenchCode01', 'bench-code-node', { type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: CODE_SCORING } });
+	const { rulesetVersion } = new (require(path.join(REPO_DIR, 'dist', 'nodes', 'shared', 'domain', 'scoring', 'icp-scorer')).IcpScorer)(BENCH_ICP_PLAYBOOK);
+	const code = (id, webhook, jsCode) => workflow(id, webhook, { type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode } });
+	const same = code('RvOpsBenchCode01', 'bench-code-node', SAME_OUTPUT.replace('__RULESET__', rulesetVersion));
+	const light = code('RvOpsBenchCode02', 'bench-code-scores-only', SCORES_ONLY);
 	// n8n's own cost of taking 100,000 items through one node that does nothing: the floor for any node.
 	const floor = workflow('RvOpsBenchNoOp01', 'bench-no-op', { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
-	for (const wf of [floor, ours, code]) {
+	for (const wf of [floor, ours, same, light]) {
 		const file = path.join(userFolder, `${wf.id}.json`);
 		fs.writeFileSync(file, JSON.stringify(wf));
 		server.importWorkflow(file);
@@ -162,16 +150,20 @@ async function run() {
 	try {
 		const f = await measure(server, floor.id, 'bench-no-op', count);
 		const a = await measure(server, ours.id, 'bench-icp-scorer', count);
-		const b = await measure(server, code.id, 'bench-code-node', count);
+		const b = await measure(server, same.id, 'bench-code-node', count);
+		const c = await measure(server, light.id, 'bench-code-scores-only', count);
 		const fmt = (label, r) =>
 			`${label}: ${r.status}; scoring node ${r.nodeMs} ms median of ${JSON.stringify(r.allNodeMs)} (${Math.round((count / r.nodeMs) * 1000).toLocaleString('en-US')} items/s); whole execution ${r.wall} ms; n8n memory (main + task runner) ${Math.round(r.baseline)} MB before, peak ${Math.round(r.peak)} MB`;
 		return [
 			`n8n ${LATEST_N8N}, ${count} accounts per execution; each workflow on a freshly started n8n, a warm-up run, then 3 measured runs`,
 			fmt('No Op (n8n floor)', f),
 			fmt('ICP Scorer', a),
-			fmt('Code node ', b),
-			`ratio (Code node time / ICP Scorer time): ${(b.nodeMs / a.nodeMs).toFixed(1)}x (target at least 10x)`,
-			`peak memory (Code node / ICP Scorer): ${(b.peak / a.peak).toFixed(2)}x`,
+			fmt('Code node, same output', b),
+			fmt('Code node, scores only (less output than the node)', c),
+			`items of ICP Scorer and Code node (same output): ${compareSamples(a.sample, b.sample)}`,
+			`ratio (Code node, same output / ICP Scorer): ${(b.nodeMs / a.nodeMs).toFixed(1)}x (target at least 10x)`,
+			`ratio (Code node, scores only / ICP Scorer): ${(c.nodeMs / a.nodeMs).toFixed(1)}x`,
+			`peak memory (Code node, same output / ICP Scorer): ${(b.peak / a.peak).toFixed(2)}x`,
 		];
 	} finally {
 		fs.rmSync(userFolder, { recursive: true, force: true });
