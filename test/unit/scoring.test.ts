@@ -204,6 +204,43 @@ describe('ICP scorer', () => {
 			expect(s.score(account, NOW).reasons[4].status).toBe('matched');
 		});
 
+		it('shares read-only lists of missing fields, flags and knock-outs, and never another account\'s', () => {
+			const s = new IcpScorer({ ...playbook, knockouts: [{ id: 'student', label: 'Student', field: 'isStudent', op: 'equals', value: true }] });
+			const a = s.score({ industry: 'software', employees: 50 }, NOW);
+			const b = s.score({ industry: 'retail', employees: 5 }, NOW);
+			const c = s.score({ industry: 'software', country: 'US' }, NOW);
+			expect(a.missingFields).toEqual(['country', 'techStack', 'fundedAt']);
+			expect(b.missingFields).toBe(a.missingFields);
+			expect(Object.isFrozen(a.missingFields)).toBe(true);
+			expect(c.missingFields).toEqual(['employees', 'techStack', 'fundedAt']);
+			expect(a.flags).toEqual([]);
+			expect(b.flags).toBe(a.flags);
+			expect(Object.isFrozen(a.flags)).toBe(true);
+			expect(a.knockouts).toEqual([]);
+			expect(() => (a.knockouts as unknown[]).push({})).toThrow(TypeError);
+			// Lists with content belong to their account.
+			const d = s.score({ industry: 'software', employees: 'many', isStudent: true }, NOW);
+			const e = s.score({ industry: 'software', employees: -3, isStudent: 'true' }, NOW);
+			expect(d.flags.map((f) => f.code)).toEqual(['not_a_number']);
+			expect(e.flags.map((f) => f.code)).toEqual(['negative_value']);
+			expect(d.knockouts).toHaveLength(1);
+			expect(d.knockouts).not.toBe(e.knockouts);
+			expect(e.knockouts[0].value).toBe('true');
+			expect(s.score({ industry: 'software', employees: 50, country: 'US', techStack: 'x', fundedAt: NOW }, NOW).missingFields).toEqual([]);
+		});
+
+		it('lists missing fields per account for playbooks too large to share them', () => {
+			const criteria = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, field: `f${i}`, op: 'exists', weight: 1, missing: 'zero' }));
+			const s = new IcpScorer({ criteria: criteria.map((c) => ({ ...c, op: 'gt', value: 0 })) });
+			const a = s.score({ f0: 1, f39: 2 }, NOW);
+			const b = s.score({ f1: 1 }, NOW);
+			expect(a.missingFields).toHaveLength(38);
+			expect(a.missingFields).not.toContain('f39');
+			expect(b.missingFields).toContain('f39');
+			expect(b.missingFields).not.toContain('f1');
+			expect(a.fitScore).toBe(5);
+		});
+
 		it('stays exact past the memory kept for repeated values', () => {
 			const s = new IcpScorer(playbook);
 			for (let i = 0; i < 3000; i++) {

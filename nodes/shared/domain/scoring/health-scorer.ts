@@ -4,6 +4,7 @@ import { compilePath, readPath, toNumber, toTime, type EvalContext, type Flag } 
 import { parsePlaybook } from './parse-playbook';
 import { HealthPlaybookSchema, type HealthPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
+import { listOrShared } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export interface HealthOverride {
@@ -25,12 +26,13 @@ export interface HealthResult {
 	segment: string | null;
 	override: HealthOverride | null;
 	trend: { previousScore: number; delta: number; direction: 'up' | 'down' | 'flat' } | null;
-	churnRisks: RuleHit[];
-	expansionSignals: RuleHit[];
+	churnRisks: readonly RuleHit[];
+	expansionSignals: readonly RuleHit[];
 	reasons: Reason[];
 	explanation: string;
-	missingFields: string[];
-	flags: Flag[];
+	/** Lists may be shared between accounts (one frozen list per combination, or empty): read-only. */
+	missingFields: readonly string[];
+	flags: readonly Flag[];
 	/** Hash of the effective playbook that decided this result. */
 	rulesetVersion: string;
 }
@@ -141,7 +143,7 @@ export class HealthScorer {
 			reasons: computed.reasons,
 			explanation: computed.explanation,
 			missingFields: computed.missingFields,
-			flags,
+			flags: listOrShared(flags),
 			rulesetVersion: this.rulesetVersion,
 		};
 	}

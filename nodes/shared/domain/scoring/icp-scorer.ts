@@ -3,6 +3,7 @@ import { compilePath, readPath, toTime, type EvalContext, type Flag } from './co
 import { parsePlaybook } from './parse-playbook';
 import { IcpPlaybookSchema, type IcpPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
+import { listOrShared } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export const ICP_TIERS = ['T1', 'T2', 'T3', 'Disqualified'] as const;
@@ -14,11 +15,12 @@ export interface IcpResult {
 	grade: string | null;
 	tier: IcpTier;
 	tierReason: string;
-	knockouts: RuleHit[];
+	knockouts: readonly RuleHit[];
 	reasons: Reason[];
 	explanation: string;
-	missingFields: string[];
-	flags: Flag[];
+	/** Lists may be shared between accounts (one frozen list per combination, or empty): read-only. */
+	missingFields: readonly string[];
+	flags: readonly Flag[];
 	/** Hash of the effective playbook that decided this result. */
 	rulesetVersion: string;
 }
@@ -124,7 +126,7 @@ export class IcpScorer {
 			reasons: fit.reasons,
 			explanation: fit.explanation,
 			missingFields: fit.missingFields,
-			flags,
+			flags: listOrShared(flags),
 			rulesetVersion: this.rulesetVersion,
 		};
 	}

@@ -1,5 +1,6 @@
 import { compileCondition, type CompiledCondition, type EvalContext } from './conditions';
 import type { Condition } from './playbook-schema';
+import { NO_ITEMS } from './shared-lists';
 
 export interface RuleHit {
 	id: string;
@@ -24,12 +25,13 @@ export class RuleFlags {
 		this.rules = conditions.map((c) => ({ c, test: compileCondition(c) }));
 	}
 
-	hits(item: unknown, ctx: EvalContext): RuleHit[] {
-		const out: RuleHit[] = [];
+	/** The rules the item matched; items that match none share one frozen empty list. */
+	hits(item: unknown, ctx: EvalContext): readonly RuleHit[] {
+		let out: RuleHit[] | null = null;
 		for (const { c, test } of this.rules) {
 			const r = test(item, ctx);
-			if (r.matched) out.push({ id: c.id, label: c.label ?? c.id, field: c.field ?? null, value: r.value ?? null, reason: describe(c, r.value) });
+			if (r.matched) (out ??= []).push({ id: c.id, label: c.label ?? c.id, field: c.field ?? null, value: r.value ?? null, reason: describe(c, r.value) });
 		}
-		return out;
+		return out ?? NO_ITEMS;
 	}
 }

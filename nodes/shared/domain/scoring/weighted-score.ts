@@ -4,6 +4,7 @@ import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, t
 import type { Condition, Criterion, MissingPolicy } from './playbook-schema';
 import { explain, round1 } from './explanation';
 import { ReasonCache, type ReasonEntry } from './reason-cache';
+import { MissingFieldLists } from './shared-lists';
 import type { z } from 'zod';
 import type { FieldDeclarationSchema } from './playbook-schema';
 
@@ -27,7 +28,8 @@ export interface WeightedScore {
 	/** 0-100, or null when every criterion was excluded for missing data. */
 	score: number | null;
 	reasons: Reason[];
-	missingFields: string[];
+	/** Shared between accounts with the same gaps: read-only. */
+	missingFields: readonly string[];
 	/** Top positive and negative factors in one sentence, for a rep or a CRM note. */
 	explanation: string;
 }
@@ -96,6 +98,7 @@ export class WeightedScorer {
 	private readonly values: unknown[];
 	private readonly entries: ReasonEntry[];
 	private readonly cache: ReasonCache;
+	private readonly missingLists: MissingFieldLists;
 
 	constructor(criteria: Criterion[], defaultMissing: MissingPolicy) {
 		const ids = new Set<string>();
@@ -121,6 +124,7 @@ export class WeightedScorer {
 		this.values = new Array(this.criteria.length).fill(null);
 		this.entries = new Array(this.criteria.length);
 		this.cache = new ReasonCache(this.criteria.length);
+		this.missingLists = new MissingFieldLists(this.criteria.map((c) => c.field));
 	}
 
 	get ids(): string[] {
@@ -130,14 +134,16 @@ export class WeightedScorer {
 	score(item: unknown, ctx: EvalContext, weights?: Record<string, number>): WeightedScore {
 		const { criteria, subs, states, values } = this;
 		const n = criteria.length;
-		const missingFields: string[] = [];
+		let missingMask = 0;
+		let missingFields: string[] | null = null; // only for playbooks too large for a mask
 		let totalWeight = 0;
 		for (let i = 0; i < n; i++) {
 			const c = criteria[i];
 			const r = c.test(item, ctx);
 			values[i] = r.value ?? null;
 			if (r.missing) {
-				missingFields.push(c.field);
+				if (this.missingLists.usable) missingMask |= 1 << i;
+				else (missingFields ??= []).push(c.field);
 				if (c.missing === 'exclude') {
 					states[i] = EXCLUDED;
 					continue;
@@ -183,7 +189,12 @@ export class WeightedScorer {
 		// The scratch space keeps the last account's values and reasons until the next call; the
 		// account's own item holds them anyway.
 		const score = totalWeight > 0 ? Math.round(sum * 10) / 10 : null;
-		return { score, reasons, missingFields, explanation: explain(score, entries) };
+		return {
+			score,
+			reasons,
+			missingFields: missingFields ?? this.missingLists.forMask(missingMask),
+			explanation: explain(score, entries),
+		};
 	}
 }
 
