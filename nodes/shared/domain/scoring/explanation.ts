@@ -10,17 +10,14 @@ import type { Reason } from './weighted-score';
 /** Points and scores are shown and summed with one decimal. */
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
-const numberTexts = new Map<number, string>();
+/** Scores and points are tenths from 0 to 100 (round1), so their texts are written once, up front. */
+const TENTHS = Array.from({ length: 1001 }, (_, i) => String(i / 10));
 
-/** Scores and points take a few thousand values at most; turning a fraction into text is not cheap. */
+/** The text of a number; for a score or points, without turning a fraction into text again. */
 function numberText(n: number): string {
-	if (Number.isInteger(n)) return String(n); // cheap, and counts and amounts rarely repeat
-	let text = numberTexts.get(n);
-	if (text === undefined) {
-		text = String(n);
-		if (numberTexts.size < 8192) numberTexts.set(n, text);
-	}
-	return text;
+	const tenths = Math.round(n * 10);
+	// Same double, same text: only exact tenths take the table.
+	return tenths >= 0 && tenths <= 1000 && tenths / 10 === n ? TENTHS[tenths] : String(n);
 }
 
 function shortValue(v: unknown): string {
