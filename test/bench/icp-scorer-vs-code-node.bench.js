@@ -77,10 +77,13 @@ const SAMPLE = 1_000;
 
 /**
  * On a freshly started n8n: a warm-up run of SAMPLE accounts (its output items are returned as the
- * sample), then three measured runs. The node's time comes from n8n's own debug log (n8n keeps no
+ * sample), then RUNS measured runs. The node's time comes from n8n's own debug log (n8n keeps no
  * run data for executions this large); memory is sampled every 100 ms over the measured runs.
  */
-async function measure(server, wfId, webhook, count, runs = 3) {
+/** Measured runs per node: garbage collection moves single runs by a third either way, so 5 for the median. */
+const RUNS = 5;
+
+async function measure(server, wfId, webhook, count, runs = RUNS) {
 	await server.start();
 	try {
 		await server.signIn();
@@ -155,7 +158,7 @@ async function run() {
 		const fmt = (label, r) =>
 			`${label}: ${r.status}; scoring node ${r.nodeMs} ms median of ${JSON.stringify(r.allNodeMs)} (${Math.round((count / r.nodeMs) * 1000).toLocaleString('en-US')} items/s); whole execution ${r.wall} ms; n8n memory (main + task runner) ${Math.round(r.baseline)} MB before, peak ${Math.round(r.peak)} MB`;
 		return [
-			`n8n ${LATEST_N8N}, ${count} accounts per execution; each workflow on a freshly started n8n, a warm-up run, then 3 measured runs`,
+			`n8n ${LATEST_N8N}, ${count} accounts per execution; each workflow on a freshly started n8n, a warm-up run, then ${RUNS} measured runs; times are medians`,
 			fmt('No Op (n8n floor)', f),
 			fmt('ICP Scorer', a),
 			fmt('Code node, same output', b),
