@@ -6,7 +6,6 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { execSync } = require('node:child_process');
 const { LATEST_N8N } = require('../harness/runtime');
 const { REPO_DIR } = require('../harness/package');
 const { installTarball, packTarball } = require('../harness/package');
@@ -34,13 +33,22 @@ function workflow(id, path, scoringNode) {
 	};
 }
 
+/** Child processes from /proc: sampling every 100 ms must not spawn processes that compete with n8n for the CPU. */
+function childPids(pid) {
+	const children = [];
+	for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+		children.push(...fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+	}
+	return children;
+}
+
 function treeRssMb(pid) {
 	let total = 0;
 	const visit = (p) => {
 		try {
 			const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
 			total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-			for (const child of execSync(`pgrep -P ${p} || true`).toString().split('\n').filter(Boolean)) visit(Number(child));
+			for (const child of childPids(p)) visit(child);
 		} catch {
 			// process ended
 		}
