@@ -1,10 +1,10 @@
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
-import { compilePath, readPath, toNumber, toTime, type EvalContext, type Flag } from './conditions';
+import { compilePath, readPath, toNumber, toTime, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
 import { HealthPlaybookSchema, type HealthPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
-import { listOrShared } from './shared-lists';
+import { ScoringContext } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export interface HealthOverride {
@@ -43,6 +43,7 @@ export class HealthScorer {
 	/** Band names from best to worst: the node's outputs, in order. */
 	readonly bandNames: string[];
 	readonly jsonata: JsonataConditions;
+	private readonly context = new ScoringContext<Flag>();
 	private readonly measures: WeightedScorer;
 	private readonly bands: Array<{ name: string; min: number }>;
 	private readonly churn: RuleFlags;
@@ -99,8 +100,8 @@ export class HealthScorer {
 	}
 
 	score(item: unknown, now: number, jsonata?: Map<string, unknown>): HealthResult {
-		const flags: Flag[] = [];
-		const ctx: EvalContext = { now, flags, jsonata };
+		const ctx = this.context.next(now, jsonata);
+		const flags = ctx.flags;
 		this.checkFields(item, flags);
 		let segment: string | null = null;
 		let weights: Record<string, number> | undefined;
@@ -143,7 +144,7 @@ export class HealthScorer {
 			reasons: computed.reasons,
 			explanation: computed.explanation,
 			missingFields: computed.missingFields,
-			flags: listOrShared(flags),
+			flags: ctx.takeFlags(),
 			rulesetVersion: this.rulesetVersion,
 		};
 	}

@@ -1,9 +1,9 @@
 import { versionHash } from '../hash';
-import { compilePath, readPath, toTime, type EvalContext, type Flag } from './conditions';
+import { compilePath, readPath, toTime, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
 import { IcpPlaybookSchema, type IcpPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
-import { listOrShared } from './shared-lists';
+import { ScoringContext } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export const ICP_TIERS = ['T1', 'T2', 'T3', 'Disqualified'] as const;
@@ -35,6 +35,7 @@ export class IcpScorer {
 	private readonly knockouts: RuleFlags;
 	private readonly checkFields: (item: unknown, flags: Flag[]) => void;
 	readonly jsonata: JsonataConditions;
+	private readonly context = new ScoringContext<Flag>();
 	private readonly tierReasons = new Map<number, string>();
 	private readonly events: { keys: string[]; type: string[]; at: string[]; halfLife: number; points: Record<string, number>; full: number } | null;
 
@@ -97,8 +98,8 @@ export class IcpScorer {
 	}
 
 	score(item: unknown, now: number, jsonata?: Map<string, unknown>): IcpResult {
-		const flags: Flag[] = [];
-		const ctx: EvalContext = { now, flags, jsonata };
+		const ctx = this.context.next(now, jsonata);
+		const flags = ctx.flags;
 		this.checkFields(item, flags);
 		const knockouts = this.knockouts.hits(item, ctx);
 		const fit = this.fit.score(item, ctx);
@@ -126,7 +127,7 @@ export class IcpScorer {
 			reasons: fit.reasons,
 			explanation: fit.explanation,
 			missingFields: fit.missingFields,
-			flags: listOrShared(flags),
+			flags: ctx.takeFlags(),
 			rulesetVersion: this.rulesetVersion,
 		};
 	}

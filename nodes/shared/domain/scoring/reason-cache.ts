@@ -74,13 +74,14 @@ export class ReasonCache {
 		return known && known.reason.status === status && known.reason.subScore === subScore ? known : undefined;
 	}
 
-	/** Wraps a new reason, remembered (and frozen, as items will share it) when its value can be a key. */
-	remember(values: Map<unknown, ReasonEntry>, value: unknown, reason: Reason): ReasonEntry {
-		const entry: ReasonEntry = { reason, up: null, down: null };
-		if (cacheable(value) && values.size < MAX_VALUES && !values.has(value)) {
-			Object.freeze(reason);
-			values.set(value, entry);
-		}
+	/**
+	 * Remembers a new reason (frozen, as items will share it) when its value can be a key and there is
+	 * room; returns its entry then, else null (the reason is the account's own).
+	 */
+	remember(values: Map<unknown, ReasonEntry>, value: unknown, reason: Reason): ReasonEntry | null {
+		if (!cacheable(value) || values.size >= MAX_VALUES || values.has(value)) return null;
+		const entry: ReasonEntry = { reason: Object.freeze(reason), up: null, down: null };
+		values.set(value, entry);
 		return entry;
 	}
 }

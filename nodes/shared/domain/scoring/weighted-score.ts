@@ -97,6 +97,9 @@ export class WeightedScorer {
 	private readonly states: Uint8Array;
 	private readonly values: unknown[];
 	private readonly entries: ReasonEntry[];
+	/** Entries for reasons of one account alone (values not remembered), one per criterion, reused. */
+	private readonly ownEntries: Array<ReasonEntry | undefined>;
+	private readonly result: WeightedScore = { score: null, reasons: [], missingFields: [], explanation: '' };
 	private readonly cache: ReasonCache;
 	private readonly missingLists: MissingFieldLists;
 
@@ -123,14 +126,25 @@ export class WeightedScorer {
 		this.states = new Uint8Array(this.criteria.length);
 		this.values = new Array(this.criteria.length).fill(null);
 		this.entries = new Array(this.criteria.length);
+		this.ownEntries = new Array(this.criteria.length);
 		this.cache = new ReasonCache(this.criteria.length);
 		this.missingLists = new MissingFieldLists(this.criteria.map((c) => c.field));
+	}
+
+	private ownEntry(i: number, reason: Reason): ReasonEntry {
+		const entry = this.ownEntries[i];
+		if (!entry) return (this.ownEntries[i] = { reason, up: null, down: null });
+		entry.reason = reason;
+		entry.up = null;
+		entry.down = null;
+		return entry;
 	}
 
 	get ids(): string[] {
 		return this.criteria.map((c) => c.id);
 	}
 
+	/** The account's score. The returned object is reused by the next call: read it at once, never keep it. */
 	score(item: unknown, ctx: EvalContext, weights?: Record<string, number>): WeightedScore {
 		const { criteria, subs, states, values } = this;
 		const n = criteria.length;
@@ -181,20 +195,19 @@ export class WeightedScorer {
 					points: scored ? round1(share * subs[i]) : 0,
 					maxPoints: scored ? round1(share * 100) : 0,
 				};
-				entry = this.cache.remember(maps[i], value, reason);
+				entry = this.cache.remember(maps[i], value, reason) ?? this.ownEntry(i, reason);
 			}
 			entries[i] = entry;
 			reasons[i] = entry.reason;
 		}
 		// The scratch space keeps the last account's values and reasons until the next call; the
 		// account's own item holds them anyway.
-		const score = totalWeight > 0 ? Math.round(sum * 10) / 10 : null;
-		return {
-			score,
-			reasons,
-			missingFields: missingFields ?? this.missingLists.forMask(missingMask),
-			explanation: explain(score, entries),
-		};
+		const result = this.result;
+		result.score = totalWeight > 0 ? Math.round(sum * 10) / 10 : null;
+		result.reasons = reasons;
+		result.missingFields = missingFields ?? this.missingLists.forMask(missingMask);
+		result.explanation = explain(result.score, entries);
+		return result;
 	}
 }
 
