@@ -229,6 +229,22 @@ describe('ICP scorer', () => {
 			expect(s.score({ industry: 'software', employees: 50, country: 'US', techStack: 'x', fundedAt: NOW }, NOW).missingFields).toEqual([]);
 		});
 
+		it('keeps each result whole when the scorer goes on to the next accounts (its scratch space is reused)', () => {
+			const s = new IcpScorer(playbook);
+			const h = new HealthScorer(example('health-playbook.example.json'));
+			const a = s.score({ industry: 'Retail', employees: 'lots', country: 'US', techStack: 'salesforce' }, NOW);
+			const ha = h.score({ tier: 'T1', weeklyActiveUsersPct: 'n/a', nps: 40 }, NOW);
+			const before = JSON.stringify([a, ha]);
+			for (let i = 0; i < 50; i++) {
+				s.score({ industry: 'software', employees: -i - 1, fundedAt: 'never', techStack: `x${i}` }, NOW);
+				h.score({ tier: 'T2', weeklyActiveUsersPct: -i - 1, nps: 'great' }, NOW);
+			}
+			expect(JSON.stringify([a, ha])).toBe(before);
+			expect(a.flags.map((f) => f.code)).toEqual(['not_a_number']);
+			expect(a.reasons[1]).toMatchObject({ value: 'lots', status: 'excluded' });
+			expect(ha.flags.map((f) => f.field)).toContain('weeklyActiveUsersPct');
+		});
+
 		it('lists missing fields per account for playbooks too large to share them', () => {
 			const criteria = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, field: `f${i}`, op: 'exists', weight: 1, missing: 'zero' }));
 			const s = new IcpScorer({ criteria: criteria.map((c) => ({ ...c, op: 'gt', value: 0 })) });
