@@ -1,4 +1,5 @@
 import type { Condition, Criterion, Operator } from './playbook-schema';
+import { NO_ITEMS } from './shared-lists';
 
 /**
  * Criteria and conditions compiled once per ruleset into closures, so scoring an item is property
@@ -25,6 +26,30 @@ export interface EvalContext {
 	flags: Flag[];
 	/** Results of JSONata conditions for this item, computed beforehand (JSONata is asynchronous). */
 	jsonata?: Map<string, unknown>;
+}
+
+/**
+ * The evaluation context of one scorer, reused account after account (scoring is synchronous) so a
+ * re-score does not allocate a context and a flag list per account; flags are copied out only when
+ * an account has some.
+ */
+export class ScoringContext implements EvalContext {
+	now = 0;
+	readonly flags: Flag[] = [];
+	jsonata: Map<string, unknown> | undefined = undefined;
+
+	/** Starts the next account. */
+	next(now: number, jsonata: Map<string, unknown> | undefined): this {
+		this.now = now;
+		this.jsonata = jsonata;
+		this.flags.length = 0;
+		return this;
+	}
+
+	/** The account's flags as its own list, or the shared empty list. */
+	takeFlags(): readonly Flag[] {
+		return this.flags.length === 0 ? NO_ITEMS : this.flags.splice(0);
+	}
 }
 
 const DAY_MS = 86_400_000;

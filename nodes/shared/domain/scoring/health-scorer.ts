@@ -1,10 +1,9 @@
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
-import { compilePath, readPath, toNumber, toTime, type Flag } from './conditions';
+import { compilePath, readPath, toNumber, toTime, ScoringContext, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
 import { HealthPlaybookSchema, type HealthPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
-import { ScoringContext } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export interface HealthOverride {
@@ -43,7 +42,7 @@ export class HealthScorer {
 	/** Band names from best to worst: the node's outputs, in order. */
 	readonly bandNames: string[];
 	readonly jsonata: JsonataConditions;
-	private readonly context = new ScoringContext<Flag>();
+	private readonly context = new ScoringContext();
 	private readonly measures: WeightedScorer;
 	private readonly bands: Array<{ name: string; min: number }>;
 	private readonly churn: RuleFlags;

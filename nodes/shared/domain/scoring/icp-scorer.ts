@@ -1,9 +1,8 @@
 import { versionHash } from '../hash';
-import { compilePath, readPath, toTime, type Flag } from './conditions';
+import { compilePath, readPath, toTime, ScoringContext, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
 import { IcpPlaybookSchema, type IcpPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
-import { ScoringContext } from './shared-lists';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export const ICP_TIERS = ['T1', 'T2', 'T3', 'Disqualified'] as const;
@@ -35,7 +34,7 @@ export class IcpScorer {
 	private readonly knockouts: RuleFlags;
 	private readonly checkFields: (item: unknown, flags: Flag[]) => void;
 	readonly jsonata: JsonataConditions;
-	private readonly context = new ScoringContext<Flag>();
+	private readonly context = new ScoringContext();
 	private readonly tierReasons = new Map<number, string>();
 	private readonly events: { keys: string[]; type: string[]; at: string[]; halfLife: number; points: Record<string, number>; full: number } | null;
 

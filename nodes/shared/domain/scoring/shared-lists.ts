@@ -6,30 +6,6 @@
  */
 export const NO_ITEMS: readonly never[] = Object.freeze([]);
 
-/**
- * The evaluation context of one scorer, reused account after account (scoring is synchronous) so a
- * re-score does not allocate a context and a flag list per account; flags are copied out only when
- * an account has some.
- */
-export class ScoringContext<F> {
-	now = 0;
-	readonly flags: F[] = [];
-	jsonata: Map<string, unknown> | undefined = undefined;
-
-	/** Starts the next account. */
-	next(now: number, jsonata: Map<string, unknown> | undefined): this {
-		this.now = now;
-		this.jsonata = jsonata;
-		this.flags.length = 0;
-		return this;
-	}
-
-	/** The account's flags as its own list, or the shared empty list. */
-	takeFlags(): readonly F[] {
-		return this.flags.length === 0 ? NO_ITEMS : this.flags.splice(0);
-	}
-}
-
 /** Combinations of missing fields remembered per scorer: a CRM has a few; a bound keeps odd data cheap. */
 const MAX_COMBINATIONS = 1024;
 
@@ -39,11 +15,11 @@ const MAX_COMBINATIONS = 1024;
  */
 export class MissingFieldLists {
 	private readonly known = new Map<number, readonly string[]>();
+	/** Whether a bit mask can name the criteria (32-bit integers). */
+	readonly usable: boolean;
 
-	constructor(private readonly fields: string[]) {}
-
-	get usable(): boolean {
-		return this.fields.length <= 30;
+	constructor(private readonly fields: string[]) {
+		this.usable = fields.length <= 30;
 	}
 
 	forMask(mask: number): readonly string[] {
