@@ -1,5 +1,5 @@
 import { versionHash } from '../hash';
-import { asUntrustedData } from '../intent/untrusted-text';
+import { asUntrustedData } from '../trust/fence';
 import { answerSchema, checkEvidence, FIELD_LABELS, MEDDICC_FIELDS, mergeParts, type MeddiccAnswer, type MeddiccField, type PartExtraction } from './meddicc';
 import { EvidenceIndex } from './evidence';
 import { estimateTokens, renderSegments, splitSegments, type Segment } from './transcript';
