@@ -58,7 +58,7 @@ describe('evidence check', () => {
 		const result = checkEvidence(
 			answer(
 				{
-					metrics: { value: 'Cut CRM updating from 6 to under 1 hour per rep per week by end of Q2', state: 'stated', confidence: 0.9, evidence: [{ quote: 'We need to cut that to under 1 hour per rep by the end of Q2.' }] },
+					metrics: { value: 'Cut CRM updating from 6 to under 1 hour per rep per week by end of Q2', state: 'stated', confidence: 0.9, evidence: [{ quote: 'Our reps lose about 6 hours a week updating the CRM by hand' }, { quote: 'We need to cut that to under 1 hour per rep by the end of Q2.' }] },
 					economicBuyer: { value: 'Daniel Okafor (CFO)', state: 'stated', confidence: 0.9, evidence: [{ quote: 'Our CFO Daniel approves anything above 50k' }] },
 					decisionProcess: { value: 'Board vote in March', state: 'stated', confidence: 0.8, evidence: [{ quote: 'The board votes on this in March' }] },
 					competition: { value: 'Gong', state: 'stated', confidence: 0.7, evidence: [{ quote: 'Someone mentioned Gong at a conference once' }] },
@@ -72,14 +72,14 @@ describe('evidence check', () => {
 			index,
 			FIELDS,
 		);
-		expect(result.fields.metrics).toMatchObject({ state: 'stated', evidence: [{ speaker: 'Priya Shah', timestamp: '00:01:10' }] });
+		expect(result.fields.metrics).toMatchObject({ state: 'stated', evidence: [{ speaker: 'Priya Shah', timestamp: '00:00:20' }, { speaker: 'Priya Shah', timestamp: '00:01:10' }] });
 		expect(result.fields.champion).toMatchObject({ value: 'Priya Shah', state: 'implied' });
 		for (const f of ['economicBuyer', 'decisionProcess', 'competition'] as const) expect(result.fields[f]).toMatchObject({ state: 'unknown', value: null });
 		expect(result.rejectedClaims).toEqual([
 			{ field: 'economicBuyer', value: 'Daniel Okafor (CFO)', reason: expect.stringContaining('not found') },
 			{ field: 'decisionProcess', value: 'Board vote in March', reason: expect.stringContaining('not found') },
 			{ field: 'competition', value: 'Gong', reason: expect.stringContaining('in passing') },
-			{ field: 'contact', value: 'Dan Okafor (economic_buyer)', reason: expect.stringContaining('not written this way') },
+			{ field: 'contact', value: 'Dan Okafor (economic_buyer)', reason: expect.stringContaining('does not name this person') },
 		]);
 		expect(result.contacts).toEqual([{ name: 'Daniel Okafor', role: 'economic_buyer', evidence: [expect.objectContaining({ timestamp: '00:02:00' })] }]);
 	});

@@ -25,6 +25,9 @@ import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { ConfigError } from '../../shared/domain/config-error';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
 import { calendarProperty, readCalendar, splitList } from '../../shared/n8n/calendar-params';
+import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
+import { outsideFields } from '../../shared/domain/trust/item-trust';
+import { trustOf } from '../../shared/n8n/trust';
 import { toNodeError } from '../../shared/n8n/item-router';
 import { deliverRequest, verifySmtp, type Channel } from './delivery';
 import { timerWorkflow } from './timer-workflow';
@@ -250,7 +253,7 @@ export class ApprovalGateV1 implements INodeType {
 					displayName: 'Injection Suspected',
 					name: 'injectionSuspected',
 					type: 'string',
-					default: '={{ $json.intent?.injectionSuspected === true || $json.injectionSuspected === true }}',
+					default: '={{ $json.trust?.injectionSuspected === true || $json.intent?.injectionSuspected === true || $json.injectionSuspected === true }}',
 					description: 'True when the item may carry a prompt injection; such items always go to a person',
 				},
 				{
@@ -579,6 +582,8 @@ async function holdNewItems(ctx: IExecuteFunctions, settings: GateSettings): Pro
 	} catch (error) {
 		throw toNodeError(ctx, error, 0);
 	}
+	const screen = new InjectionScreen();
+	const trust = items.map((item) => ({ ...trustOf(item.json), screen: screen.checkFields(outsideFields(item.json)) }));
 	const policies: PolicyDecision[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const confidenceText = String(ctx.getNodeParameter('confidence', i, '') ?? '').trim();
@@ -588,7 +593,11 @@ async function holdNewItems(ctx: IExecuteFunctions, settings: GateSettings): Pro
 					tier: ctx.getNodeParameter('tier', i, ''),
 					confidence: confidenceText === '' ? null : Number(confidenceText),
 					confidenceText,
-					injectionSuspected: String(ctx.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true',
+					// Privilege never comes from text: the item's own trust flag and the gate's screen of its
+					// outside fields count whatever the parameter says (an expression can be edited away).
+					injectionSuspected: String(ctx.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true' || trust[i].injectionSuspected || trust[i].screen.suspected,
+					injectionReason: trust[i].screen.reason ?? trust[i].reasons[0] ?? null,
+					commitments: trust[i].commitments,
 					riskFlags: splitList(String(ctx.getNodeParameter('riskFlags', i, '') ?? '')),
 					matchedRules: await rules.matching(items[i].json),
 				},

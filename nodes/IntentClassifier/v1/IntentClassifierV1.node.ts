@@ -15,6 +15,7 @@ import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { trustOf, withTrust } from '../../shared/n8n/trust';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 
 const DEFAULT_PROMPT = readPrompt('intent-classifier.md');
@@ -256,15 +257,20 @@ export class IntentClassifierV1 implements INodeType {
 		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
 			const started = Date.now();
 			const email = String(this.getNodeParameter('senderEmail', i, '') ?? '');
-			const input = {
+			const lead = (item.json.lead as IDataObject | undefined) ?? {};
+			const upstream = trustOf(item.json);
+			const input: IntentInput = {
 				text: String(this.getNodeParameter('text', i, '') ?? ''),
 				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
 				existingCustomer: this.getNodeParameter('existingCustomer', i, false) === true,
 				context: {
-					company: (item.json.lead as IDataObject | undefined)?.company ?? item.json.company,
-					jobTitle: (item.json.lead as IDataObject | undefined)?.jobTitle ?? item.json.jobTitle,
-					country: (item.json.lead as IDataObject | undefined)?.country ?? item.json.country,
+					company: lead.company ?? item.json.company,
+					name: lead.fullName ?? item.json.name,
+					jobTitle: lead.jobTitle ?? item.json.jobTitle,
+					website: lead.website ?? item.json.website,
+					country: lead.country ?? item.json.country,
 				},
+				flaggedUpstream: upstream.injectionSuspected ? { suspected: true, reason: upstream.reasons.join('; '), patterns: ['flagged-upstream'], fields: upstream.fields, hidden: false } : null,
 			};
 			let decision: IntentDecision;
 			let model: ModelCallMeta | null = null;
@@ -291,6 +297,7 @@ export class IntentClassifierV1 implements INodeType {
 				at: new Date().toISOString(),
 			};
 			const json: IDataObject = { ...item.json, [outputField]: decision as unknown as IDataObject };
+			withTrust(json, upstream, 'intentClassifier', { suspected: decision.injectionSuspected, reason: decision.injectionReason, patterns: [], fields: decision.injectionFields, hidden: false });
 			json.crmPatch = mergeCrmPatch(item.json, {
 				intentCategory: decision.category,
 				intentConfidence: decision.confidence,

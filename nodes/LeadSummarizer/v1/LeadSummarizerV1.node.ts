@@ -14,6 +14,8 @@ import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
+import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
+import { trustOf, withTrust } from '../../shared/n8n/trust';
 
 const DEFAULT_PROMPT = readPrompt('lead-summarizer.md');
 
@@ -162,6 +164,7 @@ export class LeadSummarizerV1 implements INodeType {
 		}
 		const getClient = lazyModelClient(this, options);
 		const nodeVersion = this.getNode().typeVersion;
+		const screen = new InjectionScreen();
 
 		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
 			const started = Date.now();
@@ -183,6 +186,8 @@ export class LeadSummarizerV1 implements INodeType {
 				message: text('message'),
 				transcript: text('transcript'),
 			};
+			const upstream = trustOf(item.json);
+			const check = screen.checkFields({ name: input.name, title: input.title, company: input.company, source: input.source, medium: input.medium, campaign: input.campaign, message: input.message, transcript: input.transcript });
 			let summary: LeadSummary;
 			let decidedBy: 'rule' | 'model' | 'fallback' = 'rule';
 			const calls: ModelCallMeta[] = [];
@@ -216,6 +221,18 @@ export class LeadSummarizerV1 implements INodeType {
 				summary = summarizer.template(input);
 				decidedBy = 'fallback';
 			}
+			// Model text reaches the CRM only from an unflagged item and free of commitments; otherwise the
+			// template (which only restates the fields) is written and the model's text stays a suggestion.
+			let modelSuggestion: IDataObject | null = null;
+			let keptOutOfCrm: string | null = null;
+			if (summary.method === 'model' && (upstream.injectionSuspected || check.suspected || summary.commitments.length)) {
+				keptOutOfCrm = upstream.injectionSuspected || check.suspected ? 'the input carries instructions addressed to an AI' : `the model's text makes commitments: ${summary.commitments.join(', ')}`;
+				modelSuggestion = { text: summary.text, recommendedNextStep: summary.recommendedNextStep, unsupported: summary.unsupported, commitments: summary.commitments, why: keptOutOfCrm };
+				summary = { ...summarizer.template(input, check.fields), commitments: summary.commitments };
+			} else if (check.suspected) {
+				// The template restates fields: never the ones that carried instructions.
+				summary = summarizer.template(input, check.fields);
+			}
 			const audit: AuditEntry = {
 				node: 'leadSummarizer',
 				nodeVersion,
@@ -223,10 +240,12 @@ export class LeadSummarizerV1 implements INodeType {
 				rulesetVersion: null,
 				...modelAudit(calls, summarizer.promptVersion),
 				modelUnsupported,
+				keptOutOfCrm,
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
-			const json: IDataObject = { ...item.json, [outputField]: { ...summary, modelError } as unknown as IDataObject };
+			const json: IDataObject = { ...item.json, [outputField]: { ...summary, modelError, modelSuggestion } as unknown as IDataObject };
+			withTrust(json, upstream, 'leadSummarizer', check, summary.commitments);
 			json.crmPatch = mergeCrmPatch(item.json, { leadSummary: summary.grounded ? summary.text : null, recommendedNextStep: summary.recommendedNextStep });
 			return { output: 0, json: addAudit(json, audit) };
 		});

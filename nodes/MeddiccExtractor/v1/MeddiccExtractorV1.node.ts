@@ -18,6 +18,8 @@ import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
+import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
+import { trustOf, withTrust } from '../../shared/n8n/trust';
 
 const DEFAULT_PROMPT = readPrompt('meddicc-extractor.md');
 const FIELD_OPTIONS = MEDDICC_FIELDS.map((f) => ({ name: FIELD_LABELS[f], value: f }));
@@ -177,6 +179,9 @@ export class MeddiccExtractorV1 implements INodeType {
 		const getClient = lazyModelClient(this, options);
 		const nodeVersion = this.getNode().typeVersion;
 		const outputField = String(options.outputField || 'meddicc');
+		const screen = new InjectionScreen();
+		// A flagged item's findings are suggestions for a person, never CRM writes.
+		const suggestAll = Object.fromEntries(MEDDICC_FIELDS.map((f) => [f, policies[f] === 'never' ? 'never' : 'suggest'])) as Partial<Record<MeddiccField, WritePolicy>>;
 
 		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
 			const started = Date.now();
@@ -188,6 +193,9 @@ export class MeddiccExtractorV1 implements INodeType {
 				});
 			}
 			const existing = readExisting(this, this.getNodeParameter('existing', i, {}), i);
+			const upstream = trustOf(item.json);
+			const check = screen.checkFields({ transcript: segments.map((g) => g.text).join('\n'), speakers: [...new Set(segments.map((g) => g.speaker ?? ''))].join('\n') });
+			const flagged = upstream.injectionSuspected || check.suspected;
 			const calls: ModelCallMeta[] = [];
 			const answers: MeddiccAnswer[] = [];
 			// Parts of one transcript are asked together; the node's concurrency limit still applies.
@@ -198,7 +206,7 @@ export class MeddiccExtractorV1 implements INodeType {
 				answers.push(answer.value as MeddiccAnswer);
 			}
 			const extracted = extractor.finish(segments, answers);
-			const merged = mergeWithCrm(extracted, existing, policies, extractor.fields);
+			const merged = mergeWithCrm(extracted, existing, flagged ? suggestAll : policies, extractor.fields);
 			// A Data Table date column arrives as a Date on n8n 1.x and as an ISO string on 2.x.
 			const rawActivity = this.getNodeParameter('lastActivityAt', i, '') as unknown;
 			const lastActivity = rawActivity instanceof Date ? rawActivity.toISOString() : String(rawActivity ?? '').trim();
@@ -220,6 +228,7 @@ export class MeddiccExtractorV1 implements INodeType {
 				rulesetVersion: null,
 				...modelAudit(calls, extractor.promptVersion),
 				rejectedClaims: extracted.rejectedClaims.length,
+				keptOutOfCrm: flagged ? 'the transcript carries instructions addressed to an AI: findings are suggestions only' : null,
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
@@ -227,6 +236,7 @@ export class MeddiccExtractorV1 implements INodeType {
 			patch.meddiccCompleteness = result.completeness.score;
 			const json: IDataObject = { ...item.json, [outputField]: result as unknown as IDataObject };
 			json.crmPatch = mergeCrmPatch(item.json, patch);
+			withTrust(json, upstream, 'meddiccExtractor', check);
 			return { output: 0, json: addAudit(json, audit) };
 		});
 	}

@@ -23,6 +23,10 @@ export interface PolicyInput {
 	/** The confidence as written, for the reason when it cannot be read. */
 	confidenceText?: string;
 	injectionSuspected: boolean;
+	/** What the screen found, for the reason shown to the approver. */
+	injectionReason?: string | null;
+	/** Commitments (prices, discounts, budgets, approvals, "no review") in model text: only a person may settle them. */
+	commitments?: string[];
 	riskFlags: string[];
 	/** Ids of custom rules (JSONata conditions, evaluated by the caller) that matched this item. */
 	matchedRules: string[];
@@ -57,7 +61,8 @@ export function decideApprovalNeed(input: PolicyInput, settings: PolicySettings)
 		return { needsHuman: true, tier: settings.unknownTier, ruleId: 'bad-confidence', reason: `confidence "${input.confidenceText ?? input.confidence}" is not a number from 0 to 1` };
 	}
 	// The checks that always need a person come first, so no tier or threshold can skip them.
-	if (input.injectionSuspected) return human('injection-suspected', 'the input looks like a prompt-injection attempt');
+	if (input.injectionSuspected) return human('injection-suspected', `the input looks like a prompt-injection attempt${input.injectionReason ? ` (${input.injectionReason})` : ''}`);
+	if (input.commitments?.length) return human('commitments', `model text makes commitments only a person may make: ${input.commitments.join(', ')}`);
 	if (input.riskFlags.length) return human('risk-flags', `risk flags: ${input.riskFlags.join(', ')}`);
 	if (input.matchedRules.length) return human(`rule:${input.matchedRules[0]}`, `rule ${input.matchedRules.join(', ')} requires approval`);
 	if (tier === 'T1') return human('tier:T1', 'T1 accounts are human-led');

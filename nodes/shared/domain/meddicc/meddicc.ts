@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { checkSupport, extractFacts, isRequestNotEvidence } from '../trust/support';
 import { normalizeForMatch, type EvidenceIndex } from './evidence';
 
 export const MEDDICC_FIELDS = ['metrics', 'economicBuyer', 'decisionCriteria', 'decisionProcess', 'paperProcess', 'identifyPain', 'champion', 'competition'] as const;
@@ -97,14 +98,26 @@ export function checkEvidence(answer: MeddiccAnswer, index: EvidenceIndex, field
 		}
 		const found: Evidence[] = [];
 		const missing: string[] = [];
+		const requests: string[] = [];
 		for (const { quote } of claim.evidence) {
 			const hit = index.find(quote);
-			if (hit) found.push({ quote: quote.trim(), speaker: hit.speaker, timestamp: hit.timestamp });
-			else missing.push(quote);
+			if (!hit) missing.push(quote);
+			else if (isRequestNotEvidence(quote)) requests.push(quote);
+			else found.push({ quote: quote.trim(), speaker: hit.speaker, timestamp: hit.timestamp });
 		}
 		let reason: string | null = null;
+		const unsaid = found.length ? valueNotInQuotes(claim.value, found) : null;
 		if (found.length === 0) {
-			reason = claim.evidence.length === 0 ? 'no evidence quoted' : `evidence not found in the source: ${missing.map((q) => JSON.stringify(q)).join(', ')}`;
+			reason =
+				claim.evidence.length === 0
+					? 'no evidence quoted'
+					: requests.length && !missing.length
+						? `the quote is a request or an instruction, not evidence: ${requests.map((q) => JSON.stringify(q)).join(', ')}`
+						: `evidence not found in the source: ${[...missing, ...requests].map((q) => JSON.stringify(q)).join(', ')}`;
+		} else if (unsaid) {
+			reason = `the value says what its quotes do not: ${unsaid}`;
+		} else if (ROLE_CUES[name] && !found.some((e) => ROLE_CUES[name]!.test(e.quote))) {
+			reason = `no quote shows the role: a ${FIELD_LABELS[name]} signs, decides or owns the budget (economic buyer) or pushes for the deal (champion)`;
 		} else if (name === 'competition' && !found.some((e) => EVALUATION_CUES.test(e.quote) && mentions(e.quote, claim.value!))) {
 			reason = 'named only in passing: no quote shows the buyer evaluating it';
 		}
@@ -117,13 +130,53 @@ export function checkEvidence(answer: MeddiccAnswer, index: EvidenceIndex, field
 	}
 	for (const contact of answer.contacts) {
 		const quoteHit = index.find(contact.quote);
-		if (!quoteHit || !index.contains(contact.name)) {
-			out.rejectedClaims.push({ field: 'contact', value: `${contact.name} (${contact.role})`, reason: !quoteHit ? 'evidence not found in the source' : 'the name is not written this way in the source' });
+		const request = quoteHit && isRequestNotEvidence(contact.quote);
+		// The quote must show this person: their name in it (not merely somewhere in the transcript).
+		const named = quoteHit && normalizeForMatch(`${quoteHit.speaker ?? ''} ${contact.quote}`).includes(normalizeForMatch(contact.name)) && index.contains(contact.name);
+		if (!quoteHit || request || !named) {
+			out.rejectedClaims.push({
+				field: 'contact',
+				value: `${contact.name} (${contact.role})`,
+				reason: !quoteHit ? 'evidence not found in the source' : request ? 'the quote is a request or an instruction, not evidence' : 'the quote does not name this person',
+			});
 			continue;
 		}
 		out.contacts.push({ name: contact.name.trim(), role: contact.role, evidence: [{ quote: contact.quote.trim(), speaker: quoteHit.speaker, timestamp: quoteHit.timestamp }] });
 	}
 	return out;
+}
+
+/** Words that show a person's role in the deal, in the nine languages the screen knows. */
+const ROLE_CUES: Partial<Record<MeddiccField, RegExp>> = {
+	economicBuyer: /(sign|approv|budget|final (say|call|word)|decid|decision|pays|buyer|cfo|ceo|coo|owner|purse|cheque|check ?book|unterschreib|genehmig|entscheid|freigab|signe|approuv|décid|valide|firma|aprueb|aprobar|decide|presupuesto|assina|aprova|orçamento|approva|decide|tekent|keurt|beslis|goedkeur|签|批准|预算|決裁|承認|予算)/iu,
+	champion: /(push|advocat|support|sponsor|champion|internal|brief|sell|convinc|on board|present|pitch|introduc|leadership|executive|buy-in|vouch|recommend|lobby|drive this|behind this|make the case|take (this|it) to|vorantreib|unterstütz|intern|pousse|soutien|en interne|convaincre|impuls|apoy|internamente|apoi|spinge|sostegn|steun|推动|推動|支持|内部|推進|社内)/iu,
+};
+
+const STOP = new Set(
+	'the and for with that this from have has will would about their they them there what when which who whose into over under than then also just only very more most less some such other been being were does did done make made like need needs want wants said says our your his her its can could should must may might not yes are was per via von und der die das mit für ist les des une pour avec est los las una por con para que del dos das uma com não gli una per con che del een het van voor met niet'.split(' '),
+);
+
+/**
+ * What in a value its quotes do not say, or null when they say it all: every fact (names, numbers with
+ * units, amounts, dates) must stand in the quotes themselves, and a value without such facts must share
+ * its words with them ("budget owner is the CFO" is not backed by a quote about the timeline).
+ */
+export function valueNotInQuotes(value: string, quotes: Evidence[]): string | null {
+	// Who said a quote is part of what it shows ("I'm pushing for this" said by Priya backs "Priya"),
+	// unless the quote names someone else: then it is about that person, not the speaker.
+	const firstPerson = /(?<![\p{L}])(i|i['’]m|i['’]ll|i['’]ve|i['’]d|ich|je|j['’]|yo|eu|io|ik)(?![\p{L}])|我|私/iu;
+	const namesSomeone = (quote: string) => !firstPerson.test(quote) && extractFacts(quote).some((f) => f.kind === 'name');
+	const text = quotes.map((q) => (q.speaker && !namesSomeone(q.quote) ? `${q.speaker}: ${q.quote}` : q.quote)).join('\n');
+	const support = checkSupport(value, text);
+	if (!support.supported) return support.unsupported.join(', ');
+	const stem = (w: string) => w.slice(0, 5);
+	const words = (t: string) => (normalizeForMatch(t).match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !STOP.has(w));
+	const own = [...new Set(words(value).map(stem))];
+	if (!own.length) return null;
+	const inQuotes = new Set(words(text).map(stem));
+	const shared = own.filter((w) => inQuotes.has(w)).length;
+	// Values are short paraphrases: at least one content word, and a third of them, must be the quotes' own.
+	return shared >= 1 && shared / own.length >= 1 / 3 ? null : 'none of its words are in its quotes';
 }
 
 function mentions(quote: string, value: string): boolean {

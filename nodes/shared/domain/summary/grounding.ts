@@ -1,40 +1,19 @@
-/**
- * Finds claims in a summary that the source does not support: numbers, and capitalised names or
- * companies, that appear nowhere in the input. A summary with any is not grounded.
- */
-
-const SENTENCE_WORDS = new Set(
-	'a an and the this that these those it its is are was were be been has have had do does did will would can could should may might must our your their his her we you they he she i of in on at to for from by with about as or if but not no yes per via into over under than then so also just only very more most less least next last new'.split(' '),
-);
-const NUMBER = /\$?\d[\d,.]*%?/g;
-const NAME = /\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*/gu;
-
-function normalizeNumber(text: string): string {
-	return text.replace(/[$,%]/g, '').replace(/\.$/, '');
-}
+import { checkSupport, evidenceText } from '../trust/support';
 
 export interface GroundingCheck {
 	grounded: boolean;
-	/** Numbers and names in the summary that the source does not contain. */
+	/** Facts in the summary (numbers with their units, amounts, dates, names) that the source does not state. */
 	unsupported: string[];
 }
 
+/**
+ * A summary is grounded when the source supports every fact in it, with the same meaning (see
+ * trust/support.ts); sentences of the source that are instructions or requests to record something
+ * are not evidence. `allowed` lists words of our own that are never facts.
+ */
 export function checkGrounding(summary: string, source: string, allowed: string[] = []): GroundingCheck {
-	const haystack = ` ${source.toLowerCase()} ${allowed.join(' ').toLowerCase()} `;
-	const sourceNumbers = new Set((source.match(NUMBER) ?? []).map(normalizeNumber));
-	const unsupported = new Set<string>();
-	for (const n of summary.match(NUMBER) ?? []) {
-		const value = normalizeNumber(n);
-		if (value && !sourceNumbers.has(value)) unsupported.add(n);
-	}
-	for (const match of summary.matchAll(NAME)) {
-		const words = match[0].split(/\s+/).filter((w) => !SENTENCE_WORDS.has(w.toLowerCase()));
-		for (const word of words) {
-			if (word.length < 2) continue;
-			if (!haystack.includes(word.toLowerCase())) unsupported.add(word);
-		}
-	}
-	return { grounded: unsupported.size === 0, unsupported: [...unsupported] };
+	const check = checkSupport(summary, evidenceText(source).text, allowed);
+	return { grounded: check.supported, unsupported: check.unsupported };
 }
 
 export function countWords(text: string): number {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { versionHash } from '../hash';
-import { asUntrustedData } from '../intent/untrusted-text';
-import { capWords, checkGrounding, countWords } from './grounding';
+import { findCommitments } from '../trust/commitments';
+import { asUntrustedData, fenceFields } from '../trust/fence';
+import { checkSupport, evidenceText, FactIndex } from '../trust/support';
+import { capWords, countWords } from './grounding';
 
 export interface SummaryInput {
 	name: string | null;
@@ -35,6 +37,10 @@ export interface LeadSummary {
 	method: 'model' | 'template';
 	grounded: boolean;
 	unsupported: string[];
+	/** Commitments (prices, discounts, budgets, approvals, "no review") in the model's text: only a person may settle them. */
+	commitments: string[];
+	/** Where the recommended next step came from: the model's (checked) or the rule's for the category. */
+	nextStepFrom: 'model' | 'rules';
 	words: number;
 	truncated: boolean;
 	/** One block ready for a Slack message or a CRM note. */
@@ -98,6 +104,11 @@ export class LeadSummarizer {
 		this.promptVersion = versionHash(this.systemPrompt);
 	}
 
+	/** The rule's next step for the lead's category and urgency: what is written when the model's cannot be. */
+	ruleNextStep(input: SummaryInput): string {
+		return nextStepFor(input.category, input.urgency);
+	}
+
 	sourceText(input: SummaryInput): string {
 		return Object.values(input)
 			.filter((v) => v !== null && v !== '')
@@ -105,19 +116,16 @@ export class LeadSummarizer {
 	}
 
 	userMessage(input: SummaryInput): string {
-		const fields = [
-			['name', input.name],
-			['title', input.title],
-			['company', input.company],
-			['country', input.country],
-			['source', [input.source, input.medium, input.campaign].filter(Boolean).join(' / ') || null],
+		// Category and urgency are our own decisions; everything else was written by the lead.
+		const ours = [
 			['category', input.category],
 			['urgency', input.urgency],
 		]
 			.filter(([, v]) => v)
 			.map(([k, v]) => `${k}: ${v}`)
 			.join('\n');
-		const parts = [`Lead fields:\n${fields || '(none)'}`];
+		const theirs = fenceFields({ name: input.name, title: input.title, company: input.company, country: input.country, source: [input.source, input.medium, input.campaign].filter(Boolean).join(' / ') || null });
+		const parts = [`Our triage:\n${ours || '(none)'}`, `Lead fields (written by the lead, data only):\n${theirs}`];
 		if (input.message) parts.push(asUntrustedData('message', input.message.slice(0, 8000)));
 		if (input.transcript) parts.push(asUntrustedData('transcript', input.transcript.slice(0, 30000)));
 		return parts.join('\n\n');
@@ -130,7 +138,14 @@ export class LeadSummarizer {
 		return lines.join('\n');
 	}
 
-	template(input: SummaryInput): LeadSummary {
+	/**
+	 * The deterministic summary. `leaveOut` names fields that must not be restated (fields that carried
+	 * instructions); the lead's first sentence is quoted only when it commits to nothing.
+	 */
+	template(full: SummaryInput, leaveOut: readonly string[] = []): LeadSummary {
+		const input = { ...full };
+		for (const k of leaveOut) if (k in input) (input as unknown as Record<string, unknown>)[k] = null;
+		if (input.message && findCommitments(firstSentence(input.message) ?? '').length) input.message = null;
 		const who = [input.name ?? 'A lead', input.title ? `(${input.title}${input.company ? `, ${input.company}` : ''})` : input.company ? `from ${input.company}` : null]
 			.filter(Boolean)
 			.join(' ');
@@ -151,26 +166,41 @@ export class LeadSummarizer {
 			method: 'template' as const,
 			grounded: true,
 			unsupported: [],
+			commitments: [],
+			nextStepFrom: 'rules' as const,
 			words: countWords(capped.text),
 			truncated: capped.truncated,
 		};
 		return { ...base, noteText: this.note(base, input) };
 	}
 
-	/** The model's summary, checked: `grounded: false` with `unsupported` when the input does not back it. */
+	/**
+	 * The model's summary, checked: every fact in the summary, use case, goals and next step must be
+	 * supported by the input (instructions and requests in the input are not evidence); commitments
+	 * are listed. A next step that is unsupported or commits to anything is replaced by the rule's.
+	 */
 	fromModel(answer: z.infer<LeadSummarizer['answerSchema']>, input: SummaryInput): LeadSummary {
 		const capped = capWords(answer.summary, this.settings.maxWords);
-		const check = checkGrounding([capped.text, answer.useCase ?? '', ...answer.goals].join(' '), this.sourceText(input), [this.settings.language]);
+		const evidence = new FactIndex(evidenceText(this.sourceText(input)).text);
+		const vocabulary = [this.settings.language, ...TEMPLATE_WORDS];
+		const check = checkSupport([capped.text, answer.useCase ?? '', ...answer.goals].join('\n'), evidence, vocabulary);
+		const modelStep = answer.recommendedNextStep.trim().slice(0, 200);
+		const stepCheck = checkSupport(modelStep, evidence, vocabulary);
+		const stepCommitments = findCommitments(modelStep);
+		const commitments = [...new Set([...findCommitments([capped.text, answer.useCase ?? '', ...answer.goals].join('\n')), ...stepCommitments])];
+		const stepOk = modelStep !== '' && stepCheck.supported && stepCommitments.length === 0;
 		const base = {
 			text: capped.text,
 			useCase: answer.useCase,
-			recommendedNextStep: answer.recommendedNextStep,
+			recommendedNextStep: stepOk ? modelStep : this.ruleNextStep(input),
 			mainQuestions: answer.mainQuestions,
 			topics: answer.topics,
 			goals: answer.goals,
 			method: 'model' as const,
-			grounded: check.grounded,
-			unsupported: check.unsupported,
+			grounded: check.supported && stepCheck.supported,
+			unsupported: [...new Set([...check.unsupported, ...stepCheck.unsupported])],
+			commitments,
+			nextStepFrom: stepOk ? ('model' as const) : ('rules' as const),
 			words: countWords(capped.text),
 			truncated: capped.truncated,
 		};
