@@ -98,3 +98,16 @@ describe('companyDomainFrom', () => {
 		expect(issues.warnings.map((w) => w.code)).toEqual(['website_invalid']);
 	});
 });
+
+describe('reserved and test domains (RFC 2606 / RFC 6761)', () => {
+	it('are never free-mail, while real free-mail providers still are', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { isFreeMailDomain, isReservedDomain } = require('../../nodes/shared/domain/domain-lists');
+		for (const d of ['example.com', 'mail.example.org', 'example.net', 'acme.example', 'shop.test', 'x.invalid', 'localhost']) {
+			expect(isReservedDomain(d)).toBe(true);
+			expect(isFreeMailDomain(d)).toBe(false);
+		}
+		expect(isFreeMailDomain('gmail.com')).toBe(true);
+		expect(isReservedDomain('example.co')).toBe(false);
+	});
+});

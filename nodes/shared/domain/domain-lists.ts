@@ -59,8 +59,17 @@ export function isDisposableDomain(host: string): boolean {
 	return inListWithParents(host, DISPOSABLE);
 }
 
+/**
+ * Names reserved for documentation and testing (RFC 2606, RFC 6761): example.com/.net/.org and the
+ * .example, .test, .invalid and .localhost top-level names. Nobody's mailbox provider: never free-mail.
+ */
+export function isReservedDomain(host: string): boolean {
+	const h = host.toLowerCase().replace(/\.$/, '');
+	return /(^|\.)example\.(com|net|org)$/.test(h) || /(^|\.)(example|test|invalid|localhost)$/.test(h);
+}
+
 export function isFreeMailDomain(host: string): boolean {
-	return inListWithParents(host, FREE_MAIL);
+	return !isReservedDomain(host) && inListWithParents(host, FREE_MAIL);
 }
 
 /**
