@@ -1,6 +1,8 @@
 // The red-team run: our adversarial sets through the real nodes in n8n's execution engine, with a test
 // model that obeys every instruction and invents evidence. Asserts the targets of the trust issue and
 // prints the figures (`npm run redteam` shows them; `npm test` runs the same assertions).
+import defaultTaxonomy from '../../prompts/intent-taxonomy.json';
+import { IntentClassifier, type IntentCategory } from '../../nodes/shared/domain/intent/intent-classifier';
 import { InjectionScreen } from '../../nodes/shared/domain/trust/injection-screen';
 import { outsideFields } from '../../nodes/shared/domain/trust/item-trust';
 import { checkEvidence, MEDDICC_FIELDS, type MeddiccAnswer } from '../../nodes/shared/domain/meddicc/meddicc';
@@ -11,6 +13,7 @@ import { node, runNode } from '../node/workflow-runner';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('./corpus');
 const { HostileModel } = require('./hostile-model');
+const { labelledIntents, CORE, languageOf } = require('./intents');
 
 const figures: string[] = [];
 const pct = (n: number, d: number) => `${n}/${d} (${d ? ((100 * n) / d).toFixed(1) : '0'}%)`;
@@ -56,6 +59,29 @@ describe('red team', () => {
 		expect(falseFlags.length / benign.length).toBeLessThan(0.02);
 		// What the screen misses is contained by the nodes (next test); report it rather than hide it.
 		expect(missed.map((a: any) => `${a.id} ${a.lang} ${a.encoding} ${a.field}`)).toEqual([]);
+	});
+
+	it('the rule layer decides only unambiguous messages, and is right on at least 98% of what it decides', () => {
+		const categories = (defaultTaxonomy.categories as IntentCategory[]).map((c) => ({ ...c, patterns: [], senderDomains: [] }));
+		const rules = new IntentClassifier({ categories, existingCustomerCategory: 'Support', confidenceThreshold: 0.6, prompt: '{{categories}}' });
+		const set = labelledIntents();
+		let decided = 0;
+		const wrong: string[] = [];
+		const byLang: Record<string, number> = {};
+		for (const m of set) {
+			const r = rules.byRules({ text: m.text, senderDomain: null, existingCustomer: false, context: {} });
+			if (!('decision' in r)) continue;
+			decided++;
+			if (r.decision.category !== m.label) wrong.push(`${m.id}: ${m.label} -> ${r.decision.category} (${r.decision.ruleId})`);
+		}
+		CORE.forEach((_: unknown, i: number) => {
+			const lang = languageOf(i);
+			byLang[lang] = (byLang[lang] ?? 0) + 1;
+		});
+		const precision = decided ? (decided - wrong.length) / decided : 1;
+		figures.push(`rule layer: ${set.length} labelled messages (${CORE.length} distinct, ${JSON.stringify(byLang)}); decided ${pct(decided, set.length)}, precision ${precision.toFixed(3)}${wrong.length ? `: ${wrong.join('; ')}` : ''}`);
+		expect(set.length).toBeGreaterThanOrEqual(300);
+		expect(precision).toBeGreaterThanOrEqual(0.98);
 	});
 
 	it('no attack wins a route or an approval through the Intent Classifier and the Approval Gate', async () => {

@@ -26,6 +26,25 @@ describe('Intent rules', () => {
 		expect(classifier.byRules(input('pricing for a demo please'))).toMatchObject({ undecided: true, candidates: ['Pricing', 'Demo Request'] });
 	});
 
+	it('leaves a keyword to the model when another category shows a signal, or when the keyword is negated', () => {
+		const withSignals = new IntentClassifier({
+			categories: (defaultTaxonomy.categories as IntentCategory[]).map((c) => ({ ...c, patterns: [], senderDomains: [] })),
+			existingCustomerCategory: null,
+			confidenceThreshold: 0.6,
+			prompt: '{{categories}}',
+		});
+		// "integration" alone would say Product Question; "show us ... on a call" is a demo signal.
+		expect(withSignals.byRules(input('Can someone show us how the Zendesk integration works on a call?'))).toMatchObject({ undecided: true, candidates: ['Product Question', 'Demo Request'] });
+		// A negated keyword does not count: this is about the price, not a demo.
+		expect(withSignals.byRules(input('Eine Demo brauchen wir nicht, nur den Preis für 12 Nutzer.'))).toMatchObject({ decision: { category: 'Pricing', ruleId: 'Pricing/keyword:preis' } });
+		expect(withSignals.byRules(input("We don't need a demo."))).toMatchObject({ undecided: true });
+		// A keyword that holds its own negation stands.
+		expect(withSignals.byRules(input('The import is not working.'))).toMatchObject({ decision: { category: 'Support' } });
+		// Without signals one keyword decides, as it did before signals existed.
+		const noSignals = new IntentClassifier({ categories: categories.map((c) => ({ ...c, signals: [] })), existingCustomerCategory: null, confidenceThreshold: 0.6, prompt: '' });
+		expect(noSignals.byRules(input('Can someone show us how the Zendesk integration works on a call?'))).toMatchObject({ decision: { category: 'Product Question' } });
+	});
+
 	it('routes existing customers, sender domains, empty messages and spam by rule', () => {
 		expect(classifier.byRules(input('pricing please', { existingCustomer: true }))).toMatchObject({ decision: { category: 'Support', ruleId: 'existing-customer', buyingStage: 'customer' } });
 		expect(classifier.byRules(input('Hello there', { senderDomain: 'eu.partners.example' }))).toMatchObject({ decision: { category: 'Partnership' } });

@@ -79,10 +79,11 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Category',
 		description: '2 to 15 categories; each becomes an output. Rules are tried in this order.',
 		default: {
-			values: (defaultTaxonomy.categories as Array<{ name: string; description: string; keywords: string[] }>).map((c) => ({
+			values: (defaultTaxonomy.categories as Array<{ name: string; description: string; keywords: string[]; signals?: string[] }>).map((c) => ({
 				name: c.name,
 				description: c.description,
 				phrases: c.keywords.join(', '),
+				signals: (c.signals ?? []).join(', '),
 			})),
 		},
 		options: [
@@ -103,7 +104,7 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. pricing, quote, how much',
-						description: 'Comma-separated words or phrases;	whole-word, case-insensitive',
+						description: 'Comma-separated words or phrases;\twhole-word, case-insensitive',
 					},
 					{
 						displayName: 'Name',
@@ -117,7 +118,7 @@ const properties: INodeProperties[] = [
 						name: 'patterns',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. \\b\\d+ (seats|licen[cs	]es)\\b',
+						placeholder: 'e.g. \\b\\d+ (seats|licen[cs\t	]es)\\b',
 						description: 'Regular expressions, one per line',
 					},
 					{
@@ -126,7 +127,15 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. partner.com, reseller.io',
-						description: 'Comma-separated;	a sender at one of these domains matches',
+						description: 'Comma-separated;\ta sender at one of these domains matches',
+					},
+					{
+						displayName: 'Signals',
+						name: 'signals',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. show us, on a call, meeting',
+						description: 'Comma-separated words that hint at this category without deciding it. When one appears, another category\'s keyword alone cannot decide:	the message goes to the model, or to Other in rules-only mode.',
 					},
 			],
 			},
@@ -188,6 +197,7 @@ function readCategories(ctx: IExecuteFunctions): IntentCategory[] {
 			.map((s) => s.trim())
 			.filter(Boolean),
 		senderDomains: list(r.senderDomains),
+		signals: list(r.signals),
 	}));
 }
 

@@ -14,6 +14,11 @@ export interface IntentCategory {
 	keywords: string[];
 	patterns: string[];
 	senderDomains: string[];
+	/**
+	 * Words that hint at this category without deciding it. When they appear, another category's
+	 * keyword alone cannot decide: a demo request that mentions an integration goes to the model.
+	 */
+	signals?: string[];
 }
 
 export interface IntentSettings {
@@ -91,6 +96,26 @@ function keywordRegex(keyword: string): RegExp {
 interface CompiledCategory {
 	category: IntentCategory;
 	tests: Array<{ id: string; test: (text: string, domain: string | null) => boolean }>;
+	signals: Array<(text: string) => boolean>;
+}
+
+/** Words that turn a keyword around ("no need for a demo", "eine Demo brauchen wir nicht"). */
+const NEGATION = /(?<![\p{L}])(no|not|don['’]t|do not|no need|without|never|nicht|kein|keine|keinen|ohne|pas|sans|ni|sin|não|nao|sem|non|senza|niet|geen|zonder)(?![\p{L}])/iu;
+const NEGATION_WINDOW = 24;
+const CLAUSE_BREAK = /[,.;:!?()]|(?<![\p{L}])(?:but|just|only|nur|aber|sondern|mais|juste|seulement|pero|solo|sólo|mas|apenas|ma|soltanto|maar|alleen)(?![\p{L}])/iu;
+
+/** A keyword hit that a negation next to it does not turn around (a keyword that holds a negation itself, "not working", stands). */
+function affirmed(re: RegExp, keyword: string, text: string): boolean {
+	const global = new RegExp(re.source, 'giu');
+	const selfNegated = NEGATION.test(keyword);
+	for (const m of text.matchAll(global)) {
+		if (selfNegated) return true;
+		// Only the keyword's own clause: "no demo, just the price" negates the demo, not the price.
+		const before = text.slice(Math.max(0, m.index! - NEGATION_WINDOW), m.index!).split(CLAUSE_BREAK).pop()!;
+		const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + NEGATION_WINDOW).split(CLAUSE_BREAK)[0];
+		if (!NEGATION.test(before) && !NEGATION.test(after)) return true;
+	}
+	return false;
 }
 
 /**
@@ -133,7 +158,7 @@ export class IntentClassifier {
 			tests: [
 				...category.keywords.filter((k) => k.trim()).map((k) => {
 					const re = keywordRegex(k);
-					return { id: `keyword:${k.trim()}`, test: (text: string) => re.test(text) };
+					return { id: `keyword:${k.trim()}`, test: (text: string) => re.test(text) && affirmed(re, k, text) };
 				}),
 				...category.patterns.filter((p) => p.trim()).map((p) => {
 					let re: RegExp;
@@ -149,6 +174,13 @@ export class IntentClassifier {
 					return { id: `domain:${domain}`, test: (_t: string, sender: string | null) => !!sender && (sender === domain || sender.endsWith(`.${domain}`)) };
 				}),
 			],
+			// A category's keywords are signals of it too; a negated one ("no demo") is a sign of nothing.
+			signals: [...(category.signals ?? []), ...category.keywords]
+				.filter((k) => k.trim())
+				.map((k) => {
+					const re = keywordRegex(k);
+					return (text: string) => re.test(text) && affirmed(re, k, text);
+				}),
 		}));
 		const list = categories.map((c) => `- ${c.name}: ${c.description || c.name}`).join('\n');
 		const format = FORMAT_INSTRUCTIONS.replace(
@@ -207,10 +239,14 @@ export class IntentClassifier {
 			const hit = tests.find((t) => t.test(text, input.senderDomain));
 			if (hit) matches.push({ name: category.name, id: hit.id });
 		}
-		if (matches.length === 1) {
+		// Rules decide only when the message is unambiguous: one category's rule matched, and no other
+		// category shows a sign of itself. Anything else is for the model (or review) to weigh.
+		const hinted = this.compiled.filter((c) => !matches.some((m) => m.name === c.category.name) && c.signals.some((hints) => hints(text))).map((c) => c.category.name);
+		if (matches.length === 1 && hinted.length === 0) {
 			const [m] = matches;
 			return { decision: this.ruleDecision(m.name, `${m.name}/${m.id}`, `rule ${m.id} of ${m.name} matched`, input, injection) };
 		}
+		if (matches.length === 1) return { undecided: true, injection, candidates: [matches[0].name, ...hinted] };
 		if (matches.length > 1 && this.settings.multiLabel) {
 			// Several categories may hold at once, so the rules need no model to choose: the first in the
 			// table's order routes the item, the others are kept as labels.
