@@ -181,6 +181,18 @@ describe('ICP scorer', () => {
 			expect(s.score({}, NOW).explanation).toBe('No score: none of the criteria had data.');
 		});
 
+		it('says a yes-or-no criterion as met or not, never by the raw field behind it', () => {
+			const s = new IcpScorer({
+				missingData: 'exclude',
+				criteria: [
+					{ id: 'work', label: 'Work e-mail', field: 'freeMail', op: 'equals', value: false, weight: 50 },
+					{ id: 'domain', label: 'Company domain known', field: 'companyDomain', op: 'exists', weight: 50 },
+				],
+			});
+			expect(s.score({ freeMail: false, companyDomain: null }, NOW).explanation).toBe('50/100; up: Work e-mail: yes (+50); down: Company domain known: no (-50).');
+			expect(s.score({ freeMail: true, companyDomain: 'acme.com' }, NOW).explanation).toBe('50/100; up: Company domain known = acme.com (+50); down: Work e-mail: no (-50).');
+		});
+
 		it('shares one read-only reason between accounts with the same value and weighting, and never another account\'s', () => {
 			const s = new IcpScorer(playbook);
 			const a = s.score({ industry: 'software', employees: 500, country: 'US', techStack: 'salesforce', fundedAt: NOW - DAY }, NOW);

@@ -27,14 +27,20 @@ function shortValue(v: unknown): string {
 	return s.length > 30 ? `${s.slice(0, 27)}...` : s;
 }
 
+/**
+ * A yes-or-no criterion ("Work e-mail", "Company domain known") is said as met or not, never by the
+ * raw field behind it: "Work e-mail: yes" rather than "Work e-mail = false" (the field was freeMail).
+ */
+const isYesNo = (v: unknown) => typeof v === 'boolean' || v === null || v === undefined;
+
 function upPart(e: ReasonEntry): string {
 	const r = e.reason;
-	return (e.up ??= `${r.label} = ${shortValue(r.value)} (+${numberText(r.points)})`);
+	return (e.up ??= `${r.label}${isYesNo(r.value) ? ': yes' : ` = ${shortValue(r.value)}`} (+${numberText(r.points)})`);
 }
 
 function downPart(e: ReasonEntry): string {
 	const r = e.reason;
-	return (e.down ??= `${r.label}${r.status === 'missing' ? ' unknown' : ` = ${shortValue(r.value)}`} (-${numberText(round1(r.maxPoints - r.points))})`);
+	return (e.down ??= `${r.label}${r.status === 'missing' ? ' unknown' : isYesNo(r.value) ? ': no' : ` = ${shortValue(r.value)}`} (-${numberText(round1(r.maxPoints - r.points))})`);
 }
 
 const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
