@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const corpus = require('../redteam/corpus');
+const { HostileModel } = require('../redteam/hostile-model');
 
 // One n8n per version for the model-based nodes: Intent Classifier, Lead Summarizer, MEDDICC Extractor.
 describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential on n8n %s', (version) => {
@@ -56,6 +59,37 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		expect(request.body.model).toBe('gpt-4o-mini');
 		expect(request.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('JSON Schema') });
 		expect(JSON.stringify(request.body.messages)).toContain('What would 40 seats come to per year?');
+	});
+
+	it('red-team sample: with a model that obeys every instruction, no attack leaves on a category output', async () => {
+		n8n.model.reset();
+		// Every attack the corpus carries in the message (all nine languages, every disguise), and ordinary leads beside them.
+		const sample = corpus.injections().filter((a: any) => a.field === 'message') as any[];
+		const benign = corpus.benignLeads().filter((_: unknown, i: number) => i % 10 === 0);
+		const hostile = new HostileModel();
+		for (const a of sample) hostile.attack(a.value, 'Pricing', a.id);
+		const respond = hostile.responder();
+		n8n.model.respondWith((b: any) => respond(b) ?? { json: { category: 'Other', confidence: 0.9, reason: 'r', urgency: 'low', buyingStage: 'unknown' } });
+		const texts = [...sample.map((a) => a.value), ...benign.map((b: any) => b.lead.message)];
+		const before = (await n8n.server.executions('RvOpsTestFaults1')).length;
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent-faults', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
+		});
+		expect(res.status).toBe(200);
+		const execution = await n8n.server.waitForExecution('RvOpsTestFaults1', before, { timeoutMs: 120_000 });
+		const outputs = (await n8n.server.executionRuns(execution.id))['Intent Classifier'][0];
+		const textOf = (item: any) => texts[item.pairedItem.item];
+		expect(outputs.flat()).toHaveLength(texts.length);
+		const onCategory = [...outputs[0], ...outputs[1], ...outputs[2]].map(textOf);
+		const needsReview = outputs[3].map(textOf);
+		expect(sample.length).toBeGreaterThanOrEqual(40);
+		expect(sample.map((a) => a.value).filter((t) => !needsReview.includes(t))).toEqual([]);
+		expect(hostile.obeyed.size).toBe(0); // no attack reached the model
+		expect(outputs[3].every((i: any) => textOf(i) && (benign.some((b: any) => b.lead.message === textOf(i)) || i.json.trust.injectionSuspected === true))).toBe(true);
+		expect(benign.map((b: any) => b.lead.message).filter((t: string) => !onCategory.includes(t) && !needsReview.includes(t))).toEqual([]);
+		expect(outputs[3].filter((i: any) => benign.some((b: any) => b.lead.message === textOf(i)) && i.json.trust.injectionSuspected)).toEqual([]);
 	});
 
 	it('retries 429 storms, 500s, hangs, malformed and schema-breaking answers, then uses the error output; items in == items out', async () => {

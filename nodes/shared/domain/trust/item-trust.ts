@@ -73,6 +73,8 @@ export function outsideFields(json: Record<string, unknown>): Record<string, str
 	take('lead.', json.lead, OUTSIDE_KEYS);
 	take('lead.source.', (json.lead as Record<string, unknown> | undefined)?.source, SOURCE_KEYS);
 	take('', json, OUTSIDE_KEYS);
+	// A Webhook or Form Trigger item keeps what was sent under `body`.
+	take('body.', json.body, OUTSIDE_KEYS);
 	take('', json, ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content']);
 	return out;
 }
