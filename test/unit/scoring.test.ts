@@ -62,7 +62,12 @@ describe('conditions', () => {
 	it('treats absent and unreadable values as missing, and flags the unreadable ones', () => {
 		expect(cond({ field: 'n', op: 'gt', value: 1 })({})).toMatchObject({ missing: true, flags: [] });
 		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: 'lots' })).toMatchObject({ missing: true, flags: ['not_a_number'] });
-		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: Number.NaN })).toMatchObject({ missing: true, flags: [] });
+		// Non-finite numbers are garbage, not absent data: still not scored, and now flagged by field.
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: Number.NaN })).toMatchObject({ missing: true, flags: ['out_of_range'] });
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: '1e309' })).toMatchObject({ missing: true, flags: ['out_of_range'] });
+		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: 2e15 })).toMatchObject({ missing: true, flags: ['out_of_range'] });
+		expect(cond({ field: 'd', op: 'withinDays', days: 30 })({ d: '9999-12-31' })).toMatchObject({ missing: true, flags: ['date_out_of_range'] });
+		expect(cond({ field: 'n', op: 'equals', value: 'x' })({ n: { toString: 'x' } })).toMatchObject({ missing: false, matched: false });
 		expect(cond({ field: 'n', op: 'gt', value: 1 })({ n: -3 })).toMatchObject({ missing: true, flags: ['negative_value'] });
 		expect(cond({ field: 'n', op: 'gt', value: -5, allowNegative: true })({ n: -3 })).toMatchObject({ missing: false, matched: true });
 		expect(cond({ field: 'd', op: 'withinDays', days: 1 })({ d: 'soon' })).toMatchObject({ missing: true, flags: ['not_a_date'] });

@@ -89,6 +89,9 @@ export interface LeadNormalizerResult {
 	warnings: Issue[];
 }
 
+/** Clocks differ: a receivedAt up to a day ahead of ours is still taken as given. */
+const RECEIVED_AT_FUTURE_TOLERANCE_MS = 86_400_000;
+
 /** Free text such as a form message: long is fine, megabytes are not. */
 const MAX_MESSAGE_LENGTH = 10_000;
 
@@ -217,6 +220,12 @@ export class LeadNormalizer {
 		}
 		if (!dt || !dt.isValid) {
 			issues.warn('receivedAt', 'received_at_invalid', 'receivedAt is not a date; the time of processing was used');
+			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
+		}
+		// A lead cannot arrive tomorrow, nor before e-mail existed: such a date is garbage (and a
+		// year-275760 date would break every calendar sum after it).
+		if (dt.toMillis() > now.toMillis() + RECEIVED_AT_FUTURE_TOLERANCE_MS || dt.year < 1970) {
+			issues.warn('receivedAt', 'received_at_out_of_range', `receivedAt ${dt.year < 1970 ? 'is before 1970' : 'is in the future'} (${String(dt.toISO()).slice(0, 40)}); the time of processing was used`);
 			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
 		}
 		return { receivedAt: dt.setZone(zone), receivedAtSource: 'input' };

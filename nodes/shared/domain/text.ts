@@ -68,3 +68,23 @@ export function cleanText(
 	}
 	return text === '' ? null : text;
 }
+
+/**
+ * A short text of any value for a message or an explanation; never throws. `String(v)` throws on an
+ * object whose `toString` is not a function (`{"toString": "x"}`) or that has no prototype: one such
+ * value must not stop a run.
+ */
+export function safeText(value: unknown, max = 40): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value === null || value === undefined || typeof value !== 'object') text = typeof value === 'symbol' ? value.description ?? 'symbol' : String(value);
+	else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+	else {
+		try {
+			text = JSON.stringify(value) ?? Object.prototype.toString.call(value);
+		} catch {
+			text = Object.prototype.toString.call(value);
+		}
+	}
+	return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

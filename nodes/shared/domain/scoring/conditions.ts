@@ -1,3 +1,4 @@
+import { safeText } from '../text';
 import type { Condition, Criterion, Operator } from './playbook-schema';
 import { NO_ITEMS } from './shared-lists';
 
@@ -8,7 +9,7 @@ import { NO_ITEMS } from './shared-lists';
 
 export interface Flag {
 	field: string;
-	code: 'not_a_number' | 'negative_value' | 'not_a_date' | 'unknown_value' | 'below_min' | 'above_max' | 'not_a_list';
+	code: 'not_a_number' | 'negative_value' | 'not_a_date' | 'unknown_value' | 'below_min' | 'above_max' | 'not_a_list' | 'out_of_range' | 'date_out_of_range';
 	message: string;
 }
 
@@ -73,12 +74,28 @@ export function isMissing(v: unknown): boolean {
 
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
+/** No real account count, amount or score is this large: a value beyond it is garbage, not a big customer. */
+export const LARGEST_SANE_NUMBER = 1e15;
+/** Dates a CRM can mean: from 1900 to 50 years ahead; anything outside is flagged, never scored. */
+export const EARLIEST_DATE = Date.UTC(1900, 0, 1);
+export const LATEST_DATE_AHEAD = 50 * 365.25 * 86_400_000;
+
+/** Why a numeric value is out of any sane range ("not finite", "beyond 1e15"), or null when it is fine. */
+export function outOfRangeNumber(raw: unknown, n: number): string | null {
+	if (typeof raw === 'number' && !Number.isFinite(raw)) return 'not a finite number';
+	if (typeof raw === 'string' && Number.isNaN(n) && /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(raw.replace(/[,\s_]/g, '')) ) return 'not a finite number';
+	if (Math.abs(n) > LARGEST_SANE_NUMBER) return `beyond ${LARGEST_SANE_NUMBER}, more than any real value`;
+	return null;
+}
+
 /** A number from a number or a numeric string ("1,200", "2 500"); NaN when it is not one. */
 export function toNumber(v: unknown): number {
 	if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
 	if (typeof v === 'string') {
 		const t = v.replace(/[,\s_]/g, '');
-		return NUMERIC.test(t) ? Number(t) : Number.NaN;
+		if (!NUMERIC.test(t)) return Number.NaN;
+		const n = Number(t);
+		return Number.isFinite(n) ? n : Number.NaN;
 	}
 	return Number.NaN;
 }
@@ -186,10 +203,20 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 		}[c.op as 'between'];
 		return (item, ctx) => {
 			const raw = readPath(item, keys);
+			// NaN is no data to a spreadsheet but garbage to a scorer: flagged, like Infinity.
+			if (typeof raw === 'number' && Number.isNaN(raw)) {
+				ctx.flags.push({ field, code: 'out_of_range', message: `${field} is NaN, not a finite number; treated as missing` });
+				return missing(raw);
+			}
 			if (isMissing(raw)) return missing(raw);
 			const n = toNumber(raw);
+			const outOfRange = outOfRangeNumber(raw, n);
+			if (outOfRange) {
+				ctx.flags.push({ field, code: 'out_of_range', message: `${field} is ${safeText(raw)}, ${outOfRange}; treated as missing` });
+				return missing(raw);
+			}
 			if (Number.isNaN(n)) {
-				ctx.flags.push({ field, code: 'not_a_number', message: `${field} is "${String(raw).slice(0, 40)}", not a number; treated as missing` });
+				ctx.flags.push({ field, code: 'not_a_number', message: `${field} is "${safeText(raw)}", not a number; treated as missing` });
 				return missing(raw);
 			}
 			if (n < 0 && !allowNegative) {
@@ -209,7 +236,11 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 			if (isMissing(raw)) return missing(raw);
 			const t = typeof raw === 'string' ? parseText(raw) : toTime(raw);
 			if (Number.isNaN(t)) {
-				ctx.flags.push({ field, code: 'not_a_date', message: `${field} is "${String(raw).slice(0, 40)}", not a date; treated as missing` });
+				ctx.flags.push({ field, code: 'not_a_date', message: `${field} is "${safeText(raw)}", not a date; treated as missing` });
+				return missing(raw);
+			}
+			if (t < EARLIEST_DATE || t > ctx.now + LATEST_DATE_AHEAD) {
+				ctx.flags.push({ field, code: 'date_out_of_range', message: `${field} is ${safeText(raw)}, ${t < EARLIEST_DATE ? 'before 1900' : 'more than 50 years ahead'}; treated as missing` });
 				return missing(raw);
 			}
 			const age = ctx.now - t;

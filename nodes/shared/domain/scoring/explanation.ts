@@ -1,3 +1,4 @@
+import { safeText } from '../text';
 import type { ReasonEntry } from './reason-cache';
 import type { Reason } from './weighted-score';
 
@@ -23,8 +24,7 @@ function numberText(n: number): string {
 function shortValue(v: unknown): string {
 	if (typeof v === 'number') return numberText(v);
 	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
-	const s = String(v);
-	return s.length > 30 ? `${s.slice(0, 27)}...` : s;
+	return safeText(v, 30);
 }
 
 /**

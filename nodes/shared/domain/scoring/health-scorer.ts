@@ -1,6 +1,7 @@
+import { safeText } from '../text';
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
-import { compilePath, readPath, toNumber, toTime, ScoringContext, type Flag } from './conditions';
+import { compilePath, outOfRangeNumber, readPath, toNumber, toTime, ScoringContext, type Flag } from './conditions';
 import { parsePlaybook } from './parse-playbook';
 import { HealthPlaybookSchema, type HealthPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
@@ -106,9 +107,10 @@ export class HealthScorer {
 		let weights: Record<string, number> | undefined;
 		if (this.segmentKeys && this.playbook.segments) {
 			const v = readPath(item, this.segmentKeys);
-			segment = v === undefined || v === null || v === '' ? null : String(v);
+			segment = v === undefined || v === null || v === '' ? null : safeText(v, 100);
 			const sets = this.playbook.segments.weights;
-			weights = (segment !== null ? sets[segment] : undefined) ?? sets.default;
+			// Own keys only: a segment named "__proto__" or "constructor" is not a weight set.
+			weights = (segment !== null && Object.prototype.hasOwnProperty.call(sets, segment) ? sets[segment] : undefined) ?? sets.default;
 		}
 		const computed = this.measures.score(item, ctx, weights);
 		const computedBand = this.bandOf(computed.score);
@@ -123,8 +125,11 @@ export class HealthScorer {
 		}
 		let trend: HealthResult['trend'] = null;
 		if (this.previousKeys && healthScore !== null) {
-			const prev = toNumber(readPath(item, this.previousKeys));
-			if (!Number.isNaN(prev)) {
+			const raw = readPath(item, this.previousKeys);
+			const prev = toNumber(raw);
+			const outOfRange = raw === undefined || raw === null || raw === '' ? null : outOfRangeNumber(raw, prev) ?? (Number.isNaN(prev) ? 'not a number' : prev < 0 || prev > 100 ? 'not a score from 0 to 100' : null);
+			if (outOfRange) flags.push({ field: this.playbook.trend!.previousScoreField, code: 'out_of_range', message: `${this.playbook.trend!.previousScoreField} is ${safeText(raw)}, ${outOfRange}; no trend` });
+			else if (!Number.isNaN(prev)) {
 				const delta = Math.round((healthScore - prev) * 10) / 10;
 				const flat = this.playbook.trend?.flatWithin ?? 2;
 				trend = { previousScore: prev, delta, direction: Math.abs(delta) <= flat ? 'flat' : delta > 0 ? 'up' : 'down' };

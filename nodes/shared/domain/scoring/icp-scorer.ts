@@ -64,7 +64,8 @@ export class IcpScorer {
 		}
 		let total = 0;
 		for (const ev of list) {
-			const points = e.points[String(readPath(ev, e.type) ?? '')];
+			const type = readPath(ev, e.type);
+			const points = typeof type === 'string' && Object.prototype.hasOwnProperty.call(e.points, type) ? e.points[type] : undefined;
 			if (!points) continue;
 			const t = toTime(readPath(ev, e.at));
 			if (Number.isNaN(t)) continue;

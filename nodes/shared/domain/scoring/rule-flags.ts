@@ -1,3 +1,4 @@
+import { safeText } from '../text';
 import { compileCondition, type CompiledCondition, type EvalContext } from './conditions';
 import type { Condition } from './playbook-schema';
 import { NO_ITEMS } from './shared-lists';
@@ -13,7 +14,7 @@ export interface RuleHit {
 function describe(c: Condition, value: unknown): string {
 	const label = c.label ?? c.id;
 	if (c.op === 'jsonata') return `${label} (rule ${c.id})`;
-	const shown = Array.isArray(value) ? value.slice(0, 3).join(', ') : String(value ?? 'missing');
+	const shown = Array.isArray(value) ? value.slice(0, 3).map((v) => safeText(v)).join(', ') : value === null || value === undefined ? 'missing' : safeText(value);
 	return `${label}: ${c.field} = ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
 }
 

@@ -1,3 +1,4 @@
+import { safeText } from '../text';
 import jsonata from 'jsonata';
 import { ConfigError } from '../config-error';
 import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, type CompiledCondition, type EvalContext, type Flag } from './conditions';
@@ -223,17 +224,17 @@ export function compileFieldChecks(fields: Record<string, FieldDeclaration> | un
 			if (isMissing(v)) return;
 			if (d.type === 'number') {
 				const n = toNumber(v);
-				if (Number.isNaN(n)) return void flags.push({ field, code: 'not_a_number', message: `${field} is "${String(v).slice(0, 40)}", not a number` });
+				if (Number.isNaN(n)) return void flags.push({ field, code: 'not_a_number', message: `${field} is "${safeText(v)}", not a number` });
 				if (d.min !== undefined && n < d.min) flags.push({ field, code: 'below_min', message: `${field} is ${n}, below ${d.min}` });
 				if (d.max !== undefined && n > d.max) flags.push({ field, code: 'above_max', message: `${field} is ${n}, above ${d.max}` });
 			} else if (d.type === 'date' && Number.isNaN(toTime(v))) {
-				flags.push({ field, code: 'not_a_date', message: `${field} is "${String(v).slice(0, 40)}", not a date` });
+				flags.push({ field, code: 'not_a_date', message: `${field} is "${safeText(v)}", not a date` });
 			}
 			if (allowed) {
 				const values = Array.isArray(v) ? v : d.type === 'list' && typeof v === 'string' ? v.split(/[,;|]/) : [v];
 				for (const x of values) {
 					const k = typeof x === 'string' ? x.trim().toLowerCase() : x;
-					if (k !== '' && !allowed.has(k)) flags.push({ field, code: 'unknown_value', message: `${field} has "${String(x).slice(0, 40)}", which is not one of the declared values` });
+					if (k !== '' && !allowed.has(k)) flags.push({ field, code: 'unknown_value', message: `${field} has "${safeText(x)}", which is not one of the declared values` });
 				}
 			}
 		};
