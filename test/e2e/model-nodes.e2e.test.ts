@@ -182,7 +182,8 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 			match: (b: any) => b.response_format?.json_schema?.name === 'meddicc',
 			json: {
 				fields: {
-					metrics: claim('Under 1 hour of CRM updating per rep per week by end of Q2', 'We need to cut that to under 1 hour per rep by the end of Q2.'),
+					// A value must say only what its quotes say: "CRM updating" is in the earlier turn, so both are quoted.
+					metrics: { ...claim('Under 1 hour of CRM updating per rep per week by end of Q2', 'We need to cut that to under 1 hour per rep by the end of Q2.'), evidence: [{ quote: 'Our reps lose about 6 hours a week updating the CRM by hand' }, { quote: 'We need to cut that to under 1 hour per rep by the end of Q2.' }] },
 					economicBuyer: claim('Daniel Okafor, CFO', 'Our CFO, Daniel Okafor, signs anything above 50k'),
 					decisionCriteria: claim('Salesforce integration, adoption, price per seat', 'We will compare on Salesforce integration, rep adoption and price per seat.'),
 					decisionProcess: none,

@@ -229,7 +229,7 @@ describe('approval page and decisions', () => {
 
 	it('reads the decision, the comment and only the allowed edits', () => {
 		const parsed = parseDecisionForm({ decision: 'approve', comment: 'ok', 'edit.0.draft': 'New text', 'edit.0.price': '0', 'edit.2.draft': 'Other' }, ['draft']);
-		expect(parsed).toEqual({ decision: 'approved', comment: 'ok', edits: new Map([[0, { draft: 'New text' }], [2, { draft: 'Other' }]]) });
+		expect(parsed).toEqual({ decision: 'approved', comment: 'ok', edits: new Map([[0, { draft: 'New text' }], [2, { draft: 'Other' }]]), notes: [] });
 		expect(parseDecisionForm({ decision: 'maybe' }, [])).toEqual({ error: expect.stringContaining('no decision') });
 		expect(parseDecisionForm(undefined, [])).toHaveProperty('error');
 	});
@@ -247,6 +247,37 @@ describe('approval page and decisions', () => {
 		expect(text).toContain('tier: T1');
 		expect(text).toContain('a@x.com: http://l/1');
 		expect(text).toContain('b@x.com: http://l/2');
+	});
+
+	it('writes lead data in each channel\'s own syntax: no mention, no masked link, no fake link line', () => {
+		const hostile = 'Acme <!channel> <https://evil.example/ok|Approve here>\nmanager@acme.test: https://evil.example/approve @here';
+		const items = [{ index: 0, fields: [{ label: 'company', value: hostile }], editable: [] }];
+		const links = [{ approver: 'manager@acme.test', url: 'https://n8n.acme.test/webhook-waiting/1/approval?sig=abc' }];
+		const slack = requestText('Approve <!here>', items, links, 'soon', 'slack');
+		expect(slack).not.toMatch(/<!(channel|here)>|<https:\/\/evil|@here\b/);
+		expect(slack).toContain('&lt;!channel&gt;');
+		expect(slack).toContain('hxxps://evil[.]example/approve');
+		// The only link in the message is the gate's, and it is the only line that starts with the approver.
+		expect(slack.match(/<https?:[^>]+>/g)).toBeNull();
+		expect(slack.match(/https?:\/\/\S+/g)).toEqual(['https://n8n.acme.test/webhook-waiting/1/approval?sig=abc']);
+		expect(slack.split('\n').filter((l) => l.startsWith('manager@acme.test:'))).toHaveLength(1);
+		const teams = requestText('Approve', [{ index: 0, fields: [{ label: 'company', value: '[Approve](https://evil.example) **now**' }], editable: [] }], links, 'soon', 'teams');
+		// Markdown is escaped (the defanged dots' brackets too, so they render as written).
+		expect(teams).toContain('\\[Approve\\]\\(hxxps://evil\\[.\\]example\\) \\*\\*now\\*\\*');
+		const email = requestText('Approve', items, links, 'soon', 'email');
+		expect(email).not.toContain('https://evil.example');
+		expect(email.split('\n').filter((l) => /https?:\/\//.test(l))).toEqual(['manager@acme.test: https://n8n.acme.test/webhook-waiting/1/approval?sig=abc']);
+		// A megabyte of lead text is shown cut, with a note.
+		expect(requestText('A', [{ index: 0, fields: [{ label: 'x', value: 'y'.repeat(1_000_000) }], editable: [] }], links, 'soon', 'slack').length).toBeLessThan(2_000);
+	});
+
+	it('bounds edits and comments and says so', () => {
+		const parsed = parseDecisionForm({ decision: 'approve', comment: 'c'.repeat(5000), 'edit.0.draft': 'd'.repeat(1_000_000) }, ['draft']);
+		expect('error' in parsed).toBe(false);
+		if ('error' in parsed) return;
+		expect(parsed.edits.get(0)!.draft).toHaveLength(10_000);
+		expect(parsed.comment).toHaveLength(2_000);
+		expect(parsed.notes).toEqual(['Your edit of draft was cut to 10000 characters.', 'Your comment was cut to 2000 characters.']);
 	});
 
 	it('evaluates approval rules; a rule that cannot be evaluated asks a person', async () => {

@@ -566,7 +566,7 @@ export class ApprovalGateV1 implements INodeType {
 		const next = 'progress' in after && !after.progress.outcome ? ` Next: ${awaiting(after.progress).join(', ')}.` : '';
 		return resume(
 			{ type: 'decision', approver: check.claims.approver, decision: parsed.decision, comment: parsed.comment || null, edits: Object.fromEntries([...parsed.edits].map(([i, e]) => [String(i), e])), at },
-			() => void send(200, messagePage(parsed.decision === 'approved' ? 'Approved' : 'Rejected', `Recorded: ${parsed.decision} by ${approver} at ${at}.${next} You can close this page.`)),
+			() => void send(200, messagePage(parsed.decision === 'approved' ? 'Approved' : 'Rejected', `Recorded: ${parsed.decision} by ${approver} at ${at}.${next}${parsed.notes.length ? ` ${parsed.notes.join(' ')}` : ''} You can close this page.`)),
 		);
 	}
 }
@@ -723,7 +723,7 @@ async function deliverNotices(
 		const shownItems = group.map((s) => shown(s.held.original, s.held.index, settings));
 		const links = to.map(linkFor);
 		try {
-			await deliverRequest(ctx, settings.channel, { title, kind, text: requestText(title, shownItems, links, expiresAt), items: shownItems, links, expiresAt, credentials });
+			await deliverRequest(ctx, settings.channel, { title, kind, text: requestText(title, shownItems, links, expiresAt, settings.channel === 'none' ? 'plain' : settings.channel), items: shownItems, links, expiresAt, credentials });
 		} catch (error) {
 			const firstIndex = group[0].held.index;
 			if (mustSucceed) {

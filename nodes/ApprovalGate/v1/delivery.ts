@@ -48,7 +48,7 @@ export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, r
 		const transport = smtpTransport(c);
 		try {
 			for (const { approver, url } of request.links) {
-				const own = requestText(request.title, request.items, [{ approver, url }], request.expiresAt);
+				const own = requestText(request.title, request.items, [{ approver, url }], request.expiresAt, 'email');
 				await transport.sendMail({ from: String(c.smtpFrom || c.smtpUser || 'approvals@localhost'), to: approver, subject: request.title, text: own });
 			}
 		} finally {

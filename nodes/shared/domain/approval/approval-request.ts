@@ -1,3 +1,5 @@
+import { channelText, type TextChannel } from './channel-text';
+
 /**
  * What an approver sees and sends back: the request message, the approval page (plain HTML, served
  * by the waiting execution), the parsing of the page's form, and edits applied with a before/after
@@ -17,7 +19,13 @@ export interface ParsedDecision {
 	comment: string;
 	/** Per item index: path -> new text, only for fields in the editable list. */
 	edits: Map<number, Record<string, string>>;
+	/** What was cut, in words for the approver ("Your comment was cut to 2,000 characters."). */
+	notes: string[];
 }
+
+/** An approver's edit of one field, and their comment: enough for any sales text, never a megabyte. */
+export const MAX_EDIT_LENGTH = 10_000;
+export const MAX_COMMENT_LENGTH = 2_000;
 
 export interface FieldChange {
 	field: string;
@@ -77,13 +85,18 @@ export function parseDecisionForm(body: unknown, editable: string[]): ParsedDeci
 	const decision = String(form.decision ?? '').toLowerCase();
 	if (decision !== 'approve' && decision !== 'reject') return { error: 'The form carries no decision: choose Approve or Reject.' };
 	const edits = new Map<number, Record<string, string>>();
+	const notes: string[] = [];
 	for (const [key, value] of Object.entries(form)) {
 		const m = /^edit\.(\d+)\.(.+)$/.exec(key);
 		if (!m || !editable.includes(m[2])) continue;
 		const index = Number(m[1]);
-		edits.set(index, { ...edits.get(index), [m[2]]: String(value ?? '') });
+		const text = String(value ?? '');
+		if (text.length > MAX_EDIT_LENGTH) notes.push(`Your edit of ${m[2]} was cut to ${MAX_EDIT_LENGTH} characters.`);
+		edits.set(index, { ...edits.get(index), [m[2]]: text.slice(0, MAX_EDIT_LENGTH) });
 	}
-	return { decision: decision === 'approve' ? 'approved' : 'rejected', comment: String(form.comment ?? '').slice(0, 2000), edits };
+	const comment = String(form.comment ?? '');
+	if (comment.length > MAX_COMMENT_LENGTH) notes.push(`Your comment was cut to ${MAX_COMMENT_LENGTH} characters.`);
+	return { decision: decision === 'approve' ? 'approved' : 'rejected', comment: comment.slice(0, MAX_COMMENT_LENGTH), edits, notes };
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px;color:#1f2328}
@@ -118,8 +131,14 @@ export function messagePage(title: string, message: string): string {
 }
 
 /** Plain-text request for Slack, Teams or e-mail: the shown fields of each item, then each approver's link. */
-export function requestText(title: string, items: ShownItem[], links: Array<{ approver: string; url: string }>, expiresAt: string): string {
-	const body = items.map((item) => item.fields.map((f) => `${f.label}: ${f.value}`).join('\n')).join('\n\n');
-	const linkLines = links.map((l) => `${l.approver}: ${l.url}`).join('\n');
-	return `${title}\n\n${body}\n\nReview and decide (personal links, valid until ${expiresAt}):\n${linkLines}`;
+/**
+ * The request message. Title, labels and values may hold lead data: each is written in the channel's
+ * own syntax (channel-text.ts); only the links below the marker line are the gate's.
+ */
+export function requestText(title: string, items: ShownItem[], links: Array<{ approver: string; url: string }>, expiresAt: string, channel: TextChannel = 'plain'): string {
+	const t = (text: string) => channelText(text, channel);
+	const body = items.map((item) => item.fields.map((f) => `${t(f.label)}: ${t(f.value)}`).join('\n')).join('\n\n');
+	// The gate's own links, as they are: every channel links a bare https URL.
+	const linkLines = links.map((l) => `${t(l.approver)}: ${l.url}`).join('\n');
+	return `${t(title)}\n\n${body}\n\nReview and decide (personal links, valid until ${expiresAt}):\n${linkLines}`;
 }
