@@ -122,7 +122,7 @@ describe('StructuredModelClient against the test model server', () => {
 
 		server.reset();
 		server.script({ json: { ...answer, category: 'spam' } }, { json: { ...answer, confidence: 7 } });
-		await expect(ask(client())).rejects.toMatchObject({ kind: 'invalid_output', message: expect.stringContaining('after one repair attempt') });
+		await expect(ask(client())).rejects.toMatchObject({ kind: 'invalid_output', message: expect.stringContaining('after one repair attempt'), fix: expect.stringContaining('more capable model') });
 		expect(server.chatRequests()).toHaveLength(2);
 	});
 
@@ -137,10 +137,17 @@ describe('StructuredModelClient against the test model server', () => {
 
 	it('gives up after the attempts with a classified error: a 429 storm, and hangs past the timeout', async () => {
 		server.script({ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 });
-		await expect(ask(client())).rejects.toMatchObject({ kind: 'rate_limit', retryable: true });
+		// The error says which request, how many attempts of how many, the status, and what to do.
+		await expect(ask(client())).rejects.toMatchObject({
+			kind: 'rate_limit',
+			retryable: true,
+			attempts: 3,
+			message: expect.stringMatching(/^Model request "intent" to gpt-4o-mini failed after 3 of 3 attempts \(the retry budget ran out\): rate-limited by the provider \(HTTP 429\)/),
+			fix: expect.stringContaining('Requests per Minute'),
+		});
 		server.reset();
 		server.script({ hang: true }, { hang: true }, { hang: true });
-		await expect(ask(client({ timeoutMs: 150 }))).rejects.toMatchObject({ kind: expect.stringMatching(/timeout|network/) });
+		await expect(ask(client({ timeoutMs: 150 }))).rejects.toMatchObject({ kind: expect.stringMatching(/timeout|network/), message: expect.stringMatching(/failed after 3 of 3 attempts/), fix: expect.stringMatching(/Timeout|Base URL/) });
 		expect(server.chatRequests()).toHaveLength(3);
 	});
 

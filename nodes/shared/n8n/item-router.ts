@@ -25,7 +25,9 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+	// Errors that know their fix (a failed model request says what to change) carry it as the description.
+	const fix = (error as { fix?: unknown } | null)?.fix;
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex, ...(typeof fix === 'string' ? { description: fix } : {}) });
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import type { z } from 'zod';
 import { RequestLimiter } from './limiter';
-import { classifyModelError, ModelError } from './model-error';
+import { classifyModelError, explainModelFailure, ModelError } from './model-error';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
 import { parseModelOutput, strictJsonSchema } from './structured-output';
 
@@ -107,7 +107,7 @@ export class StructuredModelClient {
 			return (await call) as { value: T; meta: ModelCallMeta };
 		} catch (error) {
 			this.inFlight.delete(key); // a failure is not remembered: a later identical request may succeed
-			throw error;
+			throw explainModelFailure(error, { request: request.schemaName, model: this.config.model, maxAttempts: this.retry.maxAttempts });
 		}
 	}
 

@@ -15,6 +15,11 @@ export class ModelError extends Error {
 		this.name = 'ModelError';
 	}
 
+	/** Attempts made before giving up, when known. */
+	attempts?: number;
+	/** What the user can do about it, for the error's description in n8n. */
+	fix?: string;
+
 	get retryable(): boolean {
 		return this.kind === 'rate_limit' || this.kind === 'server' || this.kind === 'timeout' || this.kind === 'network';
 	}
@@ -47,4 +52,44 @@ export function classifyModelError(error: unknown): ModelError {
 	if (status !== undefined && status >= 400) return new ModelError('bad_request', message, status);
 	if (/timeout|timed out|abort/i.test(`${name} ${message}`)) return new ModelError('timeout', message);
 	return new ModelError('network', message);
+}
+
+const KIND_WORDS: Record<ModelErrorKind, string> = {
+	rate_limit: 'rate-limited by the provider',
+	server: 'a server error at the provider',
+	timeout: 'no answer within the timeout',
+	network: 'the endpoint could not be reached or the connection broke',
+	auth: 'the API key was refused',
+	bad_request: 'the endpoint refused the request',
+	invalid_output: 'the answer did not match the required format',
+};
+
+const KIND_FIXES: Record<ModelErrorKind, string> = {
+	rate_limit: "Lower Concurrency or set Requests per Minute in the node's options, raise Max Attempts, or try again later.",
+	server: "The provider is failing: try again later, or raise Max Attempts in the node's options.",
+	timeout: "Raise Timeout (Seconds) in the node's options, use a faster model, or check the endpoint.",
+	network: "Check the Base URL of the RevOps Model API credential (or the connected Chat Model) and that n8n can reach it; proxies and firewalls apply.",
+	auth: 'Check the API key of the RevOps Model API credential (or the connected Chat Model).',
+	bad_request: 'Check the model name in the credential and that the endpoint offers chat completions.',
+	invalid_output: "Use a more capable model, or set When the Model Fails to use the template where the node offers it.",
+};
+
+/**
+ * The final error of a model request, said so that a person knows what failed and what to do: which
+ * request, how many attempts ran of how many allowed, the last status or cause, and the fix. "terminated"
+ * or "Unexpected end of JSON input" alone tells nobody anything.
+ */
+export function explainModelFailure(raw: unknown, context: { request: string; model: string; maxAttempts: number }): ModelError {
+	const error = classifyModelError(raw);
+	if (error.fix) return error;
+	const attempts = error.attempts ?? (raw as { attempts?: number })?.attempts;
+	const tries = attempts ? ` after ${attempts} of ${context.maxAttempts} attempt${context.maxAttempts === 1 ? '' : 's'}${error.retryable && attempts >= context.maxAttempts ? ' (the retry budget ran out)' : ''}` : '';
+	const status = error.status ? ` (HTTP ${error.status})` : '';
+	const cause = error.message && error.message !== 'undefined' ? `: ${error.message}` : '';
+	const explained = new ModelError(error.kind, `Model request "${context.request}" to ${context.model} failed${tries}: ${KIND_WORDS[error.kind]}${status}${cause}`, error.status, error.retryAfterMs);
+	explained.attempts = attempts;
+	explained.fix = KIND_FIXES[error.kind];
+	const meta = (error as ModelError & { meta?: unknown }).meta;
+	if (meta) (explained as ModelError & { meta?: unknown }).meta = meta;
+	return explained;
 }
