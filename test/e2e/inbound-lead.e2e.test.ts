@@ -30,6 +30,8 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			const node = types.find((t) => t.name === name);
 			expect(node).toMatchObject({ usableAsTool: true, subtitle: expect.any(String) });
 			expect(node.codex.alias).toContain('RevOps');
+			// The editor's search lists AI nodes as sub-nodes unless they are Root Nodes, as n8n's Text Classifier is.
+			if (node.codex.categories.includes('AI')) expect(node.codex.subcategories.AI).toEqual(expect.arrayContaining(['Root Nodes']));
 			expect(types.some((t) => t.name === `${name}Tool`)).toBe(true);
 			for (const icon of [node.iconUrl.light, node.iconUrl.dark]) {
 				const res = await fetch(`${n8n.server.baseUrl}/${icon}`, { headers: { cookie: n8n.server.cookie! } });
