@@ -309,12 +309,45 @@ class N8nServer {
 		}
 	}
 
-	/** The node descriptions the editor loads for its nodes panel. */
-	async editorNodeTypes() {
+	/**
+	 * The node descriptions the editor loads for its nodes panel. n8n writes them to
+	 * <user folder>/.cache/n8n/public/types/nodes.json (about 18 MB) and rewrites that file in place
+	 * (truncate, then stream) whenever node types are processed again, while the route serves it with
+	 * sendFile: a request that overlaps a rewrite is cut off ("other side closed"). So wait until the
+	 * file is complete and has not changed for a moment, and ask again only when the file changed while
+	 * it was being served.
+	 */
+	async editorNodeTypes({ timeoutMs = 60_000 } = {}) {
 		if (!this.cookie) await this.signIn();
-		const res = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
-		if (!res.ok) throw new Error(`/types/nodes.json -> ${res.status}`);
-		return await res.json();
+		const file = path.join(this.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
+		const deadline = Date.now() + timeoutMs;
+		const stamp = () => {
+			try {
+				const st = fs.statSync(file);
+				return `${st.size}:${st.mtimeMs}`;
+			} catch {
+				return null;
+			}
+		};
+		for (;;) {
+			// Complete (the closing bracket written) and unchanged across half a second.
+			const before = stamp();
+			const complete = before && fs.readFileSync(file, 'utf8').trimEnd().endsWith(']');
+			await sleep(500);
+			if (!complete || stamp() !== before) {
+				if (Date.now() > deadline) throw new Error(`${file} did not settle within ${timeoutMs} ms`);
+				continue;
+			}
+			try {
+				const res = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+				if (!res.ok) throw new Error(`/types/nodes.json -> ${res.status}`);
+				return await res.json();
+			} catch (error) {
+				// Only a fetch that overlapped a rewrite is asked again; anything else is a real failure.
+				if (stamp() === before || Date.now() > deadline) throw error;
+				log(`types/nodes.json was rewritten while it was served (${error.message}); asking again`);
+			}
+		}
 	}
 
 	async insertRows(tableName, rows) {
