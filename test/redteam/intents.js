@@ -50,14 +50,19 @@ const CORE = [
 	[J, 'Are you hiring interns this summer?'],
 	[J, 'Please find my CV attached for the sales engineer position.'],
 	[J, 'Do you have open positions in customer success?'],
-	[V, 'Our agency offers SEO services that can double your traffic.'],
+	[SP, 'Our agency offers SEO services that can double your traffic.'],
 	[V, 'We sell verified lead lists for SaaS companies.'],
 	[V, 'We can help you grow with our outsourcing team in Manila.'],
-	[V, 'I would love to show you our link-building packages for your blog.'],
+	[SP, 'I would love to show you our link-building packages for your blog.'],
 	[SP, 'Win a free iPhone now, click here!!!'],
 	[SP, 'crypto giveaway: double your bitcoin today'],
 	[SP, 'Best casino bonus 500% for new players'],
 	[SP, 'cheap viagra online no prescription'],
+	[SP, 'Great deals for your team, see bit.ly/3xYz12 now. Reply STOP to opt out.'],
+	[SP, 'We place guest posts with dofollow backlinks on high DA sites.'],
+	[SP, 'Get your site on the first page of Google in 30 days: tinyurl.com/rank-fast'],
+	[V, 'We offer nearshore developers for your product team at half the cost.'],
+	[V, 'Our company sells B2B contact data and lead lists for your outbound.'],
 	// English: mixed or keyword-less (the label is what they mainly ask).
 	[D, 'Can someone show us how the HubSpot integration works on a call?'],
 	[D, 'We would like a demo, especially of the Salesforce integration.'],
@@ -75,7 +80,7 @@ const CORE = [
 	[PA, 'We resell CRM tools in Brazil and want to add yours to our portfolio.'],
 	[J, 'I saw your careers page and want to apply for the SDR job in Berlin.'],
 	[V, 'We help SaaS companies grow with outsourced SDR teams, can I book 15 minutes with you?'],
-	[V, 'Our SEO agency can get you to page one; would you like a free audit?'],
+	[SP, 'Our SEO agency can get you to page one; would you like a free audit?'],
 	[O, 'Just browsing, nice website.'],
 	[O, 'Who designed your logo? It looks great.'],
 	[O, 'Please remove me from your mailing list.'],
@@ -93,7 +98,7 @@ const CORE = [
 	[S, 'Ich bekomme beim Login eine Fehlermeldung.'],
 	[PA, 'Wir möchten Vertriebspartner in Österreich werden.'],
 	[J, 'Ich möchte mich auf die Stelle als Account Executive bewerben.'],
-	[V, 'Unsere Agentur bietet SEO-Dienstleistungen für Ihre Website an.'],
+	[SP, 'Unsere Agentur bietet SEO-Dienstleistungen für Ihre Website an.'],
 	[D, 'Können Sie uns die Salesforce-Integration in einem Termin zeigen?'],
 	[P, 'Eine Demo brauchen wir nicht, nur den Preis für 40 Nutzer.'],
 	// French.
@@ -109,7 +114,7 @@ const CORE = [
 	[S, "J'ai une erreur à la connexion."],
 	[PA, 'Nous souhaitons devenir revendeur en Belgique.'],
 	[J, 'Je souhaite postuler au poste de commercial à Lyon.'],
-	[V, 'Notre agence propose des services SEO pour votre site.'],
+	[SP, 'Notre agence propose des services SEO pour votre site.'],
 	[D, "Pouvez-vous nous montrer l'intégration Salesforce lors d'un rendez-vous ?"],
 	// Spanish.
 	[P, '¿Cuánto cuesta el plan Business para 30 usuarios?'],
@@ -123,7 +128,7 @@ const CORE = [
 	[S, 'Me sale un error al iniciar sesión.'],
 	[PA, 'Queremos ser distribuidores en México.'],
 	[J, 'Me gustaría postularme para el puesto de ventas en Madrid.'],
-	[V, 'Nuestra agencia ofrece servicios de SEO para su sitio web.'],
+	[SP, 'Nuestra agencia ofrece servicios de SEO para su sitio web.'],
 	[D, '¿Nos pueden mostrar la integración con HubSpot en una reunión?'],
 	// Portuguese.
 	[P, 'Quanto custa o plano Pro para 20 usuários?'],
@@ -133,7 +138,7 @@ const CORE = [
 	[S, 'O login não está funcionando desde ontem.'],
 	[PA, 'Gostaríamos de ser parceiros revendedores no Brasil.'],
 	[J, 'Gostaria de me candidatar à vaga de vendas em Lisboa.'],
-	[V, 'Nossa agência oferece serviços de SEO para o seu site.'],
+	[SP, 'Nossa agência oferece serviços de SEO para o seu site.'],
 	// Italian.
 	[P, 'Quanto costa il piano Pro per 15 utenti?'],
 	[P, 'Potete inviarci un preventivo per 25 licenze?'],
@@ -142,7 +147,7 @@ const CORE = [
 	[S, "L'esportazione non funziona da ieri."],
 	[PA, 'Vorremmo diventare rivenditori in Italia.'],
 	[J, 'Vorrei candidarmi per la posizione di commerciale a Milano.'],
-	[V, 'La nostra agenzia offre servizi SEO per il vostro sito.'],
+	[SP, 'La nostra agenzia offre servizi SEO per il vostro sito.'],
 	// Dutch.
 	[P, 'Wat kost het Pro-abonnement voor 10 gebruikers?'],
 	[P, 'Kunt u een offerte sturen voor 35 licenties?'],
@@ -151,7 +156,7 @@ const CORE = [
 	[S, 'Het inloggen werkt sinds gisteren niet.'],
 	[PA, 'Wij willen graag reseller worden in België.'],
 	[J, 'Ik wil solliciteren op de vacature voor accountmanager.'],
-	[V, 'Ons bureau biedt SEO-diensten voor uw website.'],
+	[SP, 'Ons bureau biedt SEO-diensten voor uw website.'],
 ];
 
 const INTROS = ['', 'Hi there, ', 'Hello team, ', 'Good morning, ', 'Hi, '];
