@@ -94,7 +94,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			model_error: '',
 		});
 		expect(n8n.model.chatRequests()).toHaveLength(1);
-		expect(row.icp_explanation).toBe('100/100; up: Core market = US (+25), Work e-mail = false (+25).');
+		expect(row.icp_explanation).toBe('100/100; up: Core market = US (+25), Work e-mail: yes (+25).');
 		expect(typeof row.after_hours).toBe('boolean');
 		expect(new Date(row.first_response_due_at).getTime()).toBeGreaterThan(new Date(row.received_at).getTime());
 	});
