@@ -14,7 +14,8 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		await n8n?.stop();
 	});
 
-	const { start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, decideWhenWaiting } = approvalTestRuns(() => n8n);
+	const { start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, decideWhenWaiting, raceRound } = approvalTestRuns(() => n8n);
+	const RACE_ROUNDS = Number(process.env.REVOPS_RACE_ROUNDS ?? 10);
 
 	it('lets a confident T3 item through at once, decided by the policy', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.95, company: 'Acme' });
@@ -143,6 +144,10 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 			{ field: 'body.draft', before: 'Dear team,', after: 'Dear team, welcome.' },
 		]);
 	});
+
+	it.each(['any', 'all', 'chain'])(`two decisions within milliseconds (%s): every "Recorded" is recorded, the other gets a true answer, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
+		for (let round = 0; round < RACE_ROUNDS; round++) await raceRound(mode, round);
+	}, 900_000);
 
 	it('keeps waiting across an n8n restart, then continues when approved', async () => {
 		const run = await start({ tier: 'T3', confidence: 0.9, riskFlags: ['competitor-present'], company: 'Initech' });

@@ -65,5 +65,62 @@ export function approvalTestRuns(instance: () => Instance) {
 		return await postForm(link, form);
 	};
 
-	return { decideWhenWaiting, gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain };
+	/**
+	 * Posts a decision as the browser does, following the gate's "Not recorded yet" page (which sends the
+	 * same form again) and n8n's 409 while the run is being resumed, until a final answer.
+	 */
+	const decideAsBrowser = async (link: string, form: Record<string, string>) => {
+		const answers: Array<{ status: number; text: string }> = [];
+		for (let i = 0; i < 40; i++) {
+			const res = await post(link, form);
+			const text = await res.text();
+			answers.push({ status: res.status, text });
+			const again = res.status === 409 && (text.includes('Not recorded yet') || (/running/i.test(text) && !text.includes('<html')));
+			if (!again) return { final: answers.at(-1)!, answers };
+			await sleep(1500);
+		}
+		throw new Error(`no final answer for ${link}: ${JSON.stringify(answers.at(-1))}`);
+	};
+	const recorded = (a: { status: number; text: string }) => a.status === 200 && a.text.includes('Recorded:');
+
+	/**
+	 * One round of two decisions within milliseconds on a fresh T1 run: every "Recorded" is recorded and
+	 * counts, the other click gets a true answer, and no vote is lost. In a chain only the manager may vote
+	 * first, so the race there is the same person clicking twice.
+	 */
+	const raceRound = async (mode: string, round: number) => {
+		const run = await start({ tier: 'T1', company: `Race ${mode} ${round}`, mode });
+		expect(run.status).toBe('waiting');
+		const second = mode === 'chain' ? 'manager@acme.test' : 'vp@acme.test';
+		const [a, b] = await Promise.all([
+			decideAsBrowser(linkFor(run.request, 'manager@acme.test'), { decision: 'approve', comment: `a${round}` }),
+			decideAsBrowser(linkFor(run.request, second), { decision: mode === 'any' ? 'reject' : 'approve', comment: `b${round}` }),
+		]);
+		if (mode === 'all') {
+			// Both approvers' votes count, whichever came first: the run is approved with two votes.
+			expect([recorded(a.final), recorded(b.final)]).toEqual([true, true]);
+			expect(await waitUntilDone(run.id)).toBe('success');
+			const { approved } = await decided(run.id);
+			expect(approved).toHaveLength(1);
+			expect(approved[0].approval.progress.votes.map((v: any) => v.approver).sort()).toEqual(['manager@acme.test', 'vp@acme.test']);
+			return { retried: a.answers.length + b.answers.length - 2 };
+		}
+		// Any one, or a double click in a chain: exactly one is told "Recorded", and that one counts.
+		expect([a, b].filter((x) => recorded(x.final))).toHaveLength(1);
+		const winner = recorded(a.final) ? a : b;
+		const loser = winner === a ? b : a;
+		// The other is told the truth: already decided (by them or someone else), or the run no longer waits.
+		expect(loser.final.status).toBe(409);
+		expect(loser.final.text).toMatch(/already|no longer|finished/i);
+		if (mode === 'any') {
+			expect(await waitUntilDone(run.id)).toBe('success');
+			const { approved, rejected } = await decided(run.id);
+			const [item] = [...approved, ...rejected];
+			expect(item.approval.comment).toBe(winner === a ? `a${round}` : `b${round}`);
+			expect(item.approval.progress.votes).toHaveLength(1);
+		} else await waitingAgain(run.id, 1);
+		return { retried: a.answers.length + b.answers.length - 2 };
+	};
+
+	return { decideWhenWaiting, gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound };
 }

@@ -16,7 +16,12 @@ describe.each(VERSIONS)('Approval Gate in n8n %s queue mode (main process, worke
 		await n8n?.stop();
 	});
 
-	const { start, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain } = approvalTestRuns(() => n8n);
+	const { start, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound } = approvalTestRuns(() => n8n);
+	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? 3);
+
+	it.each(['any', 'all', 'chain'])(`two decisions within milliseconds in queue mode (%s): every "Recorded" is recorded, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
+		for (let round = 0; round < RACE_ROUNDS; round++) await raceRound(mode, round);
+	}, 600_000);
 	const workerRuns = (executionId: string) => fs.readFileSync(n8n.workerLog!, 'utf8').split(`Worker started execution ${executionId} (job`).length - 1;
 
 	it('waits, takes both approvals through the main process, and runs every step on the worker', async () => {

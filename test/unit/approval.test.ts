@@ -213,7 +213,7 @@ describe('signed timer ticks', () => {
 });
 
 describe('approval page and decisions', () => {
-	const { approvalPage, applyEdits, parseDecisionForm, requestText, escapeHtml } = jest.requireActual('../../nodes/shared/domain/approval/approval-request') as typeof import('../../nodes/shared/domain/approval/approval-request');
+	const { approvalPage, applyEdits, parseDecisionForm, requestText, resendPage, escapeHtml } = jest.requireActual('../../nodes/shared/domain/approval/approval-request') as typeof import('../../nodes/shared/domain/approval/approval-request');
 	const { ApprovalRules } = jest.requireActual('../../nodes/shared/domain/approval/rules') as typeof import('../../nodes/shared/domain/approval/rules');
 
 	it('shows the chosen fields escaped, editable fields as inputs, and decides only through the POST form', () => {
@@ -269,6 +269,17 @@ describe('approval page and decisions', () => {
 		expect(email.split('\n').filter((l) => /https?:\/\//.test(l))).toEqual(['manager@acme.test: https://n8n.acme.test/webhook-waiting/1/approval?sig=abc']);
 		// A megabyte of lead text is shown cut, with a note.
 		expect(requestText('A', [{ index: 0, fields: [{ label: 'x', value: 'y'.repeat(1_000_000) }], editable: [] }], links, 'soon', 'slack').length).toBeLessThan(2_000);
+	});
+
+	it('answers a decision that raced another with a page that sends the same form again, fields escaped', () => {
+		const html = resendPage('Another decision is being recorded.', { decision: 'approve', comment: '"><script>alert(1)</script>', 'edit.0.body.draft': 'Hi & bye' }, 1500);
+		expect(html).toContain('<h1>Not recorded yet</h1>');
+		expect(html).toContain('<input type="hidden" name="comment" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">');
+		expect(html).toContain('<input type="hidden" name="edit.0.body.draft" value="Hi &amp; bye">');
+		expect(html).not.toContain('<script>alert(1)');
+		// Without scripts the button sends the same form; with them it is sent after the delay.
+		expect(html).toContain('<form method="POST" id="again">');
+		expect(html).toContain('setTimeout(go,1500)');
 	});
 
 	it('bounds edits and comments and says so', () => {

@@ -16,7 +16,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { approvalPage, applyEdits, asText, getPath, messagePage, parseDecisionForm, requestText, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
+import { approvalPage, applyEdits, asText, getPath, messagePage, parseDecisionForm, requestText, resendPage, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
 import { advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type ApprovalMode, type Notice, type Progress, type Timeline, type TimeoutAction, type Transition } from '../../shared/domain/approval/progress';
 import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared/domain/approval/policy';
 import { ApprovalRules } from '../../shared/domain/approval/rules';
@@ -94,6 +94,24 @@ type GateEvent =
 	| { type: 'tick'; at: string };
 
 const EVENT_KEY = 'revopsApproval';
+
+/**
+ * Resumes this n8n process has handed over and not yet seen applied, one per waiting run. n8n resumes a
+ * waiting run once at a time and drops a second resume that arrives before the first has paused the
+ * run again ("already being resumed by another process"); a decision in that window must not be told
+ * "Recorded". The entry keeps the state the resume was handed over from: once the waiting items show a
+ * newer state, the resume was applied. Webhooks reach the main process in regular and queue mode alike.
+ */
+const handedOver = new Map<string, { stamp: string; at: number }>();
+/** After this long a handed-over resume that changed nothing counts as lost, and decisions go ahead. */
+const HAND_OVER_HOLD_MS = 20_000;
+
+function stateStamp(items: INodeExecutionData[]): string {
+	return JSON.stringify(items.map((item) => {
+		const p = live(item.json.approval as ApprovalRecord);
+		return p ? [p.votes.length, p.notices.length, p.reminded.length, p.step, p.escalated, p.outcome?.decision ?? null] : null;
+	}));
+}
 
 interface GateSettings {
 	approvers: string[];
@@ -515,8 +533,16 @@ export class ApprovalGateV1 implements INodeType {
 		const items = (entry?.data?.main ?? []).flatMap((list) => list ?? []).sort((a, b) => (a.json.approval as ApprovalRecord).index - (b.json.approval as ApprovalRecord).index);
 		const open = items.map((item) => live(item.json.approval as ApprovalRecord)).filter((p): p is Progress => p !== null && !p.outcome);
 
+		const stamp = stateStamp(items);
+		const now = Date.now();
+		for (const [id, h] of handedOver) if (now - h.at > HAND_OVER_HOLD_MS) handedOver.delete(id);
+		const inFlight = handedOver.get(executionId);
+		if (inFlight && inFlight.stamp !== stamp) handedOver.delete(executionId);
+		const busy = !!inFlight && inFlight.stamp === stamp;
+
 		/** Runs the gate again with the event, so the decision or tick is applied and persisted by n8n. */
 		const resume = (event: GateEvent, respond: () => void): IWebhookResponseData => {
+			handedOver.set(executionId, { stamp, at: Date.now() });
 			// n8n has just disabled the waiting node so that a resumed run passes data straight through;
 			// the gate instead runs again and continues from the state on its items.
 			if (!entry?.node || entry.node.name !== this.getNode().name) return send(500, messagePage('Cannot continue', 'This n8n version resumes waiting runs in a way the Approval Gate does not know. Nothing was changed.'));
@@ -533,6 +559,11 @@ export class ApprovalGateV1 implements INodeType {
 			}
 			if (open.length === 0) {
 				res.status(409).json({ error: 'nothing is waiting' });
+				return { noWebhookResponse: true };
+			}
+			if (busy) {
+				// The clock tries again shortly (see timer-workflow.ts).
+				res.status(409).json({ error: 'a decision is being recorded' });
 				return { noWebhookResponse: true };
 			}
 			return resume({ type: 'tick', at: new Date().toISOString() }, () => res.status(200).json({ accepted: true }));
@@ -561,6 +592,13 @@ export class ApprovalGateV1 implements INodeType {
 
 		const parsed = parseDecisionForm(this.getBodyData(), settings.editableFields);
 		if ('error' in parsed) return send(400, messagePage('No decision', parsed.error));
+		if (busy) {
+			const form = Object.fromEntries(Object.entries((this.getBodyData() ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
+			return send(
+				409,
+				resendPage(`Another decision on this request is being recorded right now. Your decision (${parsed.decision === 'approved' ? 'approve' : 'reject'}) has not been recorded yet; it is sent again in a moment, and the next page says what became of it.`, form, 1500 + Math.random() * 1000),
+			);
+		}
 		const at = new Date().toISOString();
 		const after = castVote(state, { approver, decision: parsed.decision, at, comment: parsed.comment || null, edits: {} });
 		const next = 'progress' in after && !after.progress.outcome ? ` Next: ${awaiting(after.progress).join(', ')}.` : '';

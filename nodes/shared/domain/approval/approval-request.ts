@@ -126,6 +126,34 @@ export function approvalPage(title: string, approver: string, items: ShownItem[]
 	);
 }
 
+/**
+ * Sends the form again; shows our page when the gate answers, waits and tries again while n8n is still
+ * resuming the run (409 "running"), and says plainly that nothing was recorded when n8n answers that the
+ * run is no longer waiting (someone else decided it meanwhile).
+ */
+const RESEND_SCRIPT = `(function(){var f=document.getElementById('again'),s=document.getElementById('status'),n=0;
+function go(){n++;fetch(location.href,{method:'POST',body:new URLSearchParams(new FormData(f))}).then(function(r){return r.text().then(function(t){
+if((r.headers.get('content-type')||'').indexOf('text/html')>=0){document.open();document.write(t);document.close();return;}
+if(r.status===409&&/running/i.test(t)&&n<20){setTimeout(go,1500);return;}
+s.textContent='Your decision was not recorded: this request is no longer waiting (someone else decided it meanwhile, or it timed out). n8n said: '+t.slice(0,300);f.style.display='none';});})
+.catch(function(){s.textContent='Could not reach n8n; press the button to send your decision again.';});}
+setTimeout(go,DELAY);})();`;
+
+/**
+ * The answer to a decision that came while another one on the same request was still being recorded:
+ * nothing was recorded yet, and the browser sends the same decision again in a moment (a button does
+ * it where scripts are off), so no vote is lost and nobody is told "Recorded" for a vote n8n dropped.
+ */
+export function resendPage(message: string, form: Record<string, string>, delayMs: number): string {
+	const inputs = Object.entries(form)
+		.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+		.join('');
+	return page(
+		'Not recorded yet',
+		`<h1>Not recorded yet</h1><p id="status">${escapeHtml(message)}</p><form method="POST" id="again">${inputs}<button class="approve" type="submit">Send my decision again</button></form><script>${RESEND_SCRIPT.replace('DELAY', String(Math.max(0, Math.round(delayMs))))}</script>`,
+	);
+}
+
 export function messagePage(title: string, message: string): string {
 	return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
