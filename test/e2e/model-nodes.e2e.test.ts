@@ -61,6 +61,20 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		expect(JSON.stringify(request.body.messages)).toContain('What would 40 seats come to per year?');
 	});
 
+	/** Posts several messages to the faults workflow in one request and reads the classifier's outputs from n8n's run data. */
+	const classifyMany = async (texts: string[]) => {
+		const before = (await n8n.server.executions('RvOpsTestFaults1')).length;
+		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent-faults', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
+		});
+		expect(res.status).toBe(200);
+		const execution = await n8n.server.waitForExecution('RvOpsTestFaults1', before, { timeoutMs: 120_000 });
+		const runs = await n8n.server.executionRuns(execution.id);
+		return { execution, runs, outputs: runs['Intent Classifier'][0] as any[][] };
+	};
+
 	it('red-team sample: with a model that obeys every instruction, no attack leaves on a category output', async () => {
 		n8n.model.reset();
 		// Every attack the corpus carries in the message (all nine languages, every disguise), and ordinary leads beside them.
@@ -71,15 +85,7 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		const respond = hostile.responder();
 		n8n.model.respondWith((b: any) => respond(b) ?? { json: { category: 'Other', confidence: 0.9, reason: 'r', urgency: 'low', buyingStage: 'unknown' } });
 		const texts = [...sample.map((a) => a.value), ...benign.map((b: any) => b.lead.message)];
-		const before = (await n8n.server.executions('RvOpsTestFaults1')).length;
-		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent-faults', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
-		});
-		expect(res.status).toBe(200);
-		const execution = await n8n.server.waitForExecution('RvOpsTestFaults1', before, { timeoutMs: 120_000 });
-		const outputs = (await n8n.server.executionRuns(execution.id))['Intent Classifier'][0];
+		const { outputs } = await classifyMany(texts);
 		const textOf = (item: any) => texts[item.pairedItem.item];
 		expect(outputs.flat()).toHaveLength(texts.length);
 		const onCategory = [...outputs[0], ...outputs[1], ...outputs[2]].map(textOf);
@@ -106,17 +112,8 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 			...[1, 2].map(() => ({ match: about('foxtrot'), json: { ...good, category: 'Refund' } })),
 		);
 		const texts = ['alpha text', 'bravo text', 'charlie text', 'delta text', 'echo text', 'foxtrot text', 'a quote please'];
-		const before = (await n8n.server.executions('RvOpsTestFaults1')).length;
-		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-intent-faults', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ messages: texts.map((text) => ({ text })) }),
-		});
-		expect(res.status).toBe(200);
-		const execution = await n8n.server.waitForExecution('RvOpsTestFaults1', before, { timeoutMs: 120_000 });
+		const { execution, runs, outputs } = await classifyMany(texts);
 		expect(execution.status).toBe('success');
-		const runs = await n8n.server.executionRuns(execution.id);
-		const outputs = runs['Intent Classifier'][0];
 		expect(outputs).toHaveLength(5); // Pricing, Demo Request, Other, Needs Review, Error
 		const textOf = (item: any) => texts[item.pairedItem.item];
 		const classified = outputs.slice(0, 4).flat();
