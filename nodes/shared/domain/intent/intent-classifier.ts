@@ -104,18 +104,24 @@ const NEGATION = /(?<![\p{L}])(no|not|don['’]t|do not|no need|without|never|ni
 const NEGATION_WINDOW = 24;
 const CLAUSE_BREAK = /[,.;:!?()]|(?<![\p{L}])(?:but|just|only|nur|aber|sondern|mais|juste|seulement|pero|solo|sólo|mas|apenas|ma|soltanto|maar|alleen)(?![\p{L}])/iu;
 
-/** A keyword hit that a negation next to it does not turn around (a keyword that holds a negation itself, "not working", stands). */
-function affirmed(re: RegExp, keyword: string, text: string): boolean {
-	const global = new RegExp(re.source, 'giu');
-	const selfNegated = NEGATION.test(keyword);
-	for (const m of text.matchAll(global)) {
-		if (selfNegated) return true;
-		// Only the keyword's own clause: "no demo, just the price" negates the demo, not the price.
-		const before = text.slice(Math.max(0, m.index! - NEGATION_WINDOW), m.index!).split(CLAUSE_BREAK).pop()!;
-		const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + NEGATION_WINDOW).split(CLAUSE_BREAK)[0];
-		if (!NEGATION.test(before) && !NEGATION.test(after)) return true;
-	}
-	return false;
+/**
+ * A whole-word test for one keyword or signal, compiled once: a hit that a negation next to it turns
+ * around does not count (a keyword that holds a negation itself, "not working", stands).
+ */
+function affirmedWord(keyword: string): (text: string) => boolean {
+	const re = keywordRegex(keyword);
+	const all = new RegExp(re.source, 'giu');
+	if (NEGATION.test(keyword)) return (text) => re.test(text);
+	return (text) => {
+		if (!re.test(text)) return false;
+		for (const m of text.matchAll(all)) {
+			// Only the keyword's own clause: "no demo, just the price" negates the demo, not the price.
+			const before = text.slice(Math.max(0, m.index! - NEGATION_WINDOW), m.index!).split(CLAUSE_BREAK).pop()!;
+			const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + NEGATION_WINDOW).split(CLAUSE_BREAK)[0];
+			if (!NEGATION.test(before) && !NEGATION.test(after)) return true;
+		}
+		return false;
+	};
 }
 
 /**
@@ -157,8 +163,8 @@ export class IntentClassifier {
 			category,
 			tests: [
 				...category.keywords.filter((k) => k.trim()).map((k) => {
-					const re = keywordRegex(k);
-					return { id: `keyword:${k.trim()}`, test: (text: string) => re.test(text) && affirmed(re, k, text) };
+					const affirmed = affirmedWord(k);
+					return { id: `keyword:${k.trim()}`, test: (text: string) => affirmed(text) };
 				}),
 				...category.patterns.filter((p) => p.trim()).map((p) => {
 					let re: RegExp;
@@ -177,10 +183,7 @@ export class IntentClassifier {
 			// A category's keywords are signals of it too; a negated one ("no demo") is a sign of nothing.
 			signals: [...(category.signals ?? []), ...category.keywords]
 				.filter((k) => k.trim())
-				.map((k) => {
-					const re = keywordRegex(k);
-					return (text: string) => re.test(text) && affirmed(re, k, text);
-				}),
+				.map(affirmedWord),
 		}));
 		const list = categories.map((c) => `- ${c.name}: ${c.description || c.name}`).join('\n');
 		const format = FORMAT_INSTRUCTIONS.replace(
