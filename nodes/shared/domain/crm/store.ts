@@ -1,0 +1,78 @@
+import type { CrmObject } from './model';
+import type { FieldValue } from './merge';
+
+/**
+ * The backend interface: all a CRM backend (PostgreSQL, n8n Data Tables, HubSpot, Salesforce) must do.
+ * Small on purpose: the merge rules, idempotency and conflict handling live in upsert.ts and hold the
+ * same for every backend. Batch-first: a single write is a batch of one.
+ *
+ * The one promise a backend must keep: `insert` and `update` are conditional. An insert whose match
+ * key exists, or an update whose record's revision moved since it was read, writes nothing and answers
+ * null for that record; the engine then re-reads and re-merges. A record and its history entries are
+ * written together (in one transaction where the backend has them).
+ */
+export interface StoredRecord {
+	id: string;
+	object: CrmObject;
+	/** Normalized match key (domain, e-mail, dedupe key, external id). */
+	key: string;
+	/** Other keys that find the record (an account's other domains). */
+	aliases: string[];
+	fields: Record<string, FieldValue>;
+	/** Fields a person validated: never overwritten by a rule or a model. */
+	validated: string[];
+	/** Grows by one with every write; the condition of the next write. */
+	revision: number;
+	/** Repeat submissions merged into this record. */
+	duplicates: number;
+	/** Idempotency keys of the latest writes: the same item written twice changes nothing. */
+	writeKeys: string[];
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface HistoryEntry {
+	object: CrmObject;
+	recordId: string;
+	field: string;
+	before: FieldValue | null;
+	after: FieldValue | null;
+	/** The merge policy that wrote, `created`, or `repeat` for a counted repeat submission. */
+	change: string;
+	/** `rule:Lead Normalizer`, `model:MEDDICC Extractor`, `human:jane@acme.com`. */
+	writer: string;
+	executionId: string | null;
+	at: string;
+}
+
+export interface SearchCondition {
+	field: string;
+	op: 'eq' | 'neq' | 'contains' | 'gt' | 'gte' | 'lt' | 'lte' | 'empty' | 'notEmpty';
+	value?: string | number | boolean | null;
+}
+
+export interface Association {
+	from: { object: CrmObject; id: string };
+	to: { object: CrmObject; id: string };
+	label: string;
+}
+
+export interface CrmStore {
+	/** Shown in outputs and errors: `postgres`, `dataTables`, `hubspot`... */
+	readonly backend: string;
+	/** Statements or API calls made so far (for `npm run bench`). */
+	readonly calls: number;
+	/** Creates or migrates what the backend needs; safe to call from many workers at once. */
+	ensureSchema(): Promise<void>;
+	/** Records whose match key or one of whose aliases is among `keys`. */
+	findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]>;
+	/** Inserts new records (revision 1); null where the match key is taken. */
+	insert(records: readonly StoredRecord[], history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
+	/** Writes records whose revision is still `expectedRevision`; null where it moved. */
+	update(records: ReadonlyArray<{ record: StoredRecord; expectedRevision: number }>, history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
+	search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]>;
+	history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]>;
+	/** Idempotent: linking twice leaves one link. Answers how many links are new. */
+	associate(links: readonly Association[]): Promise<number>;
+	close(): Promise<void>;
+}
