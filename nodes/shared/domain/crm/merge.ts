@@ -93,7 +93,8 @@ export function coerceValue(field: string, spec: FieldSpec, raw: unknown, now: n
 			if (typeof raw === 'object') return { ok: false, message: `${field} must be text, got ${safeText(raw)}; map a text field` };
 			const text = String(raw).trim();
 			if (text.length > 20000) return { ok: false, message: `${field} is ${text.length} characters; at most 20000 are stored` };
-			if (spec.values && !isUnknown(text)) {
+			if (spec.values && isUnknown(text)) return { ok: true, value: 'unknown' };
+			if (spec.values) {
 				const match = spec.values.find((v) => v.toLowerCase() === text.toLowerCase());
 				if (!match) return { ok: false, message: `${field} must be one of ${spec.values.join(', ')}, got ${safeText(raw)}` };
 				return { ok: true, value: match };

@@ -226,7 +226,8 @@ function zodFor(spec: FieldSpec): z.ZodType {
 			schema = z.unknown().describe(spec.description);
 			break;
 		default:
-			schema = spec.values ? z.enum(spec.values as [string, ...string[]]).describe(spec.description) : z.string().describe(spec.description);
+			// `unknown` is a valid answer for every choice field (nothing is invented to fill it).
+			schema = spec.values ? z.enum([...new Set([...spec.values, 'unknown'])] as [string, ...string[]]).describe(spec.description) : z.string().describe(spec.description);
 	}
 	return schema;
 }
