@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { ConfigError } from '../config-error';
+import { versionHash } from '../hash';
+import { HealthPlaybookSchema, IcpPlaybookSchema } from '../scoring/playbook-schema';
+import { CANON_STAGES, CRM_FIELDS, CRM_OBJECTS, MERGE_POLICIES, TIERS, type CrmObject, type MergePolicy } from './model';
+
+/**
+ * One portfolio company = one config object: its CRM backend, field and stage maps, playbooks,
+ * calendar, SLAs, approvers and channels, prompt overrides. Templates read it in one place (the
+ * Company Config node) and never carry their own copy of a setting, so moving a template to another
+ * company means picking another config. Published as JSON Schema (dist/schemas/company-config.schema.json).
+ */
+
+export const COMPANY_CONFIG_VERSION = 1;
+
+const Slug = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits and underscores, starting with a letter (e.g. acme_saas)');
+const Time = z.string().regex(/^(([01]?\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:mm, e.g. 09:00');
+
+const objectKeyed = <T extends z.ZodType>(value: (object: CrmObject) => T) =>
+	z.object(Object.fromEntries(CRM_OBJECTS.map((o) => [o, value(o).optional()]))).strict();
+
+/** A map keyed by canonical field names of one object; a wrong key is named with the fix. */
+const byCanonicalField = <T extends z.ZodType>(object: CrmObject, value: T) =>
+	z.record(z.string(), value).superRefine((map, ctx) => {
+		for (const key of Object.keys(map)) {
+			if (!(key in CRM_FIELDS[object])) ctx.addIssue({ code: 'custom', path: [key], message: `not a canonical ${object} field (see dist/schemas/crm-model.schema.json)` });
+		}
+	});
+
+export const CrmBackendSchema = z.discriminatedUnion('backend', [
+	z
+		.object({
+			backend: z.literal('dataTables').describe('n8n Data Tables (n8n 2.x): no database to run; needs an n8n API credential on the CRM node'),
+			tablePrefix: Slug.default('revops').describe('Tables are named <prefix>_record, <prefix>_history, <prefix>_association'),
+		})
+		.strict(),
+	z
+		.object({
+			backend: z.literal('postgres').describe('PostgreSQL: the connection is the CRM node\'s PostgreSQL credential'),
+			schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain lower-case PostgreSQL name, e.g. acme_revops').describe('One schema per company; created and migrated by the node'),
+		})
+		.strict(),
+]);
+
+export const CompanyConfigSchema = z
+	.object({
+		$schema: z.string().optional(),
+		configVersion: z.literal(COMPANY_CONFIG_VERSION).describe('Format version of this config'),
+		company: z
+			.object({
+				id: Slug.describe('Stable id, written on every record as portfolioCompany'),
+				name: z.string().min(1).max(200),
+				currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217, e.g. USD').default('USD'),
+				country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. US').optional(),
+			})
+			.strict(),
+		crm: CrmBackendSchema,
+		fieldMap: objectKeyed((o) => byCanonicalField(o, z.string().min(1).max(200)))
+			.optional()
+			.describe('Canonical field -> the CRM\'s own field name, per object (HubSpot/Salesforce adapters)'),
+		stageMap: z.record(z.string().min(1), z.enum(CANON_STAGES)).default({}).describe('The CRM\'s own deal stage name -> stage of the 7-stage canon'),
+		stageProbabilities: z.partialRecord(z.enum(CANON_STAGES), z.number().min(0).max(1)).optional().describe('Win probability per canon stage, for the weighted forecast'),
+		mergePolicies: objectKeyed((o) => byCanonicalField(o, z.enum(MERGE_POLICIES)))
+			.optional()
+			.describe('Per-field merge policy overrides (defaults in the canonical model)'),
+		playbooks: z
+			.object({ icp: IcpPlaybookSchema.optional(), health: HealthPlaybookSchema.optional() })
+			.strict()
+			.default({}),
+		intentTaxonomy: z
+			.object({ categories: z.array(z.object({ name: z.string().min(1), description: z.string().default('') }).passthrough()).min(1) })
+			.passthrough()
+			.optional()
+			.describe('Same format as prompts/intent-taxonomy.json'),
+		calendar: z
+			.object({
+				timezone: z.string().refine((tz) => {
+					try {
+						new Intl.DateTimeFormat('en', { timeZone: tz });
+						return true;
+					} catch {
+						return false;
+					}
+				}, 'an IANA time zone, e.g. America/New_York'),
+				workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+				dayStart: Time.default('09:00'),
+				dayEnd: Time.default('17:00'),
+				holidays: z.array(z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'yyyy-MM-dd or MM-dd')).default([]),
+			})
+			.strict(),
+		slas: z
+			.object({
+				firstResponseMinutes: z
+					.object({ highIntent: z.number().int().positive().default(5), default: z.number().int().positive().default(15) })
+					.strict()
+					.default({ highIntent: 5, default: 15 }),
+			})
+			.strict()
+			.default({ firstResponseMinutes: { highIntent: 5, default: 15 } }),
+		approvers: z
+			.array(z.object({ name: z.string().min(1), email: z.email(), tiers: z.array(z.enum(TIERS)).default([...TIERS]) }).strict())
+			.default([]),
+		channels: z
+			.object({
+				slackWebhookUrl: z.url().optional(),
+				teamsWebhookUrl: z.url().optional(),
+				notifyEmail: z.email().optional(),
+			})
+			.strict()
+			.default({}),
+		prompts: z.record(z.string(), z.string().max(50_000)).default({}).describe('Prompt overrides by prompt file name (e.g. lead-summarizer.md)'),
+	})
+	.strict();
+
+export type CompanyConfig = z.output<typeof CompanyConfigSchema>;
+
+export interface LoadedCompanyConfig {
+	config: CompanyConfig;
+	/** Content hash: the config version on every audit entry. */
+	version: string;
+}
+
+const cache = new Map<string, LoadedCompanyConfig>();
+
+/**
+ * Validates a config (object or JSON text). Errors name every path that is wrong and what it must be,
+ * e.g. `crm.schema: a plain lower-case PostgreSQL name`.
+ */
+export function parseCompanyConfig(raw: unknown): LoadedCompanyConfig {
+	let value = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			throw new ConfigError(`The company config is not valid JSON: ${(error as Error).message}`, 'Paste the whole config object, e.g. one of workflows/companies/*.json', '');
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value)) {
+		throw new ConfigError('No company config on the item', 'Put a Company Config node before this one, or pass the config object in the "Company Config" parameter', '');
+	}
+	const version = versionHash(value);
+	const known = cache.get(version);
+	if (known) return known;
+	const parsed = CompanyConfigSchema.safeParse(value);
+	if (!parsed.success) {
+		const issues = parsed.error.issues.slice(0, 8).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+		throw new ConfigError(
+			`The company config has ${parsed.error.issues.length} problem${parsed.error.issues.length > 1 ? 's' : ''}: ${issues.join('; ')}`,
+			'Fix each path named above (the JSON Schema dist/schemas/company-config.schema.json checks it in an editor)',
+			parsed.error.issues[0]?.path.join('.'),
+		);
+	}
+	const loaded = { config: parsed.data, version };
+	if (cache.size > 100) cache.clear();
+	cache.set(version, loaded);
+	return loaded;
+}
+
+/** Merge policy overrides of one object, as the upsert engine takes them. */
+export function policiesFor(config: CompanyConfig | null, object: CrmObject): Record<string, MergePolicy> | undefined {
+	return config?.mergePolicies?.[object] as Record<string, MergePolicy> | undefined;
+}
+
+/** The canon stage of a CRM stage name, case-insensitively; null when the map does not name it. */
+export function canonStage(config: CompanyConfig, crmStage: unknown): string | null {
+	if (typeof crmStage !== 'string') return null;
+	const wanted = crmStage.trim().toLowerCase();
+	for (const [name, stage] of Object.entries(config.stageMap)) if (name.toLowerCase() === wanted) return stage;
+	return (CANON_STAGES as readonly string[]).includes(wanted) ? wanted : null;
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { canonStage, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
+import { ConfigError } from '../../nodes/shared/domain/config-error';
+
+const dir = path.join(__dirname, '../../workflows/companies');
+const examples = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+
+describe('company config', () => {
+	it('ships two example companies that validate and differ where companies differ', () => {
+		expect(examples.sort()).toEqual(['acme-saas-us.json', 'nordwind-services-eu.json']);
+		const [acme, nord] = examples.map((f) => parseCompanyConfig(read(f)).config);
+		expect(acme.crm.backend).toBe('dataTables');
+		expect(nord.crm).toEqual({ backend: 'postgres', schema: 'nordwind_crm' });
+		expect(acme.calendar.timezone).not.toBe(nord.calendar.timezone);
+		expect(acme.company.currency).not.toBe(nord.company.currency);
+		expect(acme.playbooks.icp).toBeDefined();
+		expect(nord.playbooks.icp?.criteria).not.toEqual(acme.playbooks.icp?.criteria);
+	});
+
+	it('accepts JSON text as well as an object, and gives equal configs one version', () => {
+		const text = fs.readFileSync(path.join(dir, 'acme-saas-us.json'), 'utf8');
+		expect(parseCompanyConfig(text).version).toBe(parseCompanyConfig(read('acme-saas-us.json')).version);
+	});
+
+	it('names every wrong path and what it must be', () => {
+		let error: ConfigError | undefined;
+		try {
+			parseCompanyConfig({ configVersion: 1, company: { id: 'Acme Inc', name: 'Acme' }, crm: { backend: 'postgres', schema: 'acme revops' }, calendar: { timezone: 'Mars/Olympus' }, stageMap: { Won: 'closing' }, bogus: true });
+		} catch (e) {
+			error = e as ConfigError;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		expect(error!.message).toMatch(/company\.id: lower-case letters/);
+		expect(error!.message).toMatch(/crm\.schema: a plain lower-case PostgreSQL name/);
+		expect(error!.message).toMatch(/calendar\.timezone: an IANA time zone/);
+		expect(error!.message).toMatch(/stageMap\.Won/);
+		expect(error!.message).toMatch(/bogus/);
+		expect(error!.fix).toMatch(/company-config\.schema\.json/);
+	});
+
+	it.each([
+		['{ not json', /not valid JSON/],
+		[null, /No company config on the item/],
+		[[1], /No company config on the item/],
+		[{ configVersion: 2 }, /configVersion/],
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'hubspot' }, calendar: { timezone: 'UTC' } }, /crm\.backend/],
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'dataTables' }, calendar: { timezone: 'UTC' }, mergePolicies: { lead: { nope: 'lastWrite' } } }, /mergePolicies\.lead\.nope: not a canonical lead field/],
+	])('refuses %j', (raw, message) => {
+		expect(() => parseCompanyConfig(raw)).toThrow(message);
+	});
+
+	it('maps a CRM stage name to the canon, and reads merge policy overrides', () => {
+		const nord = parseCompanyConfig(read('nordwind-services-eu.json')).config;
+		expect(canonStage(nord, ' angebot ')).toBe('pipeline_progression');
+		expect(canonStage(nord, 'close_onboard')).toBe('close_onboard');
+		expect(canonStage(nord, 'Unheard Of')).toBeNull();
+		expect(policiesFor(nord, 'lead')).toEqual({ owner: 'lastWrite' });
+		expect(policiesFor(nord, 'contact')).toBeUndefined();
+	});
+});
