@@ -110,10 +110,10 @@ export class LeadNormalizerV1 implements INodeType {
 				website: lead.website,
 				country: lead.country,
 				leadSource: lead.source.source,
-				utmMedium: lead.source.medium,
-				utmCampaign: lead.source.campaign,
+				leadMedium: lead.source.medium,
+				leadCampaign: lead.source.campaign,
 				dedupeKey: lead.dedupeKey,
-				receivedAt: lead.receivedAt,
+				lastTouchAt: lead.receivedAt,
 				firstResponseDueAt: lead.firstResponseDueAt,
 			});
 			return {

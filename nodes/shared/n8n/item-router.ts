@@ -84,3 +84,31 @@ export async function routeItems(
 	}
 	return outputs;
 }
+
+/**
+ * For nodes that work on the whole batch at once (one database round trip for many items): the handler
+ * answers per input item a routed result, or the Error of that item alone; the shared error handling
+ * then applies as in routeItems. A handler that throws fails every item (a database that cannot be
+ * reached is every item's error).
+ */
+export async function routeBatch(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	errorOutput: number,
+	handle: (items: INodeExecutionData[]) => Promise<Array<RoutedItem | RoutedItem[] | Error>>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+	let results: Array<RoutedItem | RoutedItem[] | Error>;
+	try {
+		results = await handle(items);
+	} catch (error) {
+		results = items.map(() => error as Error);
+	}
+	results.forEach((result, i) => {
+		if (result instanceof Error) outputs[errorOutput].push(errorItem(ctx, result, i));
+		// A search answers several items for one input item, each paired with it.
+		else for (const { output, json } of Array.isArray(result) ? result : [result]) outputs[output].push({ json, pairedItem: { item: i } });
+	});
+	return outputs;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDDICC_FIELDS } from '../meddicc/meddicc';
 
 /**
  * The canonical sales data model: the playbook's minimum objects and the fields the nodes produce.
@@ -29,7 +30,6 @@ export const LEAD_STATUSES = ['new', 'working', 'contacted', 'qualified', 'disqu
 export const LIFECYCLES = ['prospect', 'customer', 'churned'] as const;
 export const DEAL_ROLES = ['Economic Buyer', 'Champion', 'Influencer', 'Blocker', 'Coach', 'unknown'] as const;
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'linkedin', 'form_submission', 'chat', 'note'] as const;
-export const MEDDICC_FIELDS = ['metrics', 'economicBuyer', 'decisionCriteria', 'decisionProcess', 'paperProcess', 'identifyPain', 'champion', 'competition'] as const;
 
 /**
  * How a write treats a field that already has a value (an empty incoming value never blanks one, and
@@ -92,7 +92,12 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		healthScore: f('number', 'Health score 0-100 (Health Score)'),
 		healthBand: f('string', 'Health band (Health Score)'),
 		healthTrend: f('string', 'up, down or flat'),
+		healthDelta: f('number', 'Change against the previous health score'),
+		healthChurnRisks: f('string', 'Churn risks found, separated by "; "'),
+		healthExpansionSignals: f('string', 'Expansion signals found, separated by "; "'),
+		healthOverrideActive: f('boolean', 'A person\'s health override is in force'),
 		healthExplanation: f('string', 'Why the health score is what it is'),
+		healthRulesetVersion: f('string', 'Version of the health playbook that scored'),
 		owner: f('string', 'Account owner (user id or e-mail)'),
 		lifecycle: oneOf(LIFECYCLES, 'prospect, customer or churned'),
 		portfolioCompany: f('string', 'Portfolio company id of the config'),
@@ -135,6 +140,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		intentConfidence: f('number', 'Intent confidence 0-1'),
 		intentUrgency: f('string', 'Urgency'),
 		buyingStage: f('string', 'Buying stage'),
+		intentLabels: f('string', 'Every intent label found, separated by ", "'),
 		leadSummary: f('string', 'Grounded summary (Lead Summarizer)'),
 		recommendedNextStep: f('string', 'Recommended next step'),
 		status: oneOf(LEAD_STATUSES, 'Lead status; a repeat submission never resets it', { policy: 'noReset', initial: 'new' }),

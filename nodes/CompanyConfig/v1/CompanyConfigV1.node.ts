@@ -1,0 +1,53 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { parseCompanyConfig } from '../../shared/domain/crm/company-config';
+import { compilePath, readPath } from '../../shared/domain/scoring/conditions';
+import { addAudit } from '../../shared/n8n/audit';
+import { routeItems } from '../../shared/n8n/item-router';
+import { companyConfigProperties } from './description';
+
+/**
+ * Puts the portfolio company's validated config on each item, so every node and template reads its
+ * settings in one place: `$('Company Config').first().json.companyConfig`.
+ */
+export class CompanyConfigV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["source"] === "field" ? "From " + $parameter["field"] : "Written here" }}',
+			defaults: { name: 'Company Config' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			usableAsTool: true,
+			properties: companyConfigProperties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const version = this.getNode().typeVersion;
+		return await routeItems(this, 1, 0, (item, i) => {
+			const started = Date.now();
+			const raw = this.getNodeParameter('source', i, 'here') === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i);
+			const loaded = parseCompanyConfig(raw);
+			const json: IDataObject = {
+				...item.json,
+				company: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },
+				companyConfig: loaded.config as unknown as IDataObject,
+			};
+			return {
+				output: 0,
+				json: addAudit(json, { node: 'companyConfig', nodeVersion: version, decidedBy: 'rule', rulesetVersion: loaded.version, latencyMs: Date.now() - started, at: new Date().toISOString() }),
+			};
+		});
+	}
+}

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const companyConfigProperties: INodeProperties[] = [
+	{
+		displayName: 'Config Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Written Here', value: 'here', description: 'The config JSON is kept in this node (edit it here)' },
+			{ name: 'From Input Field', value: 'field', description: 'The config arrives on the item, e.g. read from a Data Table row, a file or an HTTP request' },
+		],
+		default: 'here',
+	},
+	{
+		displayName: 'Company Config (JSON)',
+		name: 'config',
+		type: 'json',
+		default: '{\n  "configVersion": 1,\n  "company": { "id": "my_company", "name": "My Company", "currency": "USD" },\n  "crm": { "backend": "dataTables", "tablePrefix": "revops" },\n  "calendar": { "timezone": "America/New_York" }\n}',
+		displayOptions: { show: { source: ['here'] } },
+		description: 'One portfolio company: CRM backend, stage map, playbooks, calendar, SLAs, approvers, channels. Two examples ship in the package under workflows/companies.',
+	},
+	{
+		displayName: 'Input Field',
+		name: 'field',
+		type: 'string',
+		default: 'config',
+		displayOptions: { show: { source: ['field'] } },
+		placeholder: 'e.g. config or row.config',
+		description: 'Path of the field holding the config object or its JSON text',
+	},
+];

@@ -1,0 +1,133 @@
+import { AccountIndex, leadAccountKeys, type AccountMatch } from './matching';
+import type { MergePolicy } from './model';
+import { CRM_OBJECTS, type CrmObject } from './model';
+import { buildRequest, leadWriteFields, submissionActivity, type WriteSettings } from './requests';
+import type { CrmStore, StoredRecord } from './store';
+import { upsertMany, type UpsertOutcome, type UpsertRequest } from './upsert';
+
+/**
+ * What the CRM node does with a batch of items, apart from reading parameters: build each write, match
+ * leads to accounts in one lookup, upsert, and log a lead's submission as an activity. One item's bad
+ * data is that item's error, never the batch's.
+ */
+
+export interface WriteInput {
+	fields: Record<string, unknown>;
+	settings: WriteSettings;
+}
+
+export interface AccountSummary {
+	id: string;
+	domain: string;
+	name: string | null;
+	tier: string | null;
+	owner: string | null;
+	lifecycle: string | null;
+	via: 'domain' | 'alias';
+}
+
+export interface WriteResult {
+	outcome: UpsertOutcome;
+	account: AccountSummary | null;
+	activity: UpsertOutcome | null;
+}
+
+export interface WriteOptions {
+	dryRun?: boolean;
+	policies?: Readonly<Record<string, MergePolicy>>;
+	/** Leads: take tier, owner and customer status from the account their domain belongs to. */
+	matchAccounts?: boolean;
+	/** Leads: log each submission as a form_submission activity. */
+	logSubmissions?: boolean;
+	executionId?: string | null;
+	now?: () => number;
+}
+
+export class CrmConflictError extends Error {
+	readonly fix = 'Another writer kept changing this record; run the item again (nothing was lost or half-written)';
+	constructor(object: CrmObject, key: string, attempts: number) {
+		super(`The ${object} "${key.slice(0, 80)}" changed ${attempts} times while being written; not written`);
+		this.name = 'CrmConflictError';
+	}
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+function summarize(record: StoredRecord, match: AccountMatch): AccountSummary {
+	return {
+		id: record.id,
+		domain: record.key,
+		name: text(record.fields.name),
+		tier: text(record.fields.tier),
+		owner: text(record.fields.owner),
+		lifecycle: text(record.fields.lifecycle),
+		via: match.via,
+	};
+}
+
+export async function writeRecords(store: CrmStore, object: CrmObject, inputs: ReadonlyArray<WriteInput | Error>, options: WriteOptions = {}): Promise<Array<WriteResult | Error>> {
+	const results: Array<WriteResult | Error> = new Array(inputs.length);
+	const accounts = new Map<number, { match: AccountMatch; record: StoredRecord }>();
+
+	if (object === 'lead' && options.matchAccounts !== false) {
+		const keys = new Set<string>();
+		inputs.forEach((input) => {
+			if (!(input instanceof Error)) for (const k of leadAccountKeys(input.fields)) keys.add(k);
+		});
+		const found = keys.size ? await store.findByKeys('account', [...keys]) : [];
+		const byId = new Map(found.map((r) => [r.id, r]));
+		const index = new AccountIndex(found.map((r) => ({ id: r.id, domain: r.key, domains: r.aliases, tier: r.fields.tier, owner: r.fields.owner, lifecycle: r.fields.lifecycle, name: r.fields.name })));
+		inputs.forEach((input, i) => {
+			if (input instanceof Error) return;
+			const match = index.match(input.fields);
+			if (match) accounts.set(i, { match, record: byId.get(match.account.id)! });
+		});
+	}
+
+	const requests: UpsertRequest[] = [];
+	const requestOf: number[] = [];
+	inputs.forEach((input, i) => {
+		if (input instanceof Error) {
+			results[i] = input;
+			return;
+		}
+		try {
+			const fields = object === 'lead' ? leadWriteFields(input.fields, accounts.get(i)?.match ?? null) : input.fields;
+			requests.push(buildRequest(object, fields, input.settings));
+			requestOf.push(i);
+		} catch (error) {
+			results[i] = error as Error;
+		}
+	});
+
+	const outcomes = requests.length ? await upsertMany(store, requests, options) : [];
+	const activities: UpsertRequest[] = [];
+	const activityOf: number[] = [];
+	outcomes.forEach((outcome, n) => {
+		const i = requestOf[n];
+		if (outcome.action === 'conflict') {
+			results[i] = new CrmConflictError(object, requests[n].key, outcome.attempts);
+			return;
+		}
+		const account = accounts.get(i);
+		results[i] = { outcome, account: account ? summarize(account.record, account.match) : null, activity: null };
+		const logged = object === 'lead' && options.logSubmissions !== false && (outcome.action === 'created' || outcome.repeat) && outcome.record;
+		if (logged) {
+			activities.push(buildRequest('activity', submissionActivity(outcome.record!.fields, outcome.record!.key), { writer: requests[n].writer }));
+			activityOf.push(i);
+		}
+	});
+	if (activities.length && !options.dryRun) {
+		const logged = await upsertMany(store, activities, options);
+		logged.forEach((outcome, n) => {
+			const result = results[activityOf[n]];
+			if (!(result instanceof Error)) result.activity = outcome;
+		});
+	}
+	return results;
+}
+
+export function checkObject(value: unknown): CrmObject {
+	if (!(CRM_OBJECTS as readonly unknown[]).includes(value)) throw new Error(`Unknown CRM object ${String(value).slice(0, 40)}; pick one of ${CRM_OBJECTS.join(', ')}`);
+	return value as CrmObject;
+}

@@ -1,0 +1,68 @@
+import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
+import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
+import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
+import { PostgresStore } from '../domain/crm/postgres-store';
+import type { CrmStore } from '../domain/crm/store';
+
+/**
+ * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
+ * The stores are domain code; this is only where n8n's credentials and HTTP helper are handed over.
+ */
+export type BackendChoice = 'config' | 'postgres' | 'dataTables';
+
+export interface OpenedStore {
+	store: CrmStore;
+	config: LoadedCompanyConfig | null;
+}
+
+export function readCompanyConfig(ctx: IExecuteFunctions, itemIndex: number): LoadedCompanyConfig {
+	return parseCompanyConfig(ctx.getNodeParameter('companyConfig', itemIndex, null));
+}
+
+export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0): Promise<OpenedStore> {
+	const choice = ctx.getNodeParameter('backend', itemIndex, 'config') as BackendChoice;
+	const config = choice === 'config' ? readCompanyConfig(ctx, itemIndex) : null;
+	const crm = config?.config.crm;
+	const backend = crm?.backend ?? choice;
+	if (backend === 'postgres') {
+		const schema = crm?.backend === 'postgres' ? crm.schema : String(ctx.getNodeParameter('postgresSchema', itemIndex, 'revops'));
+		const credentials = await ctx.getCredentials('revOpsPostgresApi', itemIndex).catch(() => null);
+		if (!credentials) {
+			throw new NodeOperationError(ctx.getNode(), 'No PostgreSQL credential on the node', {
+				itemIndex,
+				description: 'The company config (or Backend) says PostgreSQL: choose a "RevOps PostgreSQL" credential in this node',
+			});
+		}
+		const store = new PostgresStore({
+			host: String(credentials.host),
+			port: Number(credentials.port),
+			database: String(credentials.database),
+			user: String(credentials.user),
+			password: credentials.password ? String(credentials.password) : undefined,
+			ssl: credentials.ssl === true,
+			schema,
+		});
+		await store.ensureSchema();
+		return { store, config };
+	}
+	const prefix = crm?.backend === 'dataTables' ? crm.tablePrefix : String(ctx.getNodeParameter('tablePrefix', itemIndex, 'revops'));
+	const credentials = await ctx.getCredentials('revOpsN8nApi', itemIndex).catch(() => null);
+	if (!credentials) {
+		throw new NodeOperationError(ctx.getNode(), 'No n8n API credential on the node', {
+			itemIndex,
+			description: 'The Data Tables backend uses n8n\'s public API: create an API key under Settings > n8n API and choose it as a "RevOps N8n Data Tables API" credential in this node',
+		});
+	}
+	const baseUrl = String(credentials.baseUrl).replace(/\/+$/, '');
+	const http = async (request: HttpRequest) =>
+		await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'revOpsN8nApi', {
+			method: request.method as IHttpRequestMethods,
+			url: `${baseUrl}${request.path}`,
+			qs: request.qs,
+			body: request.body as object | undefined,
+			json: true,
+		});
+	const store = new DataTableStore(http, prefix, baseUrl);
+	await store.ensureSchema();
+	return { store, config };
+}
