@@ -35,6 +35,8 @@ import { IntentClassifier } from '../../nodes/IntentClassifier/IntentClassifier.
 import { LeadNormalizer } from '../../nodes/LeadNormalizer/LeadNormalizer.node';
 import { MeddiccExtractor } from '../../nodes/MeddiccExtractor/MeddiccExtractor.node';
 import { LeadSummarizer } from '../../nodes/LeadSummarizer/LeadSummarizer.node';
+import { CompanyConfig } from '../../nodes/CompanyConfig/CompanyConfig.node';
+import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -66,6 +68,8 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.leadSummarizer`]: new LeadSummarizer(),
 	[`${PACKAGE}.approvalGate`]: new ApprovalGate(),
 	[`${PACKAGE}.meddiccExtractor`]: new MeddiccExtractor(),
+	[`${PACKAGE}.companyConfig`]: new CompanyConfig(),
+	[`${PACKAGE}.revOpsCrm`]: new RevOpsCrm(),
 };
 
 export const nodeTypes: INodeTypes = {

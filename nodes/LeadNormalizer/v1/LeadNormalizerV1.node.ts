@@ -109,6 +109,7 @@ export class LeadNormalizerV1 implements INodeType {
 				companyDomain: lead.companyDomain,
 				website: lead.website,
 				country: lead.country,
+				message: lead.message,
 				leadSource: lead.source.source,
 				leadMedium: lead.source.medium,
 				leadCampaign: lead.source.campaign,
