@@ -13,7 +13,6 @@ jest.setTimeout(120_000);
 let server: { port: number; stop(): void; createDatabase(name: string): void; queryValue(db: string, sql: string): string; start(): Promise<unknown> };
 let dir: string;
 let credentials: Record<string, IDataObject>;
-const nordwind = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/companies/nordwind-services-eu.json'), 'utf8'));
 
 beforeAll(async () => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-node-'));
@@ -34,7 +33,7 @@ afterAll(async () => {
 async function submit(leads: IDataObject[], crmParameters: IDataObject = {}) {
 	const nodes = [
 		node('Input', 'test.passThrough', {}),
-		node('Company Config', 'companyConfig', { source: 'here', config: JSON.stringify(nordwind) }),
+		node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }),
 		node('Lead Normalizer', 'leadNormalizer', { mappingMode: 'auto', requiredFields: ['emailOrPhone'] }),
 		node('RevOps CRM', 'revOpsCrm', { operation: 'upsert', object: 'lead', ...crmParameters }, { credentials: { revOpsPostgresApi: { id: '1', name: 'pg' } }, onError: 'continueErrorOutput' }),
 	];

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonStage, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
+import { canonStage, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 
 const dir = path.join(__dirname, '../../workflows/companies');
@@ -58,5 +58,30 @@ describe('company config', () => {
 		expect(canonStage(nord, 'Unheard Of')).toBeNull();
 		expect(policiesFor(nord, 'lead')).toEqual({ owner: 'lastWrite' });
 		expect(policiesFor(nord, 'contact')).toBeUndefined();
+	});
+});
+
+describe('company config files found by company id', () => {
+	const os = require('node:os') as typeof import('node:os');
+	let own: string;
+	beforeEach(() => {
+		own = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-companies-'));
+	});
+	afterEach(() => fs.rmSync(own, { recursive: true, force: true }));
+
+	it('finds the operator\'s file first, then the shipped examples, and re-reads a changed file', () => {
+		const mine = { ...read('acme-saas-us.json'), company: { id: 'acme_saas', name: 'Acme (operator copy)', currency: 'USD' } };
+		fs.writeFileSync(path.join(own, 'anything.json'), JSON.stringify(mine));
+		expect(loadCompanyConfigById('acme_saas', [own, dir]).config.company.name).toBe('Acme (operator copy)');
+		expect(loadCompanyConfigById('nordwind_services', [own, dir]).config.crm.backend).toBe('postgres');
+		fs.writeFileSync(path.join(own, 'anything.json'), JSON.stringify({ ...mine, company: { ...mine.company, name: 'Acme renamed here too' } }));
+		expect(loadCompanyConfigById('acme_saas', [own, dir]).config.company.name).toBe('Acme renamed here too');
+	});
+
+	it('names the folder and the known ids when the id is unknown, and says how to choose one when none is given', () => {
+		expect(() => loadCompanyConfigById('globex', [own, dir])).toThrow(expect.objectContaining({ message: 'No company config with id "globex"', fix: expect.stringMatching(new RegExp(`in ${own}, or pick one of: acme_saas, nordwind_services`)) }));
+		expect(() => loadCompanyConfigById(' ', [own, dir])).toThrow(expect.objectContaining({ fix: expect.stringContaining('REVOPS_COMPANY') }));
+		fs.writeFileSync(path.join(own, 'broken.json'), '{ nope');
+		expect(() => loadCompanyConfigById('acme_saas', [own, dir])).toThrow(/broken\.json is not readable JSON/);
 	});
 });

@@ -7,9 +7,10 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { parseCompanyConfig } from '../../shared/domain/crm/company-config';
+import { loadCompanyConfigById, parseCompanyConfig } from '../../shared/domain/crm/company-config';
 import { compilePath, readPath } from '../../shared/domain/scoring/conditions';
 import { addAudit } from '../../shared/n8n/audit';
+import { companyConfigFolders, defaultCompanyId } from '../../shared/n8n/prompt-files';
 import { routeItems } from '../../shared/n8n/item-router';
 import { companyConfigProperties } from './description';
 
@@ -37,8 +38,11 @@ export class CompanyConfigV1 implements INodeType {
 		const version = this.getNode().typeVersion;
 		return await routeItems(this, 1, 0, (item, i) => {
 			const started = Date.now();
-			const raw = this.getNodeParameter('source', i, 'here') === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i);
-			const loaded = parseCompanyConfig(raw);
+			const source = this.getNodeParameter('source', i, 'company');
+			const loaded =
+				source === 'company'
+					? loadCompanyConfigById(String(this.getNodeParameter('companyId', i, '') || defaultCompanyId()), companyConfigFolders())
+					: parseCompanyConfig(source === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i));
 			const json: IDataObject = {
 				...item.json,
 				company: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },

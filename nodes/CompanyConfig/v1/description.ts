@@ -7,10 +7,25 @@ export const companyConfigProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Company ID',
+				value: 'company',
+				description: 'A config file found by the company\'s ID (templates use this, so they move between companies unchanged)',
+			},
 			{ name: 'Written Here', value: 'here', description: 'The config JSON is kept in this node (edit it here)' },
 			{ name: 'From Input Field', value: 'field', description: 'The config arrives on the item, e.g. read from a Data Table row, a file or an HTTP request' },
 		],
-		default: 'here',
+		default: 'company',
+	},
+	{
+		displayName: 'Company ID',
+		name: 'companyId',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { source: ['company'] } },
+		placeholder: 'e.g. acme_saas',
+		description:
+			'Empty: the REVOPS_COMPANY environment variable of n8n. Config files are read from REVOPS_CONFIG_DIR (default: the revops-companies folder in n8n\'s user folder), then from the examples in the package (acme_saas, nordwind_services).',
 	},
 	{
 		displayName: 'Company Config (JSON)',

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
@@ -168,3 +170,52 @@ export function canonStage(config: CompanyConfig, crmStage: unknown): string | n
 	for (const [name, stage] of Object.entries(config.stageMap)) if (name.toLowerCase() === wanted) return stage;
 	return (CANON_STAGES as readonly string[]).includes(wanted) ? wanted : null;
 }
+
+/**
+ * Finds a company's config by its id in folders of config files (*.json), first folder first: the
+ * operator's folder, then the examples shipped with the package. Re-read when a file changes.
+ */
+export function loadCompanyConfigById(id: string, folders: readonly string[]): LoadedCompanyConfig {
+	const wanted = id.trim();
+	if (wanted === '') {
+		throw new ConfigError(
+			'No company chosen',
+			'Set Company ID in the Company Config node, or set the REVOPS_COMPANY environment variable of n8n (and of every queue-mode worker) to the id of a company config',
+			'companyId',
+		);
+	}
+	const seen: string[] = [];
+	for (const folder of folders) {
+		let files: string[];
+		try {
+			files = fs.readdirSync(folder).filter((f) => f.endsWith('.json'));
+		} catch {
+			continue;
+		}
+		for (const file of files) {
+			const full = path.join(folder, file);
+			let raw: unknown;
+			try {
+				const stat = fs.statSync(full);
+				const cached = fileCache.get(full);
+				if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) raw = cached.raw;
+				else {
+					raw = JSON.parse(fs.readFileSync(full, 'utf8'));
+					fileCache.set(full, { mtimeMs: stat.mtimeMs, size: stat.size, raw });
+				}
+			} catch (error) {
+				throw new ConfigError(`Company config file ${full} is not readable JSON: ${(error as Error).message}`, 'Fix or remove the file', full);
+			}
+			const fileId = (raw as { company?: { id?: unknown } } | null)?.company?.id;
+			if (typeof fileId === 'string') seen.push(fileId);
+			if (fileId === wanted) return parseCompanyConfig(raw);
+		}
+	}
+	throw new ConfigError(
+		`No company config with id "${wanted.slice(0, 60)}"`,
+		`Put a config file (company.id "${wanted.slice(0, 60)}") in ${folders[0]}, or pick one of: ${[...new Set(seen)].join(', ') || '(none found)'}`,
+		'companyId',
+	);
+}
+
+const fileCache = new Map<string, { mtimeMs: number; size: number; raw: unknown }>();
