@@ -1,4 +1,4 @@
-import type { FieldValue } from '../../nodes/shared/domain/crm/merge';
+import { matches } from '../../nodes/shared/domain/crm/data-table-store';
 import type { CrmObject } from '../../nodes/shared/domain/crm/model';
 import type { Association, CrmStore, HistoryEntry, SearchCondition, StoredRecord } from '../../nodes/shared/domain/crm/store';
 
@@ -48,18 +48,7 @@ export class MemoryStore implements CrmStore {
 
 	async search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]> {
 		this.calls += 1;
-		const test = (v: FieldValue | undefined, c: SearchCondition) => {
-			const text = v === null || v === undefined ? '' : String(v).toLowerCase();
-			const want = c.value === null || c.value === undefined ? '' : String(c.value).toLowerCase();
-			if (c.op === 'empty') return text === '';
-			if (c.op === 'notEmpty') return text !== '';
-			if (c.op === 'eq') return text === want;
-			if (c.op === 'neq') return text !== want;
-			if (c.op === 'contains') return text.includes(want);
-			const a = Number(v), b = Number(c.value);
-			return c.op === 'gt' ? a > b : c.op === 'gte' ? a >= b : c.op === 'lt' ? a < b : a <= b;
-		};
-		return [...this.records.values()].filter((r) => r.object === object && where.every((c) => test(r.fields[c.field], c))).slice(0, limit).map((r) => structuredClone(r));
+		return [...this.records.values()].filter((r) => r.object === object && where.every((c) => matches(object, r.fields[c.field], c))).slice(0, limit).map((r) => structuredClone(r));
 	}
 
 	async history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]> {

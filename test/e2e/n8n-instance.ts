@@ -56,6 +56,9 @@ export const APPROVAL_SECRET = 'e2e-approval-secret-0123456789';
 
 /** The model credential the templates' model-based nodes point at. */
 export const TEMPLATE_MODEL_CREDENTIAL_ID = 'RevOpsModel00001';
+/** The CRM node's credentials the templates and fixtures reference. */
+export const CRM_POSTGRES_CREDENTIAL_ID = 'RevOpsPostgres01';
+export const CRM_DATA_TABLES_CREDENTIAL_ID = 'RevOpsN8nApi0001';
 
 /** Stands in for a mail server: accepts every message over SMTP (no TLS, no auth) and keeps it. */
 export class Mailbox {
@@ -120,6 +123,8 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	const pgFolder = fs.mkdtempSync(path.join(os.tmpdir(), `revops-pg-${version}-`));
 	const postgres = await new Postgres(pgFolder).start();
 	postgres.createDatabase('n8n');
+	// The RevOps CRM's PostgreSQL backend keeps company records in a database of its own on the cluster.
+	postgres.createDatabase('revops_crm');
 	const redis = queue ? await new Redis().start() : null;
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}) } });
 	const mail = new Mailbox();
@@ -134,6 +139,9 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			// The approval credential the templates reference.
 			{ id: 'RevOpsApproval01', name: 'RevOps Approval', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
 			{ id: 'RvOpsTestApprMai', name: 'Test approvals by e-mail', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET, smtpHost: '127.0.0.1', smtpPort, smtpSecure: false, smtpFrom: 'approvals@revops.test' } },
+			// The CRM node's backends: PostgreSQL here; the Data Tables API key is filled in once the owner exists.
+			{ id: CRM_POSTGRES_CREDENTIAL_ID, name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: '127.0.0.1', port: postgres.port, database: 'revops_crm', user: 'postgres', password: '', ssl: false } },
+			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 		]),
@@ -148,6 +156,12 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	await server.start();
 	const workerLog = queue ? await server.startWorker() : null;
 	await server.signIn();
+	// The Data Tables backend reaches n8n's public API with a key of the owner; n8n 1.123 has no data
+	// tables in its public API, so there the credential stays unused.
+	if (server.major >= 2) {
+		const apiKey = await server.createApiKey('RevOps CRM e2e');
+		await server.rest('PATCH', `/credentials/${CRM_DATA_TABLES_CREDENTIAL_ID}`, { name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: `${server.baseUrl}/api/v1`, apiKey } });
+	}
 	return {
 		server,
 		model,

@@ -191,6 +191,24 @@ class N8nServer {
 		await this.stopMain();
 	}
 
+	/** Kills the main process at once (SIGKILL), as a crash or an OOM kill would: nothing gets to clean up. */
+	async crash() {
+		const child = this.child;
+		if (!child) return;
+		this.child = null;
+		this.cookie = null;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGKILL');
+		await exited;
+	}
+
+	/** An API key of the owner with every scope the owner may grant (Settings > n8n API), raw. */
+	async createApiKey(label) {
+		const scopes = this.major >= 2 ? await this.rest('GET', '/api-keys/scopes') : undefined;
+		const created = await this.rest('POST', '/api-keys', { label, expiresAt: null, ...(scopes ? { scopes } : {}) });
+		return created.rawApiKey ?? created.apiKey;
+	}
+
 	async stopMain() {
 		const child = this.child;
 		if (!child) return;

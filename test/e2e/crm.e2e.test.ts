@@ -1,0 +1,121 @@
+import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
+import { storeContract } from '../crm/store-contract';
+import { startInstance, VERSIONS, type Instance } from './n8n-instance';
+
+// The RevOps CRM node in a real n8n, on both backends, for both example companies: Acme (US SaaS) keeps
+// its records in n8n's Data Tables, Nordwind (EU services) in PostgreSQL. n8n 1.123 has no Data Tables
+// in its public API, so there only the PostgreSQL company runs.
+
+type CrmOut = { crm: Record<string, any> };
+
+describe.each(VERSIONS)('RevOps CRM in n8n %s', (version) => {
+	let n8n: Instance;
+	const major = Number(version.split('.')[0]);
+	const companies = major >= 2 ? ['acme_saas', 'nordwind_services'] : ['nordwind_services'];
+
+	beforeAll(async () => {
+		n8n = await startInstance(version);
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	async function post(path: string, company: string, body: unknown): Promise<CrmOut[]> {
+		const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}?company=${company}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const text = await res.text();
+		if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 500)}`);
+		return JSON.parse(text);
+	}
+	const leads = (company: string, list: Array<Record<string, unknown>>) => post('revops-test-crm-lead', company, { leads: list });
+	const account = (company: string, body: Record<string, unknown>) => post('revops-test-crm-account', company, body);
+
+	describe.each(companies)('company %s', (company) => {
+		const backend = company === 'acme_saas' ? 'dataTables' : 'postgres';
+		const domain = `${company.replace('_', '-')}-${version.replace(/\./g, '')}`;
+
+		it('creates a lead, then merges a repeat submission into it: counted, first touch kept, status never reset', async () => {
+			const [first] = await leads(company, [{ email: `ana@${domain}-newco.com`, firstName: 'Ana', utm_source: 'google', message: 'Need pricing' }]);
+			expect(first.crm).toMatchObject({ backend, companyId: company, action: 'created', isNew: true });
+			const [again] = await leads(company, [{ email: `ana@${domain}-newco.com`, firstName: 'Ana', utm_source: 'linkedin', message: 'Any news?' }]);
+			expect(again.crm).toMatchObject({ backend, action: 'updated', isNew: false, repeat: true, record: { key: first.crm.record.key, duplicates: 1 } });
+			expect(again.crm.record.fields).toMatchObject({ status: 'new', firstTouchSource: 'google', leadSource: 'linkedin', message: 'Any news?' });
+			expect(again.crm.activityId).toBeTruthy();
+			expect(again.crm.activityId).not.toBe(first.crm.activityId);
+		});
+
+		it('recognises an existing customer by its account and gives the lead the account\'s tier and owner', async () => {
+			const [written] = await account(company, { fields: { domain: `${domain}-customer.com`, name: 'Customer Co', tier: 'T1', owner: 'owner@fund.example', lifecycle: 'customer' }, writtenBy: 'rule', writer: 'seed' });
+			expect(written.crm.action).toBe('created');
+			const [lead] = await leads(company, [{ email: `buyer@${domain}-customer.com`, firstName: 'Bo', message: 'More seats please' }]);
+			expect(lead.crm).toMatchObject({ existingCustomer: true, tier: 'T1', tierSource: 'account', owner: 'owner@fund.example', account: { domain: `${domain}-customer.com`, lifecycle: 'customer' } });
+		});
+
+		it('keeps a value a person validated when a rule writes the field again', async () => {
+			await account(company, { fields: { domain: `${domain}-valid.com`, industry: 'Manufacturing' }, writtenBy: 'human', writer: 'dana@fund.example', validated: 'industry' });
+			const [byRule] = await account(company, { fields: { domain: `${domain}-valid.com`, industry: 'Retail', employeeCount: 420 }, writtenBy: 'rule', writer: 'enrichment' });
+			expect(byRule.crm.record.fields).toMatchObject({ industry: 'Manufacturing', employeeCount: 420 });
+			expect(byRule.crm.skipped).toEqual([expect.objectContaining({ field: 'industry', reason: 'validated', offered: 'Retail' })]);
+		});
+
+		it('makes one lead of eight submissions of it arriving at once, and counts the other seven', async () => {
+			const email = `rush@${domain}-rush.com`;
+			const outs = await Promise.all(Array.from({ length: 8 }, (_, i) => leads(company, [{ email, firstName: 'Rush', message: `attempt ${i}`, receivedAt: new Date(Date.now() - i * 1000).toISOString() }])));
+			const crm = outs.map(([o]) => o.crm);
+			expect(crm.filter((c) => c.action === 'created')).toHaveLength(1);
+			expect(new Set(crm.map((c) => c.record.id)).size).toBe(1);
+			const [last] = await leads(company, [{ email, firstName: 'Rush', message: 'final', receivedAt: new Date().toISOString() }]);
+			expect(last.crm.record.duplicates).toBe(8);
+		});
+	});
+
+	(major >= 2 ? it : it.skip)('survives a crash in the middle of a 4,000-lead write: rerun, every lead once, nothing half-written (PostgreSQL)', async () => {
+		const stamp = '2026-11-30T10:00:00.000Z';
+		const batch = Array.from({ length: 4000 }, (_, i) => ({ email: `crash${i}@crash-test-${i}.com`, firstName: `C${i}`, message: 'hello', receivedAt: stamp }));
+		const count = () => {
+			try {
+				return Number(n8n.postgres.queryValue('revops_crm', "SELECT count(*) FROM nordwind_crm.revops_record WHERE object = 'lead' AND fields->>'email' LIKE 'crash%'"));
+			} catch {
+				return 0; // the schema is created by the first write
+			}
+		};
+		const sent = leads('nordwind_services', batch).catch(() => null);
+		// Kill n8n once the first batches are in, while later ones are still being written.
+		const deadline = Date.now() + 120_000;
+		while (count() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+		await n8n.server.crash();
+		await sent;
+		const afterCrash = count();
+		expect(afterCrash).toBeGreaterThan(0);
+		// Whether the kill landed mid-write is reported, not assumed (the machine's speed decides).
+		process.stdout.write(`crash test: ${afterCrash} of 4000 leads were written before the kill\n`);
+		await n8n.server.start();
+		await n8n.server.signIn();
+		const outs = await leads('nordwind_services', batch);
+		expect(outs).toHaveLength(4000);
+		expect(count()).toBe(4000);
+		const actions = outs.map((o) => o.crm.action);
+		expect(actions.filter((a) => a === 'already_applied').length + actions.filter((a) => a === 'created').length).toBe(4000);
+		expect(n8n.postgres.queryValue('revops_crm', "SELECT coalesce(sum(duplicates), 0) FROM nordwind_crm.revops_record WHERE fields->>'email' LIKE 'crash%'")).toBe('0');
+		// Every lead's creation is in its history exactly once (its dedupeKey field), none half-written.
+		expect(n8n.postgres.queryValue('revops_crm', "SELECT count(*) FROM nordwind_crm.revops_history h JOIN nordwind_crm.revops_record r ON r.id = h.record_id WHERE r.fields->>'email' LIKE 'crash%' AND h.field = 'dedupeKey'")).toBe('4000');
+	});
+
+	if (major >= 2) {
+		describe('Data Tables backend against n8n\'s public API (the store contract)', () => {
+			let prefix = 0;
+			storeContract(async () => {
+				const apiKey = await n8n.server.createApiKey(`contract ${(prefix += 1)}`);
+				const base = `${n8n.server.baseUrl}/api/v1`;
+				const http = async (request: { method: string; path: string; qs?: Record<string, string | number | boolean>; body?: unknown }) => {
+					const url = new URL(`${base}${request.path}`);
+					for (const [k, v] of Object.entries(request.qs ?? {})) url.searchParams.set(k, String(v));
+					const res = await fetch(url, { method: request.method, headers: { 'X-N8N-API-KEY': apiKey, 'content-type': 'application/json' }, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
+					const text = await res.text();
+					if (!res.ok) throw new Error(`${request.method} ${request.path} -> ${res.status}: ${text.slice(0, 300)}`);
+					return text ? JSON.parse(text) : null;
+				};
+				return new DataTableStore(http, 'contract', base);
+			});
+		});
+	}
+});
