@@ -79,6 +79,18 @@ describe('RevOps CRM node in n8n\'s execution engine (PostgreSQL from the compan
 		]);
 		expect(crm(ok[0])).toMatchObject({ existingCustomer: true, tier: 'T1', tierSource: 'account', owner: 'jonas.weber@nordwind-services.example', account: { domain: 'kunde-gmbh.de', lifecycle: 'customer', via: 'domain' } });
 		expect(crm(ok[1])).toMatchObject({ existingCustomer: false, account: null });
+
+		// The same answer without writing, as a classifier upstream needs it (Match Lead To Account).
+		const matched = await runNode(
+			node('RevOps CRM', 'revOpsCrm', { backend: 'postgres', postgresSchema: 'nordwind_crm', operation: 'matchAccount' }, { credentials: { revOpsPostgresApi: { id: '1', name: 'pg' } } }),
+			[{ json: { crmPatch: { email: 'x@sub.kunde-gmbh.de', icpTier: 'T3' } } }, { json: { crmPatch: { email: 'x@elsewhere.example.org', icpTier: 'T3' } } }, { json: {} }],
+			credentials,
+		);
+		expect(matched.outputs('RevOps CRM')[0].map((i) => [crm(i).existingCustomer, crm(i).tier, crm(i).tierSource])).toEqual([
+			[true, 'T1', 'account'],
+			[false, 'T3', 'fit'],
+			[false, null, null],
+		]);
 	});
 
 	it('keeps items in == items out: a bad item goes to the error output with the fix, the rest are written', async () => {

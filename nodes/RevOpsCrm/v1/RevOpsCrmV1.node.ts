@@ -16,7 +16,7 @@ import type { MergePolicy } from '../../shared/domain/crm/model';
 import type { CrmObject } from '../../shared/domain/crm/model';
 import { PostgresStore } from '../../shared/domain/crm/postgres-store';
 import { matchKeyOf } from '../../shared/domain/crm/requests';
-import { checkObject, writeRecords, type WriteInput, type WriteResult } from '../../shared/domain/crm/service';
+import { accountView, checkObject, matchLeads, writeRecords, type WriteInput, type WriteResult } from '../../shared/domain/crm/service';
 import type { CrmStore, SearchCondition, StoredRecord } from '../../shared/domain/crm/store';
 import type { UpsertOutcome } from '../../shared/domain/crm/upsert';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
@@ -59,7 +59,7 @@ export class RevOpsCrmV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ ({upsert: "Upsert ", find: "Find ", search: "Search ", history: "History of ", logActivity: "Log activity", associate: "Associate records"})[$parameter["operation"]] + ($parameter["operation"] === "logActivity" || $parameter["operation"] === "associate" ? "" : $parameter["object"]) }}',
+			subtitle: '={{ ({upsert: "Upsert ", find: "Find ", search: "Search ", history: "History of ", logActivity: "Log activity", associate: "Associate records", matchAccount: "Match lead to account"})[$parameter["operation"]] + (["logActivity", "associate", "matchAccount"].includes($parameter["operation"]) ? "" : $parameter["object"]) }}',
 			defaults: { name: 'RevOps CRM' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
@@ -149,6 +149,12 @@ export class RevOpsCrmV1 implements INodeType {
 						activityId: r.activity?.record?.id ?? null,
 					} as IDataObject);
 				});
+			}
+
+			if (operation === 'matchAccount') {
+				const leads = items.map((item) => (item.json.crmPatch && typeof item.json.crmPatch === 'object' ? (item.json.crmPatch as Record<string, unknown>) : {}));
+				const matches = await matchLeads(store, leads);
+				return items.map((item, i) => out(item, { object: 'lead', ...accountView(matches[i], leads[i].icpTier) } as unknown as IDataObject));
 			}
 
 			if (operation === 'find') {

@@ -83,6 +83,7 @@ export const crmProperties: INodeProperties[] = [
 			{ name: 'Find Record', value: 'find', action: 'Find a record by its match key', description: 'Read one record by e-mail, domain, dedupe key or external ID' },
 			{ name: 'Get History', value: 'history', action: 'Get the history of a record', description: 'Every field change: before, after, who or which rule, when' },
 			{ name: 'Log Activity', value: 'logActivity', action: 'Log an activity', description: 'A call, e-mail, meeting, LinkedIn touch, form submission or chat' },
+			{ name: 'Match Lead To Account', value: 'matchAccount', action: 'Match a lead to its account', description: 'The account of the lead\'s domain, its tier and owner, and whether it is a customer; writes nothing' },
 			{ name: 'Search Records', value: 'search', action: 'Search records by field', description: 'Records whose canonical fields meet conditions (one output item per record)' },
 		],
 		default: 'upsert',

@@ -1,4 +1,4 @@
-import { AccountIndex, leadAccountKeys, type AccountMatch } from './matching';
+import { AccountIndex, leadAccountKeys, leadTier, type AccountMatch } from './matching';
 import type { MergePolicy } from './model';
 import { CRM_OBJECTS, type CrmObject } from './model';
 import { buildRequest, leadWriteFields, submissionActivity, type WriteSettings } from './requests';
@@ -65,23 +65,34 @@ function summarize(record: StoredRecord, match: AccountMatch): AccountSummary {
 	};
 }
 
+/**
+ * Finds the account of each lead (null where none, or where the lead is null) in one lookup: by company
+ * domain, website or work e-mail, then by the accounts' other domains.
+ */
+export async function matchLeads(store: CrmStore, leads: ReadonlyArray<Record<string, unknown> | null>): Promise<Array<{ match: AccountMatch; record: StoredRecord } | null>> {
+	const keys = new Set<string>();
+	for (const lead of leads) if (lead) for (const k of leadAccountKeys(lead)) keys.add(k);
+	const found = keys.size ? await store.findByKeys('account', [...keys]) : [];
+	const byId = new Map(found.map((r) => [r.id, r]));
+	const index = new AccountIndex(found.map((r) => ({ id: r.id, domain: r.key, domains: r.aliases, tier: r.fields.tier, owner: r.fields.owner, lifecycle: r.fields.lifecycle, name: r.fields.name })));
+	return leads.map((lead) => {
+		const match = lead ? index.match(lead) : null;
+		return match ? { match, record: byId.get(match.account.id)! } : null;
+	});
+}
+
+/** What the CRM node says about a lead's account (matched, or not) without writing anything. */
+export function accountView(m: { match: AccountMatch; record: StoredRecord } | null, fitTier: unknown) {
+	const tier = leadTier(m?.match ?? null, fitTier);
+	return { account: m ? summarize(m.record, m.match) : null, existingCustomer: tier.existingCustomer, tier: tier.tier, tierSource: tier.tierSource, owner: tier.owner };
+}
+
 export async function writeRecords(store: CrmStore, object: CrmObject, inputs: ReadonlyArray<WriteInput | Error>, options: WriteOptions = {}): Promise<Array<WriteResult | Error>> {
 	const results: Array<WriteResult | Error> = new Array(inputs.length);
 	const accounts = new Map<number, { match: AccountMatch; record: StoredRecord }>();
 
 	if (object === 'lead' && options.matchAccounts !== false) {
-		const keys = new Set<string>();
-		inputs.forEach((input) => {
-			if (!(input instanceof Error)) for (const k of leadAccountKeys(input.fields)) keys.add(k);
-		});
-		const found = keys.size ? await store.findByKeys('account', [...keys]) : [];
-		const byId = new Map(found.map((r) => [r.id, r]));
-		const index = new AccountIndex(found.map((r) => ({ id: r.id, domain: r.key, domains: r.aliases, tier: r.fields.tier, owner: r.fields.owner, lifecycle: r.fields.lifecycle, name: r.fields.name })));
-		inputs.forEach((input, i) => {
-			if (input instanceof Error) return;
-			const match = index.match(input.fields);
-			if (match) accounts.set(i, { match, record: byId.get(match.account.id)! });
-		});
+		for (const [i, m] of (await matchLeads(store, inputs.map((input) => (input instanceof Error ? null : input.fields)))).entries()) if (m) accounts.set(i, m);
 	}
 
 	const requests: UpsertRequest[] = [];
