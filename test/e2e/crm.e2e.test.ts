@@ -1,17 +1,17 @@
 import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
 import { storeContract } from '../crm/store-contract';
-import { startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { postCrm, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
 // The RevOps CRM node in a real n8n, on both backends, for both example companies: Acme (US SaaS) keeps
-// its records in n8n's Data Tables, Nordwind (EU services) in PostgreSQL. n8n 1.123 has no Data Tables
-// in its public API, so there only the PostgreSQL company runs.
+// its records in n8n's Data Tables, Nordwind (EU services) in PostgreSQL. The broad suite runs on n8n
+// 2.x; on 1.123 (no Data Tables in its public API) the PostgreSQL company's smoke test runs in the
+// scoring-templates suite, on the instance that suite starts anyway.
 
-type CrmOut = { crm: Record<string, any> };
+const BROAD = VERSIONS.filter((v) => Number(v.split('.')[0]) >= 2);
 
-describe.each(VERSIONS)('RevOps CRM in n8n %s', (version) => {
+(BROAD.length ? describe.each(BROAD) : describe.skip.each(['(no 2.x version selected)']))('RevOps CRM in n8n %s', (version) => {
 	let n8n: Instance;
-	const major = Number(version.split('.')[0]);
-	const companies = major >= 2 ? ['acme_saas', 'nordwind_services'] : ['nordwind_services'];
+	const companies = ['acme_saas', 'nordwind_services'];
 
 	beforeAll(async () => {
 		n8n = await startInstance(version);
@@ -20,14 +20,8 @@ describe.each(VERSIONS)('RevOps CRM in n8n %s', (version) => {
 		await n8n?.stop();
 	});
 
-	async function post(path: string, company: string, body: unknown): Promise<CrmOut[]> {
-		const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}?company=${company}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		const text = await res.text();
-		if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 500)}`);
-		return JSON.parse(text);
-	}
-	const leads = (company: string, list: Array<Record<string, unknown>>) => post('revops-test-crm-lead', company, { leads: list });
-	const account = (company: string, body: Record<string, unknown>) => post('revops-test-crm-account', company, body);
+	const leads = (company: string, list: Array<Record<string, unknown>>) => postCrm(n8n, 'revops-test-crm-lead', company, { leads: list });
+	const account = (company: string, body: Record<string, unknown>) => postCrm(n8n, 'revops-test-crm-account', company, body);
 
 	describe.each(companies)('company %s', (company) => {
 		const backend = company === 'acme_saas' ? 'dataTables' : 'postgres';
@@ -68,7 +62,7 @@ describe.each(VERSIONS)('RevOps CRM in n8n %s', (version) => {
 		});
 	});
 
-	(major >= 2 ? it : it.skip)('survives a crash in the middle of a 4,000-lead write: rerun, every lead once, nothing half-written (PostgreSQL)', async () => {
+	it('survives a crash in the middle of a 4,000-lead write: rerun, every lead once, nothing half-written (PostgreSQL)', async () => {
 		const stamp = '2026-11-30T10:00:00.000Z';
 		const batch = Array.from({ length: 4000 }, (_, i) => ({ email: `crash${i}@crash-test-${i}.com`, firstName: `C${i}`, message: 'hello', receivedAt: stamp }));
 		const count = () => {
@@ -100,7 +94,7 @@ describe.each(VERSIONS)('RevOps CRM in n8n %s', (version) => {
 		expect(n8n.postgres.queryValue('revops_crm', "SELECT count(*) FROM nordwind_crm.revops_history h JOIN nordwind_crm.revops_record r ON r.id = h.record_id WHERE r.fields->>'email' LIKE 'crash%' AND h.field = 'dedupeKey'")).toBe('4000');
 	});
 
-	if (major >= 2) {
+	{
 		describe('Data Tables backend against n8n\'s public API (the store contract)', () => {
 			let prefix = 0;
 			storeContract(async () => {

@@ -241,3 +241,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export function postForm(url: string, form: Record<string, string>) {
 	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 }
+
+/** Posts to a CRM test fixture's webhook (test/e2e/fixtures/crm-writes.json) for one company; answers its items. */
+export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'revops-test-crm-account', company: string, body: unknown): Promise<Array<{ crm: Record<string, any> }>> {
+	const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}?company=${company}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const text = await res.text();
+	if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 500)}`);
+	return JSON.parse(text);
+}

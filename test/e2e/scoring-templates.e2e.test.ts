@@ -1,4 +1,4 @@
-import { runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { postCrm, runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
@@ -58,5 +58,15 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 		expect(texts).toHaveLength(2);
 		expect(texts.find((t) => t.includes('Sinking Ltd'))).toMatch(/^:red_circle: Sinking Ltd \(sinking\.example\) health \d+(\.\d)?, red\. Risks: Payment failed; Three or more open escalations\. Why: /);
 		expect(texts.find((t) => t.includes('Quiet GmbH'))).toContain(':warning: Quiet GmbH');
+	});
+
+	// The CRM smoke test on every version (the broad CRM suite, crm.e2e.test.ts, runs on 2.x only).
+	it('writes leads through the RevOps CRM node to PostgreSQL for the Nordwind config: created, repeat merged, existing customer found', async () => {
+		const domain = `smoke-${version.replace(/\./g, '')}`;
+		await postCrm(n8n, 'revops-test-crm-account', 'nordwind_services', { fields: { domain: `${domain}-kunde.de`, tier: 'T1', lifecycle: 'customer', owner: 'jonas@nordwind.example' }, writtenBy: 'rule', writer: 'seed' });
+		const [first] = await postCrm(n8n, 'revops-test-crm-lead', 'nordwind_services', { leads: [{ email: `eva@${domain}-kunde.de`, firstName: 'Eva', utm_source: 'google', message: 'Mehr Lizenzen' }] });
+		expect(first.crm).toMatchObject({ backend: 'postgres', companyId: 'nordwind_services', action: 'created', existingCustomer: true, tier: 'T1', owner: 'jonas@nordwind.example' });
+		const [again] = await postCrm(n8n, 'revops-test-crm-lead', 'nordwind_services', { leads: [{ email: `eva@${domain}-kunde.de`, firstName: 'Eva', utm_source: 'linkedin', message: 'Noch da?' }] });
+		expect(again.crm).toMatchObject({ action: 'updated', repeat: true, record: { duplicates: 1, fields: { firstTouchSource: 'google', leadSource: 'linkedin', status: 'new' } } });
 	});
 });
