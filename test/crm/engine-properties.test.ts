@@ -40,7 +40,7 @@ describe('CRM write engine properties', () => {
 				for (const [i, field] of fields.entries()) expect(records[0].fields[field]).toBe(`v${i}`);
 				expect(records[0].revision).toBe(writers);
 			}),
-			{ numRuns: 60 },
+			{ numRuns: Number(process.env.REVOPS_FC_RUNS || 60) },
 		);
 	});
 
@@ -70,7 +70,7 @@ describe('CRM write engine properties', () => {
 					}
 				},
 			),
-			{ numRuns: 300 },
+			{ numRuns: Number(process.env.REVOPS_FC_RUNS || 300) },
 		);
 	});
 
@@ -85,7 +85,7 @@ describe('CRM write engine properties', () => {
 				expect(again.every((o) => o.action === 'already_applied' || o.action === 'unchanged')).toBe(true);
 				expect(JSON.stringify([...store.records.values()])).toBe(snapshot);
 			}),
-			{ numRuns: 200 },
+			{ numRuns: Number(process.env.REVOPS_FC_RUNS || 200) },
 		);
 	});
 });

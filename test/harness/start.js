@@ -121,10 +121,18 @@ async function main() {
 		}
 	});
 
+	// Only a fresh instance asks for an owner; after that the editor asks to sign in.
+	let ownerHint = '(sign in with your owner account)';
+	try {
+		const settings = await (await fetch(`${server.baseUrl}/rest/settings`)).json();
+		if ((settings.data ?? settings).userManagement?.showSetupOnFirstLoad !== false) ownerHint = '(first visit: create the owner account)';
+	} catch {
+		ownerHint = '';
+	}
 	const lines = [
 		'',
 		`n8n ${LATEST_N8N} with n8n-nodes-revops is running.`,
-		`  editor   ${server.baseUrl}/   (first visit: create the owner account)`,
+		`  editor   ${server.baseUrl}/   ${ownerHint}`,
 		`  data     ${USER_FOLDER}`,
 		`  log      ${server.logFile}`,
 		'',

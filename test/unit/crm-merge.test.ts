@@ -94,7 +94,7 @@ describe('merge policies', () => {
 					state = next;
 				}
 			}),
-			{ numRuns: 400 },
+			{ numRuns: Number(process.env.REVOPS_FC_RUNS || 400) },
 		);
 	});
 });
@@ -129,6 +129,10 @@ describe('lead-to-account matching', () => {
 		[{ website: 'https://linkedin.com/company/acme' }, null, null],
 		[{ email: 'ana@unknown-co.com' }, null, null],
 		[{ email: { toString: 'x' } }, null, null],
+		[{ email: 'ceo@acme.com.evil.io' }, null, null],
+		[{ website: 'https://acme.com@phish.example.org' }, null, null],
+		[{ email: 'ANA@ACME.COM.' }, 'acme.com', 'domain'],
+		[{ website: 'https://bücher-acme.com' }, null, null],
 	])('%j -> %s', (lead, domain, via) => {
 		const match = index.match(lead);
 		expect(match?.account.domain ?? null).toBe(domain);

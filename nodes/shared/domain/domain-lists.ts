@@ -48,9 +48,14 @@ export function hostFacts(host: string): HostFacts | null {
 
 /** Checks the host and each parent, so "x.mailinator.com" counts as disposable like "mailinator.com". */
 function inListWithParents(host: string, list: Set<string>): boolean {
-	const labels = host.split('.');
-	for (let i = 0; i < labels.length - 1; i++) {
-		if (list.has(labels.slice(i).join('.'))) return true;
+	// Walks the dots instead of splitting and joining: this runs for every domain of a bulk match.
+	let at = 0;
+	while (at >= 0) {
+		const candidate = at === 0 ? host : host.slice(at);
+		if (!candidate.includes('.')) return false;
+		if (list.has(candidate)) return true;
+		const dot = host.indexOf('.', at);
+		at = dot < 0 ? -1 : dot + 1;
 	}
 	return false;
 }

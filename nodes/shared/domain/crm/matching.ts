@@ -64,18 +64,42 @@ export class AccountIndex<A extends AccountRef = AccountRef> {
 		return this.byDomain.size;
 	}
 
+	/**
+	 * Looks the lead's hosts and their parent domains up directly: the index holds only registrable
+	 * company domains (free-mail, disposable and shared platforms never enter it), so a lookup needs no
+	 * public-suffix parsing. Hosts that are not plain ASCII go through companyDomainOf.
+	 */
 	match(lead: { companyDomain?: unknown; website?: unknown; email?: unknown }): AccountMatch<A> | null {
-		const keys = leadAccountKeys(lead);
-		for (const domain of keys) {
-			const account = this.byDomain.get(domain);
-			if (account) return { account, domain, via: 'domain' };
-		}
-		for (const domain of keys) {
-			const account = this.byAlias.get(domain);
-			if (account) return { account, domain, via: 'alias' };
+		const hosts = [hostOf(lead.companyDomain), hostOf(lead.website), hostOf(lead.email)];
+		for (const map of [this.byDomain, this.byAlias]) {
+			for (const host of hosts) {
+				if (host === null) continue;
+				let at = 0;
+				while (at >= 0) {
+					const candidate = host.slice(at);
+					if (!candidate.includes('.')) break;
+					const account = map.get(candidate);
+					if (account) return { account, domain: candidate, via: map === this.byDomain ? 'domain' : 'alias' };
+					const dot = host.indexOf('.', at);
+					at = dot < 0 ? -1 : dot + 1;
+				}
+			}
 		}
 		return null;
 	}
+}
+
+const PLAIN_HOST = /^[a-z0-9.-]+$/;
+
+/** The host a lead field names (e-mail domain, website host, domain), lower-case; null when none. */
+function hostOf(value: unknown): string | null {
+	if (typeof value !== 'string' || value.length > 2000) return null;
+	let text = value.trim().toLowerCase();
+	const at = text.lastIndexOf('@');
+	if (at >= 0) text = text.slice(at + 1);
+	text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#:].*$/, '').replace(/\.$/, '');
+	if (text === '') return null;
+	return PLAIN_HOST.test(text) ? text : companyDomainOf(text);
 }
 
 export interface LeadTierFields {

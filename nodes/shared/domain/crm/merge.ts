@@ -138,6 +138,8 @@ export function mergeRecord(
 			continue;
 		}
 		const value = coerced.value;
+		// A list of blanks is no value either: nothing to write, nothing to validate.
+		if (isEmpty(value)) continue;
 		const before = fields[field] ?? null;
 		const policy = options.policies?.[field] ?? spec.policy;
 		const offered = safeText(value, 80);

@@ -189,7 +189,10 @@ export class PostgresStore implements CrmStore {
 
 	async findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]> {
 		if (keys.length === 0) return [];
-		const rows = await this.query(this.entry.pool, `SELECT * FROM ${this.schema}.revops_record WHERE object = $1 AND (match_key = ANY($2::text[]) OR aliases && $2::text[])`, [object, keys]);
+		// Two index lookups (the unique key, the aliases' GIN index); an OR of both would scan the table.
+		const byKey = `SELECT * FROM ${this.schema}.revops_record WHERE object = $1 AND match_key = ANY($2::text[])`;
+		const byAlias = `SELECT * FROM ${this.schema}.revops_record WHERE object = $1 AND aliases && $2::text[]`;
+		const rows = await this.query(this.entry.pool, object === 'account' ? `${byKey} UNION ${byAlias}` : byKey, [object, keys]);
 		return rows.map(toRecord);
 	}
 

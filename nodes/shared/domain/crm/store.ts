@@ -16,7 +16,7 @@ export interface StoredRecord {
 	object: CrmObject;
 	/** Normalized match key (domain, e-mail, dedupe key, external id). */
 	key: string;
-	/** Other keys that find the record (an account's other domains). */
+	/** Other keys that find the record: an account's other domains (other objects have none). */
 	aliases: string[];
 	fields: Record<string, FieldValue>;
 	/** Fields a person validated: never overwritten by a rule or a model. */

@@ -14,6 +14,7 @@ export interface UpsertRequest {
 	object: CrmObject;
 	/** Normalized match key (see normalizeKey). */
 	key: string;
+	/** Other keys of the record: accounts only (their other domains); ignored for other objects. */
 	aliases?: string[];
 	fields: Record<string, unknown>;
 	writer: Writer;
@@ -74,7 +75,8 @@ export async function upsertMany(store: CrmStore, requests: readonly UpsertReque
 		for (const i of pending) byObject.set(requests[i].object, [...(byObject.get(requests[i].object) ?? []), i]);
 		const retry: number[] = [];
 		for (const [object, indices] of byObject) {
-			const keys = [...new Set(indices.flatMap((i) => [requests[i].key, ...(requests[i].aliases ?? [])]))];
+			const aliasesOf = (i: number) => (object === 'account' ? (requests[i].aliases ?? []) : []);
+			const keys = [...new Set(indices.flatMap((i) => [requests[i].key, ...aliasesOf(i)]))];
 			const found = await store.findByKeys(object, keys);
 			const lookup = new Map<string, StoredRecord>();
 			for (const r of found) {
@@ -87,7 +89,7 @@ export async function upsertMany(store: CrmStore, requests: readonly UpsertReque
 			for (const i of indices) {
 				attempts[i] += 1;
 				const request = requests[i];
-				const existing = lookup.get(request.key) ?? (request.aliases ?? []).map((a) => lookup.get(a)).find(Boolean) ?? null;
+				const existing = lookup.get(request.key) ?? aliasesOf(i).map((a) => lookup.get(a)).find(Boolean) ?? null;
 				const groupKey = existing ? existing.id : `new:${request.key}`;
 				let group = groups.get(groupKey);
 				if (!group) {
@@ -120,7 +122,7 @@ export async function upsertMany(store: CrmStore, requests: readonly UpsertReque
 					group.history.push({ object, recordId: record.id, field: '_duplicates', before: record.duplicates, after: record.duplicates + 1, change: 'repeat', writer, executionId: options.executionId ?? null, at });
 					record.duplicates += 1;
 				}
-				const newAliases = (request.aliases ?? []).filter((a) => a !== record.key && !record.aliases.includes(a));
+				const newAliases = aliasesOf(i).filter((a) => a !== record.key && !record.aliases.includes(a));
 				record.fields = merged.fields;
 				record.validated = merged.validated;
 				record.aliases.push(...newAliases);
