@@ -104,6 +104,8 @@ export interface Instance {
 	/** Queue mode only: the worker's log file. */
 	workerLog: string | null;
 	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
+	/** The company config the templates run for (REVOPS_COMPANY). */
+	company: 'acme_saas' | 'nordwind_services';
 	stop(): Promise<void>;
 }
 
@@ -126,7 +128,10 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	// The RevOps CRM's PostgreSQL backend keeps company records in a database of its own on the cluster.
 	postgres.createDatabase('revops_crm');
 	const redis = queue ? await new Redis().start() : null;
-	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}) } });
+	// The portfolio company the templates run for: on n8n 2.x the US SaaS one on Data Tables, on 1.123
+	// (no Data Tables in its public API) the EU services one on PostgreSQL. Same templates, other config.
+	const company = Number(version.split('.')[0]) >= 2 ? 'acme_saas' : 'nordwind_services';
+	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
 	const credentials = path.join(userFolder, 'credentials.json');
@@ -170,6 +175,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		postgres,
 		workerLog,
 		workflows,
+		company,
 		async stop() {
 			await server.stop();
 			redis?.stop();
@@ -248,4 +254,29 @@ export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'rev
 	const text = await res.text();
 	if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 500)}`);
 	return JSON.parse(text);
+}
+
+/** A company's CRM records of one object, by match key: read straight from its backend's storage. */
+export async function crmRecords(n8n: Instance, object: string): Promise<Record<string, Record<string, any>>> {
+	if (n8n.company === 'nordwind_services') {
+		const text = n8n.postgres.queryValue('revops_crm', `SELECT coalesce(json_object_agg(match_key, fields), '{}') FROM nordwind_crm.revops_record WHERE object = '${object}'`);
+		return JSON.parse(text);
+	}
+	const rows = (await n8n.server.dataTableRows('acme_record')) ?? [];
+	return Object.fromEntries(rows.filter((r: any) => r.object === object).map((r: any) => [r.match_value, JSON.parse(r.fields)]));
+}
+
+/** Field changes recorded for a company's records (field, before, after, writer), oldest first. */
+export async function crmHistory(n8n: Instance, object: string, key: string): Promise<Array<{ field: string; before: unknown; after: unknown; writer: string }>> {
+	if (n8n.company === 'nordwind_services') {
+		const text = n8n.postgres.queryValue(
+			'revops_crm',
+			`SELECT coalesce(json_agg(json_build_object('field', h.field, 'before', h.before, 'after', h.after, 'writer', h.writer) ORDER BY h.id), '[]') FROM nordwind_crm.revops_history h JOIN nordwind_crm.revops_record r ON r.id = h.record_id WHERE r.object = '${object}' AND r.match_key = '${key}'`,
+		);
+		return JSON.parse(text);
+	}
+	const record = ((await n8n.server.dataTableRows('acme_record')) ?? []).find((r: any) => r.object === object && r.match_value === key);
+	const rows = ((await n8n.server.dataTableRows('acme_history')) ?? []).filter((h: any) => record && h.record_id === record.rid).sort((a: any, b: any) => a.id - b.id);
+	const parse = (v: string | null) => (v === null ? null : JSON.parse(v));
+	return rows.map((h: any) => ({ field: h.field, before: parse(h.before), after: parse(h.after), writer: h.writer }));
 }

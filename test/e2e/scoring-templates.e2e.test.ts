@@ -1,4 +1,4 @@
-import { postCrm, runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, postCrm, runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
@@ -13,26 +13,39 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 		await n8n?.stop();
 	});
 
-	it('re-scores every account with the ICP Scorer and writes back only the tiers that changed', async () => {
-		await seedTable(n8n, 'revops_accounts', [
-			{ name: 'Acme Robotics', domain: 'acme-robotics.com', industry: 'Software', employees: 800, annual_revenue: 120000000, country: 'US', tech_stack: 'Salesforce, Slack', last_funding_at: iso(-100), is_competitor: false, icp_tier: null },
-			{ name: 'Globex Retail', domain: 'globex.de', industry: 'Retail', employees: 150, country: 'DE', is_competitor: false, icp_tier: 'T3' },
-			{ name: 'Rival Corp', domain: 'rival.example', industry: 'Software', employees: 900, country: 'US', is_competitor: true, icp_tier: 'T1' },
-			{ name: 'Odd Data Inc', domain: 'odd.example', industry: 'Software', employees: -40, country: 'GB', icp_tier: 'T3' },
-		]);
+	it('re-scores every account of the company in its CRM with the company\'s own ICP playbook, keeping history of what changed', async () => {
+		const seed = [
+			{ name: 'Acme Robotics', domain: 'acme-robotics.com', industry: 'Software', employeeCount: 800, annualRevenue: 120000000, country: 'US', techStack: ['Salesforce', 'Slack'], lastFundingAt: iso(-100), isCompetitor: false },
+			{ name: 'Globex Retail', domain: 'globex.de', industry: 'Retail', employeeCount: 150, country: 'DE', isCompetitor: false, icpTier: 'T3' },
+			{ name: 'Rival Corp', domain: 'rival.example', industry: 'Software', employeeCount: 900, country: 'US', isCompetitor: true, icpTier: 'T1' },
+			{ name: 'Odd Data Inc', domain: 'odd.example', industry: 'Software', employeeCount: -40, country: 'GB', icpTier: 'T3' },
+		];
+		for (const fields of seed) await postCrm(n8n, 'revops-test-crm-account', n8n.company, { fields, writtenBy: 'rule', writer: 'seed' });
 		const execution = await runNow(n8n, 'RvOpsIcpRescore1', 'revops-rescore-accounts');
 		expect(execution.status).toBe('success');
 
-		const rows = await n8n.server.dataTableRows('revops_accounts');
-		const byDomain = Object.fromEntries(rows.map((r: any) => [r.domain, r]));
-		expect(byDomain['acme-robotics.com']).toMatchObject({ icp_tier: 'T1', icp_previous_tier: null, icp_score: 100, icp_ruleset_version: expect.stringMatching(/^[0-9a-f]{12}$/) });
-		expect(byDomain['acme-robotics.com'].icp_scored_at).toBeTruthy();
-		expect(byDomain['rival.example']).toMatchObject({ icp_tier: 'Disqualified', icp_previous_tier: 'T1' });
-		// Globex scores T3 again (51.4): nothing is written, so its row keeps no score and no timestamp.
-		expect(byDomain['globex.de']).toMatchObject({ icp_tier: 'T3', icp_score: null, icp_scored_at: null });
-		// -40 employees is flagged and excluded, not scored as tiny: industry 100, region 100 -> T1.
-		expect(byDomain['odd.example']).toMatchObject({ icp_tier: 'T1', icp_previous_tier: 'T3' });
-		expect(byDomain['odd.example'].icp_explanation).toContain('not scored (no data): Employees');
+		const accounts = await crmRecords(n8n, 'account');
+		const tiers = Object.fromEntries(seed.map((a) => [a.domain, accounts[a.domain].icpTier]));
+		// The same template, two companies: Acme's playbook wants US software companies, Nordwind's
+		// European manufacturers (workflows/companies/*.json, playbooks.icp).
+		if (n8n.company === 'acme_saas') {
+			expect(tiers).toEqual({ 'acme-robotics.com': 'T1', 'globex.de': 'T3', 'rival.example': 'Disqualified', 'odd.example': 'T1' });
+			expect(accounts['acme-robotics.com']).toMatchObject({ icpFitScore: 100, icpRulesetVersion: expect.stringMatching(/^[0-9a-f]{12}$/) });
+		} else {
+			expect(tiers).toEqual({ 'acme-robotics.com': 'T2', 'globex.de': 'T3', 'rival.example': 'Disqualified', 'odd.example': 'Disqualified' });
+		}
+		expect(accounts['globex.de'].icpFitScore).toBeCloseTo(51.4, 1);
+		// -40 employees is flagged and excluded, not scored as tiny.
+		expect(accounts['odd.example'].icpExplanation).toContain('not scored (no data): Employees');
+		// The previous tier is in the record's history, with what wrote it.
+		expect(await crmHistory(n8n, 'account', 'rival.example')).toEqual(expect.arrayContaining([{ field: 'icpTier', before: 'T1', after: 'Disqualified', writer: 'rule:ICP re-scoring' }]));
+		// The seeded values stay; the scorer wrote only its own fields.
+		expect(accounts['acme-robotics.com']).toMatchObject({ name: 'Acme Robotics', employeeCount: 800, portfolioCompany: n8n.company });
+
+		// A second run changes nothing: the records are unchanged, so no history and no revision.
+		const again = await runNow(n8n, 'RvOpsIcpRescore1', 'revops-rescore-accounts');
+		expect(again.status).toBe('success');
+		expect(await crmRecords(n8n, 'account')).toEqual(accounts);
 	});
 
 	it('scores account health, stores band and trend, and alerts the channel on red accounts and renewal risk', async () => {

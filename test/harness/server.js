@@ -251,14 +251,14 @@ class N8nServer {
 	}
 
 	/** Creates the owner account on a fresh instance (or logs in on a used one) and keeps the cookie. */
-	async signIn() {
+	async signIn(owner = OWNER) {
 		let res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
+			body: JSON.stringify(owner),
 		});
 		if (!res.ok) {
-			const body = { emailOrLdapLoginId: OWNER.email, password: OWNER.password };
+			const body = { emailOrLdapLoginId: owner.email, password: owner.password };
 			res = await fetch(`${this.baseUrl}/rest/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
@@ -272,7 +272,7 @@ class N8nServer {
 			.map((c) => c.split(';')[0])
 			.join('; ');
 		if (!this.cookie) throw new Error(`n8n ${this.version} signed in without an auth cookie`);
-		return OWNER;
+		return owner;
 	}
 
 	async rest(method, urlPath, body) {

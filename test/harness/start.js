@@ -54,7 +54,10 @@ async function main() {
 	}
 	fs.rmSync(packDir, { recursive: true, force: true });
 
-	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER });
+	// The company the templates run for; acme_saas (one of the package's example configs) keeps its
+	// records in n8n's Data Tables, so nothing else has to run.
+	const company = process.env.REVOPS_COMPANY || 'acme_saas';
+	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company } });
 
 	const apiKey = process.env.OPENAI_API_KEY;
 	if (apiKey) {
@@ -85,6 +88,24 @@ async function main() {
 		fs.rmSync(file, { force: true });
 		state.approvalCredential = true;
 		log('approval credential "RevOps Approval" created with a random signing secret');
+	}
+
+	// The RevOps CRM node's credentials the templates point at, created once: the Data Tables API key is
+	// filled in after start (it needs the owner); the PostgreSQL one points at a local server for a
+	// company config that names PostgreSQL.
+	if (!state.crmCredentials) {
+		const file = path.join(USER_FOLDER, 'crm-credentials.json');
+		fs.writeFileSync(
+			file,
+			JSON.stringify([
+				{ id: 'RevOpsN8nApi0001', name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: `${server.baseUrl}/api/v1`, apiKey: 'created-on-first-start' } },
+				{ id: 'RevOpsPostgres01', name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: 'localhost', port: 5432, database: 'postgres', user: 'postgres', password: '', ssl: false } },
+			]),
+			{ mode: 0o600 },
+		);
+		server.importCredentials(file);
+		fs.rmSync(file, { force: true });
+		state.crmCredentials = 'placeholder';
 	}
 
 	// Import a template only when it is new or its file changed, so edits made in the editor survive a
@@ -121,13 +142,35 @@ async function main() {
 		}
 	});
 
-	// Only a fresh instance asks for an owner; after that the editor asks to sign in.
+	// A fresh instance gets its owner from here (saved in the data folder), so the CRM's Data Tables API
+	// key can be made for it; an owner someone created in the editor is left alone.
+	const ownerFile = path.join(USER_FOLDER, 'owner.json');
 	let ownerHint = '(sign in with your owner account)';
+	let crmHint = '';
 	try {
 		const settings = await (await fetch(`${server.baseUrl}/rest/settings`)).json();
-		if ((settings.data ?? settings).userManagement?.showSetupOnFirstLoad !== false) ownerHint = '(first visit: create the owner account)';
-	} catch {
+		const fresh = (settings.data ?? settings).userManagement?.showSetupOnFirstLoad !== false;
+		if (fresh && !fs.existsSync(ownerFile)) {
+			const owner = { email: 'owner@revops.example', firstName: 'RevOps', lastName: 'Owner', password: `Rv-${crypto.randomBytes(9).toString('base64url')}9` };
+			fs.writeFileSync(ownerFile, JSON.stringify(owner, null, 2), { mode: 0o600 });
+		}
+		if (fs.existsSync(ownerFile)) {
+			const owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8'));
+			await server.signIn(owner);
+			ownerHint = `(sign in as ${owner.email}; the password is in ${ownerFile})`;
+			if (state.crmCredentials !== 'ready') {
+				const apiKey = await server.createApiKey('RevOps CRM (npm start)');
+				await server.rest('PATCH', '/credentials/RevOpsN8nApi0001', { name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: `${server.baseUrl}/api/v1`, apiKey } });
+				state.crmCredentials = 'ready';
+				fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+				log('credential "RevOps N8n Data Tables API" given an API key of the owner');
+			}
+		} else if (state.crmCredentials !== 'ready') {
+			crmHint = 'CRM: create an API key (Settings > n8n API) and put it in the credential "RevOps N8n Data Tables API".';
+		}
+	} catch (error) {
 		ownerHint = '';
+		crmHint = `CRM: could not set up the Data Tables credential (${error.message}); see the README, RevOps CRM.`;
 	}
 	const lines = [
 		'',
@@ -148,6 +191,8 @@ async function main() {
 			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credentials "RevOps Model" and "OpenAI (from OPENAI_API_KEY)").`
 			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured\n       (the inbound template still saves every lead, unclassified).\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
 	);
+	lines.push(`Company: ${company} (REVOPS_COMPANY; configs in workflows/companies/ or REVOPS_CONFIG_DIR).`);
+	if (crmHint) lines.push(crmHint);
 	lines.push('Ctrl-C stops n8n.', '');
 	process.stdout.write(lines.join('\n') + '\n');
 }

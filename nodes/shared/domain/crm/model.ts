@@ -88,6 +88,8 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		annualRevenue: f('number', 'Annual revenue in the company currency'),
 		country: f('string', 'ISO 3166-1 alpha-2 country'),
 		techStack: f('list', 'Technologies in use', { policy: 'append' }),
+		lastFundingAt: f('date', 'Last funding round'),
+		isCompetitor: f('boolean', 'The company is a competitor'),
 		...scoring,
 		healthScore: f('number', 'Health score 0-100 (Health Score)'),
 		healthBand: f('string', 'Health band (Health Score)'),
