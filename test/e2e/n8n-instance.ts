@@ -18,6 +18,8 @@ export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').s
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
+/** The example company configs shipped in the package. */
+const COMPANIES = path.join(__dirname, '..', '..', 'workflows', 'companies');
 
 /** Stands in for Slack, Teams or any alert webhook: records what it receives. */
 export class Receiver {
@@ -131,7 +133,19 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	// The portfolio company the templates run for: on n8n 2.x the US SaaS one on Data Tables, on 1.123
 	// (no Data Tables in its public API) the EU services one on PostgreSQL. Same templates, other config.
 	const company = Number(version.split('.')[0]) >= 2 ? 'acme_saas' : 'nordwind_services';
-	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company } });
+	// The operator's copies of the example configs, as an operator would keep them (REVOPS_CONFIG_DIR):
+	// the same companies, with the alert channel pointed at the local receiver standing in for Slack.
+	const alerts = new Receiver();
+	const alertUrl = await alerts.start();
+	const configDir = path.join(userFolder, 'revops-companies');
+	fs.mkdirSync(configDir, { recursive: true });
+	for (const file of fs.readdirSync(COMPANIES)) {
+		const config = JSON.parse(fs.readFileSync(path.join(COMPANIES, file), 'utf8'));
+		config.channels = { ...config.channels, slackWebhookUrl: `${alertUrl}/slack` };
+		delete config.channels.teamsWebhookUrl;
+		fs.writeFileSync(path.join(configDir, file), JSON.stringify(config));
+	}
+	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
 	const credentials = path.join(userFolder, 'credentials.json');
@@ -152,8 +166,6 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		]),
 	);
 	server.importCredentials(credentials);
-	const alerts = new Receiver();
-	const alertUrl = await alerts.start();
 	const workflows = await importTemplates(server, {
 		extraFiles: fs.readdirSync(FIXTURES).map((f) => path.join(FIXTURES, f)),
 		replace: { [ALERT_PLACEHOLDER]: `${alertUrl}/slack`, [REPLY_PLACEHOLDER]: `${alertUrl}/send-reply` },

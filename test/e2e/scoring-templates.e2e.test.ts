@@ -1,4 +1,4 @@
-import { crmHistory, crmRecords, postCrm, runNow, seedTable, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
@@ -48,24 +48,30 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 		expect(await crmRecords(n8n, 'account')).toEqual(accounts);
 	});
 
-	it('scores account health, stores band and trend, and alerts the channel on red accounts and renewal risk', async () => {
-		await seedTable(n8n, 'revops_customer_accounts', [
-			{ name: 'Happy Co', domain: 'happy.example', tier: 'T2', weekly_active_users_pct: 88, open_escalations: 0, nps: 62, payment_status: 'current', last_engagement_at: iso(-2), executive_sponsor: 'Dana (CFO)', renewal_date: iso(200), seat_utilization_pct: 95, health_score: 90 },
-			{ name: 'Sinking Ltd', domain: 'sinking.example', tier: 'T1', weekly_active_users_pct: 12, open_escalations: 4, nps: -30, payment_status: 'failed', last_engagement_at: iso(-60), renewal_date: iso(400), health_score: 55 },
-			{ name: 'Quiet GmbH', domain: 'quiet.example', tier: 'T2', weekly_active_users_pct: 30, open_escalations: 2, nps: 10, payment_status: 'current', last_engagement_at: iso(-5), executive_sponsor: 'Max (COO)', renewal_date: iso(45) },
-		]);
+	it('scores the health of the company\'s customers in its CRM, stores band, trend and risks, and alerts the company\'s channel', async () => {
+		const seed = [
+			{ name: 'Happy Co', domain: 'happy.example', lifecycle: 'customer', tier: 'T2', weeklyActiveUsersPct: 88, openEscalations: 0, nps: 62, paymentStatus: 'current', lastEngagementAt: iso(-2), executiveSponsor: 'Dana (CFO)', renewalDate: iso(200), seatUtilizationPct: 95, healthScore: 90 },
+			{ name: 'Sinking Ltd', domain: 'sinking.example', lifecycle: 'customer', tier: 'T1', weeklyActiveUsersPct: 12, openEscalations: 4, nps: -30, paymentStatus: 'failed', lastEngagementAt: iso(-60), renewalDate: iso(400), healthScore: 55 },
+			{ name: 'Quiet GmbH', domain: 'quiet.example', lifecycle: 'customer', tier: 'T2', weeklyActiveUsersPct: 30, openEscalations: 2, nps: 10, paymentStatus: 'current', lastEngagementAt: iso(-5), executiveSponsor: 'Max (COO)', renewalDate: iso(45) },
+			// Not a customer: the health watch leaves prospects alone.
+			{ name: 'Prospect Inc', domain: 'prospect.example', lifecycle: 'prospect', tier: 'T3', weeklyActiveUsersPct: 1, paymentStatus: 'failed' },
+		];
+		for (const fields of seed) await postCrm(n8n, 'revops-test-crm-account', n8n.company, { fields, writtenBy: 'rule', writer: 'seed' });
 		n8n.alerts.received.length = 0;
 		const execution = await runNow(n8n, 'RvOpsHealthWatch', 'revops-account-health');
 		expect(execution.status).toBe('success');
 
-		const rows = await n8n.server.dataTableRows('revops_customer_accounts');
-		const byDomain = Object.fromEntries(rows.map((r: any) => [r.domain, r]));
-		expect(byDomain['happy.example']).toMatchObject({ health_score: 100, health_band: 'green', health_trend: 'up 10', health_churn_risks: '' });
-		expect(byDomain['happy.example'].health_expansion_signals).toBe('Using 90% or more of purchased seats; Promoter NPS');
-		expect(byDomain['sinking.example']).toMatchObject({ health_band: 'red', health_churn_risks: expect.stringContaining('Payment failed') });
-		expect(byDomain['sinking.example'].health_trend).toMatch(/^down /);
-		expect(byDomain['quiet.example']).toMatchObject({ health_score: 69, health_band: 'yellow', health_trend: 'new', health_churn_risks: expect.stringContaining('Renewal within 90 days') });
+		const accounts = await crmRecords(n8n, 'account');
+		expect(accounts['happy.example']).toMatchObject({ healthScore: 100, healthBand: 'green', healthTrend: 'up', healthDelta: 10, healthExpansionSignals: 'Using 90% or more of purchased seats; Promoter NPS' });
+		expect(accounts['happy.example'].healthChurnRisks).toBeUndefined();
+		expect(accounts['sinking.example']).toMatchObject({ healthBand: 'red', healthTrend: 'down', healthChurnRisks: expect.stringContaining('Payment failed') });
+		expect(accounts['quiet.example']).toMatchObject({ healthScore: 69, healthBand: 'yellow', healthChurnRisks: expect.stringContaining('Renewal within 90 days') });
+		expect(accounts['quiet.example'].healthTrend).toBeUndefined();
+		expect(accounts['prospect.example'].healthScore).toBeUndefined();
+		// The previous score is in the history.
+		expect(await crmHistory(n8n, 'account', 'sinking.example')).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'healthScore', before: 55, writer: 'rule:Health watch' })]));
 
+		// The alert goes to the channel in the company's config (the operator's copy in REVOPS_CONFIG_DIR).
 		const texts = n8n.alerts.received.map((a) => a.body.text as string);
 		expect(n8n.alerts.received.every((a) => a.path === '/slack')).toBe(true);
 		expect(texts).toHaveLength(2);
