@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
 // the templates that use it.
@@ -227,8 +227,10 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 
 	it('deal stage change: applied at once when the policy allows it, reviewed (and corrected) for a closing stage', async () => {
 		expect((await propose({ dealId: 'D-1', dealName: 'Acme expansion', fromStage: 'Discovery', toStage: 'Demo', tier: 'T3', confidence: 0.97, evidence: 'Demo booked for Tuesday' })).status).toBe(200);
-		const auto = await waitFor('the automatic stage change', async () => (await n8n.server.dataTableRows('revops_deals'))?.find((r: any) => r.deal_id === 'D-1'));
-		expect(auto).toMatchObject({ stage: 'Demo', approved_by: 'policy' });
+		// Written to the company's CRM (the opportunity) with the change in its history and a note.
+		const auto = await waitFor('the automatic stage change', async () => (await crmRecords(n8n, 'opportunity'))['D-1']);
+		expect(auto).toMatchObject({ crmStage: 'Demo', name: 'Acme expansion' });
+		expect(await crmHistory(n8n, 'opportunity', 'D-1')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: null, after: 'Demo', writer: 'rule:policy' }]));
 
 		expect((await propose({ dealId: 'D-2', dealName: 'Globex renewal', fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T3', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
 		const [request] = await waitFor('the approval request', () => {
@@ -238,15 +240,19 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(request.text).toContain('toStage: Closed Won');
 		// A closing stage goes up the chain: the sales manager first, then the head of sales.
 		expect(Object.keys(request.links)).toEqual(['sales-manager@example.com']);
-		expect((await n8n.server.dataTableRows('revops_deals')).some((r: any) => r.deal_id === 'D-2')).toBe(false);
+		expect((await crmRecords(n8n, 'opportunity'))['D-2']).toBeUndefined();
 		expect((await decide(request.links['sales-manager@example.com'], { decision: 'approve', comment: 'Looks right' })).status).toBe(200);
 		const [second] = await waitFor('the request to the head of sales', () => {
 			const found = approvalMessages('Deal stage change proposed').filter((m) => m.links['head-of-sales@example.com']);
 			return found.length ? found : undefined;
 		});
 		expect((await decide(second.links['head-of-sales@example.com'], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
-		const reviewed = await waitFor('the reviewed stage change', async () => (await n8n.server.dataTableRows('revops_deals'))?.find((r: any) => r.deal_id === 'D-2'));
-		expect(reviewed).toMatchObject({ stage: 'Contracting', approved_by: 'sales-manager@example.com, head-of-sales@example.com', approval_comment: 'PO not countersigned yet' });
+		const reviewed = await waitFor('the reviewed stage change', async () => (await crmRecords(n8n, 'opportunity'))['D-2']);
+		expect(reviewed).toMatchObject({ crmStage: 'Contracting', name: 'Globex renewal' });
+		// A person decided: the stage is theirs (validated), and the history says who.
+		expect(await crmHistory(n8n, 'opportunity', 'D-2')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: null, after: 'Contracting', writer: 'human:sales-manager@example.com, head-of-sales@example.com' }]));
+		const note = await waitFor('the note of the approved change', async () => Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'D-2'));
+		expect(note).toMatchObject({ type: 'note', outcome: 'stage change approved', summary: expect.stringContaining('Negotiation -> Contracting, approved by sales-manager@example.com, head-of-sales@example.com: PO not countersigned yet') });
 	});
 
 	it('inbound lead: the first reply to a T1 lead waits for a person; the approved (edited) draft is sent and the lead marked replied', async () => {

@@ -271,6 +271,8 @@ export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'rev
 /** A company's CRM records of one object, by match key: read straight from its backend's storage. */
 export async function crmRecords(n8n: Instance, object: string): Promise<Record<string, Record<string, any>>> {
 	if (n8n.company === 'nordwind_services') {
+		// The schema appears with the company's first write; before that there are no records.
+		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_record') IS NULL") === 't') return {};
 		const text = n8n.postgres.queryValue('revops_crm', `SELECT coalesce(json_object_agg(match_key, fields), '{}') FROM nordwind_crm.revops_record WHERE object = '${object}'`);
 		return JSON.parse(text);
 	}
@@ -281,6 +283,7 @@ export async function crmRecords(n8n: Instance, object: string): Promise<Record<
 /** Field changes recorded for a company's records (field, before, after, writer), oldest first. */
 export async function crmHistory(n8n: Instance, object: string, key: string): Promise<Array<{ field: string; before: unknown; after: unknown; writer: string }>> {
 	if (n8n.company === 'nordwind_services') {
+		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_history') IS NULL") === 't') return [];
 		const text = n8n.postgres.queryValue(
 			'revops_crm',
 			`SELECT coalesce(json_agg(json_build_object('field', h.field, 'before', h.before, 'after', h.after, 'writer', h.writer) ORDER BY h.id), '[]') FROM nordwind_crm.revops_history h JOIN nordwind_crm.revops_record r ON r.id = h.record_id WHERE r.object = '${object}' AND r.match_key = '${key}'`,

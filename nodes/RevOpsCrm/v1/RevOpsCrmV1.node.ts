@@ -11,7 +11,7 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { policiesFor } from '../../shared/domain/crm/company-config';
+import { canonStage, policiesFor } from '../../shared/domain/crm/company-config';
 import type { MergePolicy } from '../../shared/domain/crm/model';
 import type { CrmObject } from '../../shared/domain/crm/model';
 import { PostgresStore } from '../../shared/domain/crm/postgres-store';
@@ -130,6 +130,7 @@ export class RevOpsCrmV1 implements INodeType {
 							matchAccounts: options.matchAccounts !== false,
 							logSubmissions: options.logSubmissions !== false,
 							policies: policiesFor(config?.config ?? null, object) as Record<string, MergePolicy> | undefined,
+							canonStage: config ? (stage) => canonStage(config.config, stage) : undefined,
 							executionId,
 						})),
 					);

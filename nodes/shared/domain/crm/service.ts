@@ -41,6 +41,8 @@ export interface WriteOptions {
 	logSubmissions?: boolean;
 	executionId?: string | null;
 	now?: () => number;
+	/** Opportunities: the canon stage of the CRM's own stage name (the company config's stageMap). */
+	canonStage?: (crmStage: unknown) => string | null;
 }
 
 export class CrmConflictError extends Error {
@@ -103,7 +105,12 @@ export async function writeRecords(store: CrmStore, object: CrmObject, inputs: R
 			return;
 		}
 		try {
-			const fields = object === 'lead' ? leadWriteFields(input.fields, accounts.get(i)?.match ?? null) : input.fields;
+			let fields = object === 'lead' ? leadWriteFields(input.fields, accounts.get(i)?.match ?? null) : input.fields;
+			// An opportunity written with the CRM's stage name gets its canon stage from the company's map.
+			if (object === 'opportunity' && options.canonStage && fields.crmStage != null && fields.stage == null) {
+				const stage = options.canonStage(fields.crmStage);
+				if (stage) fields = { ...fields, stage };
+			}
 			requests.push(buildRequest(object, fields, input.settings));
 			requestOf.push(i);
 		} catch (error) {
