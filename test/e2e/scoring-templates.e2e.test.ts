@@ -1,3 +1,4 @@
+import { crmCases } from './crm-cases';
 import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance } from './n8n-instance';
 
 const DAY = 86_400_000;
@@ -79,7 +80,7 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 		expect(texts.find((t) => t.includes('Quiet GmbH'))).toContain(':warning: Quiet GmbH');
 	});
 
-	// The CRM smoke test on every version (the broad CRM suite, crm.e2e.test.ts, runs on 2.x only).
+	// The CRM smoke test on every version (the broad CRM cases, crm-cases.ts, run on 2.x below).
 	it('writes leads through the RevOps CRM node to PostgreSQL for the Nordwind config: created, repeat merged, existing customer found', async () => {
 		const domain = `smoke-${version.replace(/\./g, '')}`;
 		await postCrm(n8n, 'revops-test-crm-account', 'nordwind_services', { fields: { domain: `${domain}-kunde.de`, tier: 'T1', lifecycle: 'customer', owner: 'jonas@nordwind.example' }, writtenBy: 'rule', writer: 'seed' });
@@ -88,4 +89,7 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 		const [again] = await postCrm(n8n, 'revops-test-crm-lead', 'nordwind_services', { leads: [{ email: `eva@${domain}-kunde.de`, firstName: 'Eva', utm_source: 'linkedin', message: 'Noch da?' }] });
 		expect(again.crm).toMatchObject({ action: 'updated', repeat: true, record: { duplicates: 1, fields: { firstTouchSource: 'google', leadSource: 'linkedin', status: 'new' } } });
 	});
+
+	// The broad CRM cases on n8n 2.x, last (the crash test restarts n8n).
+	if (Number(version.split('.')[0]) >= 2) describe('RevOps CRM node', () => crmCases(() => n8n, version));
 });
