@@ -1,39 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PostgresStore, checkSchemaName } from '../../nodes/shared/domain/crm/postgres-store';
 import { upsertMany } from '../../nodes/shared/domain/crm/upsert';
+import { usePostgres } from './pg-server';
 import { storeContract, lead } from './store-contract';
-
-// A real PostgreSQL server, started here in a temp folder (the machine's server binaries; .ci/run
-// installs them), as the e2e tests do for n8n.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Postgres } = require('../harness/postgres');
 
 jest.setTimeout(60_000);
 
-let server: { port: number; stop(): void; createDatabase(name: string): void; queryValue(db: string, sql: string): string; start(): Promise<unknown> };
-let dir: string;
 const stores: PostgresStore[] = [];
+const server = usePostgres('revops-crm-pg-', async () => {
+	for (const s of stores) await s.close().catch(() => undefined);
+});
 
 const connect = (schema = 'acme_revops') => {
 	const store = new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema });
 	stores.push(store);
 	return store;
 };
-
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-pg-'));
-	server = new Postgres(dir);
-	await server.start();
-	server.createDatabase('crm');
-});
-
-afterAll(async () => {
-	for (const s of stores) await s.close().catch(() => undefined);
-	server?.stop();
-	fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('CRM store contract: PostgreSQL', () => {
 	storeContract(async () => connect());

@@ -1,32 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { PostgresStore } from '../../nodes/shared/domain/crm/postgres-store';
+import { usePostgres } from '../crm/pg-server';
 import { node, runNode, runWorkflow } from './workflow-runner';
 
 // The CRM node in n8n's execution engine against a real PostgreSQL the test starts.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Postgres } = require('../harness/postgres');
 jest.setTimeout(120_000);
 
-let server: { port: number; stop(): void; createDatabase(name: string): void; queryValue(db: string, sql: string): string; start(): Promise<unknown> };
-let dir: string;
-let credentials: Record<string, IDataObject>;
-
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-crm-node-'));
-	server = new Postgres(dir);
-	await server.start();
-	server.createDatabase('crm');
-	credentials = { revOpsPostgresApi: { host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', password: '', ssl: false } };
+const server = usePostgres('revops-crm-node-', async () => {
+	for (const schema of ['nordwind_crm', 'direct']) await new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema }).close();
 });
-
-afterAll(async () => {
-	await new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema: 'nordwind_crm' }).close();
-	await new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema: 'direct' }).close();
-	server?.stop();
-	fs.rmSync(dir, { recursive: true, force: true });
+let credentials: Record<string, IDataObject>;
+beforeAll(() => {
+	credentials = { revOpsPostgresApi: { host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', password: '', ssl: false } };
 });
 
 /** Company Config -> Lead Normalizer -> RevOps CRM (upsert lead), as the inbound template wires them. */

@@ -8,14 +8,21 @@ import { TIERS } from './model';
  * unknown company is tiered by its form-data fit.
  */
 
-/** A company domain a lead names, reduced to the registrable domain; free-mail never names a company. */
-export function companyDomainOf(value: unknown): string | null {
+/** The host a lead field names (an e-mail's domain, a website's host, a domain), lower-case; null when none. */
+function hostText(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
 	let text = value.trim().toLowerCase();
 	if (text === '' || text.length > 2000) return null;
 	const at = text.lastIndexOf('@');
 	if (at >= 0) text = text.slice(at + 1);
 	text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#:].*$/, '').replace(/\.$/, '');
+	return text === '' ? null : text;
+}
+
+/** A company domain a lead names, reduced to the registrable domain; free-mail never names a company. */
+export function companyDomainOf(value: unknown): string | null {
+	const text = hostText(value);
+	if (text === null) return null;
 	const facts = hostFacts(text);
 	const domain = facts?.knownSuffix ? facts.registrableDomain : null;
 	if (!domain || isFreeMailDomain(domain) || isDisposableDomain(domain) || isSharedPlatformDomain(domain)) return null;
@@ -91,14 +98,10 @@ export class AccountIndex<A extends AccountRef = AccountRef> {
 
 const PLAIN_HOST = /^[a-z0-9.-]+$/;
 
-/** The host a lead field names (e-mail domain, website host, domain), lower-case; null when none. */
+/** hostText for the index lookup; a host that is not plain ASCII goes through companyDomainOf. */
 function hostOf(value: unknown): string | null {
-	if (typeof value !== 'string' || value.length > 2000) return null;
-	let text = value.trim().toLowerCase();
-	const at = text.lastIndexOf('@');
-	if (at >= 0) text = text.slice(at + 1);
-	text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#:].*$/, '').replace(/\.$/, '');
-	if (text === '') return null;
+	const text = hostText(value);
+	if (text === null) return null;
 	return PLAIN_HOST.test(text) ? text : companyDomainOf(text);
 }
 
