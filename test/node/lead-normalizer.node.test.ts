@@ -104,6 +104,22 @@ describe('Lead Normalizer in n8n\'s execution engine', () => {
 		).resolves.toMatchObject({ message: 'Time zone "Mars/Olympus" is not known', description: expect.stringContaining('IANA') });
 	});
 
+	it("counts the SLA in the company's business hours when a Company Config node ran before and the node sets no calendar", async () => {
+		// Friday 2026-11-27 16:30 UTC: 17:30 in Berlin (after the company's 17:00 close), 11:30 in New York.
+		const berlin = { calendar: { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], dayStart: '08:30', dayEnd: '17:00', holidays: ['11-30'] } };
+		const lead = { email: 'a@acme.com', receivedAt: '2026-11-27T16:30:00.000Z' };
+		const { outputs } = await normalize([{ ...lead, companyConfig: berlin }, lead], { firstResponseSlaMinutes: 30 });
+		const due = (l: any) => ({ afterHours: l.afterHours, due: new Date(l.firstResponseDueAt).toISOString() });
+		const [company, plain] = outputs[VALID].map((i) => due((i.json as any).lead));
+		// Berlin: after hours, Monday the 30th a holiday, so 08:30 + 30 minutes on Tuesday, Berlin time.
+		expect(company).toEqual({ afterHours: true, due: '2026-12-01T08:00:00.000Z' });
+		// No config on the item: Monday to Friday, 09:00-17:00 UTC.
+		expect(plain).toEqual({ afterHours: false, due: '2026-11-27T17:00:00.000Z' });
+		// The node's own calendar wins over the company's.
+		const own = await normalize([{ ...lead, companyConfig: berlin }], { firstResponseSlaMinutes: 30, calendar: { timezone: 'America/New_York' } });
+		expect(due((own.outputs[VALID][0].json as any).lead)).toEqual({ afterHours: false, due: '2026-11-27T17:00:00.000Z' });
+	});
+
 	it('sends failing items to the error output, paired to their input, when "On Error" continues', async () => {
 		const { outputs } = await normalize([{ email: 'a@acme.com' }, { email: 'b@acme.com' }], { calendar: { dayStart: '18:00', dayEnd: '09:00' } }, { onError: 'continueErrorOutput' });
 		expect(outputs).toHaveLength(3);

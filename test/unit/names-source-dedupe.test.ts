@@ -88,6 +88,18 @@ describe('detectFields', () => {
 		expect(values).toEqual({ website: 'https://acme.com', email: 'b@acme.com' });
 	});
 
+	it("never takes lead data from what the RevOps nodes put on the item (the Company Config node's company and config)", () => {
+		const item = {
+			Email: 'a@acme.com',
+			company: { id: 'acme_saas', name: 'Acme Analytics (US SaaS)', configVersion: 'abc', backend: 'dataTables' },
+			companyConfig: { company: { name: 'Acme Analytics' }, website: 'acme-analytics.example' },
+			crm: { owner: 'dana@acme.example' },
+		};
+		expect(detectFields(item, ['email', 'fullName', 'website', 'company']).values).toEqual({ email: 'a@acme.com' });
+		// A webhook's own nested company object is still lead data.
+		expect(detectFields({ company: { name: 'Globex', domain: 'globex.com' } }, ['website']).values).toEqual({ website: 'globex.com' });
+	});
+
 	it('does not take an object for a text field', () => {
 		expect(detectFields({ body: { message: 'hi' } }, ['message']).values).toEqual({ message: 'hi' });
 	});

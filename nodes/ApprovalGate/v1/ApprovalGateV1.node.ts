@@ -415,7 +415,7 @@ export class ApprovalGateV1 implements INodeType {
 					],
 					default: 'timedOut',
 				},
-				calendarProperty('Working time for the timeout (Monday to Friday, 09:00 to 17:00 UTC unless changed)', 'IANA time zone of the approvers'),
+				calendarProperty('Working time for the timeout', 'IANA time zone of the approvers'),
 				{
 					displayName: 'Outputs',
 					name: 'outputLayout',

@@ -146,7 +146,7 @@ export const leadNormalizerProperties: INodeProperties[] = [
 		default: 60,
 		description: 'Working minutes a rep has for the first reply; sets firstResponseDueAt',
 	},
-	calendarProperty('Working time used for the after-hours flag and the SLA deadline (Monday to Friday, 09:00 to 17:00 UTC unless changed)', 'IANA time zone of the team that answers the leads'),
+	calendarProperty('Working time used for the after-hours flag and the SLA deadline', 'IANA time zone of the team that answers the leads'),
 	{
 		displayName: 'Options',
 		name: 'options',

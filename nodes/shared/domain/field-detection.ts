@@ -28,6 +28,14 @@ export const DEFAULT_FIELD_NAMES: Record<string, string[]> = {
 	landingPage: ['landingpage', 'landingpageurl', 'pageurl', 'page', 'formurl', 'sourceurl'],
 };
 
+/**
+ * What the RevOps nodes themselves put on an item (the Company Config node's company and config, the
+ * CRM node's answer, audit): never lead data, so never searched for it. Without this a lead with no
+ * name would take the portfolio company's name from `company.name`.
+ */
+const OWN_KEYS = new Set(['companyConfig', 'crm', 'crmPatch', '_meta', 'auditTrail']);
+const isOwn = (key: string, value: Record<string, unknown>) => OWN_KEYS.has(key) || (key === 'company' && 'configVersion' in value);
+
 export interface DetectedFields {
 	values: Record<string, unknown>;
 	/** Where each value was found, e.g. { email: 'body.Work Email' }: the explanation on the item. */
@@ -57,7 +65,7 @@ export function detectFields(
 	};
 	for (const [key, value] of Object.entries(input)) add(key, value, key);
 	for (const [key, value] of Object.entries(input)) {
-		if (!isPlainObject(value)) continue;
+		if (!isPlainObject(value) || isOwn(key, value)) continue;
 		for (const [inner, innerValue] of Object.entries(value)) add(inner, innerValue, `${key}.${inner}`);
 	}
 

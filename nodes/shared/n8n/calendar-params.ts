@@ -9,7 +9,7 @@ export function calendarProperty(description: string, zoneDescription: string): 
 		type: 'collection',
 		placeholder: 'Change Calendar',
 		default: {},
-		description,
+		description: `${description}. Left empty: the company's calendar when a Company Config node ran before, else Monday to Friday, 09:00-17:00 UTC.`,
 		options: [
 			{
 				displayName: 'Holidays',
@@ -68,13 +68,34 @@ export function splitList(text: string): string[] {
 		.filter(Boolean);
 }
 
+/**
+ * The node's own calendar when it sets one; otherwise the portfolio company's (the config a Company
+ * Config node put on the item), so a template moved to another company follows that company's hours;
+ * otherwise Monday to Friday, 09:00-17:00 UTC.
+ */
 export function readCalendar(ctx: IExecuteFunctions, i: number): BusinessCalendarConfig {
 	const calendar = ctx.getNodeParameter('calendar', i, {}) as IDataObject;
+	if (Object.keys(calendar).length === 0) {
+		const company = companyCalendar(ctx.getInputData()[i]?.json?.companyConfig);
+		if (company) return company;
+	}
 	return {
 		timezone: String(calendar.timezone ?? 'UTC').trim() || 'UTC',
 		workingDays: ((calendar.workingDays as number[] | undefined) ?? [1, 2, 3, 4, 5]).map(Number),
 		dayStart: String(calendar.dayStart ?? '09:00'),
 		dayEnd: String(calendar.dayEnd ?? '17:00'),
 		holidays: splitList(String(calendar.holidays ?? '')),
+	};
+}
+
+function companyCalendar(config: unknown): BusinessCalendarConfig | null {
+	const c = config && typeof config === 'object' ? (config as { calendar?: Partial<BusinessCalendarConfig> }).calendar : undefined;
+	if (!c || typeof c !== 'object' || typeof c.timezone !== 'string') return null;
+	return {
+		timezone: c.timezone,
+		workingDays: Array.isArray(c.workingDays) ? c.workingDays.map(Number) : [1, 2, 3, 4, 5],
+		dayStart: typeof c.dayStart === 'string' ? c.dayStart : '09:00',
+		dayEnd: typeof c.dayEnd === 'string' ? c.dayEnd : '17:00',
+		holidays: Array.isArray(c.holidays) ? c.holidays.map(String) : [],
 	};
 }
