@@ -27,3 +27,21 @@ describe('writing opportunities', () => {
 		expect(stages).toEqual(['pipeline_progression', undefined, 'close_onboard']);
 	});
 });
+
+describe('writing leads', () => {
+	it("keeps a lead's account, owner and customer status when a later write has nothing to match on (a status change)", async () => {
+		const { writeRecords } = await import('../../nodes/shared/domain/crm/service');
+		const store = new MemoryStore();
+		const rule = { kind: 'rule' as const, name: 'test' };
+		await writeRecords(store, 'account', [{ fields: { domain: 'acme.com', tier: 'T1', owner: 'sam@fund.example', lifecycle: 'customer' }, settings: { writer: rule } }]);
+		const [first] = await writeRecords(store, 'lead', [{ fields: { dedupeKey: 'email:ana@acme.com', email: 'ana@acme.com', icpTier: 'T3' }, settings: { writer: rule } }]);
+		expect(first).toMatchObject({ outcome: { record: { fields: { tier: 'T1', tierSource: 'account', owner: 'sam@fund.example', existingCustomer: true, accountDomain: 'acme.com' } } } });
+		// The first reply went out: only the status and the time are written.
+		const [contacted] = await writeRecords(store, 'lead', [{ fields: { dedupeKey: 'email:ana@acme.com', status: 'contacted', firstRespondedAt: '2026-12-01T10:00:00.000Z' }, settings: { writer: rule, repeatCounts: false } }]);
+		expect(contacted).toMatchObject({ outcome: { repeat: false, record: { fields: { status: 'contacted', tier: 'T1', owner: 'sam@fund.example', existingCustomer: true, accountDomain: 'acme.com' } } } });
+		// With matching off, a write that carries a fit tier still gives it to a lead without an account.
+		const [fit] = await writeRecords(store, 'lead', [{ fields: { dedupeKey: 'email:li@globex.io', email: 'li@globex.io', icpTier: 'T2' }, settings: { writer: rule } }], { matchAccounts: false });
+		expect(fit).toMatchObject({ outcome: { record: { fields: { tier: 'T2', tierSource: 'fit' } } } });
+		expect((fit as any).outcome.record.fields).not.toHaveProperty('existingCustomer');
+	});
+});

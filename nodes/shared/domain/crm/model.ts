@@ -9,7 +9,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.0.0';
+export const CRM_MODEL_VERSION = '1.1.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -200,7 +200,9 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		openedAt: f('date', 'Opened at', { policy: 'firstTouch' }),
 		resolvedAt: f('date', 'Resolved at'),
 		escalationLevel: f('number', 'Escalation level (0 = none)', { policy: 'max' }),
+		description: f('string', 'What the customer wrote', { policy: 'fillEmpty' }),
 		accountDomain: f('string', 'Related account domain'),
+		contactEmail: f('string', 'E-mail of who opened it'),
 	},
 };
 

@@ -77,10 +77,11 @@ export function buildRequest(object: CrmObject, input: Record<string, unknown>, 
 /**
  * What a lead write adds to the lead's own fields: its first touch (kept for good by the model's
  * firstTouch policy), status `new` (never a reset: noReset), and tier, owner and customer status from
- * the matched account (leadTier, the one home of that rule).
+ * the matched account (leadTier, the one home of that rule). `match` undefined means no lookup was
+ * made (matching off, or a partial write such as a status change with nothing to match on): then the
+ * account-derived fields are left as they are, never reset to "no account".
  */
-export function leadWriteFields(fields: Record<string, unknown>, match: AccountMatch | null): Record<string, unknown> {
-	const tier = leadTier(match, fields.icpTier);
+export function leadWriteFields(fields: Record<string, unknown>, match: AccountMatch | null | undefined): Record<string, unknown> {
 	const out: Record<string, unknown> = {
 		...fields,
 		firstTouchSource: fields.leadSource,
@@ -88,11 +89,14 @@ export function leadWriteFields(fields: Record<string, unknown>, match: AccountM
 		firstTouchCampaign: fields.leadCampaign,
 		firstTouchAt: fields.lastTouchAt,
 		status: fields.status ?? 'new',
-		tier: tier.tier,
-		tierSource: tier.tierSource,
-		accountDomain: tier.accountDomain,
-		existingCustomer: tier.existingCustomer,
 	};
+	if (match === undefined) {
+		const fit = leadTier(null, fields.icpTier);
+		if (fit.tier) Object.assign(out, { tier: fit.tier, tierSource: fit.tierSource });
+		return out;
+	}
+	const tier = leadTier(match, fields.icpTier);
+	Object.assign(out, { tier: tier.tier, tierSource: tier.tierSource, accountDomain: tier.accountDomain, existingCustomer: tier.existingCustomer });
 	if (tier.owner) out.owner = tier.owner;
 	return out;
 }

@@ -105,7 +105,9 @@ export async function writeRecords(store: CrmStore, object: CrmObject, inputs: R
 			return;
 		}
 		try {
-			let fields = object === 'lead' ? leadWriteFields(input.fields, accounts.get(i)?.match ?? null) : input.fields;
+			// A lead with something to match on and matching on: its account, or null for none.
+			const looked = object === 'lead' && options.matchAccounts !== false && leadAccountKeys(input.fields).length > 0;
+			let fields = object === 'lead' ? leadWriteFields(input.fields, looked ? (accounts.get(i)?.match ?? null) : undefined) : input.fields;
 			// An opportunity written with the CRM's stage name gets its canon stage from the company's map.
 			if (object === 'opportunity' && options.canonStage && fields.crmStage != null && fields.stage == null) {
 				const stage = options.canonStage(fields.crmStage);
