@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonStage, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
+import { canonStage, companyAlertChannel, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 
 const dir = path.join(__dirname, '../../workflows/companies');
@@ -83,5 +83,25 @@ describe('company config files found by company id', () => {
 		expect(() => loadCompanyConfigById(' ', [own, dir])).toThrow(expect.objectContaining({ fix: expect.stringContaining('REVOPS_COMPANY') }));
 		fs.writeFileSync(path.join(own, 'broken.json'), '{ nope');
 		expect(() => loadCompanyConfigById('acme_saas', [own, dir])).toThrow(/broken\.json is not readable JSON/);
+	});
+});
+
+describe("a company's channel and its stage exit criteria", () => {
+	const example = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/companies', file), 'utf8'));
+
+	it('sends to Slack when the company has a Slack webhook, else to Teams, and says what to add when it has neither', () => {
+		expect(companyAlertChannel(parseCompanyConfig(example('acme-saas-us.json')).config)).toEqual({ channel: 'slack', url: 'https://hooks.slack.com/services/REPLACE/ME/PLEASE' });
+		expect(companyAlertChannel(parseCompanyConfig(example('nordwind-services-eu.json')).config)).toMatchObject({ channel: 'teams' });
+		expect(() => companyAlertChannel({ channels: { slackWebhookUrl: 'javascript:alert(1)' } })).toThrow(expect.objectContaining({ fix: expect.stringContaining('incoming-webhook URL') }));
+		expect(() => companyAlertChannel(undefined)).toThrow(expect.objectContaining({ fix: expect.stringContaining('Company Config node') }));
+	});
+
+	it('accepts exit criteria only between stages of the stage map', () => {
+		const config = example('acme-saas-us.json');
+		expect(parseCompanyConfig(config).config.stageExitCriteria?.Discovery).toMatchObject({ next: 'Demo Scheduled' });
+		config.stageExitCriteria = { Discovery: { next: 'Demo', requires: ['champion'] }, Nowhere: { next: 'Negotiation', requires: [] } };
+		expect(() => parseCompanyConfig(config)).toThrow(/stageExitCriteria\.Discovery\.next: "Demo" is not a stage of stageMap.*stageExitCriteria\.Nowhere: "Nowhere" is not a stage/s);
+		config.stageExitCriteria = { Discovery: { next: 'Demo Scheduled', requires: ['budget'] } };
+		expect(() => parseCompanyConfig(config)).toThrow(/stageExitCriteria\.Discovery\.requires\.0: Invalid option/);
 	});
 });

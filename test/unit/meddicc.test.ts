@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
+import { dealContacts, existingFromRecord, readParticipants } from '../../nodes/shared/domain/meddicc/crm';
 import { EvidenceIndex } from '../../nodes/shared/domain/meddicc/evidence';
 import { MeddiccExtractor } from '../../nodes/shared/domain/meddicc/extractor';
 import { checkEvidence, completeness, dealRisks, mergeParts, mergeWithCrm, MEDDICC_FIELDS, type MeddiccAnswer, type MeddiccField } from '../../nodes/shared/domain/meddicc/meddicc';
+import { parseStageCriteria, stageProgress } from '../../nodes/shared/domain/meddicc/stage-exit';
 import { parseTranscript, splitSegments } from '../../nodes/shared/domain/meddicc/transcript';
 
 const TRANSCRIPT = `[00:00:05] Sam (Seller): Thanks for joining. What is driving this?
@@ -155,5 +157,49 @@ describe('the extractor', () => {
 		expect(parts.length).toBeLessThanOrEqual(Math.ceil(tokens / 8000) + 1);
 		expect(parts[0].user).toContain('<untrusted_input name="transcript">');
 		expect(new MeddiccExtractor({ prompt: '', paperProcess: false, maxTokensPerPart: 7000 }).fields).not.toContain('paperProcess');
+	});
+});
+
+describe('MEDDICC and the CRM: deal contacts and stage exit criteria', () => {
+	const said = (value: string, confidence = 0.9) => ({ value, state: 'stated' as const, confidence, evidence: [{ quote: `${value}!`, speaker: 'Ann', timestamp: null }] });
+
+	it('gives a contact an e-mail only from a participant of that name; an ambiguous first name gets none', () => {
+		const participants = readParticipants(JSON.stringify([{ name: 'José Núñez', email: 'JOSE@acme.com' }, { name: 'Ann Lee', email: 'ann@acme.com' }, { name: 'Ann Berg', email: 'ann.b@acme.com' }, { name: 'Bob', email: 'no email' }, 'junk', null]));
+		expect(participants.map((p) => p.email)).toEqual(['jose@acme.com', 'ann@acme.com', 'ann.b@acme.com', null]);
+		const contacts = dealContacts(
+			[
+				{ name: 'jose nunez', role: 'champion' as const, evidence: [] },
+				{ name: 'Ann', role: 'blocker' as const, evidence: [] },
+				{ name: 'Bob', role: 'influencer' as const, evidence: [] },
+				{ name: 'Zoe Park', role: 'economic_buyer' as const, evidence: [{ quote: 'I sign', speaker: 'Zoe Park', timestamp: '00:01:00' }] },
+			],
+			participants,
+		);
+		expect(contacts.map((c) => [c.name, c.email, c.dealRole])).toEqual([
+			['José Núñez', 'jose@acme.com', 'Champion'],
+			['Ann', null, 'Blocker'],
+			['Bob', null, 'Influencer'],
+			['Zoe Park', null, 'Economic Buyer'],
+		]);
+		expect(contacts[3].evidence).toEqual(['"I sign" (Zoe Park, 00:01:00)']);
+		expect(readParticipants('not json')).toEqual([]);
+	});
+
+	it("reads an opportunity record's MEDDICC fields and which a person validated, and nothing from other shapes", () => {
+		expect(existingFromRecord({ fields: { meddiccChampion: 'Priya', meddiccMetrics: '', name: 'x' }, validated: ['meddiccChampion'] })).toEqual({ champion: { value: 'Priya', validated: true } });
+		expect(existingFromRecord({ champion: { value: 'Priya' } })).toBeNull();
+		expect(existingFromRecord(null)).toBeNull();
+	});
+
+	it('is ready only when every required field is stated or validated and completeness is reached', () => {
+		const criteria = parseStageCriteria({ discovery: { next: 'Demo', requires: ['identifyPain', 'champion'], minCompleteness: 40 } });
+		const kept = { value: 'Priya', state: 'kept' as const, confidence: 1, evidence: [] };
+		// Stage names match without case.
+		expect(stageProgress('Discovery', criteria, { identifyPain: said('pain', 0.7), champion: kept }, 50)).toMatchObject({ ready: true, next: 'Demo', confidence: 0.7, ruleId: 'exit:discovery' });
+		expect(stageProgress('Discovery', criteria, { identifyPain: { ...said('pain'), state: 'implied' as const }, champion: kept }, 50)).toMatchObject({ ready: false, missing: ['Identify Pain'] });
+		expect(stageProgress('Discovery', criteria, { identifyPain: said('pain'), champion: kept }, 30)).toMatchObject({ ready: false, missing: ['completeness 30 < 40'] });
+		expect(stageProgress('', criteria, {}, 100)).toMatchObject({ ready: false, next: null, current: null });
+		expect(() => parseStageCriteria('{"Discovery": {"requires": ["identifyPain"]}}')).toThrow(/Discovery\.next/);
+		expect(() => parseStageCriteria('{')).toThrow(/not valid JSON/);
 	});
 });

@@ -22,6 +22,7 @@ import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared
 import { ApprovalRules } from '../../shared/domain/approval/rules';
 import { signLink, verifyLink, verifyTick } from '../../shared/domain/approval/signed-link';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
+import { companyAlertChannel } from '../../shared/domain/crm/company-config';
 import { ConfigError } from '../../shared/domain/config-error';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
 import { calendarProperty, readCalendar, splitList } from '../../shared/n8n/calendar-params';
@@ -118,6 +119,8 @@ interface GateSettings {
 	escalateTo: string[];
 	mode: ApprovalMode;
 	channel: Channel;
+	/** Slack, Teams or generic webhook channels: where the request is POSTed. */
+	webhookUrl: string;
 	title: string;
 	showFields: string[];
 	editableFields: string[];
@@ -128,11 +131,22 @@ interface GateSettings {
 function readGateSettings(ctx: IExecuteFunctions): GateSettings {
 	const get = (name: string, fallback: string) => String(ctx.getNodeParameter(name, 0, fallback) ?? fallback);
 	const mode = get('approvalMode', 'any');
+	let channel = get('channel', 'none') as Channel | 'company';
+	let webhookUrl = channel === 'slack' || channel === 'teams' || channel === 'webhook' ? get('webhookUrl', '') : '';
+	if (channel === 'company') {
+		// The company's own channel, from the config a Company Config node put on the item.
+		try {
+			({ channel, url: webhookUrl } = companyAlertChannel(ctx.getInputData()[0]?.json?.companyConfig));
+		} catch (error) {
+			throw toNodeError(ctx, error, 0);
+		}
+	}
 	return {
 		approvers: splitList(get('approvers', '')),
 		escalateTo: splitList(get('escalateTo', '')),
 		mode: mode === 'all' || mode === 'chain' ? mode : 'any',
-		channel: get('channel', 'none') as Channel,
+		channel,
+		webhookUrl,
 		...readPageSettings(ctx),
 		layout: get('outputLayout', 'separate') === 'single' ? 'single' : 'separate',
 	};
@@ -352,6 +366,7 @@ export class ApprovalGateV1 implements INodeType {
 					noDataExpression: true,
 					options: [
 						{ name: 'E-Mail (SMTP)', value: 'email', description: 'One e-mail per approver with their own link; SMTP settings come from the credential' },
+						{ name: 'From Company Config', value: 'company', description: 'The company\'s Slack webhook, else its Teams webhook (channels in the config a Company Config node put on the item)' },
 						{ name: 'Generic Webhook', value: 'webhook', description: 'POST the request as JSON, links included, to any URL' },
 						{ name: 'Microsoft Teams Webhook', value: 'teams' },
 						{ name: 'Nothing (Links on the Waiting Item Only)', value: 'none' },
@@ -761,7 +776,7 @@ async function deliverNotices(
 		const shownItems = group.map((s) => shown(s.held.original, s.held.index, settings));
 		const links = to.map(linkFor);
 		try {
-			await deliverRequest(ctx, settings.channel, { title, kind, text: requestText(title, shownItems, links, expiresAt, settings.channel === 'none' ? 'plain' : settings.channel), items: shownItems, links, expiresAt, credentials });
+			await deliverRequest(ctx, settings.channel, settings.webhookUrl, { title, kind, text: requestText(title, shownItems, links, expiresAt, settings.channel === 'none' ? 'plain' : settings.channel), items: shownItems, links, expiresAt, credentials });
 		} catch (error) {
 			const firstIndex = group[0].held.index;
 			if (mustSucceed) {

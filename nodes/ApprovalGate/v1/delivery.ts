@@ -40,7 +40,7 @@ export async function verifySmtp(c: ICredentialDataDecryptedObject): Promise<voi
  * request settings apply) or, for e-mail, nodemailer over the credential's SMTP server: each approver
  * gets a message with only their own link.
  */
-export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, request: ApprovalRequest): Promise<void> {
+export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, webhookUrl: string, request: ApprovalRequest): Promise<void> {
 	if (channel === 'none') return;
 	if (channel === 'email') {
 		const c = request.credentials;
@@ -56,7 +56,7 @@ export async function deliverRequest(ctx: IExecuteFunctions, channel: Channel, r
 		}
 		return;
 	}
-	const url = String(ctx.getNodeParameter('webhookUrl', 0, '') ?? '').trim();
+	const url = webhookUrl.trim();
 	if (!/^https?:\/\//i.test(url)) throw new ConfigError(`The webhook URL "${url}" is not an http(s) URL`, 'Paste the incoming-webhook URL of your Slack or Teams channel, or your own endpoint.', 'webhookUrl');
 	const body =
 		channel === 'webhook'

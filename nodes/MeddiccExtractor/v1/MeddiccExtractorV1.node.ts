@@ -9,7 +9,9 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { dealContacts, existingFromRecord, opportunityPatch, readParticipants } from '../../shared/domain/meddicc/crm';
 import { MeddiccExtractor } from '../../shared/domain/meddicc/extractor';
+import { parseStageCriteria, stageProgress, type StageExitCriteria } from '../../shared/domain/meddicc/stage-exit';
 import { completeness, dealRisks, MEDDICC_FIELDS, mergeWithCrm, type ExistingValue, type MeddiccAnswer, type MeddiccField, type WritePolicy } from '../../shared/domain/meddicc/meddicc';
 import { parseTranscript } from '../../shared/domain/meddicc/transcript';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
@@ -32,6 +34,9 @@ function readExisting(ctx: IExecuteFunctions, value: unknown, i: number): Partia
 			});
 		}
 	}
+	// The RevOps CRM node's opportunity ({fields, validated}) reads as the current values directly.
+	const fromRecord = existingFromRecord(data);
+	if (fromRecord) return fromRecord;
 	const out: Partial<Record<MeddiccField, ExistingValue>> = {};
 	if (!data || typeof data !== 'object') return out;
 	for (const field of MEDDICC_FIELDS) {
@@ -84,6 +89,12 @@ export class MeddiccExtractorV1 implements INodeType {
 		const nodeVersion = this.getNode().typeVersion;
 		const outputField = String(options.outputField || 'meddicc');
 		const screen = new InjectionScreen();
+		let stageCriteria: StageExitCriteria;
+		try {
+			stageCriteria = parseStageCriteria(options.stageExitCriteria);
+		} catch (error) {
+			throw toNodeError(this, error, 0);
+		}
 		// A flagged item's findings are suggestions for a person, never CRM writes.
 		const suggestAll = Object.fromEntries(MEDDICC_FIELDS.map((f) => [f, policies[f] === 'never' ? 'never' : 'suggest'])) as Partial<Record<MeddiccField, WritePolicy>>;
 
@@ -114,14 +125,19 @@ export class MeddiccExtractorV1 implements INodeType {
 			// A Data Table date column arrives as a Date on n8n 1.x and as an ISO string on 2.x.
 			const rawActivity = this.getNodeParameter('lastActivityAt', i, '') as unknown;
 			const lastActivity = rawActivity instanceof Date ? rawActivity.toISOString() : String(rawActivity ?? '').trim();
+			const score = completeness(merged.fields, weights, extractor.fields);
+			const risks = dealRisks(merged.fields, lastActivity || null, stalledAfterDays, DateTime.utc());
 			const result = {
 				fields: merged.fields,
 				contacts: extracted.contacts,
+				dealContacts: dealContacts(extracted.contacts, readParticipants(this.getNodeParameter('options.participants', i, '[]'))),
 				rejectedClaims: extracted.rejectedClaims,
 				suggestions: merged.suggestions,
 				record: merged.record,
-				completeness: completeness(merged.fields, weights, extractor.fields),
-				risks: dealRisks(merged.fields, lastActivity || null, stalledAfterDays, DateTime.utc()),
+				completeness: score,
+				risks,
+				// A flagged transcript proposes no stage change: its findings are only suggestions.
+				stage: stageProgress(this.getNodeParameter('options.currentStage', i, '') as string, flagged ? {} : stageCriteria, merged.fields, score.score),
 				parts: parts.length,
 				transcriptTokens: parts.reduce((s, p) => s + p.tokens, 0),
 			};
@@ -136,8 +152,10 @@ export class MeddiccExtractorV1 implements INodeType {
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
 			};
-			const patch: Record<string, unknown> = Object.fromEntries(Object.entries(merged.crmPatch).map(([k, v]) => [`meddicc${k[0].toUpperCase()}${k.slice(1)}`, v]));
-			patch.meddiccCompleteness = result.completeness.score;
+			const patch = opportunityPatch(merged.crmPatch, merged.fields);
+			patch.meddiccCompleteness = score.score;
+			// Risks read the findings: from a flagged transcript they stay on the item, for a person.
+			if (!flagged) patch.meddiccRisks = risks.map((r) => r.id).join(', ');
 			const json: IDataObject = { ...item.json, [outputField]: result as unknown as IDataObject };
 			json.crmPatch = mergeCrmPatch(item.json, patch);
 			withTrust(json, upstream, 'meddiccExtractor', check);

@@ -86,6 +86,28 @@ export const meddiccProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Call Participants',
+				name: 'participants',
+				type: 'json',
+				default: '[]',
+				description: 'The people on the call as your recorder lists them: [{"name": "Daniel Okafor", "email": "daniel@acme.com", "title": "CFO"}]. A contact the transcript names gets the e-mail of the participant of that name (dealContacts), so it can be written to the CRM.',
+			},
+			{
+				displayName: 'Current Stage',
+				name: 'currentStage',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.crm.record.fields.crmStage }}',
+				description: 'The deal\'s stage as your CRM names it; with Stage Exit Criteria, the output says whether the deal is ready for the next stage (stage)',
+			},
+			{
+				displayName: 'Stage Exit Criteria',
+				name: 'stageExitCriteria',
+				type: 'json',
+				default: '{}',
+				description: 'Per CRM stage: {"Discovery": {"next": "Demo Scheduled", "requires": ["identifyPain", "metrics", "champion"], "minCompleteness": 50}}. Usually the company config\'s stageExitCriteria.',
+			},
+			{
 				displayName: 'Transcript Tokens per Request',
 				name: 'maxTokensPerPart',
 				type: 'number',

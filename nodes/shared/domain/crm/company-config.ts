@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { StageExitCriteriaSchema } from '../meddicc/stage-exit';
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
 import { HealthPlaybookSchema, IcpPlaybookSchema } from '../scoring/playbook-schema';
@@ -66,7 +67,11 @@ export const CompanyConfigSchema = z
 			.optional()
 			.describe('Per-field merge policy overrides (defaults in the canonical model)'),
 		playbooks: z
-			.object({ icp: IcpPlaybookSchema.optional(), health: HealthPlaybookSchema.optional() })
+			.object({
+				icp: IcpPlaybookSchema.optional().describe('Account fit on canonical account fields (re-scoring)'),
+				leadFit: IcpPlaybookSchema.optional().describe('Fit of an inbound lead from what its form says (field paths as lead.country): used only when the lead matches no account'),
+				health: HealthPlaybookSchema.optional(),
+			})
 			.strict()
 			.default({}),
 		intentTaxonomy: z
@@ -111,8 +116,19 @@ export const CompanyConfigSchema = z
 			.strict()
 			.default({}),
 		prompts: z.record(z.string(), z.string().max(50_000)).default({}).describe('Prompt overrides by prompt file name (e.g. lead-summarizer.md)'),
+		stageExitCriteria: StageExitCriteriaSchema.optional().describe('Per CRM stage: the stage a deal moves to and the MEDDICC fields that must be known first (proposals go to the deal-stage approval)'),
 	})
-	.strict();
+	.strict()
+	.superRefine((config, ctx) => {
+		// Exit criteria name the CRM's own stages: each must be in the stage map, or its proposals would map to no canon stage.
+		const stages = Object.keys(config.stageMap);
+		if (!config.stageExitCriteria || stages.length === 0) return;
+		for (const [from, rule] of Object.entries(config.stageExitCriteria)) {
+			for (const [stage, path] of [[from, ['stageExitCriteria', from]], [rule.next, ['stageExitCriteria', from, 'next']]] as const) {
+				if (!stages.includes(stage)) ctx.addIssue({ code: 'custom', path: [...path], message: `"${stage}" is not a stage of stageMap (${stages.join(', ')})` });
+			}
+		}
+	});
 
 export type CompanyConfig = z.output<typeof CompanyConfigSchema>;
 
@@ -219,3 +235,21 @@ export function loadCompanyConfigById(id: string, folders: readonly string[]): L
 }
 
 const fileCache = new Map<string, { mtimeMs: number; size: number; raw: unknown }>();
+
+/**
+ * Where a company's alerts and approval requests go: its Slack incoming webhook, else its Teams one.
+ * Takes the config as it travels on an item (the Company Config node's `companyConfig`).
+ */
+export function companyAlertChannel(config: unknown): { channel: 'slack' | 'teams'; url: string } {
+	const channels = config && typeof config === 'object' ? (config as { channels?: Record<string, unknown> }).channels : undefined;
+	const url = (v: unknown) => (typeof v === 'string' && /^https?:\/\//i.test(v.trim()) ? v.trim() : null);
+	const slack = url(channels?.slackWebhookUrl);
+	if (slack) return { channel: 'slack', url: slack };
+	const teams = url(channels?.teamsWebhookUrl);
+	if (teams) return { channel: 'teams', url: teams };
+	throw new ConfigError(
+		config ? 'The company config has no channels.slackWebhookUrl or channels.teamsWebhookUrl' : 'No company config on the item to take the channel from',
+		config ? 'Add the Slack or Teams incoming-webhook URL to the config\'s channels, or pick a channel in this node' : 'Put a Company Config node before this one, or pick a channel in this node',
+		'channel',
+	);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { meddiccCrmField } from '../meddicc/crm';
 import { MEDDICC_FIELDS } from '../meddicc/meddicc';
 
 /**
@@ -69,7 +70,7 @@ const scoring = {
 
 const meddicc = Object.fromEntries(
 	MEDDICC_FIELDS.flatMap((name) => {
-		const key = `meddicc${name[0].toUpperCase()}${name.slice(1)}`;
+		const key = meddiccCrmField(name);
 		return [
 			[key, f('string', `MEDDICC ${name}: the value, only when its evidence supports it`)],
 			[`${key}Evidence`, f('list', `MEDDICC ${name}: the quotes that support the value`, { policy: 'append' })],
@@ -177,6 +178,9 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		competitor: f('string', 'Main competitor'),
 		winLossReason: f('string', 'Why it was won or lost'),
 		forecastCategory: oneOf(['pipeline', 'best_case', 'commit', 'closed', 'omitted'], 'Forecast category'),
+		lastActivityAt: f('date', 'Last call, meeting or e-mail with the buyer', { policy: 'max' }),
+		meddiccCompleteness: f('number', 'MEDDICC completeness 0-100 (MEDDICC Extractor)'),
+		meddiccRisks: f('string', 'Deal risks found, separated by ", "'),
 		...meddicc,
 	},
 	activity: {
