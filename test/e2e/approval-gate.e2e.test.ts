@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
 // the templates that use it.
@@ -232,30 +232,31 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(auto).toMatchObject({ crmStage: 'Demo', name: 'Acme expansion' });
 		expect(await crmHistory(n8n, 'opportunity', 'D-1')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: null, after: 'Demo', writer: 'rule:policy' }]));
 
-		expect((await propose({ dealId: 'D-2', dealName: 'Globex renewal', fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T3', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
+		// A closing stage goes to a person whatever the policy says, up the chain of the company's approvers for the tier.
+		const [first, second] = approversFor(n8n, 'T2');
+		expect((await propose({ dealId: 'D-2', dealName: 'Globex renewal', fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T2', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
 		const [request] = await waitFor('the approval request', () => {
 			const found = approvalMessages('Deal stage change proposed');
 			return found.length ? found : undefined;
 		});
 		expect(request.text).toContain('toStage: Closed Won');
-		// A closing stage goes up the chain: the sales manager first, then the head of sales.
-		expect(Object.keys(request.links)).toEqual(['sales-manager@example.com']);
+		expect(Object.keys(request.links)).toEqual([first]);
 		expect((await crmRecords(n8n, 'opportunity'))['D-2']).toBeUndefined();
-		expect((await decide(request.links['sales-manager@example.com'], { decision: 'approve', comment: 'Looks right' })).status).toBe(200);
-		const [second] = await waitFor('the request to the head of sales', () => {
-			const found = approvalMessages('Deal stage change proposed').filter((m) => m.links['head-of-sales@example.com']);
+		expect((await decide(request.links[first], { decision: 'approve', comment: 'Looks right' })).status).toBe(200);
+		const [next] = await waitFor('the request to the next approver', () => {
+			const found = approvalMessages('Deal stage change proposed').filter((m) => m.links[second]);
 			return found.length ? found : undefined;
 		});
-		expect((await decide(second.links['head-of-sales@example.com'], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
+		expect((await decide(next.links[second], { decision: 'approve', comment: 'PO not countersigned yet', 'edit.0.toStage': 'Contracting' })).status).toBe(200);
 		const reviewed = await waitFor('the reviewed stage change', async () => (await crmRecords(n8n, 'opportunity'))['D-2']);
 		expect(reviewed).toMatchObject({ crmStage: 'Contracting', name: 'Globex renewal' });
 		// A person decided: the stage is theirs (validated), and the history says who.
-		expect(await crmHistory(n8n, 'opportunity', 'D-2')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: null, after: 'Contracting', writer: 'human:sales-manager@example.com, head-of-sales@example.com' }]));
+		expect(await crmHistory(n8n, 'opportunity', 'D-2')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: null, after: 'Contracting', writer: `human:${first}, ${second}` }]));
 		const note = await waitFor('the note of the approved change', async () => Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'D-2'));
-		expect(note).toMatchObject({ type: 'note', outcome: 'stage change approved', summary: expect.stringContaining('Negotiation -> Contracting, approved by sales-manager@example.com, head-of-sales@example.com: PO not countersigned yet') });
+		expect(note).toMatchObject({ type: 'note', outcome: 'stage change approved', summary: expect.stringContaining(`Negotiation -> Contracting, approved by ${first}, ${second}: PO not countersigned yet`) });
 	});
 
-	it('inbound lead: the first reply to a T1 lead waits for a person; the approved (edited) draft is sent and the lead marked replied', async () => {
+	it("inbound lead: the first reply to a T1 lead waits for the company's T1 approver; the approved (edited) draft is sent and the lead marked contacted", async () => {
 		const sentBefore = n8n.alerts.received.filter((r) => r.path === '/send-reply').length;
 		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', 'VP of Sales', 'https://acme-robotics.com', 'US', 'We need pricing for 50 seats'], '?utm_source=linkedin&utm_medium=paid&utm_campaign=q4');
 		// The submitter is thanked at once; the reply is approved in its own run.
@@ -264,17 +265,25 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 			const found = approvalMessages('First reply to an inbound lead').filter((m) => m.text.includes('Acme Robotics'));
 			return found.length ? found : undefined;
 		});
-		expect(request.text).toContain('icp_tier: T1');
+		expect(request.text).toContain('crm.tier: T1');
 		expect(request.text).toContain('Hi Jane,');
-		const lead = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'jane.doe@acme-robotics.com');
-		expect(lead.status).toBe('new');
+		// The approvers are the company config's approvers for T1 (any one of them decides).
+		expect(Object.keys(request.links)).toEqual(approversFor(n8n, 'T1'));
+		const approver = approversFor(n8n, 'T1')[0];
+		const key = 'email:jane.doe@acme-robotics.com';
+		expect((await crmRecords(n8n, 'lead'))[key].status).toBe('new');
 
 		const draft = 'Hi Jane,\n\nhere is our pricing for 50 seats.\n\nBest regards';
-		expect((await decide(request.links['sales-manager@example.com'], { decision: 'approve', 'edit.0.draft': draft })).status).toBe(200);
+		expect((await decide(request.links[approver], { decision: 'approve', 'edit.0.draft': draft })).status).toBe(200);
 		const sent = await waitFor('the reply to be sent', () => n8n.alerts.received.filter((r) => r.path === '/send-reply')[sentBefore]);
-		expect(sent.body).toMatchObject({ to: 'jane.doe@acme-robotics.com', text: draft, approvedBy: 'sales-manager@example.com' });
-		const replied = await waitFor('the lead to be marked replied', async () => (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'jane.doe@acme-robotics.com' && r.status === 'replied'));
-		expect(replied.company).toBe('Acme Robotics');
+		expect(sent.body).toMatchObject({ to: 'jane.doe@acme-robotics.com', text: draft, approvedBy: approver });
+		const contacted = await waitFor('the lead to be marked contacted', async () => ((await crmRecords(n8n, 'lead'))[key]?.status === 'contacted' ? (await crmRecords(n8n, 'lead'))[key] : undefined));
+		expect(contacted).toMatchObject({ company: 'Acme Robotics', tier: 'T1' });
+		// The response time is on the lead, the person who approved in its history, the reply in its activities.
+		expect(new Date(contacted.firstRespondedAt).getTime()).toBeGreaterThanOrEqual(new Date(contacted.firstTouchAt).getTime());
+		expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: 'new', after: 'contacted', writer: `human:${approver}` }]));
+		const reply = await waitFor('the reply activity', async () => Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.leadKey === key && a.type === 'email'));
+		expect(reply).toMatchObject({ outcome: 'first reply sent', summary: draft, contactEmail: 'jane.doe@acme-robotics.com' });
 	});
 
 	it('reminded, escalated, reminded again, then took the timeout action, with every message on the item', async () => {

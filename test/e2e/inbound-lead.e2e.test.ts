@@ -1,4 +1,9 @@
-import { decodeHtml, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import path from 'node:path';
+import { drawnNodes, openBrowser, overlaps } from './canvas';
+import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
 
 describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed tarball', (version) => {
 	let n8n: Instance;
@@ -42,12 +47,32 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(types.find((t) => t.name === 'n8n-nodes-revops.leadNormalizer')).toMatchObject({ displayName: 'Lead Normalizer', outputNames: ['Valid', 'Invalid'] });
 	});
 
+	// n8n 2's canvas, as a person sees a template after importing it: no node, name or output label over another.
+	(Number(version.split('.')[0]) >= 2 ? it : it.skip)("lays out every template on n8n's canvas with nothing drawn over anything else (real browser)", async () => {
+		const browser = await openBrowser();
+		try {
+			for (const wf of n8n.workflows.filter((w) => listTemplates().some((t) => t.workflow.id === w.id))) {
+				const shot = process.env.REVOPS_SCREENSHOTS ? path.join(process.env.REVOPS_SCREENSHOTS, `${wf.id}.png`) : undefined;
+				const drawn = await drawnNodes(browser, n8n, wf.id, wf.nodes.length, shot);
+				expect(drawn.map((d) => d.name).sort()).toEqual(wf.nodes.map((node) => node.name).sort());
+				expect({ workflow: wf.name, overlaps: overlaps(drawn) }).toEqual({ workflow: wf.name, overlaps: [] });
+			}
+		} finally {
+			await browser.close();
+		}
+	});
+
 	const summaryAnswer = (summary: string) => ({
 		match: (b: any) => b.response_format?.json_schema?.name === 'lead_summary',
 		json: { summary, useCase: null, recommendedNextStep: 'send pricing and book a call', mainQuestions: [], topics: [], goals: [] },
 	});
 
-	it('takes a form submission through the Lead Normalizer into the leads Data Table and thanks the submitter', async () => {
+	const lead = async (email: string) => Object.values(await crmRecords(n8n, 'lead')).find((l: any) => l.email === email) as Record<string, any> | undefined;
+	const activities = async (match: (a: any) => boolean) => Object.values(await crmRecords(n8n, 'activity')).filter(match) as Array<Record<string, any>>;
+	// Acme sells in North America and Western Europe, Nordwind in DACH and Benelux: the same form, scored by each company's playbooks.leadFit.
+	const acme = () => n8n.company === 'acme_saas';
+
+	it("takes a form submission through the Lead Normalizer into the company's CRM as a lead, and thanks the submitter", async () => {
 		n8n.model.reset();
 		n8n.model.script(summaryAnswer('Jane Doe, VP of Sales at Acme Robotics, needs pricing for 50 seats.'));
 		const result = await submitForm(
@@ -61,64 +86,87 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(html).toContain('Thank you!');
 		expect(html).toContain('We received your request, Jane.');
 
-		const rows = await n8n.server.dataTableRows('revops_leads');
-		const row = rows.find((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
-		expect(row).toMatchObject({
+		const jane = (await crmRecords(n8n, 'lead'))['email:jane.doe@acme-robotics.com'];
+		expect(jane).toMatchObject({
 			status: 'new',
 			email: 'jane.doe+web@acme-robotics.com',
 			phone: '+14155550132',
-			first_name: 'Jane',
-			last_name: 'Doe',
+			firstName: 'Jane',
+			lastName: 'Doe',
 			company: 'Acme Robotics',
-			company_domain: 'acme-robotics.com',
+			companyDomain: 'acme-robotics.com',
 			website: 'https://www.acme-robotics.com/about',
 			country: 'US',
-			lead_source: 'linkedin',
-			utm_medium: 'paid',
-			utm_campaign: 'q4-launch',
-			source_complete: true,
-			free_mail: false,
-			ruleset_version: expect.stringMatching(/^[0-9a-f]{12}$/),
-			job_title: 'VP of Sales',
-			icp_score: 100,
-			icp_tier: 'T1',
-			route: 'account-executive',
+			jobTitle: 'VP of Sales',
+			leadSource: 'linkedin',
+			leadMedium: 'paid',
+			leadCampaign: 'q4-launch',
+			firstTouchSource: 'linkedin',
+			firstTouchCampaign: 'q4-launch',
+			icpFitScore: acme() ? 100 : 75,
+			icpTier: 'T1',
+			// No account in the CRM for acme-robotics.com: the tier comes from what the form says.
+			tier: 'T1',
+			tierSource: 'fit',
+			existingCustomer: false,
 			// Pricing is a keyword rule: decided without the model, which only wrote the summary.
-			intent_category: 'Pricing',
-			intent_confidence: 1,
-			intent_decided_by: 'rule',
-			intent_labels: 'Pricing',
-			buying_stage: 'decision',
-			summary: 'Jane Doe, VP of Sales at Acme Robotics, needs pricing for 50 seats.',
-			summary_method: 'model',
-			model_error: '',
+			intentCategory: 'Pricing',
+			intentConfidence: 1,
+			intentLabels: 'Pricing',
+			buyingStage: 'decision',
+			leadSummary: 'Jane Doe, VP of Sales at Acme Robotics, needs pricing for 50 seats.',
 		});
 		expect(n8n.model.chatRequests()).toHaveLength(1);
-		expect(row.icp_explanation).toBe('100/100; up: Core market = US (+25), Work e-mail: yes (+25).');
-		expect(typeof row.after_hours).toBe('boolean');
-		expect(new Date(row.first_response_due_at).getTime()).toBeGreaterThan(new Date(row.received_at).getTime());
+		if (acme()) expect(jane.icpExplanation).toBe('100/100; up: Core market = US (+25), Work e-mail: yes (+25).');
+		// The SLA clock runs in the company's business hours from its first-response minutes.
+		expect(new Date(jane.firstResponseDueAt).getTime()).toBeGreaterThan(new Date(jane.firstTouchAt).getTime());
+		// The submission is on the lead's activities, and the history says which rule wrote what.
+		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toEqual([expect.objectContaining({ summary: 'We need pricing for 50 seats', outcome: 'Pricing' })]);
+		expect(await crmHistory(n8n, 'lead', 'email:jane.doe@acme-robotics.com')).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
+		// A new lead starts its first reply.
+		expect(Object.keys(await n8n.server.executionRuns(result.executionId!))).toContain('Start First Reply');
 	});
 
-	it('keeps one row per lead when the same person submits again (upsert on the dedupe key)', async () => {
+	it('merges a repeat submission into the lead: status kept, first touch kept, counted, and no second first reply', async () => {
 		n8n.model.script(summaryAnswer('Jane Doe of Acme Robotics is following up on pricing.'));
-		await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
-		const rows = await n8n.server.dataTableRows('revops_leads');
-		const jane = rows.filter((r: any) => r.dedupe_key === 'email:jane.doe@acme-robotics.com');
-		expect(jane).toHaveLength(1);
-		expect(jane[0].message).toBe('Following up on pricing');
-		// No title and no campaign this time: the ICP Scorer re-tiers the lead from what this submission says.
-		expect(jane[0]).toMatchObject({ icp_score: 65, icp_tier: 'T2', route: 'sdr' });
+		const again = await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
+		const leads = Object.entries(await crmRecords(n8n, 'lead')).filter(([, l]: any) => l.companyDomain === 'acme-robotics.com');
+		expect(leads.map(([key]) => key)).toEqual(['email:jane.doe@acme-robotics.com']);
+		const jane = leads[0][1];
+		// No title and no campaign this time: re-tiered from what this submission says; the first touch stays.
+		expect(jane).toMatchObject({ message: 'Following up on pricing', status: 'new', firstTouchSource: 'linkedin', firstTouchCampaign: 'q4-launch', icpFitScore: acme() ? 65 : 40, tier: acme() ? 'T2' : 'T3' });
+		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toHaveLength(2);
+		const runs = await n8n.server.executionRuns(again.executionId!);
+		expect(Object.keys(runs)).toContain('Save Lead');
+		expect(Object.keys(runs)).not.toContain('Start First Reply');
+		expect(runs['Save Lead'][0][0][0].json.crm).toMatchObject({ isNew: false, repeat: true, record: { duplicates: 1 } });
 	});
 
-	it('sends an unusable submission to the rejects table with its reasons, and tells the submitter why', async () => {
+	it("gives a lead of a known account that account's tier and owner, and sends an existing customer's message to support as a case", async () => {
+		n8n.model.reset();
+		n8n.model.script(summaryAnswer('Tom Berg from Initech needs pricing for a rollout.'));
+		await postCrm(n8n, 'revops-test-crm-account', n8n.company, { fields: { domain: 'initech-corp.com', name: 'Initech', tier: 'T1', owner: 'kim@fund.example', lifecycle: 'prospect' }, writtenBy: 'rule', writer: 'seed' });
+		await postCrm(n8n, 'revops-test-crm-account', n8n.company, { fields: { domain: 'nordic-customer.no', name: 'Nordic Customer AS', tier: 'T2', owner: 'lea@fund.example', lifecycle: 'customer' }, writtenBy: 'rule', writer: 'seed' });
+		// A weak form (no title, a country outside both core markets) from a T1 account: the account decides.
+		await submitForm(n8n.server, 'revops-inbound-lead', ['Tom Berg', 'tom@initech-corp.com', '', 'Initech', '', '', 'BR', 'We need pricing for a rollout']);
+		expect(await lead('tom@initech-corp.com')).toMatchObject({ tier: 'T1', tierSource: 'account', owner: 'kim@fund.example', accountDomain: 'initech-corp.com', existingCustomer: false, icpTier: 'T3' });
+
+		// A customer asking for more seats is support's (and its account owner's), not a new sales lead.
+		const before = n8n.model.chatRequests().length;
+		const customer = await submitForm(n8n.server, 'revops-inbound-lead', ['Ola Nordmann', 'ola@nordic-customer.no', '', 'Nordic Customer', '', '', 'NO', 'What would 20 more seats cost us?']);
+		expect(decodeHtml(customer.html)).toContain('passed it to the right team');
+		expect(n8n.model.chatRequests()).toHaveLength(before);
+		expect(await lead('ola@nordic-customer.no')).toBeUndefined();
+		const cases = Object.values(await crmRecords(n8n, 'case')).filter((c: any) => c.contactEmail === 'ola@nordic-customer.no');
+		expect(cases).toEqual([expect.objectContaining({ category: 'support', status: 'open', accountDomain: 'nordic-customer.no', description: 'What would 20 more seats cost us?' })]);
+	});
+
+	it('logs an unusable submission with its reasons, never as a lead, and tells the submitter why', async () => {
 		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Spam Bot', 'bot@mailinator.com', 'n/a', '', '', '', 'Atlantis', 'buy now']);
 		expect(decodeHtml(result.html)).toContain('disposable e-mail addresses are not accepted');
-		const rejects = await n8n.server.dataTableRows('revops_lead_rejects');
-		const reject = rejects.find((r: any) => r.email === 'bot@mailinator.com');
-		expect(reject).toMatchObject({ name: 'Spam Bot', reasons: expect.stringContaining('disposable') });
-		expect(reject.warnings).toEqual(expect.stringContaining('country_unknown'));
-		const leads = await n8n.server.dataTableRows('revops_leads');
-		expect(leads.some((r: any) => r.email === 'bot@mailinator.com')).toBe(false);
+		const [reject] = await activities((a) => a.contactEmail === 'bot@mailinator.com');
+		expect(reject).toMatchObject({ type: 'form_submission', outcome: expect.stringMatching(/^rejected: .*email_disposable/), summary: expect.stringContaining('disposable') });
+		expect(await lead('bot@mailinator.com')).toBeUndefined();
 	});
 
 	it("lets n8n's own OpenAI credential and OpenAI Chat Model node talk to the test model server", async () => {
@@ -141,16 +189,14 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		n8n.model.reset();
 		const spam = await submitForm(n8n.server, 'revops-inbound-lead', ['Max Win', 'max@winbig-promos.com', '', 'Win Big', '', '', 'US', 'Claim your bitcoin giveaway at our casino']);
 		expect(decodeHtml(spam.html)).toContain('passed it to the right team');
-		const support = await submitForm(n8n.server, 'revops-inbound-lead', ['Ola Nordmann', 'ola@nordic-customer.no', '', 'Customer Co', '', '', 'NO', 'The export is not working since Monday']);
+		const support = await submitForm(n8n.server, 'revops-inbound-lead', ['Eva Berg', 'eva@berg-consulting.se', '', 'Berg Consulting', '', '', 'SE', 'The export is not working since Monday']);
 		expect(decodeHtml(support.html)).toContain('passed it to the right team');
 		expect(n8n.model.chatRequests()).toHaveLength(0);
 
-		const quarantine = await n8n.server.dataTableRows('revops_quarantine');
-		expect(quarantine).toEqual([expect.objectContaining({ email: 'max@winbig-promos.com', rule: 'Spam/keyword:casino' })]);
-		const others = await n8n.server.dataTableRows('revops_other_requests');
-		expect(others).toEqual([expect.objectContaining({ email: 'ola@nordic-customer.no', category: 'Support', queue: 'support', decided_by: 'rule' })]);
-		const leads = await n8n.server.dataTableRows('revops_leads');
-		expect(leads.some((r: any) => r.email === 'max@winbig-promos.com' || r.email === 'ola@nordic-customer.no')).toBe(false);
+		expect(await activities((a) => a.contactEmail === 'max@winbig-promos.com')).toEqual([expect.objectContaining({ outcome: 'quarantined as spam (Spam/keyword:casino)', summary: 'Claim your bitcoin giveaway at our casino' })]);
+		expect(Object.values(await crmRecords(n8n, 'case')).filter((c: any) => c.contactEmail === 'eva@berg-consulting.se')).toEqual([expect.objectContaining({ category: 'support', status: 'open' })]);
+		expect(await lead('max@winbig-promos.com')).toBeUndefined();
+		expect(await lead('eva@berg-consulting.se')).toBeUndefined();
 	});
 
 	it('asks the model about messages rules cannot place, and stores its category, confidence and summary', async () => {
@@ -163,14 +209,12 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			summaryAnswer('Li Wei from Northwind Freight is evaluating tools for the field team.'),
 		);
 		await submitForm(n8n.server, 'revops-inbound-lead', ['Li Wei', 'li.wei@northwind-freight.de', '', 'Northwind Freight', 'Ops Manager', '', 'DE', 'We are evaluating tools for our field team']);
-		const row = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'li.wei@northwind-freight.de');
-		expect(row).toMatchObject({
-			intent_category: 'Demo Request',
-			intent_confidence: 0.82,
-			intent_decided_by: 'model',
-			urgency: 'medium',
-			summary: 'Li Wei from Northwind Freight is evaluating tools for the field team.',
-			summary_method: 'model',
+		expect(await lead('li.wei@northwind-freight.de')).toMatchObject({
+			intentCategory: 'Demo Request',
+			intentConfidence: 0.82,
+			intentUrgency: 'medium',
+			buyingStage: 'consideration',
+			leadSummary: 'Li Wei from Northwind Freight is evaluating tools for the field team.',
 		});
 		const [intentRequest] = n8n.model.chatRequests();
 		expect(JSON.stringify(intentRequest.body.messages)).toContain('<untrusted_input name=\\"message\\">');
@@ -181,11 +225,17 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		n8n.model.respondWith(() => ({ status: 500 }));
 		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Ana Lima', 'ana@lima-logistics.com.br', '', 'Lima Logistics', '', '', 'BR', 'Tell me more about your platform']);
 		n8n.model.reset();
+		expect(result.error).toBeUndefined();
 		expect(decodeHtml(result.html)).toContain('We received your request, Ana.');
-		const row = (await n8n.server.dataTableRows('revops_leads')).find((r: any) => r.email === 'ana@lima-logistics.com.br');
-		// The summary falls back to the template, which only restates what the lead gave us.
-		expect(row).toMatchObject({ intent_category: 'unclassified', intent_decided_by: 'error', summary_method: 'template', icp_tier: 'T3' });
-		expect(row.summary).toContain('Ana Lima');
-		expect(row.model_error).toMatch(/500.*; .*500/);
+		const ana = await lead('ana@lima-logistics.com.br');
+		// Saved unclassified (no intent is invented), with the template summary, which only restates what the lead gave us.
+		expect(ana).toMatchObject({ status: 'new', tier: 'T3' });
+		expect(ana).not.toHaveProperty('intentCategory');
+		expect(ana!.leadSummary).toContain('Ana Lima');
+		// What failed is on the item's audit trail, for the run's reader.
+		const runs = await n8n.server.executionRuns(result.executionId!);
+		const saved = runs['Save Lead'][0][0][0].json;
+		expect(saved.summary).toMatchObject({ method: 'template', modelError: expect.stringMatching(/500/) });
+		expect(saved.error).toMatch(/500/);
 	}, 120_000);
 });

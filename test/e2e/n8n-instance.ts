@@ -225,24 +225,19 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	const completion = await fetch(formWaitingUrl);
-	return { status, html: await completion.text(), executionId: new URL(formWaitingUrl).pathname.split('/').pop() };
+	const executionId = new URL(formWaitingUrl).pathname.split('/').pop();
+	// A failed run says where and why, so a test fails on the cause, not on a missing page text.
+	let error: string | undefined;
+	if (status === 'error' && executionId) {
+		const data = await server.executionData(executionId).catch(() => null);
+		const e = data?.resultData?.error;
+		error = `${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
+	}
+	return { status, html: await completion.text(), executionId, error };
 }
 
 export function decodeHtml(text: string): string {
 	return text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-}
-
-/** Creates a template's table up front when n8n has not yet (n8n 2.x creates it on the first run), then adds rows. */
-export async function seedTable(n8n: Instance, tableName: string, rows: Array<Record<string, unknown>>): Promise<void> {
-	const { tables } = await n8n.server.dataTables();
-	if (!tables.some((t: { name: string }) => t.name === tableName)) {
-		const columns = n8n.workflows
-			.flatMap((wf) => wf.nodes)
-			.find((node) => node.parameters?.resource === 'table' && node.parameters?.tableName === tableName)?.parameters.columns.column;
-		if (!columns) throw new Error(`no template creates ${tableName}`);
-		await n8n.server.createDataTable(tableName, columns);
-	}
-	await n8n.server.insertRows(tableName, rows);
 }
 
 /** Triggers a template's "Run Now" webhook and waits for that execution to finish. */
@@ -294,4 +289,25 @@ export async function crmHistory(n8n: Instance, object: string, key: string): Pr
 	const rows = ((await n8n.server.dataTableRows('acme_history')) ?? []).filter((h: any) => record && h.record_id === record.rid).sort((a: any, b: any) => a.id - b.id);
 	const parse = (v: string | null) => (v === null ? null : JSON.parse(v));
 	return rows.map((h: any) => ({ field: h.field, before: parse(h.before), after: parse(h.after), writer: h.writer }));
+}
+
+/** A company's record links as "object:key" pairs with their label, read from its backend's storage. */
+export async function crmLinks(n8n: Instance): Promise<Array<{ from: string; to: string; label: string }>> {
+	if (n8n.company === 'nordwind_services') {
+		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_association') IS NULL") === 't') return [];
+		const text = n8n.postgres.queryValue(
+			'revops_crm',
+			`SELECT coalesce(json_agg(json_build_object('from', a.from_object || ':' || f.match_key, 'to', a.to_object || ':' || t.match_key, 'label', a.label)), '[]') FROM nordwind_crm.revops_association a JOIN nordwind_crm.revops_record f ON f.id = a.from_id JOIN nordwind_crm.revops_record t ON t.id = a.to_id`,
+		);
+		return JSON.parse(text);
+	}
+	const records = new Map(((await n8n.server.dataTableRows('acme_record')) ?? []).map((r: any) => [r.rid, `${r.object}:${r.match_value}`]));
+	return ((await n8n.server.dataTableRows('acme_association')) ?? []).map((a: any) => ({ from: records.get(a.from_id) ?? `?${a.from_id}`, to: records.get(a.to_id) ?? `?${a.to_id}`, label: a.label }));
+}
+
+/** The e-mails of the company's approvers for a tier, in config order (the templates ask these people). */
+export function approversFor(n8n: Instance, tier: string): string[] {
+	const file = n8n.company === 'acme_saas' ? 'acme-saas-us.json' : 'nordwind-services-eu.json';
+	const config = JSON.parse(fs.readFileSync(path.join(COMPANIES, file), 'utf8'));
+	return config.approvers.filter((a: { tiers?: string[] }) => !a.tiers || a.tiers.includes(tier)).map((a: { email: string }) => a.email);
 }
