@@ -10,11 +10,14 @@ const path = require('node:path');
 const { LATEST_N8N, ensureN8n, ensureNode24, log } = require('./runtime');
 const { REPO_DIR, installTarball, packTarball } = require('./package');
 const { N8nServer } = require('./server');
-const { listTemplates, needsActivation } = require('./templates');
+const { listTemplates, needsActivation, WORKFLOWS_DIR } = require('./templates');
+const { Inbox, withInboxChannels, withInboxUrls } = require('./inbox');
 
 const USER_FOLDER = process.env.REVOPS_N8N_USER_FOLDER || path.join(REPO_DIR, '.n8n-local');
 const PORT = Number(process.env.N8N_PORT || 5678);
 const STATE_FILE = path.join(USER_FOLDER, 'revops-start-state.json');
+/** Where the templates' placeholder Slack, Teams and reply URLs point: printed in this terminal. */
+const INBOX_PORT = Number(process.env.REVOPS_INBOX_PORT || PORT + 1);
 
 function sha(file) {
 	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -57,7 +60,23 @@ async function main() {
 	// The company the templates run for; acme_saas (one of the package's example configs) keeps its
 	// records in n8n's Data Tables, so nothing else has to run.
 	const company = process.env.REVOPS_COMPANY || 'acme_saas';
-	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company } });
+	const inbox = new Inbox(INBOX_PORT);
+	const inboxUrl = await inbox.start();
+	// The example companies, copied where n8n reads configs, with their placeholder channels pointed at
+	// the inbox. A copy edited since it was written here is left alone; a REVOPS_CONFIG_DIR of your own too.
+	const configDir = process.env.REVOPS_CONFIG_DIR || path.join(USER_FOLDER, 'revops-companies');
+	if (!process.env.REVOPS_CONFIG_DIR) {
+		fs.mkdirSync(configDir, { recursive: true });
+		state.configs ??= {};
+		const examples = path.join(WORKFLOWS_DIR, 'companies');
+		for (const file of fs.readdirSync(examples).filter((f) => f.endsWith('.json'))) {
+			const target = path.join(configDir, file);
+			if (fs.existsSync(target) && state.configs[file] !== sha(target)) continue;
+			fs.writeFileSync(target, JSON.stringify(withInboxChannels(JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')), inboxUrl), null, 2) + '\n');
+			state.configs[file] = sha(target);
+		}
+	}
+	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 
 	const apiKey = process.env.OPENAI_API_KEY;
 	if (apiKey) {
@@ -115,7 +134,11 @@ async function main() {
 		const fileSha = sha(file);
 		if (state.templates[workflow.id] === fileSha) continue;
 		if (state.templates[workflow.id]) log(`template "${workflow.name}" changed; re-importing it (your edits to it are replaced)`);
-		server.importWorkflow(file);
+		// Imported with its placeholder Slack and reply URLs pointed at the inbox.
+		const copy = path.join(USER_FOLDER, `import-${workflow.id}.json`);
+		fs.writeFileSync(copy, withInboxUrls(fs.readFileSync(file, 'utf8'), inboxUrl));
+		server.importWorkflow(copy);
+		fs.rmSync(copy, { force: true });
 		if (needsActivation(workflow, server.major)) {
 			server.activate(workflow.id);
 		}
@@ -129,6 +152,7 @@ async function main() {
 		stopping = true;
 		log(`${signal}: stopping n8n`);
 		await server.stop();
+		await inbox.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => stop('SIGINT'));
@@ -191,7 +215,9 @@ async function main() {
 			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credentials "RevOps Model" and "OpenAI (from OPENAI_API_KEY)").`
 			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured\n       (the inbound template still saves every lead, unclassified).\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
 	);
-	lines.push(`Company: ${company} (REVOPS_COMPANY; configs in workflows/companies/ or REVOPS_CONFIG_DIR).`);
+	lines.push(`Company: ${company} (REVOPS_COMPANY; configs in ${configDir}, then workflows/companies/).`);
+	lines.push(`Inbox:   ${inboxUrl} stands in for the companies' Slack and Teams channels and the reply endpoint:`);
+	lines.push('         approval requests (with their links), alerts and sent replies are printed here.');
 	if (crmHint) lines.push(crmHint);
 	lines.push('Ctrl-C stops n8n.', '');
 	process.stdout.write(lines.join('\n') + '\n');

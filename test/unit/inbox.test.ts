@@ -1,0 +1,20 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { Inbox, withInboxChannels, withInboxUrls } = require('../harness/inbox');
+
+describe("npm start's inbox (the stand-in for Slack, Teams and the reply endpoint)", () => {
+	it('points only placeholder channels and URLs at the inbox, and prints what the templates send', async () => {
+		const printed: string[] = [];
+		const inbox = new Inbox(0, (t: string) => printed.push(t));
+		const url = await inbox.start();
+		try {
+			expect(withInboxChannels({ channels: { slackWebhookUrl: 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', notifyEmail: 'a@b.co' } }, url).channels).toEqual({ slackWebhookUrl: `${url}/slack`, notifyEmail: 'a@b.co' });
+			expect(withInboxChannels({ channels: { teamsWebhookUrl: 'https://acme.webhook.office.com/real' } }, url).channels).toEqual({ teamsWebhookUrl: 'https://acme.webhook.office.com/real' });
+			expect(withInboxUrls('{"url":"https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT"}', url)).toBe(`{"url":"${url}/send-reply"}`);
+			const res = await fetch(`${url}/slack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'First reply to an inbound lead\ndana@acme.example: http://127.0.0.1:5678/webhook-waiting/1' }) });
+			expect(res.status).toBe(200);
+			expect(printed.join('')).toMatch(/POST \/slack\n {2}First reply to an inbound lead\n {2}dana@acme\.example: http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/1/);
+		} finally {
+			await inbox.stop();
+		}
+	});
+});
