@@ -11,7 +11,14 @@ class Inbox {
 		this.port = port;
 		this.print = print;
 		this.url = `http://127.0.0.1:${port}`;
+		/** What arrived, newest last (the last 200): the page at the inbox's root lists them. */
+		this.messages = [];
 		this.server = http.createServer((req, res) => {
+			if (req.method === 'GET') {
+				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+				res.end(page(this.messages));
+				return;
+			}
 			let raw = '';
 			req.on('data', (c) => {
 				if (raw.length < 100_000) raw += c;
@@ -24,6 +31,8 @@ class Inbox {
 				} catch {
 					// keep the raw text
 				}
+				this.messages.push({ at: new Date().toISOString(), path: req.url ?? '', text });
+				if (this.messages.length > 200) this.messages.shift();
 				const shown = text.length > 3000 ? `${text.slice(0, 3000)}\n… (${text.length} characters)` : text;
 				this.print(`\n[inbox ${new Date().toISOString().slice(11, 19)}] ${req.method} ${req.url}\n${shown.replace(/^/gm, '  ')}\n`);
 				res.writeHead(200, { 'content-type': 'text/plain' });
@@ -45,6 +54,25 @@ class Inbox {
 		this.server.closeAllConnections?.();
 		await new Promise((resolve) => this.server.close(() => resolve()));
 	}
+}
+
+const escape = (t) => String(t).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** Escaped text with its http(s) URLs as links (query strings included). */
+function linkify(text) {
+	return String(text)
+		.split(/(https?:\/\/[^\s<>"']+)/g)
+		.map((part, i) => (i % 2 ? `<a href="${escape(part)}">${escape(part)}</a>` : escape(part)))
+		.join('');
+}
+
+/** The inbox page: every message, newest first, with its links clickable (approval links open the gate's page). */
+function page(messages) {
+	const items = [...messages]
+		.reverse()
+		.map((m) => `<li><p><strong>${escape(m.path)}</strong> <time>${escape(m.at)}</time></p><pre>${linkify(m.text)}</pre></li>`)
+		.join('');
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="10"><title>RevOps inbox</title><style>body{font-family:sans-serif;max-width:900px;margin:2em auto}li{border-bottom:1px solid #ddd;list-style:none}pre{white-space:pre-wrap}</style></head><body><h1>RevOps inbox</h1><p>What the templates sent to Slack, Teams or the reply endpoint while running with <code>npm start</code>. Refreshes every 10 seconds.</p><ul>${items || '<li>Nothing yet: submit the lead form.</li>'}</ul></body></html>`;
 }
 
 /** A company config with its placeholder channel URLs pointed at the inbox (real URLs are kept). */

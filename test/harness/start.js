@@ -217,7 +217,7 @@ async function main() {
 	);
 	lines.push(`Company: ${company} (REVOPS_COMPANY; configs in ${configDir}, then workflows/companies/).`);
 	lines.push(`Inbox:   ${inboxUrl} stands in for the companies' Slack and Teams channels and the reply endpoint:`);
-	lines.push('         approval requests (with their links), alerts and sent replies are printed here.');
+	lines.push(`         approval requests (with their links), alerts and sent replies are printed here and listed at ${inboxUrl}/`);
 	if (crmHint) lines.push(crmHint);
 	lines.push('Ctrl-C stops n8n.', '');
 	process.stdout.write(lines.join('\n') + '\n');

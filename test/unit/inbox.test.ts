@@ -10,9 +10,15 @@ describe("npm start's inbox (the stand-in for Slack, Teams and the reply endpoin
 			expect(withInboxChannels({ channels: { slackWebhookUrl: 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', notifyEmail: 'a@b.co' } }, url).channels).toEqual({ slackWebhookUrl: `${url}/slack`, notifyEmail: 'a@b.co' });
 			expect(withInboxChannels({ channels: { teamsWebhookUrl: 'https://acme.webhook.office.com/real' } }, url).channels).toEqual({ teamsWebhookUrl: 'https://acme.webhook.office.com/real' });
 			expect(withInboxUrls('{"url":"https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT"}', url)).toBe(`{"url":"${url}/send-reply"}`);
-			const res = await fetch(`${url}/slack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'First reply to an inbound lead\ndana@acme.example: http://127.0.0.1:5678/webhook-waiting/1' }) });
+			const res = await fetch(`${url}/slack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'First reply to an inbound lead\ndana@acme.example: http://127.0.0.1:5678/webhook-waiting/1?approver=dana&sig=x' }) });
 			expect(res.status).toBe(200);
-			expect(printed.join('')).toMatch(/POST \/slack\n {2}First reply to an inbound lead\n {2}dana@acme\.example: http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/1/);
+			// The inbox page lists it with the approval link clickable, and escapes what the message says.
+			await fetch(`${url}/teams`, { method: 'POST', body: '<script>alert(1)</script>' });
+			const html = await (await fetch(url)).text();
+			expect(html).toContain('<a href="http://127.0.0.1:5678/webhook-waiting/1?approver=dana&amp;sig=x">');
+			expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+			expect(html).not.toContain('<script>');
+			expect(printed.join('')).toMatch(/POST \/slack\n {2}First reply to an inbound lead\n {2}dana@acme\.example: http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/1\?approver=dana&sig=x/);
 		} finally {
 			await inbox.stop();
 		}
