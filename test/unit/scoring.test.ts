@@ -384,3 +384,24 @@ describe('Health scorer', () => {
 		expect(() => new HealthScorer({ measures, bands: Array.from({ length: 7 }, (_, i) => ({ name: `b${i}`, min: i * 10 })) })).toThrow(/bands/);
 	});
 });
+
+describe('thin data (minEvidence)', () => {
+	const config = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/companies/acme-saas-us.json'), 'utf8'));
+	const scorer = new IcpScorer(config.playbooks.leadFit);
+	const score = async (lead: Record<string, unknown>) => scorer.score({ lead }, NOW, scorer.jsonata.empty ? undefined : await scorer.jsonata.evaluate({ lead }));
+
+	it('keeps a lead with little data out of T1 and T2 however well the little it says fits, and says so', async () => {
+		// A name and a company address only: work e-mail and a known domain fit, but most of the playbook has no data.
+		const thin = await score({ email: 'max@win-big.io', freeMail: false, companyDomain: 'win-big.io', source: { sourceContextComplete: false } });
+		expect(thin.fitScore).toBeGreaterThanOrEqual(50);
+		expect(thin.tier).toBe('T3');
+		expect(thin.tierReason).toMatch(/thin data: 55% of the fit weight has data \(the playbook needs 70%\), so at most T3$/);
+		expect(thin.explanation).toMatch(/Thin data: 55% of the fit weight has data/);
+		// The same fit with the data a real buyer gives keeps its tier.
+		const full = await score({ email: 'ann@acme-robotics.com', freeMail: false, companyDomain: 'acme-robotics.com', country: 'US', jobTitle: 'VP of Sales', source: { sourceContextComplete: true } });
+		expect(full).toMatchObject({ fitScore: 100, tier: 'T1' });
+		expect(full.explanation).not.toMatch(/[Tt]hin data/);
+		// A knock-out is never softened into the cap.
+		expect((await score({ email: 'x@competitor.example', companyDomain: 'competitor.example' })).tier).toBe('Disqualified');
+	});
+});

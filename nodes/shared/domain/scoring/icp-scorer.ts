@@ -27,6 +27,9 @@ export interface IcpResult {
 const DAY_MS = 86_400_000;
 
 /** The compiled ICP playbook: validate once, then score any number of accounts synchronously. */
+/** Better tiers rank lower. */
+const TIER_RANK: Record<IcpTier, number> = { T1: 0, T2: 1, T3: 2, Disqualified: 3 };
+
 export class IcpScorer {
 	readonly playbook: IcpPlaybook;
 	readonly rulesetVersion: string;
@@ -117,6 +120,19 @@ export class IcpScorer {
 			tier = fit.score >= t.T1 ? 'T1' : fit.score >= t.T2 ? 'T2' : fit.score >= t.T3 ? 'T3' : 'Disqualified';
 			tierReason = this.tierReason(tier, fit.score);
 		}
+		let explanation = fit.explanation;
+		const min = this.playbook.minEvidence;
+		if (min && !knockouts.length && fit.score !== null) {
+			const total = fit.reasons.reduce((s, r) => s + r.weight, 0);
+			const known = fit.reasons.reduce((s, r) => s + (r.status === 'matched' || r.status === 'not_matched' ? r.weight : 0), 0);
+			const share = total > 0 ? Math.round((known / total) * 1000) / 10 : 0;
+			if (share < min.knownWeightPercent && TIER_RANK[tier] < TIER_RANK[min.capTier]) {
+				const thin = `thin data: ${share}% of the fit weight has data (the playbook needs ${min.knownWeightPercent}%), so at most ${min.capTier}`;
+				tier = min.capTier;
+				tierReason = `${tierReason}; ${thin}`;
+				explanation = `${explanation} ${thin[0].toUpperCase()}${thin.slice(1)}.`;
+			}
+		}
 		return {
 			fitScore: fit.score,
 			engagementScore,
@@ -125,7 +141,7 @@ export class IcpScorer {
 			tierReason,
 			knockouts,
 			reasons: fit.reasons,
-			explanation: fit.explanation,
+			explanation,
 			missingFields: fit.missingFields,
 			flags: ctx.takeFlags(),
 			rulesetVersion: this.rulesetVersion,

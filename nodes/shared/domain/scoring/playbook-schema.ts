@@ -140,6 +140,14 @@ export const IcpPlaybookSchema = z
 			.default({ T1: 75, T2: 50, T3: 25 })
 			.refine((t) => t.T1 >= t.T2 && t.T2 >= t.T3, 'tier thresholds must satisfy T1 >= T2 >= T3')
 			.describe('Minimum fit score per tier; below T3 is Disqualified'),
+		minEvidence: z
+			.object({
+				knownWeightPercent: z.number().min(0).max(100).describe('Share of the total criteria weight that must have data'),
+				capTier: z.enum(['T2', 'T3', 'Disqualified']).default('T3').describe('The best tier a lead or account with less data can get'),
+			})
+			.strict()
+			.optional()
+			.describe('Thin data: with less data than this, a high fit on the few known criteria cannot lift the tier above capTier'),
 		engagement: z
 			.object({
 				eventsField: z.string().default('events'),
