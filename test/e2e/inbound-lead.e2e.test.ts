@@ -163,7 +163,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 
 	it('logs an unusable submission with its reasons, never as a lead, and tells the submitter why', async () => {
 		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Spam Bot', 'bot@mailinator.com', 'n/a', '', '', '', 'Atlantis', 'buy now']);
-		expect(decodeHtml(result.html)).toContain('disposable e-mail addresses are not accepted');
+		// The page speaks to the submitter: what to fix, never the name of a node setting.
+		expect(decodeHtml(result.html)).toContain('Disposable e-mail addresses are not accepted. Please check and send the form again.');
+		expect(decodeHtml(result.html)).not.toContain('setting');
 		const [reject] = await activities((a) => a.contactEmail === 'bot@mailinator.com');
 		expect(reject).toMatchObject({ type: 'form_submission', outcome: expect.stringMatching(/^rejected: .*email_disposable/), summary: expect.stringContaining('disposable') });
 		expect(await lead('bot@mailinator.com')).toBeUndefined();

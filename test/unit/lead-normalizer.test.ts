@@ -115,4 +115,23 @@ describe('LeadNormalizer', () => {
 			expect(result.valid).toBe(result.reasons.length === 0);
 		}
 	});
+
+	it('tells the submitter what to fix in their words, and the builder which setting decided it', () => {
+		const n = new LeadNormalizer(settings({ requiredFields: ['emailOrPhone', 'name', 'company', 'country'], freeMailIsInvalid: true }));
+		const reasons = [
+			...n.normalize({ email: 'bot@mailinator.com' }, now).reasons,
+			...n.normalize({ email: 'ann@gmail.com' }, now).reasons,
+			...n.normalize({ phone: 'n/a' }, now).reasons,
+		];
+		expect(reasons.map((r) => [r.message, r.setting])).toEqual(
+			expect.arrayContaining([
+				['disposable e-mail addresses are not accepted', 'Disposable E-Mail Is Invalid'],
+				['please use your work e-mail address', 'Free-Mail Is Invalid'],
+				['A valid e-mail address or phone number is needed', 'Required Fields'],
+				['Your name is needed', 'Required Fields'],
+				["Your company's name is needed", 'Required Fields'],
+			]),
+		);
+		for (const r of reasons) expect(r.message).not.toMatch(/setting|Required Fields|Invalid\)/);
+	});
 });

@@ -7,15 +7,18 @@ export type IssueSeverity = 'error' | 'warning';
 export interface Issue {
 	field: string;
 	code: string;
+	/** Said to whoever sent the data (it may be shown on a public page): never about settings. */
 	message: string;
 	severity: IssueSeverity;
+	/** The node setting behind the issue, for the builder (e.g. "Required Fields"). */
+	setting?: string;
 }
 
 export class IssueList {
 	readonly items: Issue[] = [];
 
-	error(field: string, code: string, message: string): void {
-		this.items.push({ field, code, message, severity: 'error' });
+	error(field: string, code: string, message: string, setting?: string): void {
+		this.items.push({ field, code, message, severity: 'error', ...(setting ? { setting } : {}) });
 	}
 
 	warn(field: string, code: string, message: string): void {

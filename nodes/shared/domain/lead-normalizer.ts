@@ -148,10 +148,10 @@ export class LeadNormalizer {
 		const { receivedAt, receivedAtSource } = this.receivedAt(raw.receivedAt, now, issues);
 
 		if (email.disposable && s.disposableEmailIsInvalid) {
-			issues.error('email', 'email_disposable', 'disposable e-mail addresses are not accepted (setting: Disposable E-Mail Is Invalid)');
+			issues.error('email', 'email_disposable', 'disposable e-mail addresses are not accepted', 'Disposable E-Mail Is Invalid');
 		}
 		if (email.freeMail && s.freeMailIsInvalid) {
-			issues.error('email', 'email_free_mail', 'free-mail addresses are not accepted (setting: Free-Mail Is Invalid)');
+			issues.error('email', 'email_free_mail', 'please use your work e-mail address', 'Free-Mail Is Invalid');
 		}
 		this.checkRequired(
 			{ email: email.email, phone: phone.phone, company, name: name.fullName, country },
@@ -236,15 +236,15 @@ export class LeadNormalizer {
 		issues: IssueList,
 	): void {
 		const missing = (field: string, what: string) =>
-			issues.error(field, 'missing_required', `${what} is required (setting: Required Fields) but missing or unusable`);
+			issues.error(field, 'missing_required', `${what} is needed`, 'Required Fields');
 		for (const req of this.settings.requiredFields) {
 			if (req === 'emailOrPhone') {
-				if (!present.email && !present.phone) missing('emailOrPhone', 'A valid e-mail or phone number');
-			} else if (req === 'email' && !present.email) missing('email', 'A valid e-mail');
+				if (!present.email && !present.phone) missing('emailOrPhone', 'A valid e-mail address or phone number');
+			} else if (req === 'email' && !present.email) missing('email', 'A valid e-mail address');
 			else if (req === 'phone' && !present.phone) missing('phone', 'A valid phone number');
-			else if (req === 'company' && !present.company) missing('company', 'The company name');
-			else if (req === 'name' && !present.name) missing('name', 'The contact name');
-			else if (req === 'country' && !present.country) missing('country', 'The country');
+			else if (req === 'company' && !present.company) missing('company', 'Your company\'s name');
+			else if (req === 'name' && !present.name) missing('name', 'Your name');
+			else if (req === 'country' && !present.country) missing('country', 'Your country');
 		}
 	}
 }
