@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StageExitCriteriaSchema } from '../meddicc/stage-exit';
+import { RoutingConfigSchema } from '../routing/config';
 import { ConfigError } from '../config-error';
 import { versionHash } from '../hash';
 import { HealthPlaybookSchema, IcpPlaybookSchema } from '../scoring/playbook-schema';
@@ -116,6 +117,7 @@ export const CompanyConfigSchema = z
 			.strict()
 			.default({}),
 		prompts: z.record(z.string(), z.string().max(50_000)).default({}).describe('Prompt overrides by prompt file name (e.g. lead-summarizer.md)'),
+		routing: RoutingConfigSchema.optional().describe('Reps, teams, territories, weights, caps and the queue owner: who owns a lead'),
 		stageExitCriteria: StageExitCriteriaSchema.optional().describe('Per CRM stage: the stage a deal moves to and the MEDDICC fields that must be known first (proposals go to the deal-stage approval)'),
 	})
 	.strict()
