@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { RoutingConfigSchema } from '../../nodes/shared/domain/routing/config';
@@ -118,5 +119,24 @@ describe('routing: who owns a lead', () => {
 		const bad = RoutingConfigSchema.safeParse({ queueOwner: 'q@acme.example', reps: [{ id: 'a', name: 'A', email: 'a@acme.example' }, { id: 'a', name: 'B', email: 'b@acme.example' }], rules: [{ id: 'x', team: 'ghosts' }] });
 		expect(bad.success).toBe(false);
 		expect(bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['reps.1.id: "a" is used by two reps', 'rules.0.team: no rep is in team "ghosts"']);
+	});
+});
+
+describe('first-response SLA', () => {
+	const { slaPlan } = require('../../nodes/shared/domain/routing/sla');
+	const { BusinessCalendar } = require('../../nodes/shared/domain/business-calendar');
+	const calendar = new BusinessCalendar(company);
+	const settings = { firstResponseMinutes: { highIntent: 5, default: 15 }, highIntentCategories: ['Pricing', 'Demo Request'], reminderShare: 0.5, reassignAfterBreaches: 2 };
+
+	it('gives high intent 5 business minutes and the rest 15, clocked from the next working minute after hours', () => {
+		const morning = DateTime.fromISO('2026-12-02T09:00:00Z'); // 10:00 in Berlin, Wednesday
+		expect(slaPlan({ category: 'pricing' }, settings, calendar, morning)).toMatchObject({ highIntent: true, minutes: 5, remindAt: '2026-12-02T09:03:00.000Z', dueAt: '2026-12-02T09:05:00.000Z', reassignAt: '2026-12-02T09:10:00.000Z' });
+		expect(slaPlan({ category: 'Product Question', urgency: 'high' }, settings, calendar, morning)).toMatchObject({ highIntent: true, reason: 'high intent (urgent message): 5 business minutes' });
+		expect(slaPlan({ category: 'Partnership' }, settings, calendar, morning)).toMatchObject({ highIntent: false, minutes: 15, dueAt: '2026-12-02T09:15:00.000Z' });
+		// Friday 16:55 in Berlin: 5 minutes left that day, the rest on Monday from 09:00.
+		const friday = DateTime.fromISO('2026-12-04T15:55:00Z');
+		expect(slaPlan({ category: 'Partnership' }, settings, calendar, friday).dueAt).toBe('2026-12-07T08:10:00.000Z');
+		// Christmas Day is a holiday: a lead that evening is due on the 28th (the 26th and 27th are a weekend).
+		expect(slaPlan({ category: 'Pricing' }, settings, calendar, DateTime.fromISO('2026-12-24T20:00:00Z')).dueAt).toBe('2026-12-28T08:05:00.000Z');
 	});
 });

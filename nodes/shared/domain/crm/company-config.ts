@@ -102,9 +102,12 @@ export const CompanyConfigSchema = z
 					.object({ highIntent: z.number().int().positive().default(5), default: z.number().int().positive().default(15) })
 					.strict()
 					.default({ highIntent: 5, default: 15 }),
+				highIntentCategories: z.array(z.string().min(1)).default(['Pricing', 'Demo Request']).describe('Intent categories answered within the high-intent SLA (an urgent message always is)'),
+				reminderShare: z.number().gt(0).lt(1).default(0.5).describe('The owner is reminded when this share of the SLA has passed'),
+				reassignAfterBreaches: z.number().int().min(1).default(2).describe('After this many missed deadlines the lead is reassigned'),
 			})
 			.strict()
-			.default({ firstResponseMinutes: { highIntent: 5, default: 15 } }),
+			.default({ firstResponseMinutes: { highIntent: 5, default: 15 }, highIntentCategories: ['Pricing', 'Demo Request'], reminderShare: 0.5, reassignAfterBreaches: 2 }),
 		approvers: z
 			.array(z.object({ name: z.string().min(1), email: z.email(), tiers: z.array(z.enum(TIERS)).default([...TIERS]) }).strict())
 			.default([]),
