@@ -25,12 +25,13 @@ import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { companyAlertChannel } from '../../shared/domain/crm/company-config';
 import { ConfigError } from '../../shared/domain/config-error';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
-import { calendarProperty, readCalendar, splitList } from '../../shared/n8n/calendar-params';
+import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { outsideFields } from '../../shared/domain/trust/item-trust';
 import { trustOf } from '../../shared/n8n/trust';
 import { toNodeError } from '../../shared/n8n/item-router';
 import { deliverRequest, verifySmtp, type Channel } from './delivery';
+import { approvalGateProperties } from './description';
 import { timerWorkflow } from './timer-workflow';
 
 const WEBHOOK_PATH = 'approval';
@@ -266,183 +267,7 @@ export class ApprovalGateV1 implements INodeType {
 				{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: WEBHOOK_PATH, restartWebhook: true, isFullPath: true },
 				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: WEBHOOK_PATH, restartWebhook: true, isFullPath: true },
 			],
-			properties: [
-				{
-					displayName: 'Tier',
-					name: 'tier',
-					type: 'string',
-					default: '={{ $json.icp?.tier ?? $json.tier ?? "" }}',
-					description: 'T1, T2 or T3 (also "Tier 2" or 2). Anything else counts as T1, so an unknown account is human-led.',
-				},
-				{
-					displayName: 'Confidence',
-					name: 'confidence',
-					type: 'string',
-					default: '={{ $json.intent?.confidence ?? $json.confidence ?? "" }}',
-					description: 'From 0 to 1; empty when the item has none (then T2 and T3 items ask a person)',
-				},
-				{
-					displayName: 'Injection Suspected',
-					name: 'injectionSuspected',
-					type: 'string',
-					default: '={{ $json.trust?.injectionSuspected === true || $json.intent?.injectionSuspected === true || $json.injectionSuspected === true }}',
-					description: 'True when the item may carry a prompt injection; such items always go to a person',
-				},
-				{
-					displayName: 'Risk Flags',
-					name: 'riskFlags',
-					type: 'string',
-					default: '={{ [].concat($json.riskFlags ?? []).map(f => f?.id ?? f).join(", ") }}',
-					description: 'Comma-separated; any flag sends the item to a person',
-				},
-				{
-					displayName: 'T2: Proceed Automatically at Confidence',
-					name: 't2AutoConfidence',
-					type: 'number',
-					typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-					default: 0.9,
-					description: 'T2 is co-pilot: a person approves unless the confidence is at least this',
-				},
-				{
-					displayName: 'T3: Proceed Automatically at Confidence',
-					name: 't3AutoConfidence',
-					type: 'number',
-					typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-					default: 0.7,
-					description: 'T3 is AI-led: automatic when at least this confident and free of risk flags',
-				},
-				{
-					displayName: 'Always Ask a Person When',
-					name: 'approvalRules',
-					type: 'fixedCollection',
-					typeOptions: { multipleValues: true },
-					placeholder: 'Add Rule',
-					default: {},
-					description: 'JSONata conditions on the item; when one is true, a person decides whatever the tier',
-					options: [
-						{
-							name: 'rules',
-							displayName: 'Rule',
-							values: [
-								{ displayName: 'Condition (JSONata)', name: 'condition', type: 'string', default: '', placeholder: 'e.g. crmPatch.discountPercent > 20' },
-								{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. big-discount' },
-							],
-						},
-					],
-				},
-				{
-					displayName: 'Approvers',
-					name: 'approvers',
-					type: 'string',
-					default: '',
-					required: true,
-					placeholder: 'e.g. manager@example.com, vp@example.com',
-					description: 'The allow-list, comma-separated, in order for a chain. Each gets a personal signed link; nobody else can decide.',
-				},
-				{
-					displayName: 'Who Must Approve',
-					name: 'approvalMode',
-					type: 'options',
-					description: 'An expression may choose per run (read from the first item), e.g. a chain for T1 accounts',
-					options: [
-						{ name: 'Any One of Them', value: 'any', description: 'Everyone is asked at once; the first decision wins' },
-						{ name: 'All of Them', value: 'all', description: 'Everyone is asked at once; each must approve, one rejection rejects' },
-						{ name: 'Each in Turn (Chain)', value: 'chain', description: 'Asked one after another in the order listed (e.g. manager, then VP); each must approve' },
-					],
-					default: 'any',
-				},
-				{
-					displayName: 'Escalate To',
-					name: 'escalateTo',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. head-of-sales@example.com',
-					description: 'Comma-separated. When a step runs out of time undecided, these people are asked too and any one of them decides; then the timeout action applies. Empty: no escalation.',
-				},
-				{
-					displayName: 'Send Request Via',
-					name: 'channel',
-					type: 'options',
-					noDataExpression: true,
-					options: [
-						{ name: 'E-Mail (SMTP)', value: 'email', description: 'One e-mail per approver with their own link; SMTP settings come from the credential' },
-						{ name: 'From Company Config', value: 'company', description: 'The company\'s Slack webhook, else its Teams webhook (channels in the config a Company Config node put on the item)' },
-						{ name: 'Generic Webhook', value: 'webhook', description: 'POST the request as JSON, links included, to any URL' },
-						{ name: 'Microsoft Teams Webhook', value: 'teams' },
-						{ name: 'Nothing (Links on the Waiting Item Only)', value: 'none' },
-						{ name: 'Slack Incoming Webhook', value: 'slack' },
-					],
-					default: 'slack',
-				},
-				{
-					displayName: 'Webhook URL',
-					name: 'webhookUrl',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. https://hooks.slack.com/services/...',
-					displayOptions: { show: { channel: ['slack', 'teams', 'webhook'] } },
-				},
-				{
-					displayName: 'Title',
-					name: 'title',
-					type: 'string',
-					default: 'Approval needed',
-				},
-				{
-					displayName: 'Fields to Show',
-					name: 'showFields',
-					type: 'string',
-					default: 'lead.fullName, lead.company, icp.tier, intent.category, summary.text, draft',
-					description: 'Comma-separated paths of the fields the request and the approval page show',
-				},
-				{
-					displayName: 'Fields the Approver May Edit',
-					name: 'editableFields',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. draft',
-					description: 'Comma-separated paths; changes are applied on approval and recorded with before and after',
-				},
-				{
-					displayName: 'Time to Decide (Business Minutes)',
-					name: 'timeoutMinutes',
-					type: 'number',
-					typeOptions: { minValue: 0.1, numberPrecision: 2 },
-					default: 480,
-					description: 'Working minutes, counted with the calendar below, each step has (a chain: each approver; an escalation: again as long) before the request moves on',
-				},
-				{
-					displayName: 'Remind Before Time Runs Out (Business Minutes)',
-					name: 'reminderMinutes',
-					type: 'number',
-					typeOptions: { minValue: 0, numberPrecision: 2 },
-					default: 60,
-					description: 'Whoever has not decided gets the request again this long before their time runs out; 0 sends no reminder',
-				},
-				{
-					displayName: 'On Timeout',
-					name: 'timeoutAction',
-					type: 'options',
-					options: [
-						{ name: 'Send to Timed Out', value: 'timedOut' },
-						{ name: 'Approve (Never for T1)', value: 'approve', description: 'T1 items go to Timed Out instead' },
-						{ name: 'Reject', value: 'reject' },
-					],
-					default: 'timedOut',
-				},
-				calendarProperty('Working time for the timeout', 'IANA time zone of the approvers'),
-				{
-					displayName: 'Outputs',
-					name: 'outputLayout',
-					type: 'options',
-					noDataExpression: true,
-					options: [
-						{ name: 'Approved, Rejected, Timed Out', value: 'separate' },
-						{ name: 'One Output (Use approval.decision)', value: 'single', description: 'Every item on one output; route on approval.decision yourself' },
-					],
-					default: 'separate',
-				},
-			],
+			properties: approvalGateProperties,
 		};
 	}
 
