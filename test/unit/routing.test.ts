@@ -115,6 +115,21 @@ describe('routing: who owns a lead', () => {
 		);
 	});
 
+	it('owns every lead whatever its fields hold (hostile values never throw, never leave a lead unowned)', () => {
+		const hostile = fc.oneof(fc.anything(), fc.constant({ toString: 'x' }), fc.constant(Number.NaN), fc.constant('1e309'), fc.constant('DE'), fc.constant('US'), fc.constant(-1), fc.string());
+		fc.assert(
+			fc.property(
+				fc.record({ country: hostile, region: hostile, state: hostile, employeeCount: hostile, annualRevenue: hostile, productLine: hostile, tier: hostile, accountOwner: hostile }, { requiredKeys: [] }),
+				fc.integer({ min: 0, max: 7 * 24 * 60 }),
+				(lead, minute) => {
+					const d = routeLead(lead as never, config, company, {}, {}, BERLIN_MORNING.plus({ minutes: minute }));
+					return /@acme\.example$/.test(d.owner) && d.steps.length > 0;
+				},
+			),
+			{ numRuns: 2000 },
+		);
+	});
+
 	it('rejects a config with two reps of one id or a rule for a team nobody is in, naming the path', () => {
 		const bad = RoutingConfigSchema.safeParse({ queueOwner: 'q@acme.example', reps: [{ id: 'a', name: 'A', email: 'a@acme.example' }, { id: 'a', name: 'B', email: 'b@acme.example' }], rules: [{ id: 'x', team: 'ghosts' }] });
 		expect(bad.success).toBe(false);
