@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, waitFor, type Instance } from './n8n-instance';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
 // the templates that use it.
@@ -212,15 +212,6 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		n8n.alerts.received
 			.filter((r) => r.path === '/slack' && typeof r.body?.text === 'string' && r.body.text.startsWith(title))
 			.map((r) => ({ text: r.body.text as string, links: Object.fromEntries([...(r.body.text as string).matchAll(/^(\S+@\S+): (http\S+)$/gm)].map((m) => [m[1], m[2]])) }));
-	const waitFor = async <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> => {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const value = await probe();
-			if (value !== undefined && value !== null && value !== false) return value;
-			await sleep(300);
-		}
-		throw new Error(`timed out waiting for ${what}`);
-	};
 	const decide = decideWhenWaiting;
 	const propose = (body: Record<string, unknown>) =>
 		n8n.server.fetchWhenRegistered('/webhook/revops-propose-stage-change', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -277,7 +268,10 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect((await decide(request.links[approver], { decision: 'approve', 'edit.0.draft': draft })).status).toBe(200);
 		const sent = await waitFor('the reply to be sent', () => n8n.alerts.received.filter((r) => r.path === '/send-reply')[sentBefore]);
 		expect(sent.body).toMatchObject({ to: 'jane.doe@acme-robotics.com', text: draft, approvedBy: approver });
-		const contacted = await waitFor('the lead to be marked contacted', async () => ((await crmRecords(n8n, 'lead'))[key]?.status === 'contacted' ? (await crmRecords(n8n, 'lead'))[key] : undefined));
+		const contacted = await waitFor('the lead to be marked contacted', async () => {
+			const lead = (await crmRecords(n8n, 'lead'))[key];
+			return lead?.status === 'contacted' ? lead : undefined;
+		});
 		expect(contacted).toMatchObject({ company: 'Acme Robotics', tier: 'T1' });
 		// The response time is on the lead, the person who approved in its history, the reply in its activities.
 		expect(new Date(contacted.firstRespondedAt).getTime()).toBeGreaterThanOrEqual(new Date(contacted.firstTouchAt).getTime());

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
-import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, sleep, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, startInstance, VERSIONS, waitFor, type Instance } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
@@ -18,17 +18,6 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 	});
 
 	const { decideWhenWaiting } = approvalTestRuns(() => n8n);
-	/** Waits for a condition; on timeout says what it waited for, and why when `why` can tell. */
-	const waitFor = async <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, why?: () => Promise<string>): Promise<T> => {
-		const deadline = Date.now() + 60_000;
-		while (Date.now() < deadline) {
-			const value = await probe();
-			if (value !== undefined && value !== null && value !== false) return value;
-			await sleep(300);
-		}
-		throw new Error(`timed out waiting for ${what}${why ? `: ${await why()}` : ''}`);
-	};
-
 	const classify = async (message: string, path = 'revops-test-intent') => {
 		const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}`, {
 			method: 'POST',
@@ -226,11 +215,14 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		const opportunity = await waitFor('the opportunity written from the call', async () => {
 			const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
 			return o?.meddiccCompleteness !== undefined ? o : undefined;
-		}, async () => {
+		}, {
+			timeoutMs: 60_000,
 			// Say why the run did not write it, instead of failing on a missing property.
-			const [last] = await n8n.server.executions('RvOpsMeddicc0001');
-			const data = last ? await n8n.server.executionData(last.id) : null;
-			return `last run ${last?.status}: ${JSON.stringify(data?.resultData?.error?.message ?? null)} at ${data?.resultData?.lastNodeExecuted}`;
+			why: async () => {
+				const [last] = await n8n.server.executions('RvOpsMeddicc0001');
+				const data = last ? await n8n.server.executionData(last.id) : null;
+				return `last run ${last?.status}: ${JSON.stringify(data?.resultData?.error?.message ?? null)} at ${data?.resultData?.lastNodeExecuted}`;
+			},
 		});
 		// What a person validated stands; each written value carries the words that support it, who said them and when.
 		expect(opportunity).toMatchObject({ meddiccEconomicBuyer: 'Maria Lopez, CFO', meddiccChampion: 'Priya Shah', meddiccCompetition: 'Clari', meddiccMetrics: 'Under 1 hour of CRM updating per rep per week by end of Q2', lastActivityAt: expect.stringMatching(/^2026-11-20T15:00:00/) });
@@ -244,13 +236,13 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'meddiccCompetition', before: null, after: 'Clari', writer: 'model:MEDDICC Extractor' }]));
 
 		// The economic buyer the call names is a contact of the deal, with the e-mail the call recorder gave.
-		const contact = await waitFor('the deal contact', async () => (await crmRecords(n8n, 'contact'))['daniel.okafor@acme-robotics.com']);
+		const contact = await waitFor('the deal contact', async () => (await crmRecords(n8n, 'contact'))['daniel.okafor@acme-robotics.com'], { timeoutMs: 60_000 });
 		expect(contact).toMatchObject({ firstName: 'Daniel', lastName: 'Okafor', jobTitle: 'CFO', dealRole: 'Economic Buyer', accountDomain: 'acme-robotics.com' });
-		await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === 'Economic Buyer'));
+		await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === 'Economic Buyer'), { timeoutMs: 60_000 });
 		const call = Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'OPP-7' && a.type === 'call');
 		expect(call).toMatchObject({ outcome: `MEDDICC ${opportunity.meddiccCompleteness}/100`, summary: expect.stringContaining('Still unknown: decisionProcess') });
 
-		const alert = await waitFor('the deal alert', () => n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack' && String(a.body?.text).includes('OPP-7: MEDDICC')));
+		const alert = await waitFor('the deal alert', () => n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack' && String(a.body?.text).includes('OPP-7: MEDDICC')), { timeoutMs: 60_000 });
 		expect(alert.body.text).toContain('To confirm: economicBuyer -> Daniel Okafor, CFO');
 		expect(alert.body.text).toContain('Ask next:');
 		const [request] = n8n.model.chatRequests();
@@ -258,7 +250,7 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 
 		// Pain, metrics and a champion are known: the exit criteria of the stage are met, so the deal-stage
 		// approval template gets the proposal, a person approves it, and the stage is written with its history.
-		const proposal = await waitFor('the stage change proposal', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).startsWith('Deal stage change proposed') && String(a.body?.text).includes('Acme expansion')));
+		const proposal = await waitFor('the stage change proposal', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).startsWith('Deal stage change proposed') && String(a.body?.text).includes('Acme expansion')), { timeoutMs: 60_000 });
 		expect(proposal.body.text).toContain(`fromStage: ${stage}`);
 		expect(proposal.body.text).toContain(`toStage: ${next}`);
 		expect(proposal.body.text).toContain(`proposedBy: MEDDICC Extractor (exit:${stage})`);
@@ -266,7 +258,10 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		const approver = approversFor(n8n, 'T1')[0];
 		const link = String(proposal.body.text).match(new RegExp(`^${approver.replace(/\./g, '\\.')}: (http\\S+)$`, 'm'))![1];
 		expect((await decideWhenWaiting(link, { decision: 'approve' })).status).toBe(200);
-		const moved = await waitFor('the approved stage', async () => ((await crmRecords(n8n, 'opportunity'))['OPP-7']?.crmStage === next ? (await crmRecords(n8n, 'opportunity'))['OPP-7'] : undefined));
+		const moved = await waitFor('the approved stage', async () => {
+			const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
+			return o?.crmStage === next ? o : undefined;
+		}, { timeoutMs: 60_000 });
 		expect(moved.stage).toBe('pipeline_progression');
 		expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: stage, after: next, writer: `human:${approver}` }]));
 	});

@@ -250,6 +250,20 @@ export async function runNow(n8n: Instance, workflowId: string, webhookPath: str
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits for a condition (never a fixed sleep): the probe's first value that is not empty. On timeout it
+ * says what it waited for, and why when `why` can tell (e.g. the last run's error).
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, { timeoutMs = 30_000, why }: { timeoutMs?: number; why?: () => Promise<string> } = {}): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = await probe();
+		if (value !== undefined && value !== null && value !== false) return value;
+		await sleep(300);
+	}
+	throw new Error(`timed out waiting for ${what}${why ? `: ${await why()}` : ''}`);
+}
+
 /** Posts an HTML form as a browser does (urlencoded): how an approver's click on the approval page arrives. */
 export function postForm(url: string, form: Record<string, string>) {
 	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
