@@ -27,7 +27,8 @@ class Inbox {
 				let text = raw;
 				try {
 					const body = JSON.parse(raw);
-					text = typeof body.text === 'string' ? body.text : JSON.stringify(body, null, 2);
+					// A sent reply names its recipient; a Slack or Teams message is its text.
+					text = typeof body.text === 'string' ? `${typeof body.to === 'string' ? `To: ${body.to}\n` : ''}${body.text}` : JSON.stringify(body, null, 2);
 				} catch {
 					// keep the raw text
 				}

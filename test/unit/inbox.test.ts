@@ -18,6 +18,8 @@ describe("npm start's inbox (the stand-in for Slack, Teams and the reply endpoin
 			expect(html).toContain('<a href="http://127.0.0.1:5678/webhook-waiting/1?approver=dana&amp;sig=x">');
 			expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 			expect(html).not.toContain('<script>');
+			await fetch(`${url}/send-reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'jane@acme.example', text: 'Hi Jane' }) });
+			expect(printed.at(-1)).toContain('To: jane@acme.example\n  Hi Jane');
 			expect(printed.join('')).toMatch(/POST \/slack\n {2}First reply to an inbound lead\n {2}dana@acme\.example: http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/1\?approver=dana&sig=x/);
 		} finally {
 			await inbox.stop();
