@@ -1,6 +1,6 @@
 import { matches } from '../../nodes/shared/domain/crm/data-table-store';
 import type { CrmObject } from '../../nodes/shared/domain/crm/model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoredRecord } from '../../nodes/shared/domain/crm/store';
+import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from '../../nodes/shared/domain/crm/store';
 
 /**
  * A backend in memory, for tests only: it keeps the CrmStore contract (conditional insert and update,
@@ -16,7 +16,7 @@ export class MemoryStore implements CrmStore {
 
 	async ensureSchema(): Promise<void> {}
 
-	async findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]> {
+	async findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]> {
 		this.calls += 1;
 		const wanted = new Set(keys);
 		return [...this.records.values()].filter((r) => r.object === object && (wanted.has(r.key) || r.aliases.some((a) => wanted.has(a)))).map((r) => structuredClone(r));

@@ -104,7 +104,8 @@ h1{font-size:22px}dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 
 section{border:1px solid #d1d9e0;border-radius:8px;padding:12px 16px;margin:16px 0}textarea,input[type=text]{width:100%;box-sizing:border-box;font:inherit;padding:6px}
 button{font:inherit;padding:8px 18px;margin-right:8px;border-radius:6px;border:1px solid #1f2328;cursor:pointer}.approve{background:#1a7f37;color:#fff;border-color:#1a7f37}.reject{background:#fff;color:#cf222e;border-color:#cf222e}`;
 
-function page(title: string, body: string): string {
+/** A small self-contained page in the package's style (the approval and response pages). */
+export function htmlPage(title: string, body: string): string {
 	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
@@ -119,7 +120,7 @@ export function approvalPage(title: string, approver: string, items: ShownItem[]
 			return `<section><dl>${fields}</dl>${edits}</section>`;
 		})
 		.join('');
-	return page(
+	return htmlPage(
 		title,
 		`<h1>${escapeHtml(title)}</h1><p>You are deciding as <strong>${escapeHtml(approver)}</strong>. This link is yours alone and works until ${escapeHtml(expiresAt)}.</p>${history.length ? `<ul>${history.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>` : ''}
 <form method="POST">${sections}<label>Comment<textarea name="comment" rows="3"></textarea></label><p><button class="approve" type="submit" name="decision" value="approve">Approve</button><button class="reject" type="submit" name="decision" value="reject">Reject</button></p></form>`,
@@ -148,14 +149,14 @@ export function resendPage(message: string, form: Record<string, string>, delayM
 	const inputs = Object.entries(form)
 		.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
 		.join('');
-	return page(
+	return htmlPage(
 		'Not recorded yet',
 		`<h1>Not recorded yet</h1><p id="status">${escapeHtml(message)}</p><form method="POST" id="again">${inputs}<button class="approve" type="submit">Send my decision again</button></form><script>${RESEND_SCRIPT.replace('DELAY', String(Math.max(0, Math.round(delayMs))))}</script>`,
 	);
 }
 
 export function messagePage(title: string, message: string): string {
-	return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+	return htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
 
 /** Plain-text request for Slack, Teams or e-mail: the shown fields of each item, then each approver's link. */

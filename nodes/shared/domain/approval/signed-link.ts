@@ -20,14 +20,27 @@ export interface LinkClaims {
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; status: 401 | 403; reason: string };
 
-function payload(c: LinkClaims): string {
-	// Length-prefixed parts, so no choice of values can make two different claims sign the same text.
-	return [c.purpose ?? 'decide', c.executionId, c.nodeId, c.approver.toLowerCase(), String(c.expiresAt)].map((p) => `${p.length}:${p}`).join('|');
+/**
+ * The HMAC of a list of parts, length-prefixed, so no choice of values can make two different lists
+ * sign the same text. Every signed link of the package (approvals, timer ticks, lead responses) is one.
+ */
+export function signParts(parts: readonly string[], secret: string): string {
+	if (secret.length < 16) throw new ConfigError('The link signing secret is shorter than 16 characters', 'Set a long random secret in the RevOps Approval credential, e.g. the output of `openssl rand -hex 32`.', 'secret');
+	return createHmac('sha256', secret).update(parts.map((p) => `${p.length}:${p}`).join('|')).digest('base64url');
 }
 
+/** Constant-time check of a signature over parts. */
+export function partsSignatureMatches(parts: readonly string[], signature: unknown, secret: string): boolean {
+	if (typeof signature !== 'string' || signature === '') return false;
+	const expected = Buffer.from(signParts(parts, secret));
+	const given = Buffer.from(signature);
+	return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+const payload = (c: LinkClaims): string[] => [c.purpose ?? 'decide', c.executionId, c.nodeId, c.approver.toLowerCase(), String(c.expiresAt)];
+
 export function signLink(claims: LinkClaims, secret: string): string {
-	if (secret.length < 16) throw new ConfigError('The approval signing secret is shorter than 16 characters', 'Set a long random secret in the approval credential, e.g. the output of `openssl rand -hex 32`.', 'secret');
-	return createHmac('sha256', secret).update(payload(claims)).digest('base64url');
+	return signParts(payload(claims), secret);
 }
 
 /**
@@ -42,10 +55,7 @@ export function verifyLink(claims: LinkClaims, signature: string, secret: string
 }
 
 function signatureMatches(claims: LinkClaims, signature: string, secret: string): boolean {
-	if (!signature || !Number.isFinite(claims.expiresAt)) return false;
-	const expected = Buffer.from(signLink(claims, secret));
-	const given = Buffer.from(signature);
-	return expected.length === given.length && timingSafeEqual(expected, given);
+	return Number.isFinite(claims.expiresAt) && partsSignatureMatches(payload(claims), signature, secret);
 }
 
 /** A timer tick is genuine when signed for this execution and node; when it arrives does not matter. */

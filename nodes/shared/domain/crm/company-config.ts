@@ -99,7 +99,11 @@ export const CompanyConfigSchema = z
 		slas: z
 			.object({
 				firstResponseMinutes: z
-					.object({ highIntent: z.number().int().positive().default(5), default: z.number().int().positive().default(15) })
+					.object({
+						highIntent: z.number().int().positive().default(5),
+						default: z.number().int().positive().default(15),
+						byTier: z.partialRecord(z.enum(TIERS), z.number().int().positive()).optional().describe('At most this many minutes for a lead of the tier, whatever its intent (e.g. T1: 5)'),
+					})
 					.strict()
 					.default({ highIntent: 5, default: 15 }),
 				highIntentCategories: z.array(z.string().min(1)).default(['Pricing', 'Demo Request']).describe('Intent categories answered within the high-intent SLA (an urgent message always is)'),

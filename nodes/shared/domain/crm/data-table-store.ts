@@ -2,7 +2,7 @@ import { ConfigError } from '../config-error';
 import type { FieldValue } from './merge';
 import type { CrmObject } from './model';
 import { CRM_FIELDS } from './model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoredRecord } from './store';
+import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from './store';
 
 /**
  * The n8n Data Tables backend: records in n8n's own database, no server to run. n8n lets only its own
@@ -192,7 +192,7 @@ export class DataTableStore implements CrmStore {
 	}
 
 	/** Every row per (object, key): duplicates from racing inserts included, lowest id first. */
-	private async rowsByKeys(object: CrmObject, keys: readonly string[]): Promise<Row[]> {
+	private async rowsByKeys(object: StoreObject, keys: readonly string[]): Promise<Row[]> {
 		const found = new Map<number, Row>();
 		for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
 			const chunk = keys.slice(i, i + KEYS_PER_QUERY);
@@ -208,7 +208,7 @@ export class DataTableStore implements CrmStore {
 			.sort((a, b) => a.id - b.id);
 	}
 
-	async findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]> {
+	async findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]> {
 		if (keys.length === 0) return [];
 		const winners = new Map<string, Row>();
 		for (const row of await this.rowsByKeys(object, keys)) if (!winners.has(String(row.match_value))) winners.set(String(row.match_value), row);

@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.1.0';
+export const CRM_MODEL_VERSION = '1.2.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -28,6 +28,9 @@ export const CANON_STAGES = [
 
 export const TIERS = ['T1', 'T2', 'T3'] as const;
 export const LEAD_STATUSES = ['new', 'working', 'contacted', 'qualified', 'disqualified', 'nurture'] as const;
+/** Where a lead's first-response SLA stands (routing/sla.ts moves it on). */
+export const SLA_STAGES = ['open', 'reminded', 'escalated', 'responded', 'closed'] as const;
+export const RESPONSE_OUTCOMES = ['accepted', 'contacted', 'not_a_fit'] as const;
 export const LIFECYCLES = ['prospect', 'customer', 'churned'] as const;
 export const DEAL_ROLES = ['Economic Buyer', 'Champion', 'Influencer', 'Blocker', 'Coach', 'unknown'] as const;
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'linkedin', 'form_submission', 'chat', 'note'] as const;
@@ -137,6 +140,10 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		companyDomain: f('string', 'Registrable company domain'),
 		website: f('string', 'Website'),
 		country: f('string', 'ISO 3166-1 alpha-2 country'),
+		state: f('string', 'State, province or region as given (territory routing)', { policy: 'fillEmpty' }),
+		employeeCount: f('number', 'Employees as given on the form (segment routing)', { policy: 'fillEmpty' }),
+		annualRevenue: f('number', 'Annual revenue as given on the form (segment routing)', { policy: 'fillEmpty' }),
+		productLine: f('string', 'Product line or business unit the lead asked about', { policy: 'fillEmpty' }),
 		message: f('string', 'The latest message of the lead'),
 		firstTouchSource: f('string', 'Source of the first touch', { policy: 'firstTouch' }),
 		firstTouchMedium: f('string', 'Medium of the first touch', { policy: 'firstTouch' }),
@@ -163,6 +170,21 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		existingCustomer: f('boolean', 'The matched account is a customer'),
 		firstResponseDueAt: f('date', 'First-response deadline', { policy: 'firstTouch' }),
 		firstRespondedAt: f('date', 'When the first response went out', { policy: 'firstTouch' }),
+		ownerAssignedAt: f('date', 'When the current owner was assigned (Lead Router)'),
+		ownerRule: f('string', 'What assigned the owner: account-owner, a routing rule with round-robin, or queue-owner'),
+		previousOwners: f('list', 'Owners the lead was taken from after missed SLAs', { policy: 'append' }),
+		slaStage: oneOf(SLA_STAGES, 'Where the first-response SLA stands'),
+		slaMinutes: f('number', 'First-response SLA in business minutes (by intent and tier)'),
+		slaRemindAt: f('date', 'When the owner is reminded'),
+		slaDueAt: f('date', "The current owner's deadline (firstResponseDueAt keeps the first promise)"),
+		slaReassignAt: f('date', 'When the lead is reassigned if nobody responded'),
+		slaNextAt: f('date', 'When the SLA watcher must look at the lead next (empty: nothing left to watch)'),
+		slaBreaches: f('number', 'Deadlines missed', { policy: 'max' }),
+		responseOutcome: oneOf(RESPONSE_OUTCOMES, "The owner's answer: accepted, contacted or not a fit"),
+		acceptedAt: f('date', 'When the owner accepted the lead', { policy: 'firstTouch' }),
+		responseMinutes: f('number', 'Minutes from first touch to first response (wall clock)', { policy: 'firstTouch' }),
+		responseBusinessMinutes: f('number', 'Business minutes from first touch to first response', { policy: 'firstTouch' }),
+		notFitReason: f('string', 'Why the owner marked the lead not a fit'),
 	},
 	opportunity: {
 		externalId: f('string', 'Opportunity id (the match key)', { policy: 'firstTouch' }),

@@ -3,7 +3,7 @@ import { ConfigError } from '../config-error';
 import type { FieldValue } from './merge';
 import type { CrmObject } from './model';
 import { CRM_FIELDS } from './model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoredRecord } from './store';
+import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from './store';
 
 /**
  * The PostgreSQL backend, on `pg` (node-postgres, the maintained client every Node PostgreSQL tool
@@ -88,7 +88,7 @@ export function checkSchemaName(schema: string): string {
 
 interface Row {
 	id: string;
-	object: CrmObject;
+	object: StoreObject;
 	match_key: string;
 	aliases: string[];
 	fields: Record<string, FieldValue>;
@@ -187,7 +187,7 @@ export class PostgresStore implements CrmStore {
 		}
 	}
 
-	async findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]> {
+	async findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]> {
 		if (keys.length === 0) return [];
 		// Two index lookups (the unique key, the aliases' GIN index); an OR of both would scan the table.
 		const byKey = `SELECT * FROM ${this.schema}.revops_record WHERE object = $1 AND match_key = ANY($2::text[])`;

@@ -11,9 +11,16 @@ import type { FieldValue } from './merge';
  * null for that record; the engine then re-reads and re-merges. A record and its history entries are
  * written together (in one transaction where the backend has them).
  */
+/**
+ * Records a node keeps beside the CRM data, under the same conditional-write promise (the routing
+ * rotation of a company): never a CRM object, never searched, no history.
+ */
+export const STATE_OBJECT = 'revops_state';
+export type StoreObject = CrmObject | typeof STATE_OBJECT;
+
 export interface StoredRecord {
 	id: string;
-	object: CrmObject;
+	object: StoreObject;
 	/** Normalized match key (domain, e-mail, dedupe key, external id). */
 	key: string;
 	/** Other keys that find the record: an account's other domains (other objects have none). */
@@ -65,7 +72,7 @@ export interface CrmStore {
 	/** Creates or migrates what the backend needs; safe to call from many workers at once. */
 	ensureSchema(): Promise<void>;
 	/** Records whose match key or one of whose aliases is among `keys`. */
-	findByKeys(object: CrmObject, keys: readonly string[]): Promise<StoredRecord[]>;
+	findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]>;
 	/** Inserts new records (revision 1); null where the match key is taken. */
 	insert(records: readonly StoredRecord[], history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
 	/** Writes records whose revision is still `expectedRevision`; null where it moved. */

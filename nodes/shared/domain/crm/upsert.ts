@@ -24,9 +24,15 @@ export interface UpsertRequest {
 	repeatCounts?: boolean;
 	/** Same key, same write: applied once. Defaults to a hash of object, key and fields. */
 	idempotencyKey?: string;
+	/**
+	 * Compare-and-set: checked against the record as read (null: none yet) before every merge, so also
+	 * after a conflict's re-read. A reason refuses the write (action `refused`), e.g. "the lead was
+	 * reassigned meanwhile": two SLA watchers never both send the same reminder.
+	 */
+	guard?: (record: StoredRecord | null) => string | null;
 }
 
-export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'already_applied' | 'conflict';
+export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'already_applied' | 'refused' | 'conflict';
 
 export interface UpsertOutcome {
 	action: UpsertAction;
@@ -39,6 +45,8 @@ export interface UpsertOutcome {
 	repeat: boolean;
 	/** Reads it took (more than one means another writer got there first). */
 	attempts: number;
+	/** Why the request's guard refused the write. */
+	refused?: string;
 }
 
 export interface UpsertOptions {
@@ -92,6 +100,14 @@ export async function upsertMany(store: CrmStore, requests: readonly UpsertReque
 				const existing = lookup.get(request.key) ?? aliasesOf(i).map((a) => lookup.get(a)).find(Boolean) ?? null;
 				const groupKey = existing ? existing.id : `new:${request.key}`;
 				let group = groups.get(groupKey);
+				if (request.guard) {
+					const current = group ? (group.members.length || group.original ? group.record : null) : existing;
+					const refused = request.guard(current);
+					if (refused !== null) {
+						outcomes[i] = { action: 'refused', record: current, before: current, changes: [], skipped: [], repeat: false, attempts: attempts[i], refused };
+						continue;
+					}
+				}
 				if (!group) {
 					const record: StoredRecord = existing
 						? { ...existing, fields: { ...existing.fields }, aliases: [...existing.aliases], validated: [...existing.validated], writeKeys: [...existing.writeKeys] }

@@ -60,6 +60,14 @@ export const RoutingConfigSchema = z
 		defaultTeam: z.string().min(1).default('sales').describe('The team when no rule matches'),
 		queueOwner: z.email().describe('Takes a lead nobody eligible can: never a lead without an owner'),
 		accountOwnerFirst: z.boolean().default(true).describe("A lead of a known account goes to the account's owner when that owner can take it"),
+		review: z
+			.object({
+				owner: z.email().optional().describe('Checks leads the Intent Classifier was unsure of, or that look like an injection attempt; default: the queue owner'),
+				minutes: z.number().int().positive().default(60).describe('Business minutes to review a lead; then the manager (notify address) is told'),
+			})
+			.strict()
+			.default({ minutes: 60 })
+			.describe('The review queue: leads a person checks before sales gets them'),
 	})
 	.strict()
 	.superRefine((config, ctx) => {

@@ -20,6 +20,10 @@ export interface RoutingLead {
 	tier?: unknown;
 	/** The matched account's owner (an e-mail), if any. */
 	accountOwner?: unknown;
+	/** Owners who must not get the lead again (it was taken from them after missed SLAs). */
+	excludeOwners?: unknown;
+	/** Why the lead goes to the review queue instead (the classifier was unsure, an injection was suspected). */
+	review?: string | null;
 }
 
 /** Smooth weighted round-robin per team: each rep's running credit (nginx's algorithm). */
@@ -41,8 +45,8 @@ export interface RoutingDecision {
 	ownerName: string | null;
 	repId: string | null;
 	team: string | null;
-	/** What decided: account-owner, a rule id + round-robin, or queue-owner. */
-	decidedBy: 'account-owner' | 'round-robin' | 'queue-owner';
+	/** What decided: account-owner, a rule id + round-robin, queue-owner, or review-queue (a person checks it first). */
+	decidedBy: 'account-owner' | 'round-robin' | 'queue-owner' | 'review-queue';
 	ruleId: string | null;
 	/** The rep was off work when the lead came: the SLA clock starts at their next working minute. */
 	offHours: boolean;
@@ -84,7 +88,7 @@ export function repCalendar(rep: Rep, company: BusinessCalendarConfig): Business
 	});
 }
 
-export type Availability = 'in' | 'off-hours' | 'absent' | 'at-daily-cap' | 'at-open-cap';
+export type Availability = 'in' | 'off-hours' | 'absent' | 'at-daily-cap' | 'at-open-cap' | 'previous-owner';
 
 /** The rep's date and whether they are at work, for one minute: leads of one batch arrive within seconds. */
 const minuteCache = new WeakMap<BusinessCalendar, { minute: number; today: string; open: boolean }>();
@@ -121,6 +125,17 @@ export function pickWeighted(credits: Record<string, number>, candidates: Readon
 	return { id: best!.id, credits: next };
 }
 
+/** The rep's working calendar (cached with the config): the SLA of a lead they own runs on it. */
+export function calendarOfRep(config: RoutingConfig, company: BusinessCalendarConfig, repId: string): BusinessCalendar | null {
+	return calendarsOf(config, company).get(repId) ?? null;
+}
+
+/** The rep's date now, in their zone: daily caps count per this day. */
+export function repToday(config: RoutingConfig, company: BusinessCalendarConfig, repId: string, now: DateTime): string | null {
+	const calendar = calendarOfRep(config, company, repId);
+	return calendar ? atMinute(calendar, now).today : null;
+}
+
 /** Each rep's calendar, built once per routing config and company calendar (a decision is then a few lookups). */
 const calendarCache = new WeakMap<RoutingConfig, WeakMap<BusinessCalendarConfig, Map<string, BusinessCalendar>>>();
 
@@ -135,7 +150,8 @@ function calendarsOf(config: RoutingConfig, company: BusinessCalendarConfig): Ma
 export function routeLead(lead: RoutingLead, config: RoutingConfig, company: BusinessCalendarConfig, rotation: RotationState, load: RepLoad, now: DateTime): RoutingDecision {
 	const steps: RoutingStep[] = [];
 	const calendars = calendarsOf(config, company);
-	const status = (rep: Rep) => availability(rep, calendars.get(rep.id)!, load, now);
+	const excluded = new Set(Array.isArray(lead.excludeOwners) ? lead.excludeOwners.map((o) => text(o)?.toLowerCase()).filter(Boolean) : []);
+	const status = (rep: Rep): Availability => (excluded.has(rep.email.toLowerCase()) ? 'previous-owner' : availability(rep, calendars.get(rep.id)!, load, now));
 	const decision = (rep: Rep, decidedBy: RoutingDecision['decidedBy'], team: string | null, ruleId: string | null, next: RotationState, state: Availability): RoutingDecision => ({
 		owner: rep.email,
 		ownerName: rep.name,
@@ -178,4 +194,20 @@ export function routeLead(lead: RoutingLead, config: RoutingConfig, company: Bus
 	const rep = pool.find((r) => r.id === picked.id)!;
 	steps.push({ rule: 'round-robin', outcome: `${rep.id} of ${pool.map((r) => `${r.id}×${r.weight}`).join(', ')}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}` });
 	return decision(rep, 'round-robin', team, rule?.id ?? null, { ...rotation, [team]: picked.credits }, states.get(rep.id)!);
+}
+
+/** A lead a person must check before sales gets it: the review queue's owner, no turn of the rotation. */
+export function reviewDecision(config: RoutingConfig, rotation: RotationState, why: string): RoutingDecision {
+	return {
+		owner: config.review.owner ?? config.queueOwner,
+		ownerName: null,
+		repId: null,
+		team: 'review',
+		decidedBy: 'review-queue',
+		ruleId: null,
+		offHours: false,
+		calendarLink: null,
+		steps: [{ rule: 'review-queue', outcome: why }],
+		rotation,
+	};
 }
