@@ -91,7 +91,7 @@ describe('detectFields', () => {
 	it("never takes lead data from what the RevOps nodes put on the item (the Company Config node's company and config)", () => {
 		const item = {
 			Email: 'a@acme.com',
-			company: { id: 'acme_saas', name: 'Acme Analytics (US SaaS)', configVersion: 'abc', backend: 'dataTables' },
+			portfolioCompany: { id: 'acme_saas', name: 'Acme Analytics (US SaaS)', configVersion: 'abc', backend: 'dataTables' },
 			companyConfig: { company: { name: 'Acme Analytics' }, website: 'acme-analytics.example' },
 			crm: { owner: 'dana@acme.example' },
 		};

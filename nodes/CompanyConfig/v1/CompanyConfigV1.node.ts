@@ -45,7 +45,8 @@ export class CompanyConfigV1 implements INodeType {
 					: parseCompanyConfig(source === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i));
 			const json: IDataObject = {
 				...item.json,
-				company: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },
+				// Not `company`: that is the lead's own company on a webhook or form item, never overwritten.
+				portfolioCompany: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },
 				companyConfig: loaded.config as unknown as IDataObject,
 			};
 			return {

@@ -33,8 +33,8 @@ export const DEFAULT_FIELD_NAMES: Record<string, string[]> = {
  * CRM node's answer, audit): never lead data, so never searched for it. Without this a lead with no
  * name would take the portfolio company's name from `company.name`.
  */
-const OWN_KEYS = new Set(['companyConfig', 'crm', 'crmPatch', '_meta', 'auditTrail']);
-const isOwn = (key: string, value: Record<string, unknown>) => OWN_KEYS.has(key) || (key === 'company' && 'configVersion' in value);
+const OWN_KEYS = new Set(['companyConfig', 'portfolioCompany', 'crm', 'crmPatch', '_meta', 'auditTrail']);
+const isOwn = (key: string) => OWN_KEYS.has(key);
 
 export interface DetectedFields {
 	values: Record<string, unknown>;
@@ -65,7 +65,7 @@ export function detectFields(
 	};
 	for (const [key, value] of Object.entries(input)) add(key, value, key);
 	for (const [key, value] of Object.entries(input)) {
-		if (!isPlainObject(value) || isOwn(key, value)) continue;
+		if (!isPlainObject(value) || isOwn(key)) continue;
 		for (const [inner, innerValue] of Object.entries(value)) add(inner, innerValue, `${key}.${inner}`);
 	}
 
