@@ -37,6 +37,7 @@ import { MeddiccExtractor } from '../../nodes/MeddiccExtractor/MeddiccExtractor.
 import { LeadSummarizer } from '../../nodes/LeadSummarizer/LeadSummarizer.node';
 import { CompanyConfig } from '../../nodes/CompanyConfig/CompanyConfig.node';
 import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
+import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -70,6 +71,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.meddiccExtractor`]: new MeddiccExtractor(),
 	[`${PACKAGE}.companyConfig`]: new CompanyConfig(),
 	[`${PACKAGE}.revOpsCrm`]: new RevOpsCrm(),
+	[`${PACKAGE}.leadRouter`]: new LeadRouter(),
 };
 
 export const nodeTypes: INodeTypes = {

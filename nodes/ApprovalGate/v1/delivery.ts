@@ -1,7 +1,7 @@
-import { createTransport } from 'nodemailer';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { ConfigError } from '../../shared/domain/config-error';
 import { requestText, type ShownItem } from '../../shared/domain/approval/approval-request';
+import { smtpTransport } from '../../shared/n8n/notify';
 
 export type Channel = 'none' | 'slack' | 'teams' | 'webhook' | 'email';
 
@@ -14,15 +14,6 @@ export interface ApprovalRequest {
 	links: Array<{ approver: string; url: string }>;
 	expiresAt: string;
 	credentials: ICredentialDataDecryptedObject;
-}
-
-function smtpTransport(c: ICredentialDataDecryptedObject) {
-	return createTransport({
-		host: String(c.smtpHost),
-		port: Number(c.smtpPort ?? 587),
-		secure: c.smtpSecure === true,
-		auth: c.smtpUser ? { user: String(c.smtpUser), pass: String(c.smtpPassword ?? '') } : undefined,
-	});
 }
 
 /** Connects and authenticates without sending anything: the credential test. */

@@ -1,0 +1,211 @@
+import { DateTime } from 'luxon';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { getPath } from '../../shared/domain/approval/approval-request';
+import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config';
+import type { StoredRecord } from '../../shared/domain/crm/store';
+import { assignLeads, checkSlas, recordResponse, repOf, type HandoffContext, type SlaStepResult } from '../../shared/domain/routing/handoff';
+import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
+import { checkResponseQuery, OWNER_ACTIONS, responseFormPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
+import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { openCrmStore } from '../../shared/n8n/crm-store';
+import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
+import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n/notify';
+import { DEFAULT_RESPONSE_PATH, leadRouterProperties } from './description';
+
+const OUT = 0;
+
+interface Messenger {
+	/** Sends one message; answers what the item records about it (never throws: the CRM is already written). */
+	send(kind: MessageKind, to: string, lead: StoredRecord, extra: { owner: string; previousOwner?: string; why?: string; links?: boolean }): Promise<IDataObject>;
+}
+
+export class LeadRouterV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ ({assign: "Assign owner", checkSla: "Check SLAs", recordResponse: "Record owner response"})[$parameter["operation"]] }}',
+			defaults: { name: 'Lead Router' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			usableAsTool: true,
+			credentials: [
+				{ name: 'revOpsPostgresApi', required: false },
+				{ name: 'revOpsN8nApi', required: false },
+				{ name: 'revOpsApprovalApi', required: false },
+			],
+			properties: leadRouterProperties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as 'assign' | 'checkSla' | 'recordResponse';
+		const node = this.getNode();
+		const executionId = this.getExecutionId?.() ?? null;
+		const signing = (await this.getCredentials('revOpsApprovalApi').catch(() => null)) as ICredentialDataDecryptedObject | null;
+		const secret = typeof signing?.secret === 'string' && signing.secret.length >= 16 ? signing.secret : null;
+
+		return await routeBatch(this, 1, OUT, async (items) => {
+			const started = Date.now();
+			const { store, config: loaded } = await openCrmStore(this, 0);
+			const config = (loaded as LoadedCompanyConfig).config;
+			const audit = (decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry => ({
+				node: 'leadRouter',
+				nodeVersion: node.typeVersion,
+				decidedBy,
+				rulesetVersion: (loaded as LoadedCompanyConfig).version,
+				latencyMs: Date.now() - started,
+				at: new Date().toISOString(),
+			});
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			const asOf = typeof options.asOf === 'string' && options.asOf.trim() ? DateTime.fromISO(options.asOf.trim(), { zone: 'utc' }) : DateTime.utc();
+			if (!asOf.isValid) throw new NodeOperationError(node, `Check As Of "${String(options.asOf).slice(0, 40)}" is not a time`, { itemIndex: 0, description: 'Write it as ISO 8601, e.g. 2026-12-02T15:00:00Z, or leave it empty for now' });
+			const ctx: HandoffContext = { store, config, now: asOf, executionId };
+
+			// The response webhook answers owners; it notifies only a lead released from review, as the assignment would.
+			const choice = this.getNodeParameter('channel', 0, 'company') as NotifyChannel;
+			const responseUrl = String(this.getNodeParameter('responseUrl', 0, '') || '').trim() || `${this.getInstanceBaseUrl().replace(/\/+$/, '')}/webhook/${DEFAULT_RESPONSE_PATH}`;
+			const messenger: Messenger = {
+				send: async (kind, to, lead, extra) => {
+					const rep = repOf(config, extra.owner);
+					const links = extra.links && secret ? responseLinks(responseUrl, { company: config.company.id, lead: lead.key, owner: extra.owner }, secret, ctx.now.toMillis(), kind === 'review' ? REVIEW_ACTIONS : OWNER_ACTIONS) : undefined;
+					const sent: IDataObject = { kind, to: [to], channel: choice, sent: false, links: (links ?? null) as IDataObject | null };
+					if (extra.links && !secret) sent.linksMissing = 'Add a RevOps Approval credential (signing secret) to the Lead Router so owners get one-click links';
+					try {
+						const { channel, url } = resolveChannel(choice, String(this.getNodeParameter('webhookUrl', 0, '') ?? ''), config);
+						sent.channel = channel;
+						await sendNotice(this, channel, url, signing, {
+							to: [to],
+							render: (textChannel) => ownerMessage({ kind, lead: lead.fields, owner: extra.owner, ownerName: rep?.name, timezone: rep?.timezone ?? config.calendar.timezone, calendarLink: rep?.calendarLink, links: links as Partial<Record<ResponseAction, string>> | undefined, previousOwner: extra.previousOwner, why: extra.why }, textChannel),
+							data: { kind, lead: lead.key, owner: extra.owner, links: links ?? null },
+						});
+						sent.sent = channel !== 'none';
+					} catch (error) {
+						// The lead is assigned and stored either way; the SLA watcher reminds later. The item says what failed.
+						sent.error = (error as Error).message;
+						sent.fix = (error as { fix?: string }).fix ?? 'Check the channel\'s webhook URL or SMTP settings';
+					}
+					return sent;
+				},
+			};
+
+			if (operation === 'recordResponse') {
+				return await Promise.all(
+					items.map(async (item) => {
+						const check = secret ? checkResponseQuery(item.json.query ?? item.json, secret, ctx.now.toMillis()) : { ok: false as const, status: 400 as const, message: 'The response links cannot be checked: the Lead Router has no RevOps Approval credential with a signing secret.' };
+						let response: IDataObject;
+						if (!check.ok) response = { status: check.status, title: 'Not recorded', message: check.message, written: false };
+						else {
+							const result = await recordResponse(ctx, check.claims, check.reason, check.note);
+							// Released from review: the new owner hears of it as of any new lead.
+							const notification = result.released ? await messenger.send('new', result.released.owner, result.released.record, { owner: result.released.owner, links: true }) : undefined;
+							const html = result.needsReason ? responseFormPage(result.page.title, result.page.message, (item.json.query ?? {}) as Record<string, unknown>) : undefined;
+							response = { status: result.page.status, title: result.page.title, message: result.page.message, written: result.written, action: check.claims.action, lead: check.claims.lead, owner: check.claims.owner, needsReason: result.needsReason === true, ...(html ? { html } : {}), fields: (result.fields ?? null) as IDataObject, ...(notification ? { notification, routing: result.released!.decision as unknown as IDataObject } : {}) };
+						}
+						response.html ??= responsePage(String(response.title), String(response.message));
+						return { output: OUT, json: addAudit({ ...item.json, response }, audit(check.ok ? 'human' : 'rule')) } as RoutedItem;
+					}),
+				);
+			}
+
+			if (operation === 'assign') {
+				const leadFrom = String(this.getNodeParameter('leadFrom', 0, 'crm.record') || 'crm.record');
+				const extraFrom = String(options.extraFrom || 'lead');
+				const inputs = items.map((item, i) => {
+					const record = getPath(item.json, leadFrom) as StoredRecord | undefined;
+					if (!record || typeof record !== 'object' || typeof record.key !== 'string' || !record.fields) {
+						return new NodeOperationError(node, `No stored lead at "${leadFrom}" on the item`, { itemIndex: i, description: 'Save the lead first with a RevOps CRM node (Create or Update, Lead) and put the Lead Router after it, or set Lead Fields From to where the record is' });
+					}
+					const extra = getPath(item.json, extraFrom);
+					const account = getPath(item.json, 'crm.account') as { owner?: unknown } | null | undefined;
+					const when = this.getNodeParameter('review', i, 'classifier') as string;
+					const review = when === 'always' ? 'every lead is reviewed first' : when === 'classifier' && (item.json.intent as IDataObject | undefined)?.needsReview === true ? reviewReason(item.json) : null;
+					return { record, extra: extra && typeof extra === 'object' ? (extra as Record<string, unknown>) : {}, accountOwner: account?.owner, review };
+				});
+				const results = await assignLeads(ctx, inputs);
+				return await Promise.all(
+					results.map(async (r, i) => {
+						if (r instanceof Error) return r;
+						const d = r.decision;
+						const rep = repOf(config, r.owner);
+						const notification = d ? await messenger.send(d.decidedBy === 'review-queue' ? 'review' : 'new', r.owner, r.record, { owner: r.owner, links: true, why: d.decidedBy === 'review-queue' ? d.steps[0]?.outcome : undefined }) : { sent: false, reason: r.outcome?.refused ?? 'the lead already has an owner the router assigned (a repeat submission)' };
+						const routing = d
+							? { owner: d.owner, ownerName: d.ownerName, repId: d.repId, team: d.team, decidedBy: d.decidedBy, ruleId: d.ruleId, offHours: d.offHours, calendarLink: d.calendarLink, steps: d.steps, attempts: r.attempts, kept: false }
+							: { owner: r.owner, ownerName: rep?.name ?? null, repId: rep?.id ?? null, decidedBy: 'existing-owner', calendarLink: rep?.calendarLink ?? null, kept: true, steps: [{ rule: 'existing-owner', outcome: `${r.owner} already owns the lead` }] };
+						const f = r.record.fields;
+						const sla = { minutes: f.slaMinutes ?? null, reason: r.plan?.reason ?? null, remindAt: f.slaRemindAt ?? null, dueAt: f.slaDueAt ?? f.firstResponseDueAt ?? null, reassignAt: f.slaReassignAt ?? null, highIntent: r.plan?.highIntent ?? null, stage: f.slaStage ?? null };
+						const json = { ...items[i].json, routing, sla, notification, crm: { ...((items[i].json.crm as IDataObject) ?? {}), record: recordView(r.record), owner: r.owner } } as IDataObject;
+						json.crmPatch = mergeCrmPatch(json, { owner: r.owner, ownerAssignedAt: f.ownerAssignedAt, slaDueAt: f.slaDueAt, firstResponseDueAt: f.firstResponseDueAt });
+						return { output: OUT, json: addAudit(json, audit()) } as RoutedItem;
+					}),
+				);
+			}
+
+			// checkSla: every input item (usually one schedule tick) runs one pass for its company.
+			const results: Array<RoutedItem[] | Error> = [];
+			for (const item of items) {
+				try {
+					const check = await checkSlas(ctx, Math.min(5000, Number(options.perStage ?? 200)));
+					const out: RoutedItem[] = [];
+					for (const step of check.steps) out.push({ output: OUT, json: addAudit({ sla: { ...stepView(step), checked: check.checked, skipped: check.skipped }, notifications: await notifyStep(messenger, step) } as IDataObject, audit()) });
+					// A pass with nothing due still answers its item (items in == items out).
+					results.push(out.length ? out : [{ output: OUT, json: addAudit({ ...item.json, sla: { action: 'none', checked: check.checked, skipped: check.skipped, at: ctx.now.toISO() } }, audit()) }]);
+				} catch (error) {
+					results.push(error as Error);
+				}
+			}
+			return results;
+		});
+	}
+}
+
+/** Why the Intent Classifier wants a person to look (its needsReview flag), in words for the reviewer. */
+function reviewReason(json: IDataObject): string {
+	const intent = (json.intent ?? {}) as IDataObject;
+	if (intent.injectionSuspected === true) return 'the message looks like it tries to instruct our systems';
+	if (typeof intent.confidence === 'number') return `the Intent Classifier was unsure (confidence ${intent.confidence.toFixed(2)})`;
+	return 'the Intent Classifier asked for a review';
+}
+
+const recordView = (r: StoredRecord) => ({ id: r.id, key: r.key, revision: r.revision, duplicates: r.duplicates, createdAt: r.createdAt, updatedAt: r.updatedAt, fields: r.fields }) as unknown as IDataObject;
+
+function stepView(step: SlaStepResult): IDataObject {
+	const f = step.record.fields;
+	return {
+		action: step.action,
+		lead: step.record.key,
+		owner: step.owner,
+		previousOwner: step.action === 'reassign' ? step.previousOwner : null,
+		manager: step.manager,
+		stayed: step.stayed,
+		stage: f.slaStage ?? null,
+		dueAt: f.slaDueAt ?? null,
+		nextAt: f.slaNextAt ?? null,
+		breaches: f.slaBreaches ?? 0,
+		routingSteps: (step.decision?.steps ?? null) as IDataObject[] | null,
+		record: recordView(step.record),
+	};
+}
+
+/** Who hears about a step: the owner (reminder), the manager (deadline), the new owner and the manager (reassignment). */
+async function notifyStep(messenger: Messenger, step: SlaStepResult): Promise<IDataObject[]> {
+	if (step.action === 'remind') return [await messenger.send('reminder', step.owner, step.record, { owner: step.owner, links: true })];
+	if (step.action === 'escalate') return [await messenger.send('escalation', step.manager, step.record, { owner: step.owner, previousOwner: step.owner })];
+	if (step.stayed) return [await messenger.send('escalation', step.manager, step.record, { owner: step.owner, previousOwner: step.owner, why: 'Nobody else in the routing can take it now, so it stays with its owner: please step in.' })];
+	return [
+		await messenger.send('reassigned', step.owner, step.record, { owner: step.owner, previousOwner: step.previousOwner, links: true }),
+		await messenger.send('escalation', step.manager, step.record, { owner: step.owner, previousOwner: step.previousOwner, why: `It was reassigned to ${step.owner}.` }),
+	];
+}
