@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
-import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, type Instance } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -30,7 +30,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			const base = file.split('/').pop()!.replace('.node.js', '');
 			return `n8n-nodes-revops.${base[0].toLowerCase()}${base.slice(1)}`;
 		});
-		expect(ours).toHaveLength(9);
+		expect(ours).toHaveLength(10);
 		for (const name of ours) {
 			const node = types.find((t) => t.name === name);
 			expect(node).toMatchObject({ usableAsTool: true, subtitle: expect.any(String) });
@@ -127,6 +127,41 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(Object.keys(await n8n.server.executionRuns(result.executionId!))).toContain('Start First Reply');
 	});
 
+	const ownerMessages = (email: string) => n8n.alerts.received.filter((a) => a.path === '/slack' && String(a.body?.text).includes(email) && /lead for you|Lead reassigned to you|review a lead/.test(String(a.body?.text)));
+
+	it("gives the new lead an owner by the company's routing, tells the owner, and records the owner's Contacted click with the response time", async () => {
+		const jane = await lead('jane.doe+web@acme-robotics.com');
+		// A T1 fit from the US: Acme's enterprise team; Nordwind has no US territory, so its default team.
+		const team = acme() ? ['maya.chen@acme-analytics.example', 'lena.park@acme-analytics.example'] : ['jonas.weber@nordwind-services.example', 'sofie.lund@nordwind-services.example'];
+		expect(team).toContain(jane!.owner);
+		expect(jane).toMatchObject({ route: acme() ? 'enterprise' : 'europe', slaStage: 'open', ownerRule: acme() ? 'round-robin:t1-accounts' : 'round-robin' });
+		const message = await waitFor('the owner message', () => ownerMessages('jane.doe+web@acme-robotics.com')[0]?.body.text as string | undefined);
+		expect(message).toContain('New T1 lead for you: Jane Doe, Acme Robotics');
+		expect(message).toContain('Campaign: q4-launch');
+		expect(message).toContain('Use case: Pricing');
+		const contacted = /^Contacted: (\S+)$/m.exec(message)![1];
+		const link = new URL(contacted);
+		expect(link.searchParams.get('o')).toBe(jane!.owner);
+
+		const page = await fetch(contacted);
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toContain('text/html');
+		expect(await page.text()).toContain('Response recorded');
+		const answered = await waitFor('the response on the lead', async () => {
+			const l = await lead('jane.doe+web@acme-robotics.com');
+			return l?.firstRespondedAt ? l : undefined;
+		});
+		expect(answered).toMatchObject({ status: 'contacted', responseOutcome: 'contacted', slaStage: 'responded', responseMinutes: expect.any(Number), responseBusinessMinutes: expect.any(Number) });
+		expect(await crmHistory(n8n, 'lead', 'email:jane.doe@acme-robotics.com')).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'firstRespondedAt', writer: `human:${jane!.owner}` })]));
+
+		// The same link again records nothing new; a changed one records nothing at all.
+		expect(await (await fetch(contacted)).text()).toContain('Already recorded');
+		link.searchParams.set('a', 'not_a_fit');
+		const forged = await fetch(link);
+		expect(forged.status).toBe(401);
+		expect((await lead('jane.doe+web@acme-robotics.com'))!.status).toBe('contacted');
+	});
+
 	it('merges a repeat submission into the lead: status kept, first touch kept, counted, and no second first reply', async () => {
 		n8n.model.script(summaryAnswer('Jane Doe of Acme Robotics is following up on pricing.'));
 		const again = await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
@@ -134,12 +169,15 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(leads.map(([key]) => key)).toEqual(['email:jane.doe@acme-robotics.com']);
 		const jane = leads[0][1];
 		// No title and no campaign this time: re-tiered from what this submission says; the first touch stays.
-		expect(jane).toMatchObject({ message: 'Following up on pricing', status: 'new', firstTouchSource: 'linkedin', firstTouchCampaign: 'q4-launch', icpFitScore: acme() ? 65 : 40, tier: acme() ? 'T2' : 'T3' });
+		expect(jane).toMatchObject({ message: 'Following up on pricing', status: 'contacted', firstTouchSource: 'linkedin', firstTouchCampaign: 'q4-launch', icpFitScore: acme() ? 65 : 40, tier: acme() ? 'T2' : 'T3' });
 		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toHaveLength(2);
 		const runs = await n8n.server.executionRuns(again.executionId!);
 		expect(Object.keys(runs)).toContain('Save Lead');
 		expect(Object.keys(runs)).not.toContain('Start First Reply');
 		expect(runs['Save Lead'][0][0][0].json.crm).toMatchObject({ isNew: false, repeat: true, record: { duplicates: 1 } });
+		// The owner keeps the lead and gets no second "new lead" message.
+		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'existing-owner', kept: true });
+		expect(ownerMessages('jane.doe+web@acme-robotics.com')).toHaveLength(1);
 	});
 
 	it("gives a lead of a known account that account's tier and owner, and sends an existing customer's message to support as a case", async () => {

@@ -57,6 +57,15 @@ describe('lead handoff: assignment with a stored rotation', () => {
 		expect(result.plan.reason).toBe('tier T1: 5 business minutes');
 	});
 
+	it('gives a known account\'s lead to its owner even when that owner is outside the inbound rotation', async () => {
+		const store = new MemoryStore();
+		const lead = await saveLead(store, 3, { country: 'US', owner: 'kim@fund.example' }, NY_MORNING);
+		const [r] = (await assignLeads({ store, config: acme(), now: NY_MORNING }, [{ record: lead, accountOwner: 'kim@fund.example' }])) as any[];
+		expect(r.decision).toMatchObject({ owner: 'kim@fund.example', decidedBy: 'account-owner', repId: null });
+		expect(r.decision.steps[0].outcome).toContain('not in the routing config');
+		expect(r.record.fields.owner).toBe('kim@fund.example');
+	});
+
 	it('never gives two leads the same turn when runs assign at the same moment (optimistic rotation state)', async () => {
 		const store = new MemoryStore();
 		const config = acme();
@@ -171,6 +180,19 @@ describe('lead handoff: a simulated business day', () => {
 		expect(await steps(60)).toEqual([]);
 		const [stored] = await store.findByKeys('lead', [lead.key]);
 		expect(stored.fields).toMatchObject({ slaStage: 'closed', status: 'working', owner: assigned.owner, responseOutcome: 'accepted' });
+	});
+	it('stops watching a lead answered another way, and stores its response time', async () => {
+		const store = new MemoryStore();
+		const config = acme();
+		const lead = await saveLead(store, 31, { country: 'US', intentCategory: 'Pricing' }, NY_MORNING);
+		await assignLeads({ store, config, now: NY_MORNING }, [{ record: lead }]);
+		// The first-reply template (or a person in the CRM) marks it contacted 2 minutes in.
+		await upsertMany(store, [buildRequest('lead', { dedupeKey: lead.key, status: 'contacted', firstRespondedAt: NY_MORNING.plus({ minutes: 2 }).toISO() }, { writer: { kind: 'human', name: 'dana.ruiz@acme-analytics.example' } })]);
+		const pass = await checkSlas({ store, config, now: NY_MORNING.plus({ minutes: 3 }) });
+		expect(pass).toMatchObject({ checked: 1, steps: [] });
+		const [stored] = await store.findByKeys('lead', [lead.key]);
+		expect(stored.fields).toMatchObject({ slaStage: 'responded', responseMinutes: 2, responseBusinessMinutes: 2 });
+		expect((await checkSlas({ store, config, now: NY_MORNING.plus({ minutes: 30 }) })).checked).toBe(0);
 	});
 });
 

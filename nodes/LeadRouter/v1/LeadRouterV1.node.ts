@@ -88,7 +88,7 @@ export class LeadRouterV1 implements INodeType {
 						sent.channel = channel;
 						await sendNotice(this, channel, url, signing, {
 							to: [to],
-							render: (textChannel) => ownerMessage({ kind, lead: lead.fields, owner: extra.owner, ownerName: rep?.name, timezone: rep?.timezone ?? config.calendar.timezone, calendarLink: rep?.calendarLink, links: links as Partial<Record<ResponseAction, string>> | undefined, previousOwner: extra.previousOwner, why: extra.why }, textChannel),
+							render: (textChannel) => ownerMessage({ kind, lead: lead.fields, owner: extra.owner, ownerName: rep?.name, timezone: rep?.timezone ?? config.calendar.timezone, calendarLink: kind === 'escalation' ? undefined : rep?.calendarLink, links: links as Partial<Record<ResponseAction, string>> | undefined, previousOwner: extra.previousOwner, why: extra.why }, textChannel),
 							data: { kind, lead: lead.key, owner: extra.owner, links: links ?? null },
 						});
 						sent.sent = channel !== 'none';

@@ -215,6 +215,7 @@ export async function checkSlas(ctx: HandoffContext, limit = 200): Promise<SlaCh
 	const now = ctx.now.toMillis();
 	const leads = await dueLeads(ctx.store, ctx.now, limit);
 	const due = leads.map((record) => ({ record, action: dueSlaAction(record.fields, now) })).filter((d): d is { record: StoredRecord; action: SlaAction } => d.action !== null);
+	await closeAnswered(ctx, leads.filter((r) => dueSlaAction(r.fields, now) === null));
 	const unchanged = (read: StoredRecord) => (current: StoredRecord | null) =>
 		current && current.fields.slaStage === read.fields.slaStage && current.fields.slaNextAt === read.fields.slaNextAt && current.fields.owner === read.fields.owner && !current.fields.firstRespondedAt
 			? null
@@ -263,6 +264,26 @@ export async function checkSlas(ctx: HandoffContext, limit = 200): Promise<SlaCh
 		steps.push({ action, record: outcome.record, owner, previousOwner, manager: managerOf(ctx.config, previousOwner), decision, stayed: action === 'reassign' && owner.toLowerCase() === previousOwner.toLowerCase() });
 	});
 	return { checked: leads.length, steps, skipped };
+}
+
+/**
+ * Leads the watcher found whose SLA needs nothing more because they were answered another way (the
+ * first-reply template, a person in the CRM): their stage is closed so the watcher stops reading them,
+ * and a response made elsewhere gets its response time.
+ */
+async function closeAnswered(ctx: HandoffContext, leads: readonly StoredRecord[]): Promise<void> {
+	const requests = leads.map((record) => {
+		const f = record.fields;
+		const fields: Record<string, unknown> = { slaStage: f.firstRespondedAt ? 'responded' : 'closed' };
+		const first = DateTime.fromISO(text(f.firstTouchAt) ?? '', { zone: 'utc' });
+		const responded = DateTime.fromISO(text(f.firstRespondedAt) ?? '', { zone: 'utc' });
+		if (first.isValid && responded.isValid && f.responseMinutes === undefined) {
+			fields.responseMinutes = Math.max(0, Math.round(responded.diff(first, 'minutes').minutes));
+			fields.responseBusinessMinutes = ownerCalendar(ctx.config, f.owner).businessMinutesBetween(first, responded);
+		}
+		return { ...buildRequest('lead', { dedupeKey: record.key, ...fields }, { writer: ctx.writer ?? ROUTER_WRITER }), guard: (current: StoredRecord | null) => (current && current.fields.slaStage === f.slaStage ? null : 'changed meanwhile') };
+	});
+	if (requests.length) await upsertMany(ctx.store, requests, { executionId: ctx.executionId, now: () => ctx.now.toMillis() });
 }
 
 export interface ResponseResult extends ResponseOutcome {

@@ -173,7 +173,13 @@ export function routeLead(lead: RoutingLead, config: RoutingConfig, company: Bus
 			steps.push({ rule: 'account-owner', outcome: `${rep.email} owns the account${state === 'off-hours' ? ' (off work now: the clock starts at their next working minute)' : ''}` });
 			return decision(rep, 'account-owner', null, null, rotation, state);
 		}
-		steps.push({ rule: 'account-owner', outcome: rep ? `${rep.email} owns the account but is ${state}` : `the account owner ${accountOwner} is not a rep in the routing config` });
+		if (!rep && !excluded.has(accountOwner) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(accountOwner)) {
+			// An owner outside the inbound rotation (an account executive, a partner manager) still owns
+			// the account's leads; their hours are not known, so the company's count.
+			steps.push({ rule: 'account-owner', outcome: `${accountOwner} owns the account (not in the routing config: the company's hours apply)` });
+			return { owner: accountOwner, ownerName: null, repId: null, team: null, decidedBy: 'account-owner', ruleId: null, offHours: false, calendarLink: null, steps, rotation };
+		}
+		steps.push({ rule: 'account-owner', outcome: rep ? `${rep.email} owns the account but is ${state}` : `${accountOwner} owns the account but had the lead before` });
 	}
 
 	const rule = config.rules.find((r) => ruleMatches(r, lead));
