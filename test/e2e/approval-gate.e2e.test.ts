@@ -258,6 +258,8 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		});
 		expect(request.text).toContain('crm.tier: T1');
 		expect(request.text).toContain('Hi Jane,');
+		// The draft names the owner the Lead Router assigned (a rep of the company's routing).
+		expect(request.text).toMatch(/[A-Z]\w+ [A-Z][\w ]+ from our team will get back to you shortly/);
 		// The approvers are the company config's approvers for T1 (any one of them decides).
 		expect(Object.keys(request.links)).toEqual(approversFor(n8n, 'T1'));
 		const approver = approversFor(n8n, 'T1')[0];

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { approvalTestRuns } from './approval-runs';
-import { startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
 
 // n8n as scaled installations run it: a main process that takes webhooks and enqueues executions in
 // Redis, and a worker process that runs them, both on one PostgreSQL database. The Approval Gate
 // keeps nothing in memory between steps, so a decision taken by the main process and a clock tick
 // both continue the run on the worker.
-describe.each(VERSIONS)('Approval Gate in n8n %s queue mode (main process, worker, Redis, PostgreSQL)', (version) => {
+describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (main process, worker, Redis, PostgreSQL)', (version) => {
 	let n8n: Instance;
 
 	beforeAll(async () => {
@@ -23,6 +23,29 @@ describe.each(VERSIONS)('Approval Gate in n8n %s queue mode (main process, worke
 		for (let round = 0; round < RACE_ROUNDS; round++) await raceRound(mode, round);
 	}, 600_000);
 	const workerRuns = (executionId: string) => fs.readFileSync(n8n.workerLog!, 'utf8').split(`Worker started execution ${executionId} (job`).length - 1;
+
+	it('assigns leads submitted at the same moment on the worker: one owner each, the rotation by weight, no turn lost or doubled', async () => {
+		const N = 12;
+		const tag = `q${Date.now().toString(36)}`;
+		const pages = await Promise.all(
+			Array.from({ length: N }, (_, i) => submitForm(n8n.server, 'revops-inbound-lead', [`Quinn Lead${i}`, `quinn${i}.${tag}@queue-${tag}-${i}.com`, '', `Queue ${i} Ltd`, '', '', 'Canada', 'What is your pricing?'])),
+		);
+		// Every submitter is thanked (the page says why otherwise).
+		expect(pages.map((p) => (/We received your request/.test(decodeHtml(p.html)) ? 'thanked' : decodeHtml(p.html).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(-400)))).toEqual(Array(N).fill('thanked'));
+		const leads = Object.values(await crmRecords(n8n, 'lead')).filter((l: any) => String(l.email).includes(tag));
+		expect(leads).toHaveLength(N);
+		// Canada: Acme's north-america rule (east team: Omar weight 2, Lena 1); Nordwind has no rule for it
+		// (default team europe: Jonas 2, Sofie 1). Twelve turns of a 2:1 rotation are exactly 8 and 4.
+		const owners = leads.map((l: any) => l.owner as string);
+		const counts = Object.values(owners.reduce<Record<string, number>>((c, o) => ({ ...c, [o]: (c[o] ?? 0) + 1 }), {})).sort();
+		expect(counts).toEqual([4, 8]);
+		for (const l of leads) {
+			const history = await crmHistory(n8n, 'lead', (l as any).dedupeKey);
+			const ownerWrites = history.filter((h) => h.field === 'owner');
+			if (ownerWrites.length !== 1) console.log(JSON.stringify({ key: (l as any).dedupeKey, fields: history.map((h) => `${h.field}:${h.writer}`) }));
+			expect(ownerWrites).toEqual([expect.objectContaining({ writer: 'rule:Assign Owner' })]);
+		}
+	}, 300_000);
 
 	it('waits, takes both approvals through the main process, and runs every step on the worker', async () => {
 		const run = await start({ tier: 'T1', company: 'Queue Corp', mode: 'all' });

@@ -308,8 +308,15 @@ class N8nServer {
 		const { projectId, tables } = await this.dataTables();
 		const table = tables.find((t) => t.name === tableName);
 		if (!table) return null;
-		const rows = await this.rest('GET', `/projects/${projectId}/data-tables/${table.id}/rows?take=1000&skip=0`);
-		return Array.isArray(rows) ? rows : rows.data;
+		// Every row, a page at a time: n8n caps a page at 250 rows (MAX_ITEMS_PER_PAGE, whatever `take`
+		// asks), and a history table outgrows one page within a test file.
+		const all = [];
+		for (let skip = 0; ; skip += 250) {
+			const page = await this.rest('GET', `/projects/${projectId}/data-tables/${table.id}/rows?take=250&skip=${skip}`);
+			const rows = Array.isArray(page) ? page : page.data;
+			all.push(...rows);
+			if (rows.length < 250) return all;
+		}
 	}
 
 	/**

@@ -123,6 +123,17 @@ describe('Lead Router node in n8n\'s execution engine', () => {
 		expect(received.filter((m) => m.lead === lead.crm.record.key)).toEqual([expect.objectContaining({ kind: 'reminder', to: [lead.routing.owner] })]);
 	});
 
+	it('passes leads on flagged, and watches nothing, for a company whose config has no routing', async () => {
+		const config = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '../../workflows/companies/nordwind-services-eu.json'), 'utf8'));
+		delete config.routing;
+		const nodes = [node('Input', 'test.passThrough', {}), node('Lead Router', 'leadRouter', { operation: 'assign', channel: 'none', companyConfig: JSON.stringify(config) }, creds)];
+		const result = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { crm: { isNew: true } } }], credentials);
+		const [ok] = result.outputs('Lead Router');
+		expect(ok[0].json).toMatchObject({ crm: { isNew: true }, routing: { configured: false, fix: expect.stringContaining('Add routing') } });
+		const watch = await runWorkflow([nodes[0], node('Lead Router', 'leadRouter', { operation: 'checkSla', companyConfig: JSON.stringify(config) }, creds)], line(['Input', 'Lead Router']), 'Input', [{ json: {} }], credentials);
+		expect(watch.outputs('Lead Router')[0][0].json.sla).toMatchObject({ action: 'none', configured: false });
+	});
+
 	it('puts an item with no stored lead on the error output with the fix, and still routes the others', async () => {
 		const nodes = [node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }), node('Lead Router', 'leadRouter', { operation: 'assign', channel: 'none' }, creds)];
 		const result = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { lead: { email: 'x@y.de' } } }], credentials);

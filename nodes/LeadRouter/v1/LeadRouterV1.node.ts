@@ -72,7 +72,8 @@ export class LeadRouterV1 implements INodeType {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 			const asOf = typeof options.asOf === 'string' && options.asOf.trim() ? DateTime.fromISO(options.asOf.trim(), { zone: 'utc' }) : DateTime.utc();
 			if (!asOf.isValid) throw new NodeOperationError(node, `Check As Of "${String(options.asOf).slice(0, 40)}" is not a time`, { itemIndex: 0, description: 'Write it as ISO 8601, e.g. 2026-12-02T15:00:00Z, or leave it empty for now' });
-			const ctx: HandoffContext = { store, config, now: asOf, executionId };
+			// The history names the node as the rule that wrote, as the CRM node's writes do.
+			const ctx: HandoffContext = { store, config, now: asOf, executionId, writer: { kind: 'rule', name: node.name } };
 
 			// The response webhook answers owners; it notifies only a lead released from review, as the assignment would.
 			const choice = this.getNodeParameter('channel', 0, 'company') as NotifyChannel;
@@ -118,6 +119,13 @@ export class LeadRouterV1 implements INodeType {
 						return { output: OUT, json: addAudit({ ...item.json, response }, audit(check.ok ? 'human' : 'rule')) } as RoutedItem;
 					}),
 				);
+			}
+
+			// A company without routing in its config: leads pass on flagged (the first reply still starts)
+			// and the watcher has nothing to watch; neither stops a run or fills the executions with errors.
+			if (!config.routing) {
+				const skipped = { configured: false, reason: `The company config of ${config.company.id} has no routing`, fix: 'Add routing (reps, rules, queueOwner) to the company config to assign owners and watch SLAs' };
+				return items.map((item) => ({ output: OUT, json: addAudit({ ...item.json, ...(operation === 'assign' ? { routing: skipped } : { sla: { action: 'none', ...skipped } }) }, audit()) }));
 			}
 
 			if (operation === 'assign') {
