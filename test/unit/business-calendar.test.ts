@@ -70,3 +70,76 @@ describe('BusinessCalendar', () => {
 		expect((error as ConfigError).fix).toContain(fix);
 	});
 });
+
+/**
+ * The calendar's arithmetic runs on epoch milliseconds over cached zone offsets (for speed); this is
+ * the plain luxon version it replaced, kept as the reference it must agree with.
+ */
+class LuxonReference {
+	constructor(private readonly c: { timezone: string; workingDays: number[]; start: number; end: number; holidays: string[] }) {}
+	private working(dt: DateTime) {
+		return this.c.workingDays.includes(dt.weekday) && !this.c.holidays.some((h) => h === dt.toFormat('MM-dd') || h === dt.toISODate());
+	}
+	private at(day: DateTime, minutes: number) {
+		if (minutes >= 24 * 60) return day.startOf('day').plus({ days: 1 });
+		return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+	}
+	isOpen(instant: DateTime) {
+		const dt = instant.setZone(this.c.timezone);
+		const m = dt.hour * 60 + dt.minute + dt.second / 60;
+		return this.working(dt) && m >= this.c.start && m < this.c.end;
+	}
+	nextOpen(instant: DateTime): DateTime {
+		let dt = instant.setZone(this.c.timezone);
+		if (this.isOpen(dt)) return dt;
+		if (this.working(dt) && dt < this.at(dt, this.c.start)) return this.at(dt, this.c.start);
+		for (let i = 0; i < 3660; i++) {
+			dt = dt.plus({ days: 1 }).startOf('day');
+			if (this.working(dt)) return this.at(dt, this.c.start);
+		}
+		throw new Error('no opening');
+	}
+	add(instant: DateTime, minutes: number): DateTime {
+		let cursor = this.nextOpen(instant);
+		let remaining = minutes;
+		for (let i = 0; i < 3660; i++) {
+			const closing = this.at(cursor, this.c.end);
+			const available = closing.diff(cursor, 'minutes').minutes;
+			if (remaining <= available) return cursor.plus({ minutes: remaining });
+			remaining -= available;
+			cursor = this.nextOpen(closing);
+		}
+		throw new Error('no deadline');
+	}
+}
+
+describe('BusinessCalendar arithmetic against plain luxon', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const fc = require('fast-check') as typeof import('fast-check');
+	const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'UTC', 'America/Sao_Paulo', 'Asia/Tehran'];
+	const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+	it('agrees on open, next opening and deadlines for random zones, hours and instants (DST days included)', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...zones),
+				fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+				// Working days of two hours or more (a day shorter than a DST gap is not a business calendar).
+				fc.integer({ min: 0, max: 22 * 60 }).chain((start) => fc.tuple(fc.constant(start), fc.integer({ min: start + 120, max: 24 * 60 }))),
+				// 2024-2028, minute resolution, with extra weight on the days clocks change in March/April and October/November.
+				fc.oneof(fc.integer({ min: 1_704_067_200, max: 1_861_920_000 }).map((s) => s * 1000), fc.constantFrom(Date.UTC(2026, 2, 8, 6, 30), Date.UTC(2026, 10, 1, 5, 30), Date.UTC(2026, 2, 29, 0, 59), Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 3, 5, 14, 0))),
+				fc.integer({ min: 1, max: 6000 }),
+				(timezone, workingDays, [start, end], ms, minutes) => {
+					const holidays = ['12-25', '2026-11-26'];
+					const calendar = new BusinessCalendar({ timezone, workingDays, dayStart: hhmm(start), dayEnd: end === 24 * 60 ? '24:00' : hhmm(end), holidays });
+					const reference = new LuxonReference({ timezone, workingDays, start, end, holidays });
+					const instant = DateTime.fromMillis(ms, { zone: 'utc' });
+					expect(calendar.isOpen(instant)).toBe(reference.isOpen(instant));
+					expect(calendar.nextOpen(instant).toMillis()).toBe(reference.nextOpen(instant).toMillis());
+					expect(calendar.addBusinessMinutes(instant, minutes).toMillis()).toBe(reference.add(instant, minutes).toMillis());
+				},
+			),
+			{ numRuns: 3000 },
+		);
+	});
+});

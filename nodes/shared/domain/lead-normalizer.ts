@@ -196,7 +196,7 @@ export class LeadNormalizer {
 		now: DateTime,
 		issues: IssueList,
 	): { receivedAt: DateTime; receivedAtSource: 'input' | 'now' } {
-		const zone = this.calendar.timezone;
+		const zone = this.calendar.zone;
 		if (raw === undefined || raw === null || raw === '') {
 			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
 		}
