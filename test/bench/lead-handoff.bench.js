@@ -56,7 +56,7 @@ function receiver() {
 }
 
 async function submit(server, i, tag) {
-	const email = `lead${i}.${tag}@bench-${tag}-${i}.example`;
+	const email = `lead${i}.${tag}@bench-${tag}-${i}.com`;
 	const body = new FormData();
 	['Bench Lead', email, '', `Bench ${i} GmbH`, 'Head of Operations', '', 'Germany', 'What would maintenance for three sites cost?'].forEach((v, n) => body.append(`field-${n}`, v));
 	const t0 = performance.now();
@@ -124,9 +124,11 @@ async function run() {
 	try {
 		await server.start();
 		await server.signIn();
-		// One submission first: the form registered, the CRM schema created, code paths warm.
+		// The form registered (n8n registers webhooks of active workflows just after it is ready), then
+		// one submission: the CRM schema created, code paths warm. A failure stops the bench saying so.
+		await (await server.fetchWhenRegistered('/form/revops-inbound-lead')).text();
 		const warm = await submit(server, 0, 'warm');
-		await inbox.arrival(warm.email);
+		if (!warm.ok || !Number.isFinite(await inbox.arrival(warm.email))) throw new Error(`the warm-up lead ${warm.ok ? 'got no owner message within a minute' : 'was refused by the form'}; see n8n's log: ${server.logTail(20)}`);
 		const lines = [`n8n ${LATEST_N8N}, inbound template as shipped, Nordwind config on PostgreSQL, stand-in model at 0 ms latency`];
 		lines.push(`Form answered: n8n's reply to the form POST. Owner message: until the rep message reached the stand-in Slack.`);
 		lines.push(await round(server, inbox, count, 1, 'seq'));
