@@ -17,7 +17,7 @@ import { assignLeads, checkSlas, recordResponse, repOf, type HandoffContext, typ
 import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
 import { checkResponseQuery, OWNER_ACTIONS, responseFormPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
-import { openCrmStore } from '../../shared/n8n/crm-store';
+import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n/notify';
 import { DEFAULT_RESPONSE_PATH, leadRouterProperties } from './description';
@@ -154,7 +154,7 @@ export class LeadRouterV1 implements INodeType {
 							: { owner: r.owner, ownerName: rep?.name ?? null, repId: rep?.id ?? null, decidedBy: 'existing-owner', calendarLink: rep?.calendarLink ?? null, kept: true, steps: [{ rule: 'existing-owner', outcome: `${r.owner} already owns the lead` }] };
 						const f = r.record.fields;
 						const sla = { minutes: f.slaMinutes ?? null, reason: r.plan?.reason ?? null, remindAt: f.slaRemindAt ?? null, dueAt: f.slaDueAt ?? f.firstResponseDueAt ?? null, reassignAt: f.slaReassignAt ?? null, highIntent: r.plan?.highIntent ?? null, stage: f.slaStage ?? null };
-						const json = { ...items[i].json, routing, sla, notification, crm: { ...((items[i].json.crm as IDataObject) ?? {}), record: recordView(r.record), owner: r.owner } } as IDataObject;
+						const json = { ...items[i].json, routing, sla, notification, crm: { ...((items[i].json.crm as IDataObject) ?? {}), record: recordView(r.record) as unknown as IDataObject, owner: r.owner } } as IDataObject;
 						json.crmPatch = mergeCrmPatch(json, { owner: r.owner, ownerAssignedAt: f.ownerAssignedAt, slaDueAt: f.slaDueAt, firstResponseDueAt: f.firstResponseDueAt });
 						return { output: OUT, json: addAudit(json, audit()) } as RoutedItem;
 					}),
@@ -187,7 +187,6 @@ function reviewReason(json: IDataObject): string {
 	return 'the Intent Classifier asked for a review';
 }
 
-const recordView = (r: StoredRecord) => ({ id: r.id, key: r.key, revision: r.revision, duplicates: r.duplicates, createdAt: r.createdAt, updatedAt: r.updatedAt, fields: r.fields }) as unknown as IDataObject;
 
 function stepView(step: SlaStepResult): IDataObject {
 	const f = step.record.fields;
@@ -203,7 +202,7 @@ function stepView(step: SlaStepResult): IDataObject {
 		nextAt: f.slaNextAt ?? null,
 		breaches: f.slaBreaches ?? 0,
 		routingSteps: (step.decision?.steps ?? null) as IDataObject[] | null,
-		record: recordView(step.record),
+		record: recordView(step.record) as unknown as IDataObject,
 	};
 }
 

@@ -20,7 +20,7 @@ import { accountView, checkObject, matchLeads, writeRecords, type WriteInput, ty
 import type { CrmStore, SearchCondition, StoredRecord } from '../../shared/domain/crm/store';
 import type { UpsertOutcome } from '../../shared/domain/crm/upsert';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
-import { openCrmStore } from '../../shared/n8n/crm-store';
+import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { crmProperties } from './description';
 
@@ -28,17 +28,6 @@ const OUT = 0;
 /** Items per store round trip: one read and one write statement per batch. */
 const BATCH = 500;
 
-const recordView = (r: StoredRecord) => ({
-	id: r.id,
-	key: r.key,
-	aliases: r.aliases,
-	revision: r.revision,
-	duplicates: r.duplicates,
-	validated: r.validated,
-	createdAt: r.createdAt,
-	updatedAt: r.updatedAt,
-	fields: r.fields,
-});
 
 function outcomeView(o: UpsertOutcome) {
 	return {

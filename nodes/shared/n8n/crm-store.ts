@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods } 
 import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
 import { PostgresStore } from '../domain/crm/postgres-store';
-import type { CrmStore } from '../domain/crm/store';
+import type { CrmStore, StoredRecord } from '../domain/crm/store';
 
 /**
  * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
@@ -66,3 +66,16 @@ export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0): Promi
 	await store.ensureSchema();
 	return { store, config };
 }
+
+/** A stored record as nodes put it on an item (the CRM node's `crm.record`, the Lead Router's). */
+export const recordView = (r: StoredRecord) => ({
+	id: r.id,
+	key: r.key,
+	aliases: r.aliases,
+	revision: r.revision,
+	duplicates: r.duplicates,
+	validated: r.validated,
+	createdAt: r.createdAt,
+	updatedAt: r.updatedAt,
+	fields: r.fields,
+});
