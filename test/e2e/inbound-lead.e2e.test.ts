@@ -143,10 +143,17 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		const link = new URL(contacted);
 		expect(link.searchParams.get('o')).toBe(jane!.owner);
 
+		// Opening the link records nothing (a mail scanner may fetch it): it shows a form whose button POSTs.
 		const page = await fetch(contacted);
 		expect(page.status).toBe(200);
 		expect(page.headers.get('content-type')).toContain('text/html');
-		expect(await page.text()).toContain('Response recorded');
+		const form = await page.text();
+		expect(form).toContain('Record your first response?');
+		expect((await lead('jane.doe+web@acme-robotics.com'))!.firstRespondedAt).toBeUndefined();
+		const press = () => fetch(contacted, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([...form.matchAll(/type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], decodeHtml(m[2])])).toString() });
+		const recorded = await press();
+		expect(recorded.status).toBe(200);
+		expect(await recorded.text()).toContain('Response recorded');
 		const answered = await waitFor('the response on the lead', async () => {
 			const l = await lead('jane.doe+web@acme-robotics.com');
 			return l?.firstRespondedAt ? l : undefined;
@@ -156,6 +163,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 
 		// The same link again records nothing new; a changed one records nothing at all.
 		expect(await (await fetch(contacted)).text()).toContain('Already recorded');
+		expect(await (await press()).text()).toContain('Already recorded');
 		link.searchParams.set('a', 'not_a_fit');
 		const forged = await fetch(link);
 		expect(forged.status).toBe(401);

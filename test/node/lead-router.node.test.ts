@@ -86,8 +86,13 @@ describe('Lead Router node in n8n\'s execution engine', () => {
 		const links = toAna.links as Record<string, string>;
 		expect(Object.keys(links).sort()).toEqual(['accepted', 'contacted', 'not_a_fit']);
 
-		// The owner clicks "Contacted": the Webhook node's item carries the query.
-		const click = await routerStep({ operation: 'recordResponse' }, [{ json: { query: query(links.contacted) } }]);
+		// The owner opens "Contacted" (the Webhook node's item carries the query): a confirmation form, nothing written.
+		const opened = await routerStep({ operation: 'recordResponse' }, [{ json: { query: query(links.contacted), body: {} } }]);
+		expect(opened.ok[0].json.response).toMatchObject({ status: 200, confirm: true, written: false });
+		expect(String((opened.ok[0].json.response as IDataObject).html)).toContain('<form method="POST">');
+		expect(server.queryValue('crm', `SELECT fields->>'status' FROM nordwind_crm.revops_record WHERE object = 'lead' AND match_key = '${ana.crm.record.key}'`)).toBe('new');
+		// The form's button POSTs the same signed values: that records.
+		const click = await routerStep({ operation: 'recordResponse' }, [{ json: { query: {}, body: query(links.contacted) } }]);
 		expect(click.errors).toEqual([]);
 		const response = click.ok[0].json.response as Record<string, any>;
 		expect(response).toMatchObject({ status: 200, title: 'Response recorded', written: true, action: 'contacted' });
@@ -96,7 +101,7 @@ describe('Lead Router node in n8n\'s execution engine', () => {
 		expect(stored).toBe('contacted|contacted|true');
 
 		// A forged click records nothing and says so.
-		const forged = await routerStep({ operation: 'recordResponse' }, [{ json: { query: { ...query(links.not_a_fit), o: 'mallory@evil.example' } } }]);
+		const forged = await routerStep({ operation: 'recordResponse' }, [{ json: { query: {}, body: { ...query(links.not_a_fit), o: 'mallory@evil.example' } } }]);
 		expect(forged.ok[0].json.response).toMatchObject({ status: 401, written: false });
 	});
 

@@ -5,9 +5,9 @@ import { parseCompanyConfig, type CompanyConfig } from '../../nodes/shared/domai
 import { upsertMany } from '../../nodes/shared/domain/crm/upsert';
 import { buildRequest } from '../../nodes/shared/domain/crm/requests';
 import type { StoredRecord } from '../../nodes/shared/domain/crm/store';
-import { assignLeads, checkSlas, recordResponse, ROUTER_WRITER, type HandoffContext } from '../../nodes/shared/domain/routing/handoff';
+import { assignLeads, checkSlas, previewResponse, recordResponse, ROUTER_WRITER, type HandoffContext } from '../../nodes/shared/domain/routing/handoff';
 import { ownerMessage } from '../../nodes/shared/domain/routing/message';
-import { checkResponseQuery, responseFormPage, responseLinks } from '../../nodes/shared/domain/routing/response';
+import { checkResponseQuery, responseConfirmPage, responseLinks } from '../../nodes/shared/domain/routing/response';
 import { assignOwners, routingStateKey } from '../../nodes/shared/domain/routing/rotation';
 import { readState } from '../../nodes/shared/domain/crm/state';
 import { MemoryStore } from '../crm/memory-store';
@@ -213,10 +213,19 @@ describe('lead handoff: the owner\'s one-click links', () => {
 
 	it('records the first response with its response time, once, as a person, with an activity', async () => {
 		const { store, config, lead, owner, links, click } = await assigned();
-		const { check } = click(links.contacted);
+		const { check, query } = click(links.contacted);
 		expect(check.ok).toBe(true);
 		if (!check.ok) return;
 		const now = NY_MORNING.plus({ minutes: 4 });
+		// Opening the link (a person, or a mail scanner prefetching it) writes nothing: it shows a form
+		// that POSTs the signed values back.
+		const revision = store.log.length;
+		const preview = await previewResponse({ store, config, now }, check.claims);
+		expect(preview).toMatchObject({ confirm: true, leadName: 'Ana, Prospect' });
+		expect(store.log.length).toBe(revision);
+		const form = responseConfirmPage('contacted', preview.leadName, query);
+		expect(form).toContain('<form method="POST">');
+		expect(form).toContain(`name="s" value="${query.s}"`);
 		const result = await recordResponse({ store, config, now }, check.claims, check.reason, check.note);
 		expect(result).toMatchObject({ written: true, page: { title: 'Response recorded' } });
 		expect(result.record!.fields).toMatchObject({ status: 'contacted', responseOutcome: 'contacted', firstRespondedAt: now.toISO(), responseMinutes: 4, responseBusinessMinutes: 4, slaStage: 'responded' });
@@ -224,6 +233,8 @@ describe('lead handoff: the owner\'s one-click links', () => {
 		expect([...store.records.values()].filter((r) => r.object === 'activity' && r.fields.leadKey === lead.key && r.fields.outcome === 'contacted')).toHaveLength(1);
 		const again = await recordResponse({ store, config, now: now.plus({ minutes: 1 }) }, check.claims, null, null);
 		expect(again).toMatchObject({ written: false, page: { title: 'Already recorded' } });
+		// Opening it again shows what was recorded, without a form.
+		expect(await previewResponse({ store, config, now }, check.claims)).toMatchObject({ confirm: false, page: { title: 'Already recorded' } });
 		expect(store.log.filter((h) => h.recordId === lead.id && h.field === 'firstRespondedAt')).toHaveLength(1);
 	});
 
@@ -250,7 +261,7 @@ describe('lead handoff: the owner\'s one-click links', () => {
 		if (!first.check.ok) throw new Error('expected a valid link');
 		const asked = await recordResponse({ store, config, now: NY_MORNING }, first.check.claims, first.check.reason, first.check.note);
 		expect(asked).toMatchObject({ written: false, needsReason: true });
-		const page = responseFormPage(asked.page.title, asked.page.message, first.query);
+		const page = responseConfirmPage('not_a_fit', 'Ana', first.query, asked.page.message);
 		expect(page).toContain('<select name="reason">');
 		expect(page).toContain(`name="s" value="${first.query.s}"`);
 		const answered = click(links.not_a_fit, { reason: 'Competitor', note: 'Works at <b>Rival</b>\u0000 Inc.' });

@@ -13,9 +13,9 @@ import {
 import { getPath } from '../../shared/domain/approval/approval-request';
 import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config';
 import type { StoredRecord } from '../../shared/domain/crm/store';
-import { assignLeads, checkSlas, recordResponse, repOf, type HandoffContext, type SlaStepResult } from '../../shared/domain/routing/handoff';
+import { assignLeads, checkSlas, previewResponse, recordResponse, repOf, type HandoffContext, type SlaStepResult } from '../../shared/domain/routing/handoff';
 import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
-import { checkResponseQuery, OWNER_ACTIONS, responseFormPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
+import { checkResponseQuery, OWNER_ACTIONS, responseConfirmPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
@@ -105,18 +105,27 @@ export class LeadRouterV1 implements INodeType {
 			if (operation === 'recordResponse') {
 				return await Promise.all(
 					items.map(async (item) => {
-						const check = secret ? checkResponseQuery(item.json.query ?? item.json, secret, ctx.now.toMillis()) : { ok: false as const, status: 400 as const, message: 'The response links cannot be checked: the Lead Router has no RevOps Approval credential with a signing secret.' };
+						// Opening a link (GET, the claims in the query) only shows a confirmation form; its button
+						// POSTs the same signed values (in the body), and only that records anything.
+						const body = item.json.body && typeof item.json.body === 'object' ? (item.json.body as IDataObject) : {};
+						const posted = typeof body.s === 'string';
+						const claims = (posted ? body : (item.json.query ?? item.json)) as Record<string, unknown>;
+						const check = secret ? checkResponseQuery(claims, secret, ctx.now.toMillis()) : { ok: false as const, status: 400 as const, message: 'The response links cannot be checked: the Lead Router has no RevOps Approval credential with a signing secret.' };
 						let response: IDataObject;
 						if (!check.ok) response = { status: check.status, title: 'Not recorded', message: check.message, written: false };
-						else {
+						else if (!posted) {
+							const preview = await previewResponse(ctx, check.claims);
+							response = { status: preview.page.status, title: preview.page.title, message: preview.page.message, written: false, action: check.claims.action, lead: check.claims.lead, owner: check.claims.owner, confirm: preview.confirm };
+							if (preview.confirm) response.html = responseConfirmPage(check.claims.action, preview.leadName, claims);
+						} else {
 							const result = await recordResponse(ctx, check.claims, check.reason, check.note);
 							// Released from review: the new owner hears of it as of any new lead.
 							const notification = result.released ? await messenger.send('new', result.released.owner, result.released.record, { owner: result.released.owner, links: true }) : undefined;
-							const html = result.needsReason ? responseFormPage(result.page.title, result.page.message, (item.json.query ?? {}) as Record<string, unknown>) : undefined;
+							const html = result.needsReason ? responseConfirmPage('not_a_fit', '', claims, result.page.message) : undefined;
 							response = { status: result.page.status, title: result.page.title, message: result.page.message, written: result.written, action: check.claims.action, lead: check.claims.lead, owner: check.claims.owner, needsReason: result.needsReason === true, ...(html ? { html } : {}), fields: (result.fields ?? null) as IDataObject, ...(notification ? { notification, routing: result.released!.decision as unknown as IDataObject } : {}) };
 						}
 						response.html ??= responsePage(String(response.title), String(response.message));
-						return { output: OUT, json: addAudit({ ...item.json, response }, audit(check.ok ? 'human' : 'rule')) } as RoutedItem;
+						return { output: OUT, json: addAudit({ ...item.json, response }, audit(check.ok && posted ? 'human' : 'rule')) } as RoutedItem;
 					}),
 				);
 			}

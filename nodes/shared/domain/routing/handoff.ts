@@ -7,6 +7,7 @@ import type { CrmStore, StoredRecord } from '../crm/store';
 import { upsertMany, type UpsertOutcome, type UpsertRequest } from '../crm/upsert';
 import type { Writer } from '../crm/merge';
 import type { Rep, RoutingConfig } from './config';
+import { leadName } from './message';
 import { applyResponse, responseRefusal, type ResponseClaims, type ResponseOutcome } from './response';
 import { calendarOfRep, type RoutingDecision, type RoutingLead } from './route';
 import { assignOwners } from './rotation';
@@ -291,6 +292,29 @@ export interface ResponseResult extends ResponseOutcome {
 	written: boolean;
 	/** A lead released from review: its new owner (to be told). */
 	released?: AssignResult;
+}
+
+export interface ResponsePreview {
+	/** Show the confirmation form (nothing recorded yet); otherwise `page` says why not or what was recorded. */
+	confirm: boolean;
+	leadName: string;
+	page: { title: string; message: string; status: number };
+}
+
+/**
+ * What a link shows when it is opened (GET): nothing is written. The confirmation form when the click
+ * can be recorded; otherwise why not (another company, the lead reassigned) or what was recorded before.
+ */
+export async function previewResponse(ctx: HandoffContext, claims: ResponseClaims): Promise<ResponsePreview> {
+	if (claims.company !== ctx.config.company.id) return { confirm: false, leadName: '', page: { title: 'Wrong workflow', message: 'This link belongs to another company; open it from the message you received.', status: 403 } };
+	const [record] = await ctx.store.findByKeys('lead', [claims.lead]);
+	const refusal = responseRefusal(record?.fields ?? null, claims.owner);
+	if (refusal) return { confirm: false, leadName: '', page: { title: 'Not recorded', message: refusal, status: record ? 409 : 404 } };
+	const name = leadName(record.fields);
+	// A click that would change nothing says what was recorded before, without a form.
+	const outcome = applyResponse(claims, 'Other', null, record.fields, ownerCalendar(ctx.config, claims.owner), ctx.now);
+	if (!outcome.fields && !outcome.release) return { confirm: false, leadName: name, page: outcome.page };
+	return { confirm: true, leadName: name, page: { title: 'Confirm', message: '', status: 200 } };
 }
 
 /** Records an owner's click (already checked: signature, expiry) on the lead, with an activity. */

@@ -162,19 +162,33 @@ export function responsePage(title: string, message: string): string {
 	return htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
 
+/** What the confirmation button says per action. */
+const CONFIRM: Record<ResponseAction, { title: string; button: string; message: (name: string) => string }> = {
+	accepted: { title: 'Take this lead?', button: 'Yes, it is mine', message: (name) => `Confirm that you take ${name}. Reassignment stops; please still respond within the deadline.` },
+	contacted: { title: 'Record your first response?', button: 'Yes, I have contacted them', message: (name) => `Confirm that you have contacted ${name}. The response time is stored on the lead.` },
+	not_a_fit: { title: 'Why is this lead not a fit?', button: 'Mark not a fit', message: (name) => `Pick a reason for ${name}; it is stored on the lead and counted in the win/loss review.` },
+	release: { title: 'Send this lead to sales?', button: 'Yes, route it to sales', message: (name) => `Confirm that ${name} looks genuine: it is routed to sales by the rules and its new owner is told.` },
+};
+
 /**
- * "Not a fit" asks why: a GET form back to the same link (its signed values as hidden fields), so the
- * answer needs no extra endpoint and no script.
+ * The page a link opens: nothing is recorded until the person presses the button, which POSTs the
+ * link's signed values back to the same address. Mail scanners and link previews that fetch every
+ * link (Outlook Safe Links, chat unfurling) therefore record nothing. "Not a fit" asks for the reason
+ * on the same form. No script.
  */
-export function responseFormPage(title: string, message: string, query: Record<string, unknown>): string {
+export function responseConfirmPage(action: ResponseAction, leadName: string, claims: Record<string, unknown>, message?: string): string {
+	const c = CONFIRM[action];
 	const hidden = ['c', 'l', 'o', 'a', 'e', 's']
-		.map((k) => [k, one(query[k])] as const)
+		.map((k) => [k, one(claims[k])] as const)
 		.filter(([, v]) => v !== null)
 		.map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v!)}">`)
 		.join('');
-	const options = NOT_FIT_REASONS.map((r) => `<option>${escapeHtml(r)}</option>`).join('');
+	const reason =
+		action === 'not_a_fit'
+			? `<label>Reason<select name="reason">${NOT_FIT_REASONS.map((r) => `<option>${escapeHtml(r)}</option>`).join('')}</select></label><label>A few words (optional)<textarea name="note" rows="2" maxlength="${MAX_NOTE}"></textarea></label>`
+			: '';
 	return htmlPage(
-		title,
-		`<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><form method="GET">${hidden}<label>Reason<select name="reason">${options}</select></label><label>A few words (optional)<textarea name="note" rows="2" maxlength="${MAX_NOTE}"></textarea></label><p><button class="reject" type="submit">Mark not a fit</button></p></form>`,
+		c.title,
+		`<h1>${escapeHtml(c.title)}</h1><p>${escapeHtml(message ?? c.message(leadName))}</p><form method="POST">${hidden}${reason}<p><button class="${action === 'not_a_fit' ? 'reject' : 'approve'}" type="submit">${escapeHtml(c.button)}</button></p></form>`,
 	);
 }
