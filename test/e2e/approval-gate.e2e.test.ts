@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, waitFor, type Instance } from './n8n-instance';
+import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, sleep, startInstance, submitForm, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
 // the templates that use it.
@@ -9,7 +9,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 
 	beforeAll(async () => {
 		n8n = await startInstance(version);
-	});
+	}, INSTANCE_START_MS);
 	afterAll(async () => {
 		await n8n?.stop();
 	});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
-import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -10,7 +10,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 
 	beforeAll(async () => {
 		n8n = await startInstance(version);
-	});
+	}, INSTANCE_START_MS);
 	afterAll(async () => {
 		await n8n?.stop();
 	});

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
-import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, startInstance, VERSIONS, waitFor, type Instance } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, startInstance, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
@@ -12,7 +12,7 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 
 	beforeAll(async () => {
 		n8n = await startInstance(version);
-	});
+	}, INSTANCE_START_MS);
 	afterAll(async () => {
 		await n8n?.stop();
 	});

@@ -96,6 +96,13 @@ export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/
 /** Where the first-reply template sends an approved reply (a mail or sequence API in real use). */
 export const REPLY_PLACEHOLDER = 'https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT';
 
+/**
+ * How long a suite's beforeAll may take to start its instance: longer than the start's own waits (the
+ * tarball install, PostgreSQL, n8n's readiness up to 3 minutes, a worker's), so on a loaded machine a
+ * slow start fails with the step that was slow, not with jest's hook timeout.
+ */
+export const INSTANCE_START_MS = 900_000;
+
 export interface Instance {
 	server: InstanceType<typeof N8nServer>;
 	model: InstanceType<typeof ModelServer>;

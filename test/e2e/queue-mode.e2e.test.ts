@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { approvalTestRuns } from './approval-runs';
-import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 // n8n as scaled installations run it: a main process that takes webhooks and enqueues executions in
 // Redis, and a worker process that runs them, both on one PostgreSQL database. The Approval Gate
@@ -11,7 +11,7 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 
 	beforeAll(async () => {
 		n8n = await startInstance(version, { queue: true });
-	});
+	}, INSTANCE_START_MS);
 	afterAll(async () => {
 		await n8n?.stop();
 	});

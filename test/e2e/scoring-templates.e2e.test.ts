@@ -1,5 +1,5 @@
 import { crmCases } from './crm-cases';
-import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance } from './n8n-instance';
+import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
@@ -9,7 +9,7 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 
 	beforeAll(async () => {
 		n8n = await startInstance(version);
-	});
+	}, INSTANCE_START_MS);
 	afterAll(async () => {
 		await n8n?.stop();
 	});
