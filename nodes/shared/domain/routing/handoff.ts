@@ -215,8 +215,9 @@ export async function checkSlas(ctx: HandoffContext, limit = 200): Promise<SlaCh
 	const routing = routingOf(ctx.config);
 	const now = ctx.now.toMillis();
 	const leads = await dueLeads(ctx.store, ctx.now, limit);
-	const due = leads.map((record) => ({ record, action: dueSlaAction(record.fields, now) })).filter((d): d is { record: StoredRecord; action: SlaAction } => d.action !== null);
-	await closeAnswered(ctx, leads.filter((r) => dueSlaAction(r.fields, now) === null));
+	const decided = leads.map((record) => ({ record, action: dueSlaAction(record.fields, now) }));
+	const due = decided.filter((d): d is { record: StoredRecord; action: SlaAction } => d.action !== null);
+	await closeAnswered(ctx, decided.filter((d) => d.action === null).map((d) => d.record));
 	const unchanged = (read: StoredRecord) => (current: StoredRecord | null) =>
 		current && current.fields.slaStage === read.fields.slaStage && current.fields.slaNextAt === read.fields.slaNextAt && current.fields.owner === read.fields.owner && !current.fields.firstRespondedAt
 			? null

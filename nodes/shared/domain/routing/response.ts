@@ -185,7 +185,7 @@ export function responseConfirmPage(action: ResponseAction, leadName: string, cl
 		.join('');
 	const reason =
 		action === 'not_a_fit'
-			? `<label>Reason<select name="reason">${NOT_FIT_REASONS.map((r) => `<option>${escapeHtml(r)}</option>`).join('')}</select></label><label>A few words (optional)<textarea name="note" rows="2" maxlength="${MAX_NOTE}"></textarea></label>`
+			? `<p><label>Reason <select name="reason">${NOT_FIT_REASONS.map((r) => `<option>${escapeHtml(r)}</option>`).join('')}</select></label></p><p><label>A few words (optional)<textarea name="note" rows="2" maxlength="${MAX_NOTE}"></textarea></label></p>`
 			: '';
 	return htmlPage(
 		c.title,
