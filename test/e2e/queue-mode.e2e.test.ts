@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { approvalTestRuns } from './approval-runs';
 import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { reportReliability } from '../reliability';
 
 // n8n as scaled installations run it: a main process that takes webhooks and enqueues executions in
 // Redis, and a worker process that runs them, both on one PostgreSQL database. The Approval Gate
@@ -20,8 +21,11 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? 3);
 
 	it.each(['any', 'all', 'chain'])(`two decisions within milliseconds in queue mode (%s): every "Recorded" is recorded, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
-		for (let round = 0; round < RACE_ROUNDS; round++) await raceRound(mode, round);
-	}, 600_000);
+		const rounds: Array<Awaited<ReturnType<typeof raceRound>>> = [];
+		for (let round = 0; round < RACE_ROUNDS; round++) rounds.push(await raceRound(mode, round));
+		const sum = (k: 'told' | 'lost' | 'onRecord' | 'afterEnd') => rounds.reduce((n, r) => n + r[k], 0);
+		reportReliability({ kind: 'race', mode, where: `n8n ${version}, queue mode`, rounds: rounds.length, told: sum('told'), lost: sum('lost'), onRecord: sum('onRecord'), afterEnd: sum('afterEnd') });
+	}, Math.max(600_000, RACE_ROUNDS * 30_000));
 	const workerRuns = (executionId: string) => fs.readFileSync(n8n.workerLog!, 'utf8').split(`Worker started execution ${executionId} (job`).length - 1;
 
 	it('assigns leads submitted at the same moment on the worker: one owner each, the rotation by weight, no turn lost or doubled', async () => {

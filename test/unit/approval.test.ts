@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { timerWorkflow } from '../../nodes/ApprovalGate/v1/timer-workflow';
 import { BusinessCalendar } from '../../nodes/shared/domain/business-calendar';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
-import { actionOnTimeout, advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type Progress, type Timeline, type Vote } from '../../nodes/shared/domain/approval/progress';
+import { actionOnTimeout, advanceClock, applyDecisions, awaiting, castVote, MAX_NOT_COUNTED, checkVoter, dueTimes, planTimeline, startProgress, type Progress, type Timeline, type Vote } from '../../nodes/shared/domain/approval/progress';
 import { decideApprovalNeed, normalizeTier, type PolicyInput } from '../../nodes/shared/domain/approval/policy';
 import { signLink, verifyLink, verifyTick, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
 
@@ -197,6 +197,37 @@ describe('approval progress: votes, chains, quorum, reminders and escalation', (
 		expect(r.progress.outcome).toMatchObject({ decision: 'rejected', decidedBy: 'timeout' });
 		// A decided item does not move any more.
 		expect(advanceClock(r.progress, timeline, utc('2026-11-25T09:00:00Z'), 'approve', 'T3')).toEqual({ progress: r.progress, send: [] });
+	});
+
+	it('decisions arriving together: applied in arrival order, each one that does not count kept with its reason', () => {
+		const any = startProgress('any', ['manager@a.com', 'vp@a.com'], [], t0).progress;
+		const raced = applyDecisions(any, [vote('manager@a.com', 'approved'), vote('vp@a.com', 'rejected', '2026-11-23T09:10:00.020Z')]);
+		expect(raced.progress.outcome).toMatchObject({ decision: 'approved', decidedBy: 'manager@a.com' });
+		expect(raced.answers[0]).toBeNull();
+		expect(raced.answers[1]).toEqual({ status: 409, reason: expect.stringContaining('already decided: manager@a.com approved it') });
+		expect(raced.progress.notCounted).toEqual([{ ...vote('vp@a.com', 'rejected', '2026-11-23T09:10:00.020Z'), reason: raced.answers[1]!.reason }]);
+		expect(raced.progress.votes).toHaveLength(1);
+
+		// All of them: both approvals count, whichever came first; a double click is kept, not counted.
+		const all = startProgress('all', ['manager@a.com', 'vp@a.com'], [], t0).progress;
+		const both = applyDecisions(all, [vote('vp@a.com', 'approved'), vote('vp@a.com', 'approved'), vote('manager@a.com', 'approved')]);
+		expect(both.answers.map((a) => a?.status ?? 'counted')).toEqual(['counted', 409, 'counted']);
+		expect(both.progress.outcome).toMatchObject({ decision: 'approved', decidedBy: 'manager@a.com, vp@a.com' });
+		expect(both.progress.notCounted).toHaveLength(1);
+
+		// A chain tells the second approver it is not their turn, and says so on the item.
+		const chain = applyDecisions(startProgress('chain', ['manager@a.com', 'vp@a.com'], [], t0).progress, [vote('vp@a.com', 'approved')]);
+		expect(chain.answers[0]?.status).toBe(403);
+		expect(chain.progress.votes).toHaveLength(0);
+		expect(chain.progress.notCounted?.[0].reason).toMatch(/not your turn/);
+	});
+
+	it('keeps at most MAX_NOT_COUNTED refused attempts per item and counts the rest', () => {
+		const done = progressed(castVote(startProgress('any', ['a@x.com'], [], t0).progress, vote('a@x.com', 'approved')));
+		const spam = applyDecisions(done, Array.from({ length: MAX_NOT_COUNTED + 7 }, () => vote('a@x.com', 'rejected')));
+		expect(spam.progress.notCounted).toHaveLength(MAX_NOT_COUNTED);
+		expect(spam.progress.notCountedOverflow).toBe(7);
+		expect(spam.answers.every((a) => a?.status === 409)).toBe(true);
 	});
 });
 

@@ -16,22 +16,24 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { approvalPage, applyEdits, asText, getPath, messagePage, parseDecisionForm, requestText, resendPage, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
-import { advanceClock, awaiting, castVote, checkVoter, dueTimes, planTimeline, startProgress, type ApprovalMode, type Notice, type Progress, type Timeline, type TimeoutAction, type Transition } from '../../shared/domain/approval/progress';
+import { approvalPage, applyEdits, asText, getPath, MAX_EDIT_LENGTH, messagePage, parseDecisionForm, requestText, resendPage, type FieldChange, type ShownItem } from '../../shared/domain/approval/approval-request';
+import { advanceClock, applyDecisions, awaiting, checkVoter, dueTimes, planTimeline, startProgress, type ApprovalMode, type Notice, type Progress, type Timeline, type TimeoutAction, type Transition } from '../../shared/domain/approval/progress';
 import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared/domain/approval/policy';
 import { ApprovalRules } from '../../shared/domain/approval/rules';
 import { signLink, verifyLink, verifyTick } from '../../shared/domain/approval/signed-link';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { companyAlertChannel } from '../../shared/domain/crm/company-config';
 import { ConfigError } from '../../shared/domain/config-error';
+import { safeText } from '../../shared/domain/text';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
 import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { outsideFields } from '../../shared/domain/trust/item-trust';
 import { trustOf } from '../../shared/n8n/trust';
-import { toNodeError } from '../../shared/n8n/item-router';
+import { itemParameter, toNodeError } from '../../shared/n8n/item-router';
 import { deliverRequest, verifySmtp, type Channel } from './delivery';
 import { approvalGateProperties } from './description';
+import { collectDecision, isBusy, isCollecting, markHandedOver } from './resume-guard';
 import { timerWorkflow } from './timer-workflow';
 
 const WEBHOOK_PATH = 'approval';
@@ -91,23 +93,19 @@ interface Held {
 }
 
 /** What the waiting webhook hands to the resumed gate. */
-type GateEvent =
-	| { type: 'decision'; approver: string; decision: 'approved' | 'rejected'; comment: string | null; edits: Record<string, Record<string, string>>; at: string }
-	| { type: 'tick'; at: string };
+type GateEvent = { type: 'decisions'; decisions: DecisionEvent[] } | { type: 'tick'; at: string };
+/** One decision sent through a signed link; `edits` by item index. */
+interface DecisionEvent {
+	approver: string;
+	decision: 'approved' | 'rejected';
+	comment: string | null;
+	edits: Record<string, Record<string, string>>;
+	at: string;
+}
 
 const EVENT_KEY = 'revopsApproval';
 
-/**
- * Resumes this n8n process has handed over and not yet seen applied, one per waiting run. n8n resumes a
- * waiting run once at a time and drops a second resume that arrives before the first has paused the
- * run again ("already being resumed by another process"); a decision in that window must not be told
- * "Recorded". The entry keeps the state the resume was handed over from: once the waiting items show a
- * newer state, the resume was applied. Webhooks reach the main process in regular and queue mode alike.
- */
-const handedOver = new Map<string, { stamp: string; at: number }>();
-/** After this long a handed-over resume that changed nothing counts as lost, and decisions go ahead. */
-const HAND_OVER_HOLD_MS = 20_000;
-
+/** The waiting items' state, compact: a resume handed over from it has been applied once it changes. */
 function stateStamp(items: INodeExecutionData[]): string {
 	return JSON.stringify(items.map((item) => {
 		const p = live(item.json.approval as ApprovalRecord);
@@ -190,6 +188,9 @@ function withRecord(json: IDataObject, record: ApprovalRecord, nodeVersion: numb
 		ruleId: record.ruleId,
 		approval: record.decision,
 		approvalDecidedBy: record.decidedBy,
+		// Every decision sent through a link, also those that did not count (decided meanwhile, a second click).
+		approvalAttempts: (record.progress?.votes.length ?? 0) + (record.progress?.notCounted?.length ?? 0) + (record.progress?.notCountedOverflow ?? 0),
+		approvalNotCounted: (record.progress?.notCounted ?? []).map((a) => `${a.approver} ${a.decision} at ${a.at}: ${a.reason}`),
 		latencyMs: Date.now() - started,
 		at: new Date().toISOString(),
 	};
@@ -296,12 +297,11 @@ export class ApprovalGateV1 implements INodeType {
 				const started = startProgress(settings.mode, settings.approvers, settings.escalateTo, now);
 				progress = started.progress;
 				started.send.forEach((notice) => sends.push({ notice, held: h }));
-			} else if (event?.type === 'decision') {
-				const voted = castVote(progress, { approver: event.approver, decision: event.decision, at: event.at, comment: event.comment, edits: event.edits[String(h.index)] ?? {} });
-				if ('progress' in voted) {
-					progress = voted.progress;
-					voted.send.forEach((notice) => sends.push({ notice, held: h }));
-				}
+			} else if (event?.type === 'decisions') {
+				// Every decision is applied in arrival order; one that does not count stays on the item with why.
+				const applied = applyDecisions(progress, event.decisions.map((d) => ({ approver: d.approver, decision: d.decision, at: d.at, comment: d.comment, edits: d.edits[String(h.index)] ?? {} })));
+				progress = applied.progress;
+				applied.send.forEach((notice) => sends.push({ notice, held: h }));
 			}
 			const ticked: Transition = advanceClock(progress, timeline, now, h.record.timeoutAction ?? 'timedOut', h.record.tier);
 			ticked.send.forEach((notice) => sends.push({ notice, held: h }));
@@ -374,18 +374,16 @@ export class ApprovalGateV1 implements INodeType {
 		const open = items.map((item) => live(item.json.approval as ApprovalRecord)).filter((p): p is Progress => p !== null && !p.outcome);
 
 		const stamp = stateStamp(items);
-		const now = Date.now();
-		for (const [id, h] of handedOver) if (now - h.at > HAND_OVER_HOLD_MS) handedOver.delete(id);
-		const inFlight = handedOver.get(executionId);
-		if (inFlight && inFlight.stamp !== stamp) handedOver.delete(executionId);
-		const busy = !!inFlight && inFlight.stamp === stamp;
+		const busy = isBusy(executionId, stamp);
+		// n8n has just disabled the waiting node so that a resumed run passes data straight through; the
+		// gate instead runs again and continues from the state on its items. Any other layout is unknown.
+		const resumable = !!entry?.node && entry.node.name === this.getNode().name;
+		const cannotContinue = () => send(500, messagePage('Cannot continue', 'This n8n version resumes waiting runs in a way the Approval Gate does not know. Nothing was changed.'));
 
 		/** Runs the gate again with the event, so the decision or tick is applied and persisted by n8n. */
 		const resume = (event: GateEvent, respond: () => void): IWebhookResponseData => {
-			handedOver.set(executionId, { stamp, at: Date.now() });
-			// n8n has just disabled the waiting node so that a resumed run passes data straight through;
-			// the gate instead runs again and continues from the state on its items.
-			if (!entry?.node || entry.node.name !== this.getNode().name) return send(500, messagePage('Cannot continue', 'This n8n version resumes waiting runs in a way the Approval Gate does not know. Nothing was changed.'));
+			markHandedOver(executionId, stamp);
+			if (!resumable || !entry?.node) return cannotContinue();
 			entry.node.disabled = false;
 			entry.metadata = { ...entry.metadata, [EVENT_KEY]: event };
 			respond();
@@ -420,32 +418,47 @@ export class ApprovalGateV1 implements INodeType {
 		);
 		if (!check.ok) return send(check.status, messagePage('This link cannot be used', `Nothing was changed: ${check.reason}.`));
 		if (!state) return send(409, messagePage('Nothing to decide', 'This request has no items waiting for a decision.'));
-		const refusal = checkVoter(state, approver);
-		if (refusal) return send(refusal.status, messagePage(refusal.status === 409 ? 'Already decided' : 'Not yet', `${refusal.reason} Nothing was changed.`));
-
 		const pendingItems = items.filter((item) => live(item.json.approval as ApprovalRecord)?.outcome === null);
 		const expiresIso = new Date(Number(query.exp)).toISOString();
 		if (req.method !== 'POST') {
+			const refusal = checkVoter(state, approver);
+			if (refusal) return send(refusal.status, messagePage(refusal.status === 409 ? 'Already decided' : 'Not yet', `${refusal.reason} Nothing was changed.`));
 			// Opening the link never decides, so link previews and mail scanners cannot approve.
 			return send(200, approvalPage(settings.title, approver, pendingItems.map((item) => shown(unwrap(item.json).original, (item.json.approval as ApprovalRecord).index, settings)), expiresIso, history(state)));
 		}
 
 		const parsed = parseDecisionForm(this.getBodyData(), settings.editableFields);
 		if ('error' in parsed) return send(400, messagePage('No decision', parsed.error));
-		if (busy) {
-			const form = Object.fromEntries(Object.entries((this.getBodyData() ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
+		if (open.length === 0) return send(409, messagePage('Already decided', `${checkVoter(state, approver)?.reason ?? 'This request has no items waiting for a decision.'} Nothing was changed.`));
+		if (busy && !isCollecting(executionId, stamp)) {
+			const form = Object.fromEntries(Object.entries((this.getBodyData() ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '').slice(0, MAX_EDIT_LENGTH)]));
 			return send(
 				409,
 				resendPage(`Another decision on this request is being recorded right now. Your decision (${parsed.decision === 'approved' ? 'approve' : 'reject'}) has not been recorded yet; it is sent again in a moment, and the next page says what became of it.`, form, 1500 + Math.random() * 1000),
 			);
 		}
-		const at = new Date().toISOString();
-		const after = castVote(state, { approver, decision: parsed.decision, at, comment: parsed.comment || null, edits: {} });
-		const next = 'progress' in after && !after.progress.outcome ? ` Next: ${awaiting(after.progress).join(', ')}.` : '';
-		return resume(
-			{ type: 'decision', approver: check.claims.approver, decision: parsed.decision, comment: parsed.comment || null, edits: Object.fromEntries([...parsed.edits].map(([i, e]) => [String(i), e])), at },
-			() => void send(200, messagePage(parsed.decision === 'approved' ? 'Approved' : 'Rejected', `Recorded: ${parsed.decision} by ${approver} at ${at}.${next}${parsed.notes.length ? ` ${parsed.notes.join(' ')}` : ''} You can close this page.`)),
-		);
+		if (!resumable) return cannotContinue();
+		// Decisions arriving together go to n8n as one resume (resume-guard.ts): each is applied in
+		// arrival order, and each sender is told what became of theirs, from the same rules the run applies.
+		const attempt: DecisionEvent = { approver: check.claims.approver, decision: parsed.decision, comment: parsed.comment || null, edits: Object.fromEntries([...parsed.edits].map(([i, e]) => [String(i), e])), at: new Date().toISOString() };
+		const { index, result } = await collectDecision(executionId, stamp, attempt, (attempts) => ({
+			attempts,
+			applied: applyDecisions(state, attempts.map((a) => ({ approver: a.approver, decision: a.decision, at: a.at, comment: a.comment, edits: {} }))),
+		}));
+		const refused = result.applied.answers[index];
+		const verb = parsed.decision === 'approved' ? 'approval' : 'rejection';
+		const answer = () =>
+			refused
+				? send(refused.status, messagePage(refused.status === 409 ? 'Already decided' : 'Not counted', `Not counted: ${refused.reason} Your ${verb} is kept in the request's record.`))
+				: send(
+						200,
+						messagePage(
+							parsed.decision === 'approved' ? 'Approved' : 'Rejected',
+							`Recorded: ${parsed.decision} by ${approver} at ${attempt.at}.${result.applied.progress.outcome ? '' : ` Next: ${awaiting(result.applied.progress).join(', ')}.`}${parsed.notes.length ? ` ${parsed.notes.join(' ')}` : ''} You can close this page.`,
+						),
+					);
+		if (index > 0) return answer();
+		return resume({ type: 'decisions', decisions: result.attempts }, () => void answer());
 	}
 }
 
@@ -464,19 +477,21 @@ async function holdNewItems(ctx: IExecuteFunctions, settings: GateSettings): Pro
 	const trust = items.map((item) => ({ ...trustOf(item.json), screen: screen.checkFields(outsideFields(item.json)) }));
 	const policies: PolicyDecision[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const confidenceText = String(ctx.getNodeParameter('confidence', i, '') ?? '').trim();
+		// Each of these reads the item; a value n8n cannot evaluate counts as missing, so the item asks a person.
+		const read = (name: string, fallback: unknown) => itemParameter(ctx, name, i, fallback, () => undefined);
+		const confidenceText = safeText(read('confidence', '') ?? '', 100).trim();
 		policies.push(
 			decideApprovalNeed(
 				{
-					tier: ctx.getNodeParameter('tier', i, ''),
+					tier: read('tier', ''),
 					confidence: confidenceText === '' ? null : Number(confidenceText),
 					confidenceText,
 					// Privilege never comes from text: the item's own trust flag and the gate's screen of its
 					// outside fields count whatever the parameter says (an expression can be edited away).
-					injectionSuspected: String(ctx.getNodeParameter('injectionSuspected', i, false)).trim().toLowerCase() === 'true' || trust[i].injectionSuspected || trust[i].screen.suspected,
+					injectionSuspected: safeText(read('injectionSuspected', false), 10).trim().toLowerCase() === 'true' || trust[i].injectionSuspected || trust[i].screen.suspected,
 					injectionReason: trust[i].screen.reason ?? trust[i].reasons[0] ?? null,
 					commitments: trust[i].commitments,
-					riskFlags: splitList(String(ctx.getNodeParameter('riskFlags', i, '') ?? '')),
+					riskFlags: splitList(safeText(read('riskFlags', '') ?? '', 1_000)),
 					matchedRules: await rules.matching(items[i].json),
 				},
 				{ t2AutoConfidence: Number(ctx.getNodeParameter('t2AutoConfidence', 0, 0.9)), t3AutoConfidence: Number(ctx.getNodeParameter('t3AutoConfidence', 0, 0.7)), unknownTier: 'T1' },

@@ -88,3 +88,16 @@ export function safeText(value: unknown, max = 40): string {
 	}
 	return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
+
+/** Longest outside text a node reads as a message or transcript (a lead's message, an e-mail body). */
+export const MAX_INPUT_TEXT = 100_000;
+
+/**
+ * The text of a field that should hold a message: a string as it is (cut at MAX_INPUT_TEXT), a number
+ * as its digits, anything else (an object, a list) as short JSON, so one odd value is read, never thrown on.
+ */
+export function inputText(value: unknown): string {
+	if (typeof value === 'string') return value.length > MAX_INPUT_TEXT ? value.slice(0, MAX_INPUT_TEXT) : value;
+	if (value === null || value === undefined) return '';
+	return safeText(value, 2_000);
+}

@@ -96,19 +96,45 @@ export async function routeBatch(
 	outputCount: number,
 	errorOutput: number,
 	handle: (items: INodeExecutionData[]) => Promise<Array<RoutedItem | RoutedItem[] | Error>>,
+	refuse?: (item: INodeExecutionData, error: NodeOperationError | NodeApiError) => RoutedItem,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
 	let results: Array<RoutedItem | RoutedItem[] | Error>;
+	let failedWhole = false;
 	try {
 		results = await handle(items);
 	} catch (error) {
 		results = items.map(() => error as Error);
+		failedWhole = true;
 	}
+	// With On Error at Stop, one item's problem still must not stop the run: such an item leaves
+	// refused, with the reason and the fix. Only a failure of the whole call, or every item failing the
+	// same way, is about the setup, and stops the run with the fix.
+	const errors = results.filter((r): r is Error => r instanceof Error);
+	const setupProblem = failedWhole || (errors.length === results.length && new Set(errors.map((e) => e.message)).size === 1 && results.length > 1);
+	const refuseItem = refuse && !ctx.continueOnFail() && !setupProblem;
 	results.forEach((result, i) => {
-		if (result instanceof Error) outputs[errorOutput].push(errorItem(ctx, result, i));
+		if (result instanceof Error && refuseItem) {
+			const { output, json } = refuse(items[i], toNodeError(ctx, result, i));
+			outputs[output].push({ json, pairedItem: { item: i } });
+		} else if (result instanceof Error) outputs[errorOutput].push(errorItem(ctx, result, i));
 		// A search answers several items for one input item, each paired with it.
 		else for (const { output, json } of Array.isArray(result) ? result : [result]) outputs[output].push({ json, pairedItem: { item: i } });
 	});
 	return outputs;
+}
+
+/**
+ * Reads a parameter of one item whose expression reads the item's data. n8n's expression engine can
+ * throw on a hostile value (an invalid date, an object where text was expected); that is one item's
+ * data, so the value counts as missing, `onUnreadable` hears why, and the item goes on flagged.
+ */
+export function itemParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown, onUnreadable: (reason: string) => void): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		onUnreadable(`${name} could not be read from this item (${error instanceof Error ? error.message : 'unknown error'})`);
+		return fallback;
+	}
 }

@@ -5,6 +5,8 @@
  * flag always needs a person, whatever the tier.
  */
 
+import { safeText } from '../text';
+
 export type Tier = 'T1' | 'T2' | 'T3';
 
 export interface PolicySettings {
@@ -41,7 +43,7 @@ export interface PolicyDecision {
 }
 
 export function normalizeTier(value: unknown): Tier | null {
-	const text = String(value ?? '').trim().toUpperCase().replace(/^TIER\s*/, 'T');
+	const text = safeText(value ?? '', 20).trim().toUpperCase().replace(/^TIER\s*/, 'T');
 	if (text === 'T1' || text === '1') return 'T1';
 	if (text === 'T2' || text === '2') return 'T2';
 	if (text === 'T3' || text === '3') return 'T3';
@@ -51,19 +53,19 @@ export function normalizeTier(value: unknown): Tier | null {
 export function decideApprovalNeed(input: PolicyInput, settings: PolicySettings): PolicyDecision {
 	const known = normalizeTier(input.tier);
 	const tier = known ?? settings.unknownTier;
-	const unknownNote = known ? '' : ` (tier ${JSON.stringify(input.tier ?? null)} not recognised, treated as ${tier})`;
+	const unknownNote = known ? '' : ` (tier "${safeText(input.tier ?? null, 40)}" not recognised, treated as ${tier})`;
 	const human = (ruleId: string, reason: string): PolicyDecision => ({ needsHuman: true, tier, ruleId, reason: reason + unknownNote });
 	const auto = (ruleId: string, reason: string): PolicyDecision => ({ needsHuman: false, tier, ruleId, reason: reason + unknownNote });
 
 	// A confidence that cannot be read must not unlock automation; the item is treated as the
 	// cautious default tier.
 	if (input.confidence !== null && !(input.confidence >= 0 && input.confidence <= 1)) {
-		return { needsHuman: true, tier: settings.unknownTier, ruleId: 'bad-confidence', reason: `confidence "${input.confidenceText ?? input.confidence}" is not a number from 0 to 1` };
+		return { needsHuman: true, tier: settings.unknownTier, ruleId: 'bad-confidence', reason: `confidence "${safeText(input.confidenceText ?? input.confidence, 40)}" is not a number from 0 to 1` };
 	}
 	// The checks that always need a person come first, so no tier or threshold can skip them.
 	if (input.injectionSuspected) return human('injection-suspected', `the input looks like a prompt-injection attempt${input.injectionReason ? ` (${input.injectionReason})` : ''}`);
 	if (input.commitments?.length) return human('commitments', `model text makes commitments only a person may make: ${input.commitments.join(', ')}`);
-	if (input.riskFlags.length) return human('risk-flags', `risk flags: ${input.riskFlags.join(', ')}`);
+	if (input.riskFlags.length) return human('risk-flags', `risk flags: ${safeText(input.riskFlags.join(', '), 200)}`);
 	if (input.matchedRules.length) return human(`rule:${input.matchedRules[0]}`, `rule ${input.matchedRules.join(', ')} requires approval`);
 	if (tier === 'T1') return human('tier:T1', 'T1 accounts are human-led');
 	const confidence = input.confidence;

@@ -107,6 +107,14 @@ export interface Progress {
 	/** Windows whose reminder went out: "step:<n>" or "escalation". */
 	reminded: string[];
 	outcome: Outcome | null;
+	/** Decisions sent through a valid link that did not count (decided meanwhile, a second click, not their turn), with why. */
+	notCounted?: NotCounted[];
+	/** Attempts beyond MAX_NOT_COUNTED, counted only. */
+	notCountedOverflow?: number;
+}
+
+export interface NotCounted extends Vote {
+	reason: string;
 }
 
 export interface Transition {
@@ -170,6 +178,36 @@ export function castVote(p: Progress, vote: Vote): Transition | VoteRefusal {
 	if (p.step >= p.approvers.length - 1) return decide(p.approvers.join(', '), 'every approver in the chain approved');
 	const next: Progress = { ...progress, step: p.step + 1 };
 	return notify(next, [{ kind: 'request', to: stepAskees(next), at: vote.at }]);
+}
+
+/**
+ * Decisions in the order they arrived (several may arrive within milliseconds): each one that may count
+ * moves the item on; each other one is kept on the item with the reason it did not count, so the audit
+ * trail has every attempt. `answers[i]` is null for a counted vote, else what its sender is told.
+ */
+/** Attempts kept per item beyond the counted votes; further ones are only counted (a link holder cannot grow the run without end). */
+export const MAX_NOT_COUNTED = 50;
+
+export function applyDecisions(p: Progress, votes: Vote[]): Transition & { answers: Array<VoteRefusal | null> } {
+	let progress = p;
+	const send: Notice[] = [];
+	const answers: Array<VoteRefusal | null> = [];
+	for (const vote of votes) {
+		const result = castVote(progress, vote);
+		if ('progress' in result) {
+			progress = result.progress;
+			send.push(...result.send);
+			answers.push(null);
+		} else {
+			const kept = progress.notCounted ?? [];
+			progress =
+				kept.length < MAX_NOT_COUNTED
+					? { ...progress, notCounted: [...kept, { ...vote, reason: result.reason }] }
+					: { ...progress, notCountedOverflow: (progress.notCountedOverflow ?? 0) + 1 };
+			answers.push(result);
+		}
+	}
+	return { progress, send, answers };
 }
 
 /** Moves one item on to `now`: reminders, escalation and the default action, each at most once. */
