@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
+import { hostileModel, hostileText, sample } from '../node/hostile-arbitraries';
 import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, startInstance, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
+const { exampleFor } = require('../model-server/server');
 
 // One n8n per version for the model-based nodes: Intent Classifier, Lead Summarizer, MEDDICC Extractor.
 describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential on n8n %s', (version) => {
@@ -100,7 +102,24 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		expect(outputs[3].filter((i: any) => benign.some((b: any) => b.lead.message === textOf(i)) && i.json.trust.injectionSuspected)).toEqual([]);
 	});
 
-	it('retries 429 storms, 500s, hangs, malformed and schema-breaking answers, then uses the error output; items in == items out', async () => {
+	it('hostile sample in real n8n: 300 generated messages (any type, any size) and a model that answers anything; the run finishes, items in == items out, nothing on the Error output', async () => {
+		n8n.model.reset();
+		n8n.model.keepLast(50).respondWith(hostileModel(exampleFor, 3));
+		// JSON carries what a webhook can: no prototype tricks survive it, but types, sizes and text do.
+		const texts = sample(hostileText, 300).map((v) => JSON.parse(JSON.stringify(v ?? null)) as string);
+		const { execution, outputs } = await classifyMany(texts);
+		expect(execution.status).toBe('success');
+		expect(outputs.flat()).toHaveLength(texts.length);
+		expect(new Set(outputs.flat().map((i: any) => i.pairedItem.item)).size).toBe(texts.length);
+		expect(outputs[4] ?? []).toEqual([]);
+		for (const item of outputs.slice(0, 4).flat()) {
+			expect(['Pricing', 'Demo Request', 'Other']).toContain(item.json.intent.category);
+			expect(item.json.intent.confidence >= 0 && item.json.intent.confidence <= 1).toBe(true);
+			expect(String(item.json.intent.reason).length).toBeLessThanOrEqual(2_000);
+		}
+	}, 180_000);
+
+	it('retries 429 storms, 500s, hangs and malformed responses, then uses the error output; a schema-breaking answer goes to Needs Review; items in == items out', async () => {
 		n8n.model.reset();
 		const about = (word: string) => (b: any) => JSON.stringify(b.messages).includes(word);
 		const good = { category: 'Pricing', confidence: 0.9, reason: 'asks for a price', urgency: 'medium', buyingStage: 'decision' };
@@ -121,21 +140,25 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		const classified = outputs.slice(0, 4).flat();
 		const failed = outputs[4];
 		expect(classified.length + failed.length).toBe(texts.length);
-		expect(classified.map(textOf).sort()).toEqual(['a quote please', 'bravo text']);
-		expect(failed.map(textOf).sort()).toEqual(['alpha text', 'charlie text', 'delta text', 'echo text', 'foxtrot text']);
+		expect(classified.map(textOf).sort()).toEqual(['a quote please', 'bravo text', 'echo text', 'foxtrot text']);
+		expect(failed.map(textOf).sort()).toEqual(['alpha text', 'charlie text', 'delta text']);
+		// An answer that stays unusable after its repair is that message's problem: a person reviews it, flagged with why.
+		for (const text of ['echo text', 'foxtrot text']) {
+			const item = outputs[3].find((i: any) => textOf(i) === text);
+			expect(item.json.intent).toMatchObject({ decidedBy: 'fallback', needsReview: true, reason: expect.stringMatching(/repair attempt/) });
+		}
 		const bravo = classified.find((i: any) => textOf(i) === 'bravo text');
 		expect(bravo.json._meta).toMatchObject({ decidedBy: 'model', attempts: 2 });
 		const errorOf = (text: string) => String(failed.find((i: any) => textOf(i) === text).json.error);
 		expect(errorOf('alpha text')).toMatch(/429|rate/i);
 		expect(errorOf('charlie text')).toMatch(/time/i);
-		expect(errorOf('foxtrot text')).toMatch(/invalid/i);
 		// Nothing from a failed answer reached an item: no intent on any error item.
 		expect(failed.every((i: any) => i.json.intent === undefined)).toBe(true);
-		expect(runs.Failed[0][0]).toHaveLength(5);
+		expect(runs.Failed[0][0]).toHaveLength(3);
 		// As n8n does for every node, an error item holds only the error; the branch that handles it reads
 		// the input through pairing.
 		expect(runs.Inspect[0][0].map((i: any) => i.json)).toEqual(
-			['alpha text', 'charlie text', 'delta text', 'echo text', 'foxtrot text'].map((text) => ({ text, own: expect.any(String) })),
+			['alpha text', 'charlie text', 'delta text'].map((text) => ({ text, own: expect.any(String) })),
 		);
 		// Each storm was retried up to the attempt limit, and no request was left unanswered by the test.
 		const sent = (word: string) => n8n.model.chatRequests().filter((r: any) => JSON.stringify(r.body.messages).includes(word)).length;

@@ -109,6 +109,13 @@ class ModelServer {
 			s.on('close', () => this.sockets.delete(s));
 		});
 		this.completionCounter = 0;
+		this.keepRequests = Infinity;
+	}
+
+	/** Keeps only the last `n` requests (property tests send tens of thousands). */
+	keepLast(n) {
+		this.keepRequests = n;
+		return this;
 	}
 
 	/** Starts listening on 127.0.0.1 (port 0 picks a free one); resolves to the base URL ending in /v1. */
@@ -152,6 +159,7 @@ class ModelServer {
 		this.requests = [];
 		this.responder = null;
 		this.latencyMs = 0;
+		this.keepRequests = Infinity;
 	}
 
 	chatRequests() {
@@ -175,6 +183,7 @@ class ModelServer {
 		const url = new URL(req.url, 'http://x');
 		const entry = { method: req.method, path: url.pathname, headers: req.headers, body: null, status: null, reply: null, at: Date.now() };
 		this.requests.push(entry);
+		if (this.requests.length > this.keepRequests) this.requests.shift();
 		const send = (status, payload, headers = {}) => {
 			entry.status = status;
 			if (res.destroyed) return;

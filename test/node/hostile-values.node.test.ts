@@ -5,67 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { hostileValue, insaneDate, insaneNumber, ITEMS, sample, SEED } from './hostile-arbitraries';
 import { node, runNode } from './workflow-runner';
 
 const example = (name: string) => fs.readFileSync(path.join(__dirname, '../../workflows/playbooks', name), 'utf8');
-const ITEMS = 10_000;
-const SEED = 20261202;
-
-/** Values a CRM export, a webhook or an attacker may put in any field. */
-const hostileValue = fc.oneof(
-	fc.constantFrom<unknown>(
-		null,
-		'',
-		'   ',
-		0,
-		-0,
-		-1,
-		Number.MAX_VALUE,
-		'1e309',
-		'-1e309',
-		'1e16',
-		'NaN',
-		'Infinity',
-		'+275760-09-13T00:00:00.000Z',
-		'9999-12-31',
-		'0001-01-01',
-		'10000-01-01T00:00:00Z',
-		'\u0000\u202e',
-		'__proto__',
-		'constructor',
-		{ toString: 'x' },
-		{ valueOf: 'x', toString: 'y' },
-		Object.create(null),
-		[],
-		[[[]]],
-		{ __proto__: { polluted: true } },
-		true,
-		'x'.repeat(20_000),
-	),
-	fc.string({ maxLength: 40 }),
-	fc.double(),
-	fc.integer(),
-	fc.date({ noInvalidDate: false }),
-	fc.array(fc.string({ maxLength: 8 }), { maxLength: 5 }),
-	fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'a'), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
-);
-
-function sample<T>(arb: fc.Arbitrary<T>): T[] {
-	return fc.sample(arb, { numRuns: ITEMS, seed: SEED });
-}
-
-/** A value that no real number field can hold. */
-function insaneNumber(v: unknown): boolean {
-	const n = typeof v === 'number' ? v : typeof v === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(v.replace(/[,\s_]/g, '')) ? Number(v.replace(/[,\s_]/g, '')) : Number.NaN;
-	return typeof v === 'number' ? !Number.isFinite(v) || Math.abs(v) > 1e15 : !Number.isNaN(n) && (!Number.isFinite(n) || Math.abs(n) > 1e15);
-}
-
-/** A date no CRM means: before 1900 or more than 50 years ahead. */
-function insaneDate(v: unknown): boolean {
-	const t = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-	return !Number.isNaN(t) && (t < Date.UTC(1900, 0, 1) || t > Date.now() + 50 * 365.25 * 86_400_000);
-}
-
 const figures: string[] = [];
 afterAll(() => process.stdout.write(`\n## hostile values (fast-check, seed ${SEED})\n${figures.join('\n')}\n`));
 

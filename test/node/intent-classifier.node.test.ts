@@ -101,7 +101,7 @@ describe('Intent Classifier in n8n\'s execution engine, with the test model serv
 		expect(server.chatRequests()).toHaveLength(0);
 	});
 
-	it('retries 429s and 500s, then sends what still fails to the error output; items in == items out', async () => {
+	it('retries 429s and 500s, then sends what still fails to the error output; an answer that breaks the format goes to Needs Review; items in == items out', async () => {
 		server.script(
 			{ match: (b: any) => JSON.stringify(b.messages).includes('first'), status: 429, retryAfter: 0 },
 			{ match: (b: any) => JSON.stringify(b.messages).includes('first'), json: { category: 'Pricing', confidence: 0.8, reason: 'r', urgency: 'medium', buyingStage: 'decision' } },
@@ -114,9 +114,11 @@ describe('Intent Classifier in n8n\'s execution engine, with the test model serv
 		const outputs = result.outputs('Intent Classifier');
 		expect(outputs).toHaveLength(6);
 		expect(outputs[0].map((i: any) => i.json.id)).toEqual([1]);
-		expect(outputs[5].map((i: any) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		// The provider failing is the node's error (On Error decides); one unusable answer is that message's problem.
+		expect(outputs[5].map((i: any) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(outputs[5][0].json.error).toMatch(/server had an error/i);
-		expect(outputs[5][1].json.error).toContain('after one repair attempt');
+		expect(outputs[4].map((i: any) => i.json.id)).toEqual([3]);
+		expect(outputs[4][0].json.intent).toMatchObject({ decidedBy: 'fallback', needsReview: true, category: 'Other', reason: expect.stringContaining('after one repair attempt') });
 		expect(outputs.flat()).toHaveLength(3);
 	});
 

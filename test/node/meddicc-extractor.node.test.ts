@@ -145,16 +145,24 @@ describe("MEDDICC Extractor in n8n's execution engine, with the test model serve
 		expect(item.json.meddicc.fields.economicBuyer.evidence).toEqual([{ quote: expect.any(String), speaker: 'kim.ng@buyer.example', timestamp: '2026-11-05T16:40:00Z' }]);
 	});
 
-	it('never writes from a schema-breaking answer: repaired once, then the item fails; items in == items out', async () => {
+	it('never writes from a schema-breaking answer or a missing transcript: repaired once, then every field unknown and flagged; the run goes on with On Error at its default', async () => {
 		const about = (word: string) => (b: any) => JSON.stringify(b.messages).includes(word);
 		server.script({ match: about('Priya'), json: { fields: { metrics: { value: 'x' } } } }, { match: about('Priya'), json: { nonsense: true } }, { match: about('Maria'), json: answer({}) });
-		const result = await extract([{ id: 1, transcript: read('discovery-call.txt') }, { id: 2, transcript: '' }, { id: 3, transcript: read('demo-call.txt') }], {}, { onError: 'continueErrorOutput' });
-		const [ok, failed] = result.outputs('MEDDICC Extractor') as any;
-		expect(failed.map((i: any) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(failed[0].json.error).toContain('after one repair attempt');
-		expect(failed[1].json.error).toContain('no transcript');
-		expect(ok.map((i: any) => i.json.id)).toEqual([3]);
-		expect(ok[0].json.meddicc.completeness.score).toBe(0);
+		const result = await extract([{ id: 1, transcript: read('discovery-call.txt') }, { id: 2, transcript: '' }, { id: 3, transcript: read('demo-call.txt') }]);
+		expect(result.run.status).toBe('success');
+		const [ok] = result.outputs('MEDDICC Extractor') as any;
+		expect(ok.map((i: any) => i.json.id)).toEqual([1, 2, 3]);
+		const [broken, empty, fine] = ok.map((i: any) => i.json);
+		expect(broken.meddicc.flags).toEqual([{ field: 'model', code: 'unusable_answer', message: expect.stringContaining('after one repair attempt') }]);
+		expect(empty.meddicc.flags).toEqual([{ field: 'transcript', code: 'missing', message: expect.stringContaining('map the Transcript parameter') }]);
+		for (const json of [broken, empty]) {
+			expect(Object.values(json.meddicc.fields).every((f: any) => f.state === 'unknown')).toBe(true);
+			expect(Object.keys(json.crmPatch ?? {}).filter((k) => k.startsWith('meddicc'))).toEqual([]);
+			expect(json._meta.decidedBy).toBe('fallback');
+		}
+		expect(server.chatRequests().filter((r: any) => JSON.stringify(r.body.messages).includes('Priya'))).toHaveLength(2);
+		expect(fine.meddicc.flags).toEqual([]);
+		expect(fine.meddicc.completeness.score).toBe(0);
 	});
 
 	it('splits a 40,000-token call into parts of at most 8,000 tokens and keeps the evidence found in each', async () => {

@@ -16,7 +16,9 @@ import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, prom
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
-import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { unusableAnswer } from '../../shared/domain/model/model-error';
+import { inputText, safeText } from '../../shared/domain/text';
 
 const DEFAULT_PROMPT = readPrompt('intent-classifier.md');
 const NEEDS_REVIEW = 'Needs Review';
@@ -266,11 +268,11 @@ export class IntentClassifierV1 implements INodeType {
 
 		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
 			const started = Date.now();
-			const email = String(this.getNodeParameter('senderEmail', i, '') ?? '');
+			const email = safeText(itemParameter(this, 'senderEmail', i, '', () => undefined) ?? '', 320);
 			const lead = (item.json.lead as IDataObject | undefined) ?? {};
 			const upstream = trustOf(item.json);
 			const input: IntentInput = {
-				text: String(this.getNodeParameter('text', i, '') ?? ''),
+				text: inputText(itemParameter(this, 'text', i, '', () => undefined)),
 				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
 				existingCustomer: this.getNodeParameter('existingCustomer', i, false) === true,
 				context: {
@@ -291,9 +293,16 @@ export class IntentClassifierV1 implements INodeType {
 				decision = classifier.fallback(input, rules.injection, rules.candidates, `not sent to the model: the message ${rules.injection.reason}`);
 			} else {
 				const ask = { input, candidates: rules.candidates };
-				const answer = batchSize > 1 ? await batcher.request(ask) : await askOne(ask);
-				model = answer.meta;
-				decision = classifier.fromModel(answer.value, rules.injection, rules.candidates);
+				try {
+					const answer = batchSize > 1 ? await batcher.request(ask) : await askOne(ask);
+					model = answer.meta;
+					decision = classifier.fromModel(answer.value, rules.injection, rules.candidates);
+				} catch (error) {
+					// An answer that broke the format is this message's problem: a person reviews it, the run goes on.
+					const unusable = unusableAnswer(error);
+					if (!unusable) throw toNodeError(this, error, i);
+					decision = { ...classifier.fallback(input, rules.injection, rules.candidates, unusable), needsReview: true };
+				}
 			}
 			const output = decision.needsReview ? outputNames.length - 1 : outputNames.indexOf(decision.category);
 			const audit: AuditEntry = {

@@ -10,8 +10,10 @@ import {
 } from 'n8n-workflow';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
+import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
-import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { MAX_FIELD_LENGTH } from '../../shared/domain/text';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
@@ -116,7 +118,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Use the Template', value: 'template', description: 'The item gets the template summary and says why in summary.modelError' },
 		],
 		default: 'error',
-		description: 'What to do when no model answers after retries, or none is configured',
+		description: 'What to do when no model answers after retries, or none is configured. An answer that breaks the required format (after one repair) always gives that item the template summary, with the reason in summary.modelError.',
 	},
 	promptProperty(DEFAULT_PROMPT, '{{maxWords}} and {{language}} are replaced', 8, { show: { mode: ['model'] } }),
 	{
@@ -168,10 +170,12 @@ export class LeadSummarizerV1 implements INodeType {
 
 		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
 			const started = Date.now();
-			const f = this.getNodeParameter('fields', i, {}) as IDataObject;
+			const f = (itemParameter(this, 'fields', i, {}, () => undefined) ?? {}) as IDataObject;
 			const text = (k: keyof SummaryInput) => {
 				const v = f[k] !== undefined && f[k] !== '' ? f[k] : AUTO[k](item.json);
-				return v === undefined || v === null || typeof v === 'object' || String(v).trim() === '' ? null : String(v).trim();
+				if (v === undefined || v === null || typeof v === 'object' || typeof v === 'function' || String(v).trim() === '') return null;
+				// Short fields are short: a 20,000-character "name" is cut, only the message and transcript run long.
+				return k === 'message' || k === 'transcript' ? String(v).trim() : String(v).trim().slice(0, MAX_FIELD_LENGTH);
 			};
 			const input: SummaryInput = {
 				name: text('name'),
@@ -215,7 +219,8 @@ export class LeadSummarizerV1 implements INodeType {
 					decidedBy = 'fallback';
 				}
 			} catch (error) {
-				if (onModelError !== 'template') throw toNodeError(this, error, i);
+				// An answer that broke the format is this item's problem: the template, flagged, and the run goes on.
+				if (onModelError !== 'template' && !unusableAnswer(error)) throw toNodeError(this, error, i);
 				// A lead must not wait for a model outage: the template only restates the input.
 				modelError = toNodeError(this, error, i).message;
 				summary = summarizer.template(input);

@@ -1,3 +1,5 @@
+import { safeText } from '../../shared/domain/text';
+import { dateOutOfRange } from '../../shared/domain/scoring/conditions';
 import { DateTime } from 'luxon';
 import {
 	NodeConnectionTypes,
@@ -15,8 +17,9 @@ import { parseStageCriteria, stageProgress, type StageExitCriteria } from '../..
 import { completeness, dealRisks, MEDDICC_FIELDS, mergeWithCrm, type ExistingValue, type MeddiccAnswer, type MeddiccField, type WritePolicy } from '../../shared/domain/meddicc/meddicc';
 import { parseTranscript } from '../../shared/domain/meddicc/transcript';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
+import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
-import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
@@ -44,8 +47,8 @@ function readExisting(ctx: IExecuteFunctions, value: unknown, i: number): Partia
 		if (entry === undefined || entry === null) continue;
 		if (typeof entry === 'object') {
 			const e = entry as Record<string, unknown>;
-			out[field] = { value: e.value === null || e.value === undefined ? null : String(e.value), validated: e.validated === true || e.state === 'validated' };
-		} else out[field] = { value: String(entry), validated: false };
+			out[field] = { value: e.value === null || e.value === undefined ? null : safeText(e.value, 2_000), validated: e.validated === true || e.state === 'validated' };
+		} else out[field] = { value: safeText(entry, 2_000), validated: false };
 	}
 	return out;
 }
@@ -100,31 +103,42 @@ export class MeddiccExtractorV1 implements INodeType {
 
 		return await routeItemsConcurrently(this, 1, 0, async (item, i) => {
 			const started = Date.now();
-			const segments = parseTranscript(this.getNodeParameter('transcript', i, ''));
-			if (segments.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'The item has no transcript, notes or e-mail text', {
-					itemIndex: i,
-					description: 'Map the Transcript parameter to the field that holds the call transcript or notes.',
-				});
-			}
+			const flags: Array<{ field: string; code: string; message: string }> = [];
+			const unreadable = (field: string) => (reason: string) => flags.push({ field, code: 'unreadable', message: `${reason}; it counts as missing.` });
+			const segments = parseTranscript(itemParameter(this, 'transcript', i, '', unreadable('transcript')));
 			const existing = readExisting(this, this.getNodeParameter('existing', i, {}), i);
 			const upstream = trustOf(item.json);
 			const check = screen.checkFields({ transcript: segments.map((g) => g.text).join('\n'), speakers: [...new Set(segments.map((g) => g.speaker ?? ''))].join('\n') });
 			const flagged = upstream.injectionSuspected || check.suspected;
 			const calls: ModelCallMeta[] = [];
 			const answers: MeddiccAnswer[] = [];
-			// Parts of one transcript are asked together; the node's concurrency limit still applies.
+			// Nothing to read, or an answer that broke the format even after a repair: this item's fields stay
+			// unknown (a valid answer), it says why, nothing is written, and the run goes on.
 			const parts = extractor.parts(segments);
-			const client = await getClient();
-			for (const answer of await Promise.all(parts.map((part) => client.complete({ system: extractor.systemPrompt, user: part.user, schema: extractor.schema, schemaName: 'meddicc' })))) {
-				calls.push(answer.meta);
-				answers.push(answer.value as MeddiccAnswer);
+			if (segments.length === 0) {
+				flags.push({ field: 'transcript', code: 'missing', message: 'The item has no transcript, notes or e-mail text: map the Transcript parameter to the field that holds the call transcript or notes. Every field stays unknown.' });
+			} else {
+				// Parts of one transcript are asked together; the node's concurrency limit still applies.
+				const client = await getClient();
+				try {
+					for (const answer of await Promise.all(parts.map((part) => client.complete({ system: extractor.systemPrompt, user: part.user, schema: extractor.schema, schemaName: 'meddicc' })))) {
+						calls.push(answer.meta);
+						answers.push(answer.value as MeddiccAnswer);
+					}
+				} catch (error) {
+					const unusable = unusableAnswer(error);
+					if (!unusable) throw toNodeError(this, error, i);
+					answers.length = 0;
+					flags.push({ field: 'model', code: 'unusable_answer', message: `${unusable}. Every field stays unknown for this item; nothing is written.` });
+				}
 			}
 			const extracted = extractor.finish(segments, answers);
 			const merged = mergeWithCrm(extracted, existing, flagged ? suggestAll : policies, extractor.fields);
 			// A Data Table date column arrives as a Date on n8n 1.x and as an ISO string on 2.x.
-			const rawActivity = this.getNodeParameter('lastActivityAt', i, '') as unknown;
-			const lastActivity = rawActivity instanceof Date ? rawActivity.toISOString() : String(rawActivity ?? '').trim();
+			const rawActivity = itemParameter(this, 'lastActivityAt', i, '', unreadable('lastActivityAt'));
+			const lastActivity = rawActivity instanceof Date ? (Number.isNaN(rawActivity.getTime()) ? '' : rawActivity.toISOString()) : safeText(rawActivity ?? '', 40).trim();
+			const activityProblem = lastActivity ? dateOutOfRange(Date.parse(lastActivity), Date.now()) : null;
+			if (activityProblem && activityProblem !== 'not a date') flags.push({ field: 'lastActivityAt', code: 'date_out_of_range', message: `lastActivityAt is ${lastActivity}, ${activityProblem}; treated as missing.` });
 			const score = completeness(merged.fields, weights, extractor.fields);
 			const risks = dealRisks(merged.fields, lastActivity || null, stalledAfterDays, DateTime.utc());
 			const result = {
@@ -138,16 +152,18 @@ export class MeddiccExtractorV1 implements INodeType {
 				risks,
 				// A flagged transcript proposes no stage change: its findings are only suggestions.
 				stage: stageProgress(this.getNodeParameter('options.currentStage', i, '') as string, flagged ? {} : stageCriteria, merged.fields, score.score),
+				flags,
 				parts: parts.length,
 				transcriptTokens: parts.reduce((s, p) => s + p.tokens, 0),
 			};
 			const audit: AuditEntry = {
 				node: 'meddiccExtractor',
 				nodeVersion,
-				decidedBy: 'model',
+				decidedBy: answers.length ? 'model' : 'fallback',
 				rulesetVersion: null,
 				...modelAudit(calls, extractor.promptVersion),
 				rejectedClaims: extracted.rejectedClaims.length,
+				flags: flags.map((f) => `${f.field}: ${f.code}`),
 				keptOutOfCrm: flagged ? 'the transcript carries instructions addressed to an AI: findings are suggestions only' : null,
 				latencyMs: Date.now() - started,
 				at: new Date().toISOString(),
@@ -156,6 +172,8 @@ export class MeddiccExtractorV1 implements INodeType {
 			patch.meddiccCompleteness = score.score;
 			// Risks read the findings: from a flagged transcript they stay on the item, for a person.
 			if (!flagged) patch.meddiccRisks = risks.map((r) => r.id).join(', ');
+			// Nothing was read: no completeness or risks are written from it.
+			if (segments.length === 0 || flags.some((f) => f.field === 'model')) for (const key of Object.keys(patch)) delete patch[key];
 			const json: IDataObject = { ...item.json, [outputField]: result as unknown as IDataObject };
 			json.crmPatch = mergeCrmPatch(item.json, patch);
 			withTrust(json, upstream, 'meddiccExtractor', check);

@@ -1,3 +1,4 @@
+import { safeText } from '../text';
 import { normalizeForMatch } from './evidence';
 import { MEDDICC_FIELDS, type Contact, type Evidence, type ExistingValue, type FieldResult, type MeddiccField } from './meddicc';
 
@@ -34,7 +35,7 @@ export function existingFromRecord(value: unknown): Partial<Record<MeddiccField,
 		const key = meddiccCrmField(name);
 		const v = fields[key];
 		if (v === undefined || v === null || v === '') continue;
-		out[name] = { value: String(v), validated: validated.has(key) };
+		out[name] = { value: safeText(v, 2_000), validated: validated.has(key) };
 	}
 	return out;
 }

@@ -1,3 +1,4 @@
+import { dateOutOfRange } from '../scoring/conditions';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { checkSupport, extractFacts, isRequestNotEvidence } from '../trust/support';
@@ -331,8 +332,9 @@ export function dealRisks(fields: Partial<Record<MeddiccField, FieldResult>>, la
 	if (!known('decisionProcess')) flags.push({ id: 'no-decision-process', reason: 'the decision process is unknown' });
 	if (lastActivityAt) {
 		const last = DateTime.fromISO(lastActivityAt, { zone: 'utc' });
-		if (last.isValid) {
-			const days = Math.floor(now.diff(last, 'days').days);
+		// A date no CRM means (the node flags it) says nothing about whether the deal stalled.
+		if (last.isValid && !dateOutOfRange(last.toMillis(), now.toMillis())) {
+			const days = Math.floor((now.toMillis() - last.toMillis()) / 86_400_000);
 			if (days > stalledAfterDays) flags.push({ id: 'stalled', reason: `last activity ${days} days ago (more than ${stalledAfterDays})` });
 		}
 	}

@@ -1,3 +1,5 @@
+import { inputText, safeText } from '../text';
+
 /**
  * A call transcript, call notes or an e-mail thread as segments: who spoke, when, and what. Plain text
  * is split into lines, reading "Speaker: text", "[00:12:03] Speaker: text" or "Speaker (12:03): text"
@@ -22,15 +24,17 @@ export function parseTranscript(input: unknown): Segment[] {
 		return input
 			.map((s) => {
 				const o = (s && typeof s === 'object' ? s : { text: s }) as Record<string, unknown>;
-				const text = String(o.text ?? o.content ?? o.message ?? '').trim();
+				const text = inputText(o.text ?? o.content ?? o.message ?? '').trim();
 				const speaker = o.speaker ?? o.from ?? o.author ?? null;
 				const timestamp = o.timestamp ?? o.time ?? o.start ?? null;
-				return { speaker: speaker === null ? null : String(speaker), timestamp: timestamp === null ? null : String(timestamp), text };
+				return { speaker: speaker === null ? null : safeText(speaker, 200), timestamp: timestamp === null ? null : safeText(timestamp, 40), text };
 			})
 			.filter((s) => s.text !== '');
 	}
 	const segments: Segment[] = [];
-	for (const raw of String(input ?? '').split(/\r?\n/)) {
+	// Only text is a transcript: an object or a flag in its place is no transcript at all (the item says so).
+	const text = typeof input === 'string' ? input : typeof input === 'number' && Number.isFinite(input) ? String(input) : '';
+	for (const raw of text.split(/\r?\n/)) {
 		const line = raw.trim();
 		if (!line) continue;
 		let m = LINE_PATTERNS[0].exec(line);

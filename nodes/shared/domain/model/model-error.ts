@@ -93,3 +93,13 @@ export function explainModelFailure(raw: unknown, context: { request: string; mo
 	if (meta) (explained as ModelError & { meta?: unknown }).meta = meta;
 	return explained;
 }
+
+/**
+ * The message of a failure that is about one answer (it broke the required format even after a repair
+ * attempt), or null for any other failure. Such an answer is one item's problem: the item falls back
+ * (rules, template, or "unknown") with this message as its flag, and the run goes on. A model that
+ * cannot be reached, refuses the key or runs out of retries stays an error the node's settings decide.
+ */
+export function unusableAnswer(error: unknown): string | null {
+	return error instanceof ModelError && error.kind === 'invalid_output' ? error.message : null;
+}

@@ -37,6 +37,21 @@ export function strictJsonSchema(schema: z.ZodType): JsonSchema {
 	return json;
 }
 
+/** Longest text a model answer may put in one field; longer text is cut (no node writes more from a model). */
+export const MAX_MODEL_TEXT = 2_000;
+/** Most entries a model answer may put in one list (evidence, contacts, batch results); the rest are dropped. */
+export const MAX_MODEL_LIST = 100;
+
+/** A model's answer with every text and list cut to its bound, so one answer cannot flood an item or a CRM field. */
+function bounded(value: unknown, depth = 0): unknown {
+	if (typeof value === 'string') return value.length > MAX_MODEL_TEXT ? value.slice(0, MAX_MODEL_TEXT) : value;
+	if (depth > 8 || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.slice(0, MAX_MODEL_LIST).map((v) => bounded(v, depth + 1));
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(value)) out[k] = bounded(v, depth + 1);
+	return out;
+}
+
 export type ParsedOutput<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Parses a model's text as JSON and validates it; an invalid answer yields no value at all. */
@@ -49,7 +64,7 @@ export function parseModelOutput<T>(text: string | null | undefined, schema: z.Z
 	} catch (error) {
 		return { ok: false, error: `the answer is not valid JSON (${(error as Error).message})` };
 	}
-	const result = schema.safeParse(data);
+	const result = schema.safeParse(bounded(data));
 	if (result.success) return { ok: true, value: result.data };
 	const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
 	return { ok: false, error: `the answer does not match the schema: ${issues.join('; ')}` };

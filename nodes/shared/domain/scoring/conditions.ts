@@ -80,6 +80,12 @@ export const LARGEST_SANE_NUMBER = 1e15;
 export const EARLIEST_DATE = Date.UTC(1900, 0, 1);
 export const LATEST_DATE_AHEAD = 50 * 365.25 * 86_400_000;
 
+/** Why a date (epoch ms) is outside what a CRM can mean ("before 1900", "more than 50 years ahead"), or null. */
+export function dateOutOfRange(t: number, now: number): string | null {
+	if (!Number.isFinite(t)) return 'not a date';
+	return t < EARLIEST_DATE ? 'before 1900' : t > now + LATEST_DATE_AHEAD ? 'more than 50 years ahead' : null;
+}
+
 /** Why a numeric value is out of any sane range ("not finite", "beyond 1e15"), or null when it is fine. */
 export function outOfRangeNumber(raw: unknown, n: number): string | null {
 	if (typeof raw === 'number' && !Number.isFinite(raw)) return 'not a finite number';

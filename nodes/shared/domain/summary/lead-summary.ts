@@ -5,6 +5,9 @@ import { asUntrustedData, fenceFields } from '../trust/fence';
 import { checkSupport, evidenceText, FactIndex } from '../trust/support';
 import { capWords, countWords } from './grounding';
 
+
+/** Longest piece of the lead's own text a summary quotes (its use case, each question). */
+const MAX_QUOTED = 500;
 export interface SummaryInput {
 	name: string | null;
 	title: string | null;
@@ -132,7 +135,7 @@ export class LeadSummarizer {
 	}
 
 	private note(s: Omit<LeadSummary, 'noteText'>, input: SummaryInput): string {
-		const head = [input.name, input.title, input.company].filter(Boolean).join(', ') || 'New lead';
+		const head = [input.name, input.title, input.company].filter(Boolean).map((v) => v!.slice(0, 200)).join(', ') || 'New lead';
 		const lines = [`*${head}*`, s.text, `Next step: ${s.recommendedNextStep}`];
 		if (s.mainQuestions.length) lines.push(`Questions: ${s.mainQuestions.join(' | ')}`);
 		return lines.join('\n');
@@ -150,7 +153,8 @@ export class LeadSummarizer {
 			.filter(Boolean)
 			.join(' ');
 		const via = [input.source, input.medium, input.campaign].filter(Boolean).join(' / ');
-		const useCase = firstSentence(input.message);
+		// Quoted lead text is cut: a summary restates, it does not copy a whole message.
+		const useCase = firstSentence(input.message)?.slice(0, MAX_QUOTED) ?? null;
 		const parts = [`${who}${input.country ? ` in ${input.country}` : ''} came in${via ? ` via ${via}` : ''}.`];
 		if (input.category) parts.push(`Intent: ${input.category}${input.urgency ? `, ${input.urgency} urgency` : ''}.`);
 		if (useCase) parts.push(`They wrote: "${useCase}"`);
@@ -160,7 +164,7 @@ export class LeadSummarizer {
 			text: capped.text,
 			useCase,
 			recommendedNextStep,
-			mainQuestions: (input.message ?? '').split(/(?<=[.!?])\s+/).filter((q) => q.trim().endsWith('?')).slice(0, 3).map((q) => q.trim()),
+			mainQuestions: (input.message ?? '').split(/(?<=[.!?])\s+/).filter((q) => q.trim().endsWith('?')).slice(0, 3).map((q) => q.trim().slice(0, MAX_QUOTED)),
 			topics: [],
 			goals: [],
 			method: 'template' as const,
