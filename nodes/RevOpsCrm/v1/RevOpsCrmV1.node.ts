@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	type NodeApiError,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IDataObject,
@@ -87,6 +88,11 @@ export class RevOpsCrmV1 implements INodeType {
 		const node = this.getNode();
 		const executionId = this.getExecutionId?.() ?? null;
 
+		/** An item whose own data cannot be written (no match key, values that break the model): refused, saying why. */
+		const refuse = (item: INodeExecutionData, error: NodeOperationError | NodeApiError): RoutedItem => ({
+			output: OUT,
+			json: { ...item.json, crm: { action: 'refused', operation, error: error.message, fix: error.description ?? null } },
+		});
 		return await routeBatch(this, 1, OUT, async (items) => {
 			const started = Date.now();
 			const { store, config } = await openCrmStore(this, 0);
@@ -220,7 +226,7 @@ export class RevOpsCrmV1 implements INodeType {
 				results.push(out(items[i], { from: { object: link.from, id: a.id, key: a.key }, to: { object: link.to, id: b.id, key: b.key }, label: link.label, linked: true, isNew: added > 0 }));
 			}
 			return results;
-		});
+		}, refuse);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { EARLIEST_DATE, LARGEST_SANE_NUMBER, LATEST_DATE_AHEAD } from '../scoring/conditions';
 import { safeText } from '../text';
-import { CRM_FIELDS, type CrmObject, type FieldSpec, type MergePolicy } from './model';
+import { CRM_FIELDS, SHORT_TEXT, type CrmObject, type FieldSpec, type MergePolicy } from './model';
 
 /**
  * The rules of writing, in one place: how an incoming patch merges into a stored record, field by
@@ -92,7 +92,8 @@ export function coerceValue(field: string, spec: FieldSpec, raw: unknown, now: n
 		default: {
 			if (typeof raw === 'object') return { ok: false, message: `${field} must be text, got ${safeText(raw)}; map a text field` };
 			const text = String(raw).trim();
-			if (text.length > 20000) return { ok: false, message: `${field} is ${text.length} characters; at most 20000 are stored` };
+			const max = spec.maxLength ?? SHORT_TEXT;
+			if (text.length > max) return { ok: false, message: `${field} is ${text.length} characters; at most ${max} are stored: map a shorter field, or cut it before this node` };
 			if (spec.values && isUnknown(text)) return { ok: true, value: 'unknown' };
 			if (spec.values) {
 				const match = spec.values.find((v) => v.toLowerCase() === text.toLowerCase());

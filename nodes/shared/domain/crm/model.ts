@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.2.0';
+export const CRM_MODEL_VERSION = '1.2.1';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -57,9 +57,17 @@ export interface FieldSpec {
 	values?: readonly string[];
 	/** For noReset: the value that never replaces another. */
 	initial?: string;
+	/** Longest text stored (strings only): SHORT_TEXT unless the field holds prose (LONG_TEXT). */
+	maxLength?: number;
 }
 
+/** Longest value of a short text field (a name, a country, a URL). */
+export const SHORT_TEXT = 2_000;
+/** Longest value of a prose field (a message, a summary, an explanation): the Lead Normalizer's message bound. */
+export const LONG_TEXT = 10_000;
+
 const f = (type: FieldType, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type, policy: 'lastWrite', description, ...extra });
+const longText = (description: string, extra: Partial<FieldSpec> = {}): FieldSpec => f('string', description, { maxLength: LONG_TEXT, ...extra });
 const oneOf = (values: readonly string[], description: string, extra: Partial<FieldSpec> = {}): FieldSpec => f('string', description, { values, ...extra });
 
 const scoring = {
@@ -67,7 +75,7 @@ const scoring = {
 	icpTier: f('string', 'ICP tier label of the playbook (ICP Scorer)'),
 	icpGrade: f('string', 'ICP grade A-D (ICP Scorer)'),
 	icpEngagementScore: f('number', 'Engagement score 0-100 (ICP Scorer)'),
-	icpExplanation: f('string', 'Why the ICP score is what it is'),
+	icpExplanation: longText('Why the ICP score is what it is'),
 	icpRulesetVersion: f('string', 'Version of the ICP playbook that scored'),
 };
 
@@ -75,7 +83,7 @@ const meddicc = Object.fromEntries(
 	MEDDICC_FIELDS.flatMap((name) => {
 		const key = meddiccCrmField(name);
 		return [
-			[key, f('string', `MEDDICC ${name}: the value, only when its evidence supports it`)],
+			[key, longText(`MEDDICC ${name}: the value, only when its evidence supports it`)],
 			[`${key}Evidence`, f('list', `MEDDICC ${name}: the quotes that support the value`, { policy: 'append' })],
 		];
 	}),
@@ -107,10 +115,10 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		healthBand: f('string', 'Health band (Health Score)'),
 		healthTrend: f('string', 'up, down or flat'),
 		healthDelta: f('number', 'Change against the previous health score'),
-		healthChurnRisks: f('string', 'Churn risks found, separated by "; "'),
-		healthExpansionSignals: f('string', 'Expansion signals found, separated by "; "'),
+		healthChurnRisks: longText('Churn risks found, separated by "; "'),
+		healthExpansionSignals: longText('Expansion signals found, separated by "; "'),
 		healthOverrideActive: f('boolean', 'A person\'s health override is in force'),
-		healthExplanation: f('string', 'Why the health score is what it is'),
+		healthExplanation: longText('Why the health score is what it is'),
 		healthRulesetVersion: f('string', 'Version of the health playbook that scored'),
 		owner: f('string', 'Account owner (user id or e-mail)'),
 		lifecycle: oneOf(LIFECYCLES, 'prospect, customer or churned'),
@@ -144,7 +152,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		employeeCount: f('number', 'Employees as given on the form (segment routing)', { policy: 'fillEmpty' }),
 		annualRevenue: f('number', 'Annual revenue as given on the form (segment routing)', { policy: 'fillEmpty' }),
 		productLine: f('string', 'Product line or business unit the lead asked about', { policy: 'fillEmpty' }),
-		message: f('string', 'The latest message of the lead'),
+		message: longText('The latest message of the lead'),
 		firstTouchSource: f('string', 'Source of the first touch', { policy: 'firstTouch' }),
 		firstTouchMedium: f('string', 'Medium of the first touch', { policy: 'firstTouch' }),
 		firstTouchCampaign: f('string', 'Campaign of the first touch', { policy: 'firstTouch' }),
@@ -159,8 +167,8 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		intentUrgency: f('string', 'Urgency'),
 		buyingStage: f('string', 'Buying stage'),
 		intentLabels: f('string', 'Every intent label found, separated by ", "'),
-		leadSummary: f('string', 'Grounded summary (Lead Summarizer)'),
-		recommendedNextStep: f('string', 'Recommended next step'),
+		leadSummary: longText('Grounded summary (Lead Summarizer)'),
+		recommendedNextStep: longText('Recommended next step'),
 		status: oneOf(LEAD_STATUSES, 'Lead status; a repeat submission never resets it', { policy: 'noReset', initial: 'new' }),
 		owner: f('string', 'Lead owner (user id or e-mail)', { policy: 'fillEmpty' }),
 		route: f('string', 'Team or queue the lead was routed to'),
@@ -184,7 +192,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		acceptedAt: f('date', 'When the owner accepted the lead', { policy: 'firstTouch' }),
 		responseMinutes: f('number', 'Minutes from first touch to first response (wall clock)', { policy: 'firstTouch' }),
 		responseBusinessMinutes: f('number', 'Business minutes from first touch to first response', { policy: 'firstTouch' }),
-		notFitReason: f('string', 'Why the owner marked the lead not a fit'),
+		notFitReason: longText('Why the owner marked the lead not a fit'),
 	},
 	opportunity: {
 		externalId: f('string', 'Opportunity id (the match key)', { policy: 'firstTouch' }),
@@ -198,11 +206,11 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		owner: f('string', 'Opportunity owner'),
 		sourceChannel: f('string', 'Source channel'),
 		competitor: f('string', 'Main competitor'),
-		winLossReason: f('string', 'Why it was won or lost'),
+		winLossReason: longText('Why it was won or lost'),
 		forecastCategory: oneOf(['pipeline', 'best_case', 'commit', 'closed', 'omitted'], 'Forecast category'),
 		lastActivityAt: f('date', 'Last call, meeting or e-mail with the buyer', { policy: 'max' }),
 		meddiccCompleteness: f('number', 'MEDDICC completeness 0-100 (MEDDICC Extractor)'),
-		meddiccRisks: f('string', 'Deal risks found, separated by ", "'),
+		meddiccRisks: longText('Deal risks found, separated by ", "'),
 		...meddicc,
 	},
 	activity: {
@@ -210,8 +218,8 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		type: oneOf(ACTIVITY_TYPES, 'What happened'),
 		outcome: f('string', 'Outcome'),
 		durationMinutes: f('number', 'Duration in minutes'),
-		nextStep: f('string', 'Agreed next step'),
-		summary: f('string', 'What was said or sent (grounded)'),
+		nextStep: longText('Agreed next step'),
+		summary: longText('What was said or sent (grounded)'),
 		occurredAt: f('date', 'When it happened'),
 		accountDomain: f('string', 'Related account domain'),
 		contactEmail: f('string', 'Related contact e-mail'),
@@ -226,7 +234,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		openedAt: f('date', 'Opened at', { policy: 'firstTouch' }),
 		resolvedAt: f('date', 'Resolved at'),
 		escalationLevel: f('number', 'Escalation level (0 = none)', { policy: 'max' }),
-		description: f('string', 'What the customer wrote', { policy: 'fillEmpty' }),
+		description: longText('What the customer wrote', { policy: 'fillEmpty' }),
 		accountDomain: f('string', 'Related account domain'),
 		contactEmail: f('string', 'E-mail of who opened it'),
 	},
@@ -245,7 +253,8 @@ export const MATCH_KEYS: Record<CrmObject, string> = {
 /** Normalizes a match key so "ACME.com " and "acme.com" are one record. */
 export function normalizeKey(object: CrmObject, value: unknown): string | null {
 	if (typeof value !== 'string' && typeof value !== 'number') return null;
-	let key = String(value).normalize('NFKC').trim();
+	// Control characters (NUL above all, which PostgreSQL cannot store) never belong to a key.
+	let key = String(value).normalize('NFKC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
 	if (object === 'account' || object === 'contact') key = key.toLowerCase();
 	if (object === 'account') key = key.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '');
 	return key.length > 0 && key.length <= 320 ? key : null;
@@ -271,7 +280,7 @@ function zodFor(spec: FieldSpec): z.ZodType {
 			break;
 		default:
 			// `unknown` is a valid answer for every choice field (nothing is invented to fill it).
-			schema = spec.values ? z.enum([...new Set([...spec.values, 'unknown'])] as [string, ...string[]]).describe(spec.description) : z.string().describe(spec.description);
+			schema = spec.values ? z.enum([...new Set([...spec.values, 'unknown'])] as [string, ...string[]]).describe(spec.description) : z.string().max(spec.maxLength ?? SHORT_TEXT).describe(spec.description);
 	}
 	return schema;
 }

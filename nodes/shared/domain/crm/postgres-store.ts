@@ -15,6 +15,21 @@ import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject,
  * needs no migration); history, associations and the schema version have their own tables.
  */
 
+
+/**
+ * A value as jsonb text. PostgreSQL's text and jsonb cannot hold the NUL character ("unsupported
+ * Unicode escape sequence"): one such character in one field would fail a whole batch, so it is dropped.
+ */
+/** A query parameter without NUL characters (texts, and lists of texts). */
+function withoutNul(value: unknown): unknown {
+	if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+	return Array.isArray(value) ? value.map(withoutNul) : value;
+}
+
+function jsonb(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v));
+}
+
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; description: string; sql: string }> = [
 	{
 		version: 1,
@@ -153,7 +168,7 @@ export class PostgresStore implements CrmStore {
 
 	private async query<R extends object = Row>(client: Pool | PoolClient, sql: string, values: unknown[] = []): Promise<R[]> {
 		this.statements += 1;
-		return (await client.query(sql, values)).rows as R[];
+		return (await client.query(sql, values?.map(withoutNul))).rows as R[];
 	}
 
 	async ensureSchema(): Promise<void> {
@@ -221,8 +236,8 @@ export class PostgresStore implements CrmStore {
 				entries.map((e) => e.object),
 				entries.map((e) => e.recordId),
 				entries.map((e) => e.field),
-				entries.map((e) => (e.before === null ? null : JSON.stringify(e.before))),
-				entries.map((e) => (e.after === null ? null : JSON.stringify(e.after))),
+				entries.map((e) => (e.before === null ? null : jsonb(e.before))),
+				entries.map((e) => (e.after === null ? null : jsonb(e.after))),
 				entries.map((e) => e.change),
 				entries.map((e) => e.writer),
 				entries.map((e) => e.executionId),
@@ -265,11 +280,11 @@ export class PostgresStore implements CrmStore {
 				[
 					records.map((u) => u.record.id),
 					records.map((u) => u.expectedRevision),
-					records.map((u) => JSON.stringify(u.record.aliases)),
-					records.map((u) => JSON.stringify(u.record.fields)),
-					records.map((u) => JSON.stringify(u.record.validated)),
+					records.map((u) => jsonb(u.record.aliases)),
+					records.map((u) => jsonb(u.record.fields)),
+					records.map((u) => jsonb(u.record.validated)),
 					records.map((u) => u.record.duplicates),
-					records.map((u) => JSON.stringify(u.record.writeKeys)),
+					records.map((u) => jsonb(u.record.writeKeys)),
 					records.map((u) => u.record.updatedAt),
 				],
 			);
@@ -349,9 +364,9 @@ function columns(records: readonly StoredRecord[]): unknown[] {
 		records.map((r) => r.id),
 		records.map((r) => r.object),
 		records.map((r) => r.key),
-		records.map((r) => JSON.stringify(r.aliases)),
-		records.map((r) => JSON.stringify(r.fields)),
-		records.map((r) => JSON.stringify(r.validated)),
+		records.map((r) => jsonb(r.aliases)),
+		records.map((r) => jsonb(r.fields)),
+		records.map((r) => jsonb(r.validated)),
 		records.map((r) => r.revision),
 		records.map((r) => r.duplicates),
 		records.map((r) => JSON.stringify(r.writeKeys)),
