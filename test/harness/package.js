@@ -15,7 +15,7 @@ function packageJson() {
 /** `npm pack` runs prepack (clean + build), so the tarball is built from the current sources. */
 function packTarball(outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
-	const { stdout, seconds } = run('npm', ['pack', '--pack-destination', outDir, '--loglevel=error'], { cwd: REPO_DIR });
+	const { stdout, seconds } = run('npm', ['pack', '--pack-destination', outDir, '--loglevel=error'], { cwd: REPO_DIR, progress: { label: 'building and packing n8n-nodes-revops (tsc, icons, schemas)' } });
 	const name = stdout.trim().split('\n').pop().trim();
 	log(`packed ${name} in ${seconds}s`);
 	return path.join(outDir, name);
@@ -38,7 +38,7 @@ function installTarball(userFolder, tarball) {
 	const { seconds } = run(
 		'npm',
 		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-		{ cwd: pkgDir, env: cleanNpmEnv() },
+		{ cwd: pkgDir, env: cleanNpmEnv(), progress: { label: 'installing the package as Community Nodes does', countDir: path.join(pkgDir, 'node_modules') } },
 	);
 
 	const hostPjPath = path.join(nodesDir, 'package.json');

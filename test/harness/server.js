@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { cleanNpmEnv, ensureN8n, ensureNode24, log } = require('./runtime');
+const { cleanNpmEnv, ensureN8n, ensureNode24, log, timings } = require('./runtime');
 
 const OWNER = { email: 'owner@revops.test', firstName: 'Rev', lastName: 'Ops', password: 'RevOps-test-1234' };
 
@@ -114,8 +114,15 @@ class N8nServer {
 		else this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
 	}
 
-	async start({ timeoutMs = 180_000 } = {}) {
+	/**
+	 * Starts n8n and waits until its editor API answers. With `progress`, says every few seconds how long
+	 * it has been and what n8n last logged (a first start runs its database migrations), and records the
+	 * step in the first start's timings.
+	 */
+	async start({ timeoutMs = 180_000, progress = false } = {}) {
 		if (this.child) return;
+		const began = Date.now();
+		let lastSaid = began;
 		const out = fs.openSync(this.logFile, 'a');
 		this.child = spawn(this.node.bin, [this.n8n.bin, 'start'], { env: this.env(), stdio: ['ignore', out, out] });
 		fs.closeSync(out);
@@ -137,10 +144,16 @@ class N8nServer {
 				const text = await res.text();
 				if (res.ok && text.startsWith('{')) {
 					log(`n8n ${this.version} ready at ${this.baseUrl}`);
+					if (progress) timings.push({ step: `n8n ${this.version} start`, seconds: Math.round((Date.now() - began) / 1000) });
 					return;
 				}
 			} catch {
 				// not listening yet
+			}
+			if (progress && Date.now() - lastSaid >= 5_000) {
+				lastSaid = Date.now();
+				const last = this.logTail().split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+				log(`  n8n ${this.version} starting: ${Math.round((Date.now() - began) / 1000)}s${last ? `, last logged: ${last.slice(0, 100)}` : ''}`);
 			}
 			await sleep(250);
 		}

@@ -7,7 +7,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { LATEST_N8N, ensureN8n, ensureNode24, log } = require('./runtime');
+const { LATEST_N8N, ensureN8n, ensureNode24, log, timings } = require('./runtime');
 const { REPO_DIR, installTarball, packTarball } = require('./package');
 const { N8nServer } = require('./server');
 const { listTemplates, needsActivation, WORKFLOWS_DIR } = require('./templates');
@@ -40,7 +40,11 @@ function triggerUrls(server, workflow) {
 	return urls;
 }
 
+/** "3m05s" */
+const clock = (seconds) => `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+
 async function main() {
+	const began = Date.now();
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	ensureNode24();
 	ensureN8n(LATEST_N8N);
@@ -158,7 +162,7 @@ async function main() {
 	process.on('SIGINT', () => stop('SIGINT'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
 
-	await server.start();
+	await server.start({ progress: true, timeoutMs: 600_000 });
 	server.child.once('exit', (code) => {
 		if (!stopping) {
 			log(`n8n exited (code ${code}); its log is ${server.logFile}`);
@@ -219,6 +223,11 @@ async function main() {
 	lines.push(`Inbox:   ${inboxUrl} stands in for the companies' Slack and Teams channels and the reply endpoint:`);
 	lines.push(`         approval requests (with their links), alerts and sent replies are printed here and listed at ${inboxUrl}/`);
 	if (crmHint) lines.push(crmHint);
+	// How long this start took and where the time went (a first start installs n8n; later ones reuse it).
+	const total = Math.round((Date.now() - began) / 1000);
+	const parts = timings.map((t) => `${t.step} ${clock(t.seconds)}`);
+	const other = total - timings.reduce((sum, t) => sum + t.seconds, 0);
+	lines.push(`Start:   ${clock(total)}${parts.length ? ` (${[...parts, `templates, credentials and owner ${clock(Math.max(0, other))}`].join(', ')})` : ''}.`);
 	lines.push('Ctrl-C stops n8n.', '');
 	process.stdout.write(lines.join('\n') + '\n');
 }
