@@ -148,7 +148,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	fs.mkdirSync(configDir, { recursive: true });
 	for (const file of fs.readdirSync(COMPANIES)) {
 		const config = JSON.parse(fs.readFileSync(path.join(COMPANIES, file), 'utf8'));
-		config.channels = { ...config.channels, slackWebhookUrl: `${alertUrl}/slack` };
+		config.channels = { ...config.channels, slackWebhookUrl: `${alertUrl}/slack`, replyWebhookUrl: `${alertUrl}/send-reply` };
 		delete config.channels.teamsWebhookUrl;
 		fs.writeFileSync(path.join(configDir, file), JSON.stringify(config));
 	}

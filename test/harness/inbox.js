@@ -79,7 +79,7 @@ function page(messages) {
 /** A company config with its placeholder channel URLs pointed at the inbox (real URLs are kept). */
 function withInboxChannels(config, inboxUrl) {
 	const channels = { ...(config.channels ?? {}) };
-	for (const [key, path] of [['slackWebhookUrl', 'slack'], ['teamsWebhookUrl', 'teams']]) {
+	for (const [key, path] of [['slackWebhookUrl', 'slack'], ['teamsWebhookUrl', 'teams'], ['replyWebhookUrl', 'send-reply']]) {
 		if (typeof channels[key] === 'string' && PLACEHOLDER.test(channels[key])) channels[key] = `${inboxUrl}/${path}`;
 	}
 	return { ...config, channels };

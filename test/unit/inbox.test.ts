@@ -7,7 +7,7 @@ describe("npm start's inbox (the stand-in for Slack, Teams and the reply endpoin
 		const inbox = new Inbox(0, (t: string) => printed.push(t));
 		const url = await inbox.start();
 		try {
-			expect(withInboxChannels({ channels: { slackWebhookUrl: 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', notifyEmail: 'a@b.co' } }, url).channels).toEqual({ slackWebhookUrl: `${url}/slack`, notifyEmail: 'a@b.co' });
+			expect(withInboxChannels({ channels: { slackWebhookUrl: 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', notifyEmail: 'a@b.co', replyWebhookUrl: 'https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT' } }, url).channels).toEqual({ slackWebhookUrl: `${url}/slack`, notifyEmail: 'a@b.co', replyWebhookUrl: `${url}/send-reply` });
 			expect(withInboxChannels({ channels: { teamsWebhookUrl: 'https://acme.webhook.office.com/real' } }, url).channels).toEqual({ teamsWebhookUrl: 'https://acme.webhook.office.com/real' });
 			expect(withInboxUrls('{"url":"https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT"}', url)).toBe(`{"url":"${url}/send-reply"}`);
 			const res = await fetch(`${url}/slack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'First reply to an inbound lead\ndana@acme.example: http://127.0.0.1:5678/webhook-waiting/1?approver=dana&sig=x' }) });

@@ -120,6 +120,7 @@ export const CompanyConfigSchema = z
 				slackWebhookUrl: z.url().optional(),
 				teamsWebhookUrl: z.url().optional(),
 				notifyEmail: z.email().optional(),
+				replyWebhookUrl: z.url().optional().describe('Where approved first replies are POSTed as { to, subject, text, approvedBy }: your e-mail sending service, or a webhook that sends as the owner'),
 			})
 			.strict()
 			.default({}),
