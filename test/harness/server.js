@@ -105,6 +105,11 @@ class N8nServer {
 		this.cli(['import:workflow', `--input=${file}`]);
 	}
 
+	/** Imports every workflow file in `dir` with one n8n command. */
+	importWorkflows(dir) {
+		this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
 	importCredentials(file) {
 		this.cli(['import:credentials', `--input=${file}`]);
 	}

@@ -35,7 +35,9 @@ function triggerUrls(server, workflow) {
 	const urls = [];
 	for (const node of workflow.nodes) {
 		if (node.type === 'n8n-nodes-base.formTrigger') urls.push(`form     ${server.baseUrl}/form/${node.parameters.options?.path ?? node.webhookId}`);
-		if (node.type === 'n8n-nodes-base.webhook') urls.push(`webhook  ${(node.parameters.httpMethod || 'GET').padEnd(4)} ${server.baseUrl}/webhook/${node.parameters.path}`);
+		// A webhook may take several methods (multipleMethods: httpMethod is then a list).
+		const methods = [].concat(node.parameters.httpMethod || 'GET').join(',');
+		if (node.type === 'n8n-nodes-base.webhook') urls.push(`webhook  ${methods.padEnd(4)} ${server.baseUrl}/webhook/${node.parameters.path}`);
 	}
 	return urls;
 }
@@ -117,6 +119,7 @@ async function main() {
 	// filled in after start (it needs the owner); the PostgreSQL one points at a local server for a
 	// company config that names PostgreSQL.
 	if (!state.crmCredentials) {
+		log('creating the CRM credentials ("RevOps N8n Data Tables API", "RevOps PostgreSQL")');
 		const file = path.join(USER_FOLDER, 'crm-credentials.json');
 		fs.writeFileSync(
 			file,
@@ -134,19 +137,24 @@ async function main() {
 	// Import a template only when it is new or its file changed, so edits made in the editor survive a
 	// restart unless the template itself was updated.
 	const templates = listTemplates();
-	for (const { file, workflow } of templates) {
-		const fileSha = sha(file);
-		if (state.templates[workflow.id] === fileSha) continue;
-		if (state.templates[workflow.id]) log(`template "${workflow.name}" changed; re-importing it (your edits to it are replaced)`);
-		// Imported with its placeholder Slack and reply URLs pointed at the inbox.
-		const copy = path.join(USER_FOLDER, `import-${workflow.id}.json`);
-		fs.writeFileSync(copy, withInboxUrls(fs.readFileSync(file, 'utf8'), inboxUrl));
-		server.importWorkflow(copy);
-		fs.rmSync(copy, { force: true });
-		if (needsActivation(workflow, server.major)) {
+	const changed = templates.filter(({ file, workflow }) => state.templates[workflow.id] !== sha(file));
+	if (changed.length) {
+		// One n8n command imports them all (each n8n command boots n8n for several seconds), each with its
+		// placeholder Slack and reply URLs pointed at the inbox.
+		const importDir = fs.mkdtempSync(path.join(USER_FOLDER, 'import-'));
+		for (const { file, workflow } of changed) {
+			if (state.templates[workflow.id]) log(`template "${workflow.name}" changed; re-importing it (your edits to it are replaced)`);
+			fs.writeFileSync(path.join(importDir, `${workflow.id}.json`), withInboxUrls(fs.readFileSync(file, 'utf8'), inboxUrl));
+		}
+		log(`importing ${changed.length} template${changed.length === 1 ? '' : 's'}`);
+		server.importWorkflows(importDir);
+		fs.rmSync(importDir, { recursive: true, force: true });
+		const toPublish = changed.filter(({ workflow }) => needsActivation(workflow, server.major));
+		for (const [k, { workflow }] of toPublish.entries()) {
+			log(`publishing template ${k + 1} of ${toPublish.length}: ${workflow.name}`);
 			server.activate(workflow.id);
 		}
-		state.templates[workflow.id] = fileSha;
+		for (const { file, workflow } of changed) state.templates[workflow.id] = sha(file);
 	}
 	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 
