@@ -47,6 +47,18 @@ function longestWritten(out: Out[], keys: string[]): { longest: number; over: st
 	return { longest, over };
 }
 
+/**
+ * Reports the node's figures for `npm run reliability`, then holds them: no text written past its
+ * bound, enough garbage generated to mean something, none of it left unflagged.
+ */
+function reportAndCheck(nodeName: string, out: Out[], keys: string[], garbage: number, unflagged: number) {
+	const { longest, over } = longestWritten(out, keys);
+	reportReliability({ kind: 'hostile', node: nodeName, items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged, longestWritten: longest });
+	expect(over).toEqual([]);
+	expect(garbage).toBeGreaterThan(ITEMS / 100);
+	expect(unflagged).toBe(0);
+}
+
 describe('hostile items and a hostile model through the model nodes', () => {
 	const { server, credentials } = useTestModel();
 	const withModel = { credentials: { revOpsModelApi: { id: '1', name: 'test' } } };
@@ -80,11 +92,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 				for (const value of Object.values(item.json.crmPatch ?? {})) expect(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean').toBe(true);
 			}
 		});
-		const { longest, over } = longestWritten(out, ['intent', 'crmPatch', '_meta']);
-		reportReliability({ kind: 'hostile', node: 'Intent Classifier', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged, longestWritten: longest });
-		expect(over).toEqual([]);
-		expect(garbage).toBeGreaterThan(100);
-		expect(unflagged).toBe(0);
+		reportAndCheck('Intent Classifier', out, ['intent', 'crmPatch', '_meta'], garbage, unflagged);
 	}, TIMEOUT);
 
 	it('Lead Summarizer: 10,000 hostile leads, a model that invents facts; nothing unsupported reaches the CRM summary', async () => {
@@ -112,11 +120,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 				if (!said) unflagged++;
 			}
 		}
-		const { longest, over } = longestWritten(out, ['summary', 'crmPatch', '_meta']);
-		reportReliability({ kind: 'hostile', node: 'Lead Summarizer', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged, longestWritten: longest });
-		expect(over).toEqual([]);
-		expect(garbage).toBeGreaterThan(100);
-		expect(unflagged).toBe(0);
+		reportAndCheck('Lead Summarizer', out, ['summary', 'crmPatch', '_meta'], garbage, unflagged);
 	}, TIMEOUT);
 
 	it('MEDDICC Extractor: 10,000 hostile transcripts, a model that invents evidence; every value in the CRM update is quoted from its transcript', async () => {
@@ -164,11 +168,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 			// Nothing read, nothing written.
 			if (flagged('transcript') || flagged('model')) expect(Object.keys(item.json.crmPatch ?? {}).filter((k) => k.startsWith('meddicc'))).toEqual([]);
 		}
-		const { longest, over } = longestWritten(out, ['meddicc', 'crmPatch', '_meta']);
-		reportReliability({ kind: 'hostile', node: 'MEDDICC Extractor', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged, longestWritten: longest });
-		expect(over).toEqual([]);
-		expect(garbage).toBeGreaterThan(100);
-		expect(unflagged).toBe(0);
+		reportAndCheck('MEDDICC Extractor', out, ['meddicc', 'crmPatch', '_meta'], garbage, unflagged);
 	}, TIMEOUT);
 });
 
@@ -220,11 +220,7 @@ describe('hostile items through the Approval Gate', () => {
 				expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
 				expect(text.match(/https?:\/\/\S+/g)?.every((u) => u.includes('/approval?') || u.includes('evil[.]') || !u.includes('evil'))).not.toBe(false);
 			}
-			const { longest, over } = longestWritten(out, ['approval', '_meta']);
-			reportReliability({ kind: 'hostile', node: 'Approval Gate', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged, longestWritten: longest });
-			expect(over).toEqual([]);
-			expect(garbage).toBeGreaterThan(100);
-			expect(unflagged).toBe(0);
+			reportAndCheck('Approval Gate', out, ['approval', '_meta'], garbage, unflagged);
 		} finally {
 			receiver.close();
 		}
