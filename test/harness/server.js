@@ -34,6 +34,7 @@ class N8nServer {
 		this.n8n = ensureN8n(version);
 		this.node = ensureNode24();
 		this.version = version;
+		this.progress = false;
 		this.major = this.n8n.major;
 		this.port = port;
 		this.userFolder = userFolder;
@@ -80,7 +81,10 @@ class N8nServer {
 	cli(args, { allowFailure = false } = {}) {
 		const out = path.join(this.userFolder, `cli-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
 		const fd = fs.openSync(out, 'w');
-		const result = spawnSync(this.node.bin, [this.n8n.bin, ...args], { env: this.env(), stdio: ['ignore', fd, fd], timeout: 180_000 });
+		// With `progress` (npm start), a command that boots n8n for several seconds says so while it runs.
+		const result = this.progress
+			? spawnSync(process.execPath, [path.join(__dirname, 'with-progress.js'), `n8n ${args[0]}`, '-', '0', '--', this.node.bin, this.n8n.bin, ...args], { env: this.env(), stdio: ['ignore', fd, 'inherit'], timeout: 180_000 })
+			: spawnSync(this.node.bin, [this.n8n.bin, ...args], { env: this.env(), stdio: ['ignore', fd, fd], timeout: 180_000 });
 		fs.closeSync(fd);
 		const output = fs.readFileSync(out, 'utf8');
 		fs.rmSync(out, { force: true });

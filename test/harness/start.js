@@ -83,6 +83,7 @@ async function main() {
 		}
 	}
 	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
+	server.progress = true;
 
 	const apiKey = process.env.OPENAI_API_KEY;
 	if (apiKey) {

@@ -15,14 +15,18 @@ const cmdAt = process.argv.indexOf('--');
 const [cmd, ...args] = process.argv.slice(cmdAt + 1);
 const EVERY_MS = Number(process.env.REVOPS_PROGRESS_EVERY_MS ?? 5_000);
 
-/** Installed packages so far: top-level folders, and the folders inside @scopes. */
+/**
+ * Packages unpacked so far: folders (top level, and inside @scopes) that hold their package.json. npm
+ * creates every folder first and fills them as the downloads arrive, so folders alone say nothing.
+ */
 function packages(dir) {
+	const unpacked = (d) => fs.existsSync(path.join(d, 'package.json'));
 	try {
 		let n = 0;
 		for (const entry of fs.readdirSync(dir)) {
 			if (entry.startsWith('.')) continue;
-			if (entry.startsWith('@')) n += fs.readdirSync(path.join(dir, entry)).length;
-			else n += 1;
+			if (entry.startsWith('@')) for (const inner of fs.readdirSync(path.join(dir, entry))) n += unpacked(path.join(dir, entry, inner)) ? 1 : 0;
+			else n += unpacked(path.join(dir, entry)) ? 1 : 0;
 		}
 		return n;
 	} catch {
@@ -39,7 +43,16 @@ child.stderr.on('data', (c) => output.push(c));
 const timer = setInterval(() => {
 	const count = countDir && countDir !== '-' ? packages(countDir) : 0;
 	const total = Number(expected) || 0;
-	const how = countDir && countDir !== '-' ? (count === 0 ? 'resolving the dependency tree' : `${count.toLocaleString('en')} packages${total ? ` of about ${total.toLocaleString('en')} (${Math.min(99, Math.round((100 * count) / total))}%)` : ''}`) : 'working';
+	// npm resolves the whole tree first (nothing on disk yet), unpacks the top-level packages, then the
+	// nested ones and links them: each phase is said as it is, without a percentage it cannot know.
+	const how =
+		countDir && countDir !== '-'
+			? count === 0
+				? 'resolving the dependency tree'
+				: total && count >= total * 0.98
+					? `the top-level packages are unpacked (${count.toLocaleString('en')}); unpacking nested ones and linking`
+					: `unpacking: ${count.toLocaleString('en')}${total ? ` of about ${total.toLocaleString('en')}` : ''} top-level packages`
+			: 'working';
 	process.stderr.write(`[revops]   ${label}: ${clock(Date.now() - started)}, ${how}\n`);
 }, EVERY_MS);
 child.on('close', (code) => {
