@@ -26,7 +26,7 @@ const step = (name, args, extraEnv = {}) => {
 	runs.push({ name, status: result.status, seconds: Math.round((Date.now() - started) / 1000) });
 };
 
-step('hostile items through every node (in process)', [jest, '-c', path.join(REPO_DIR, 'test', 'jest.config.js'), 'test/node/hostile-values', 'test/node/hostile-model-nodes']);
+step('hostile items through every node (in process)', [jest, '-c', path.join(REPO_DIR, 'test', 'jest.config.js'), 'test/node/hostile-values', 'test/node/hostile-model-nodes', 'test/node/hostile-crm-nodes']);
 if (race) {
 	step('two decisions within milliseconds (real n8n, regular and queue mode)', [path.join(__dirname, 'e2e.js'), 'test/e2e/approval-gate', 'test/e2e/queue-mode', '-t', 'two decisions within milliseconds'], {
 		REVOPS_N8N_VERSIONS: process.env.REVOPS_N8N_VERSIONS ?? '2.41.1',

@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { hostileValue, insaneDate, insaneNumber, ITEMS, sample, SEED } from './hostile-arbitraries';
+import { hostileValue, insaneDate, insaneNumber, ITEMS, sample, writtenStrings } from './hostile-arbitraries';
+import { reportReliability } from '../reliability';
+
+/** The longest text the node wrote into any item. */
+const longestWritten = (out: Array<{ json: unknown }>, keys: string[]) => out.reduce((max, item) => writtenStrings(item.json as Record<string, unknown>, keys).reduce((m, s) => Math.max(m, s.length), max), 0);
 import { node, runNode } from './workflow-runner';
 
 const example = (name: string) => fs.readFileSync(path.join(__dirname, '../../workflows/playbooks', name), 'utf8');
-const figures: string[] = [];
-afterAll(() => process.stdout.write(`\n## hostile values (fast-check, seed ${SEED})\n${figures.join('\n')}\n`));
 
 describe('hostile values through the real nodes', () => {
 	it('ICP Scorer: 10,000 hostile accounts, no stopped run, items in == items out, out-of-range values flagged by field', async () => {
@@ -30,7 +32,9 @@ describe('hostile values through the real nodes', () => {
 				if (!flags.some((f) => f.field === field)) unflagged.push(`${field}=${String(account[field as keyof typeof account]).slice(0, 30)}`);
 			}
 		}
-		figures.push(`icp scorer: ${ITEMS} items, ${out.length} out, stopped runs 0, out-of-range values ${garbage}, unflagged ${unflagged.length}`);
+		reportReliability({ kind: 'hostile', node: 'ICP Scorer', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged: unflagged.length, longestWritten: longestWritten(out, ['icp', 'crmPatch', '_meta']) });
+		// No text the node writes runs past 10,000 characters (the scorers' reasons cut a value at 200).
+		expect(longestWritten(out, ['icp', 'crmPatch', '_meta'])).toBeLessThanOrEqual(10_000);
 		expect(garbage).toBeGreaterThan(100);
 		expect(unflagged).toEqual([]);
 	});
@@ -54,7 +58,9 @@ describe('hostile values through the real nodes', () => {
 			// A previous score that is not a score gives no trend, never a trend without a delta.
 			if (health?.trend) expect(Number.isFinite(health.trend.delta)).toBe(true);
 		}
-		figures.push(`health score: ${ITEMS} items, ${out.length} out, stopped runs 0, out-of-range values ${garbage}, unflagged ${unflagged.length}`);
+		reportReliability({ kind: 'hostile', node: 'Health Score', items: ITEMS, out: out.length, stoppedRuns: 0, garbage, unflagged: unflagged.length, longestWritten: longestWritten(out, ['health', 'crmPatch', '_meta']) });
+		// No text the node writes runs past 10,000 characters (the scorers' reasons cut a value at 200).
+		expect(longestWritten(out, ['health', 'crmPatch', '_meta'])).toBeLessThanOrEqual(10_000);
 		expect(garbage).toBeGreaterThan(100);
 		expect(unflagged).toEqual([]);
 	});
@@ -79,7 +85,9 @@ describe('hostile values through the real nodes', () => {
 				if (json.lead.receivedAtSource !== 'now' || !warned) used.push(String(lead.receivedAt));
 			}
 		}
-		figures.push(`lead normalizer: ${ITEMS} items, ${out.length} out, stopped runs 0, far receivedAt ${far}, used or unflagged ${used.length}`);
+		reportReliability({ kind: 'hostile', node: 'Lead Normalizer', items: ITEMS, out: out.length, stoppedRuns: 0, garbage: far, unflagged: used.length, longestWritten: longestWritten(out, ['lead', 'validation', 'crmPatch', '_meta']) });
+		// No text the node writes runs past 10,000 characters (the scorers' reasons cut a value at 200).
+		expect(longestWritten(out, ['lead', 'validation', 'crmPatch', '_meta'])).toBeLessThanOrEqual(10_000);
 		expect(far).toBeGreaterThan(50);
 		expect(used).toEqual([]);
 	});

@@ -9,6 +9,18 @@ import { MissingFieldLists } from './shared-lists';
 import type { z } from 'zod';
 import type { FieldDeclarationSchema } from './playbook-schema';
 
+/** Longest text of an account value a reason shows: it explains the score, it does not copy the account. */
+const MAX_SHOWN = 200;
+/** Most list entries a reason shows. */
+const MAX_SHOWN_ENTRIES = 50;
+
+/** The value as a reason shows it: long texts and long lists cut; anything else as it is. */
+function shownValue(value: unknown): unknown {
+	if (typeof value === 'string') return value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+	if (Array.isArray(value) && (value.length > MAX_SHOWN_ENTRIES || value.some((v) => typeof v === 'string' && v.length > MAX_SHOWN))) return value.slice(0, MAX_SHOWN_ENTRIES).map(shownValue);
+	return value;
+}
+
 export type ReasonStatus = 'matched' | 'not_matched' | 'missing' | 'excluded';
 
 export interface Reason {
@@ -189,7 +201,7 @@ export class WeightedScorer {
 				const reason: Reason = {
 					criterion: c.id,
 					label: c.label,
-					value,
+					value: shownValue(value),
 					status: STATUS[state],
 					subScore: sub,
 					weight,
