@@ -147,4 +147,17 @@ describe('Lead Router node in n8n\'s execution engine', () => {
 		expect(errors).toHaveLength(1);
 		expect(String(errors[0].json.error)).toContain('No stored lead at "crm.record"');
 	});
+
+	it('with On Error at its default, one such item passes refused with the fix instead of stopping the run; every item so is a setup error', async () => {
+		const router = node('Lead Router', 'leadRouter', { operation: 'assign', channel: 'none' }, { credentials: creds.credentials });
+		const nodes = [node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }), router];
+		const one = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { lead: { email: 'x@y.de' } } }], credentials);
+		expect(one.run.status).toBe('success');
+		const [[item]] = one.outputs('Lead Router');
+		expect(item.json.routing).toMatchObject({ action: 'refused', error: expect.stringContaining('No stored lead'), fix: expect.stringContaining('Save the lead first') });
+		// Every item failing the same way is the wiring, not the data: the run stops and says the fix.
+		const all = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { lead: { email: 'x@y.de' } } }, { json: { lead: { email: 'z@y.de' } } }], credentials);
+		expect(all.run.status).toBe('error');
+		expect((all.run.data.resultData.error as any).description).toContain('Save the lead first');
+	});
 });

@@ -18,7 +18,7 @@ import { ownerMessage, type MessageKind } from '../../shared/domain/routing/mess
 import { checkResponseQuery, OWNER_ACTIONS, responseConfirmPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
 import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
 import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
-import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
+import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n/notify';
 import { DEFAULT_RESPONSE_PATH, leadRouterProperties } from './description';
 
@@ -184,7 +184,7 @@ export class LeadRouterV1 implements INodeType {
 				}
 			}
 			return results;
-		});
+		}, refusedUnder('routing', OUT));
 	}
 }
 

@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type NodeApiError,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IDataObject,
@@ -22,7 +21,7 @@ import type { CrmStore, SearchCondition, StoredRecord } from '../../shared/domai
 import type { UpsertOutcome } from '../../shared/domain/crm/upsert';
 import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
 import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
-import { routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
+import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { crmProperties } from './description';
 
 const OUT = 0;
@@ -89,10 +88,7 @@ export class RevOpsCrmV1 implements INodeType {
 		const executionId = this.getExecutionId?.() ?? null;
 
 		/** An item whose own data cannot be written (no match key, values that break the model): refused, saying why. */
-		const refuse = (item: INodeExecutionData, error: NodeOperationError | NodeApiError): RoutedItem => ({
-			output: OUT,
-			json: { ...item.json, crm: { action: 'refused', operation, error: error.message, fix: error.description ?? null } },
-		});
+		const refuse = refusedUnder('crm', OUT, { operation });
 		return await routeBatch(this, 1, OUT, async (items) => {
 			const started = Date.now();
 			const { store, config } = await openCrmStore(this, 0);

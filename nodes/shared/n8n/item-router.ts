@@ -126,6 +126,14 @@ export async function routeBatch(
 }
 
 /**
+ * The refuse hook of routeBatch for a node whose result lives under `key`: the item passes on with
+ * `{ action: "refused", error, fix }` there, so the next node (and a person) sees why.
+ */
+export function refusedUnder(key: string, output: number, extra: IDataObject = {}): (item: INodeExecutionData, error: NodeOperationError | NodeApiError) => RoutedItem {
+	return (item, error) => ({ output, json: { ...item.json, [key]: { action: 'refused', ...extra, error: error.message, fix: error.description ?? null } } });
+}
+
+/**
  * Reads a parameter of one item whose expression reads the item's data. n8n's expression engine can
  * throw on a hostile value (an invalid date, an object where text was expected); that is one item's
  * data, so the value counts as missing, `onUnreadable` hears why, and the item goes on flagged.
