@@ -104,6 +104,11 @@ class ModelServer {
 		this.responder = null;
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
+		// Clients keep connections alive and reuse them; a server that closes an idle one at the moment a
+		// client reuses it resets that request ("Connection error."). Property tests send tens of
+		// thousands of requests: keep idle connections longer than any client does.
+		this.server.keepAliveTimeout = 65_000;
+		this.server.headersTimeout = 66_000;
 		this.server.on('connection', (s) => {
 			this.sockets.add(s);
 			s.on('close', () => this.sockets.delete(s));

@@ -68,7 +68,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 		const items = sample(fc.record({ id: fc.nat(), message: hostileText, email: hostileValue, company: hostileValue }));
 		const categories = { values: ['Pricing', 'Demo Request', 'Support'].map((name) => ({ name, description: `${name} questions`, phrases: name.toLowerCase() })) };
 		const result = await runNode(
-			node('Intent Classifier', 'intentClassifier', { categories, options: { maxAttempts: 1, timeoutSeconds: 5 } } as never, withModel),
+			node('Intent Classifier', 'intentClassifier', { categories, options: { maxAttempts: 3, timeoutSeconds: 10 } } as never, withModel),
 			items.map((json) => ({ json: json as never })),
 			credentials,
 		);
@@ -103,7 +103,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 				intent: fc.record({ category: hostileValue, urgency: hostileValue }),
 			}),
 		);
-		const result = await runNode(node('Lead Summarizer', 'leadSummarizer', { options: { maxAttempts: 1, timeoutSeconds: 5 } } as never, withModel), items.map((json) => ({ json: json as never })), credentials);
+		const result = await runNode(node('Lead Summarizer', 'leadSummarizer', { options: { maxAttempts: 3, timeoutSeconds: 10 } } as never, withModel), items.map((json) => ({ json: json as never })), credentials);
 		expectNotStopped(result.run);
 		const out = result.outputs('Lead Summarizer').flat() as Out[];
 		expectEveryItemOnce(out);
@@ -130,7 +130,7 @@ describe('hostile items and a hostile model through the model nodes', () => {
 			{ weight: 2, arbitrary: hostileText },
 		);
 		const items = sample(fc.record({ id: fc.nat(), transcript, lastActivityAt: hostileValue }));
-		const result = await runNode(node('MEDDICC Extractor', 'meddiccExtractor', { options: { maxAttempts: 1, timeoutSeconds: 5 } } as never, withModel), items.map((json) => ({ json: json as never })), credentials);
+		const result = await runNode(node('MEDDICC Extractor', 'meddiccExtractor', { options: { maxAttempts: 3, timeoutSeconds: 10 } } as never, withModel), items.map((json) => ({ json: json as never })), credentials);
 		expectNotStopped(result.run);
 		const out = result.outputs('MEDDICC Extractor').flat() as Out[];
 		expectEveryItemOnce(out);
