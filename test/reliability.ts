@@ -29,7 +29,7 @@ export interface RaceFigures {
 	lost: number;
 	/** Decisions that did not count and are on the item's record with why. */
 	onRecord: number;
-	/** Decisions that came after the run ended (n8n answered them itself). */
+	/** Decisions that came after the counted one had been applied (answered by n8n, or by the gate without a resume). */
 	afterEnd: number;
 }
 

@@ -48,7 +48,7 @@ const races = figures.filter((f) => f.kind === 'race');
 if (races.length) {
 	lines.push('', `${pad('approval race', 34)}${pad('mode', 7)}${pad('rounds', 8)}${pad('told', 6)}${pad('lost', 6)}${pad('on record', 11)}after end`);
 	for (const f of races) lines.push(`${pad(f.where, 34)}${pad(f.mode, 7)}${pad(f.rounds, 8)}${pad(f.told, 6)}${pad(f.lost, 6)}${pad(f.onRecord, 11)}${f.afterEnd}`);
-	lines.push('(told: decisions whose sender read "Recorded"; lost: of those, not counted; on record: the other decision, kept on the item with why; after end: answered by n8n after the run had ended)');
+	lines.push('(told: decisions whose sender read "Recorded"; lost: of those, not counted; on record: the other decision, kept on the item with why; after end: came after the counted decision had been applied, answered by n8n or by the gate, not recorded)');
 }
 lines.push('', ...runs.map((r) => `${r.name}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`} in ${r.seconds} s`), `figures as JSON lines: ${file}`);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -40,6 +40,11 @@ export function markHandedOver(executionId: string, stamp: string): void {
 	handedOver.set(executionId, { stamp, at: Date.now() });
 }
 
+/** Forgets a hand-over that did not happen (a batch with nothing to count resumes nothing). */
+export function releaseHandOver(executionId: string): void {
+	handedOver.delete(executionId);
+}
+
 /** Whether decisions on this run, from the state `stamp`, are being collected right now (a new one joins them). */
 export function isCollecting(executionId: string, stamp: string): boolean {
 	return collecting.get(executionId)?.stamp === stamp;

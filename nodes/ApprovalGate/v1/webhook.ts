@@ -7,7 +7,7 @@ import {
 import { approvalPage, MAX_EDIT_LENGTH, messagePage, parseDecisionForm, resendPage } from '../../shared/domain/approval/approval-request';
 import { applyDecisions, awaiting, checkVoter, type Progress } from '../../shared/domain/approval/progress';
 import { verifyLink, verifyTick } from '../../shared/domain/approval/signed-link';
-import { collectDecision, isBusy, isCollecting, markHandedOver } from './resume-guard';
+import { collectDecision, isBusy, isCollecting, markHandedOver, releaseHandOver } from './resume-guard';
 import { EVENT_KEY, executionIdFromPath, history, live, shown, stateStamp, unwrap, type ApprovalRecord, type DecisionEvent, type GateEvent } from './held-items';
 import { readPageSettings } from './settings';
 
@@ -105,10 +105,14 @@ export async function approvalWebhook(this: IWebhookFunctions): Promise<IWebhook
 		applied: applyDecisions(state, attempts.map((a) => ({ approver: a.approver, decision: a.decision, at: a.at, comment: a.comment, edits: {} }))),
 	}));
 	const refused = result.applied.answers[index];
+	// Refused attempts ride on the resume a counted decision makes anyway, so the record has them. A
+	// batch with nothing to count resumes nothing: resuming the run only to note a refusal would keep it
+	// busy, and the next real click would meet n8n's own "running already".
+	const counts = result.applied.answers.some((a) => a === null);
 	const verb = parsed.decision === 'approved' ? 'approval' : 'rejection';
 	const answer = () =>
 		refused
-			? send(refused.status, messagePage(refused.status === 409 ? 'Already decided' : 'Not counted', `Not counted: ${refused.reason} Your ${verb} is kept in the request's record.`))
+			? send(refused.status, messagePage(refused.status === 409 ? 'Already decided' : 'Not yet', `Not counted: ${refused.reason} ${counts ? `Your ${verb} is kept in the request's record.` : 'Nothing was changed.'}`))
 			: send(
 					200,
 					messagePage(
@@ -117,5 +121,9 @@ export async function approvalWebhook(this: IWebhookFunctions): Promise<IWebhook
 					),
 				);
 	if (index > 0) return answer();
+	if (!counts) {
+		releaseHandOver(executionId);
+		return answer();
+	}
 	return resume({ type: 'decisions', decisions: result.attempts }, () => void answer());
 }
