@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { RoutingConfigSchema } from '../../nodes/shared/domain/routing/config';
-import { availability, pickWeighted, repCalendar, routeLead, type RotationState } from '../../nodes/shared/domain/routing/route';
+import { availability, isOwnerEmail, pickWeighted, repCalendar, routeLead, type RotationState } from '../../nodes/shared/domain/routing/route';
 
 const company = { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: ['12-25'] };
 const config = RoutingConfigSchema.parse({
@@ -123,11 +123,20 @@ describe('routing: who owns a lead', () => {
 				fc.integer({ min: 0, max: 7 * 24 * 60 }),
 				(lead, minute) => {
 					const d = routeLead(lead as never, config, company, {}, {}, BERLIN_MORNING.plus({ minutes: minute }));
-					return /@acme\.example$/.test(d.owner) && d.steps.length > 0;
+					// A rep of the config, or the account's own owner when that is a real address outside it.
+					const own = typeof lead.accountOwner === 'string' && isOwnerEmail(lead.accountOwner.trim()) && d.owner === lead.accountOwner.trim().toLowerCase();
+					return (/@acme\.example$/.test(d.owner) || own) && d.steps.length > 0;
 				},
 			),
 			{ numRuns: 2000 },
 		);
+	});
+
+	it('gives a lead to an account owner outside the config only when the owner is a real address (the counterexample CI found)', () => {
+		expect(isOwnerEmail('!@!.!')).toBe(false);
+		expect(isOwnerEmail('ae.smith@acme.example')).toBe(true);
+		const d = routeLead({ accountOwner: '!@!.!' } as never, config, company, {}, {}, BERLIN_MORNING);
+		expect(d.owner).toMatch(/@acme\.example$/);
 	});
 
 	it('rejects a config with two reps of one id or a rule for a team nobody is in, naming the path', () => {

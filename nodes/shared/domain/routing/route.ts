@@ -10,6 +10,14 @@ import type { Rep, RoutingConfig, RoutingRule } from './config';
  * two leads arriving at once from reading the same state).
  */
 
+
+/**
+ * Whether a CRM owner value is an address a lead can go to: letters, digits and . _ % + ' - before the
+ * @, and a domain of such labels ending in a name of two letters or more. "!@!.!" is not one.
+ */
+export function isOwnerEmail(value: string): boolean {
+	return /^[a-z0-9._%+'-]+@([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value);
+}
 export interface RoutingLead {
 	country?: unknown;
 	region?: unknown;
@@ -173,7 +181,7 @@ export function routeLead(lead: RoutingLead, config: RoutingConfig, company: Bus
 			steps.push({ rule: 'account-owner', outcome: `${rep.email} owns the account${state === 'off-hours' ? ' (off work now: the clock starts at their next working minute)' : ''}` });
 			return decision(rep, 'account-owner', null, null, rotation, state);
 		}
-		if (!rep && !excluded.has(accountOwner) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(accountOwner)) {
+		if (!rep && !excluded.has(accountOwner) && isOwnerEmail(accountOwner)) {
 			// An owner outside the inbound rotation (an account executive, a partner manager) still owns
 			// the account's leads; their hours are not known, so the company's count.
 			steps.push({ rule: 'account-owner', outcome: `${accountOwner} owns the account (not in the routing config: the company's hours apply)` });
