@@ -85,6 +85,14 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		const html = decodeHtml(result.html);
 		expect(html).toContain('Thank you!');
 		expect(html).toContain('We received your request, Jane.');
+		// The page promises the company's first-response deadline, in its time zone.
+		expect(html).toMatch(/We will reply by (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \w{3} \d{1,2}, \d{2}:\d{2} /);
+		// The submitter waited only for validation and that promise: the model calls, the CRM writes and
+		// the owner's assignment ran in the processing run the form's run handed the lead to.
+		const pageRun = Object.keys(await n8n.server.executionRuns(result.executionId!));
+		expect(pageRun).toEqual(expect.arrayContaining(['Lead Normalizer', 'Hand Off Lead', 'Confirm To Submitter']));
+		for (const later of ['Match Lead To Account', 'Intent Classifier', 'Lead Summarizer', 'Save Lead', 'Assign Owner']) expect(pageRun).not.toContain(later);
+		expect(result.processingId).toBeDefined();
 
 		const jane = (await crmRecords(n8n, 'lead'))['email:jane.doe@acme-robotics.com'];
 		expect(jane).toMatchObject({
@@ -124,7 +132,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toEqual([expect.objectContaining({ summary: 'We need pricing for 50 seats', outcome: 'Pricing' })]);
 		expect(await crmHistory(n8n, 'lead', 'email:jane.doe@acme-robotics.com')).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
 		// A new lead starts its first reply.
-		expect(Object.keys(await n8n.server.executionRuns(result.executionId!))).toContain('Start First Reply');
+		expect(Object.keys(await n8n.server.executionRuns(result.processingId!))).toContain('Start First Reply');
 	});
 
 	const ownerMessages = (email: string) => n8n.alerts.received.filter((a) => a.path === '/slack' && String(a.body?.text).includes(email) && /lead for you|Lead reassigned to you|review a lead/.test(String(a.body?.text)));
@@ -179,7 +187,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		// No title and no campaign this time: re-tiered from what this submission says; the first touch stays.
 		expect(jane).toMatchObject({ message: 'Following up on pricing', status: 'contacted', firstTouchSource: 'linkedin', firstTouchCampaign: 'q4-launch', icpFitScore: acme() ? 65 : 40, tier: acme() ? 'T2' : 'T3' });
 		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toHaveLength(2);
-		const runs = await n8n.server.executionRuns(again.executionId!);
+		const runs = await n8n.server.executionRuns(again.processingId!);
 		expect(Object.keys(runs)).toContain('Save Lead');
 		expect(Object.keys(runs)).not.toContain('Start First Reply');
 		expect(runs['Save Lead'][0][0][0].json.crm).toMatchObject({ isNew: false, repeat: true, record: { duplicates: 1 } });
@@ -200,7 +208,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		// A customer asking for more seats is support's (and its account owner's), not a new sales lead.
 		const before = n8n.model.chatRequests().length;
 		const customer = await submitForm(n8n.server, 'revops-inbound-lead', ['Ola Nordmann', 'ola@nordic-customer.no', '', 'Nordic Customer', '', '', 'NO', 'What would 20 more seats cost us?']);
-		expect(decodeHtml(customer.html)).toContain('passed it to the right team');
+		expect(decodeHtml(customer.html)).toContain('We received your request, Ola.');
 		expect(n8n.model.chatRequests()).toHaveLength(before);
 		expect(await lead('ola@nordic-customer.no')).toBeUndefined();
 		const cases = Object.values(await crmRecords(n8n, 'case')).filter((c: any) => c.contactEmail === 'ola@nordic-customer.no');
@@ -236,9 +244,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 	it('quarantines spam and sends support requests away from sales, without asking the model', async () => {
 		n8n.model.reset();
 		const spam = await submitForm(n8n.server, 'revops-inbound-lead', ['Max Win', 'max@winbig-promos.com', '', 'Win Big', '', '', 'US', 'Claim your bitcoin giveaway at our casino']);
-		expect(decodeHtml(spam.html)).toContain('passed it to the right team');
+		expect(decodeHtml(spam.html)).toContain('We received your request, Max.');
 		const support = await submitForm(n8n.server, 'revops-inbound-lead', ['Eva Berg', 'eva@berg-consulting.se', '', 'Berg Consulting', '', '', 'SE', 'The export is not working since Monday']);
-		expect(decodeHtml(support.html)).toContain('passed it to the right team');
+		expect(decodeHtml(support.html)).toContain('We received your request, Eva.');
 		expect(n8n.model.chatRequests()).toHaveLength(0);
 
 		expect(await activities((a) => a.contactEmail === 'max@winbig-promos.com')).toEqual([expect.objectContaining({ outcome: 'quarantined as spam (Spam/keyword:casino)', summary: 'Claim your bitcoin giveaway at our casino' })]);
@@ -281,7 +289,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(ana).not.toHaveProperty('intentCategory');
 		expect(ana!.leadSummary).toContain('Ana Lima');
 		// What failed is on the item's audit trail, for the run's reader.
-		const runs = await n8n.server.executionRuns(result.executionId!);
+		const runs = await n8n.server.executionRuns(result.processingId!);
 		const saved = runs['Save Lead'][0][0][0].json;
 		expect(saved.summary).toMatchObject({ method: 'template', modelError: expect.stringMatching(/500/) });
 		expect(saved.error).toMatch(/500/);

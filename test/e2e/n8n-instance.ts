@@ -240,7 +240,42 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 		const e = data?.resultData?.error;
 		error = `${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
 	}
-	return { status, html: await completion.text(), executionId, error };
+	const pageHtml = await completion.text();
+	// A page shown before the work is done (the inbound template hands the lead to its processing
+	// workflow, then answers): wait for the run it handed over to, so the test reads its results.
+	const processingId = status === 'form-waiting' && executionId ? await handedOverRun(server, executionId) : undefined;
+	if (processingId) {
+		const done = await waitForRun(server, processingId);
+		if (done !== 'success') {
+			const data = await server.executionData(processingId).catch(() => null);
+			const e = data?.resultData?.error;
+			error = `processing run ${processingId} ${done}: ${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
+		}
+	}
+	return { status, html: pageHtml, executionId, processingId, error };
+}
+
+/** The run an Execute Workflow node of this execution started without waiting (n8n notes it on the item). */
+async function handedOverRun(server: Instance['server'], executionId: string): Promise<string | undefined> {
+	const runData = await server.executionRunData(executionId).catch(() => ({}) as Record<string, any[]>);
+	for (const runs of Object.values(runData) as any[][]) {
+		for (const run of runs) {
+			const id = run?.metadata?.subExecution?.executionId ?? (run?.data?.main ?? []).flat().find((item: any) => item?.metadata?.subExecution)?.metadata.subExecution.executionId;
+			if (id) return String(id);
+		}
+	}
+	return undefined;
+}
+
+/** Waits until an execution has ended (not new, running or waiting); its status. */
+export async function waitForRun(server: Instance['server'], executionId: string, timeoutMs = 120_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const status = await server.executionStatus(executionId).catch(() => undefined);
+		if (status && !['new', 'running', 'waiting'].includes(status)) return status;
+		if (Date.now() > deadline) return `still ${status ?? 'unknown'} after ${timeoutMs} ms`;
+		await new Promise((r) => setTimeout(r, 100));
+	}
 }
 
 export function decodeHtml(text: string): string {
