@@ -130,6 +130,27 @@ describe('test model server, driven by the official openai client', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
 	});
 
+	it('takes longer for longer answers and prompts when latency per token is set, as a real model does', async () => {
+		server.perOutputTokenMs = 5;
+		server.script({ content: 'ok' }, { content: Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ') });
+		const time = async () => {
+			const started = Date.now();
+			const c = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+			return { ms: Date.now() - started, tokens: c.usage!.completion_tokens };
+		};
+		const short = await time();
+		const long = await time();
+		expect(long.tokens).toBeGreaterThan(short.tokens + 150);
+		// At least 5 ms per output token; a loaded machine only adds to it.
+		expect(long.ms).toBeGreaterThanOrEqual(5 * long.tokens - 5);
+		server.perOutputTokenMs = 0;
+		server.perInputTokenMs = 2;
+		server.script({ content: 'ok' });
+		const started = Date.now();
+		const c = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'many words '.repeat(300) }] });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2 * c.usage!.prompt_tokens - 5);
+	});
+
 	it('streams completions as server-sent events', async () => {
 		server.script({ content: 'streamed reply' });
 		const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } });

@@ -92,11 +92,15 @@ function errorBody(status, message, type, code = null) {
 
 class ModelServer {
 	/**
-	 * @param {{ latencyMs?: number, models?: string[], apiKey?: string }} [options]
+	 * @param {{ latencyMs?: number, perOutputTokenMs?: number, perInputTokenMs?: number, models?: string[], apiKey?: string }} [options]
 	 *   apiKey: when set, requests must carry `Authorization: Bearer <apiKey>` (401 otherwise).
+	 *   perOutputTokenMs / perInputTokenMs: latency that grows with the answer's and the prompt's
+	 *   tokens, as a real model's does (added to latencyMs for answers, not for faults).
 	 */
 	constructor(options = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
+		this.perOutputTokenMs = options.perOutputTokenMs ?? 0;
+		this.perInputTokenMs = options.perInputTokenMs ?? 0;
 		this.models = options.models ?? DEFAULT_MODELS;
 		this.apiKey = options.apiKey ?? null;
 		this.requests = [];
@@ -164,6 +168,8 @@ class ModelServer {
 		this.requests = [];
 		this.responder = null;
 		this.latencyMs = 0;
+		this.perOutputTokenMs = 0;
+		this.perInputTokenMs = 0;
 		this.keepRequests = Infinity;
 	}
 
@@ -241,8 +247,11 @@ class ModelServer {
 
 		const reply = this.nextReply(body);
 		entry.reply = reply;
-		const delay = reply.latencyMs ?? this.latencyMs;
-		if (delay) await new Promise((r) => setTimeout(r, delay));
+		const isFault = reply.hang || (reply.status && reply.status !== 200) || reply.malformed;
+		if (isFault) {
+			const delay = reply.latencyMs ?? this.latencyMs;
+			if (delay) await new Promise((r) => setTimeout(r, delay));
+		}
 		if (reply.hang) return; // the socket stays open until the client gives up or the server stops
 
 		if (reply.status && reply.status !== 200) {
@@ -266,6 +275,8 @@ class ModelServer {
 			prompt_tokens: reply.usage?.prompt_tokens ?? countTokens(messagesText(body.messages)),
 			completion_tokens: reply.usage?.completion_tokens ?? countTokens(content ?? JSON.stringify(toolCalls)),
 		};
+		const tokenDelay = reply.latencyMs ?? this.latencyMs + this.perOutputTokenMs * usage.completion_tokens + this.perInputTokenMs * usage.prompt_tokens;
+		if (tokenDelay) await new Promise((r) => setTimeout(r, tokenDelay));
 		usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
 		entry.usage = usage;
 		const id = `chatcmpl-test-${++this.completionCounter}`;
