@@ -41,4 +41,38 @@ function generateLeads(count, seed = 42) {
 	return leads;
 }
 
-module.exports = { generateLeads, rng };
+/** Leads with the cardinality of real traffic: distinct people, companies, domains and titles. */
+function generateRealisticLeads(count, seed = 42) {
+	// Required here, not at the top: realistic-values needs rng from this module.
+	const v = require('./realistic-values').realisticValues(seed);
+	const r = v.random;
+	const FREE = ['gmail.com', 'outlook.com', 'yahoo.com', 'gmx.de', 'web.de', 'hotmail.co.uk', 'icloud.com', 'mailinator.com'];
+	const MESSAGES = ['We would like pricing for {n} seats.', 'Can we book a demo next week?', 'Our team of {n} needs a better way to route leads.', 'Do you integrate with our CRM?', 'Please send a quote for {n} licences.', 'We are evaluating tools for our field team of {n}.', ''];
+	const PHONES = ['+1 415 555 {n}', '(212) 555-{n}', '+44 20 7946 {n}', '+49 30 1234{n}', '030 1234{n}', '+33 1 42 68 {n}', '+46 8 123 {n}', 'n/a', ''];
+	const leads = [];
+	for (let i = 0; i < count; i++) {
+		const first = v.firstName();
+		const last = v.lastName();
+		const company = v.company(i);
+		const domain = r() < 0.2 ? FREE[Math.floor(r() * FREE.length)] : v.domain(i);
+		const n = String(1000 + Math.floor(r() * 9000));
+		const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+		leads.push({
+			Name: `${first} ${last}`,
+			Email: r() < 0.03 ? 'not an email' : `${local || 'lead'}${i}@${domain}`,
+			Phone: PHONES[Math.floor(r() * PHONES.length)].replace('{n}', n),
+			Company: company,
+			'Job Title': v.title(),
+			Website: r() < 0.5 ? `https://www.${v.domain(i)}/` : '',
+			Country: v.country(),
+			Message: MESSAGES[Math.floor(r() * MESSAGES.length)].replace('{n}', String(5 + Math.floor(r() * 500))),
+			utm_source: r() < 0.7 ? ['LinkedIn', 'google', 'newsletter', 'g2', 'partner-' + (i % 300)][Math.floor(r() * 5)] : '',
+			utm_medium: ['paid', 'cpc', 'email', 'organic', 'referral'][Math.floor(r() * 5)],
+			utm_campaign: `campaign-${i % 1500}`,
+			submittedAt: new Date(Date.UTC(2026, 10, 1 + (i % 28), i % 24, i % 60)).toISOString(),
+		});
+	}
+	return leads;
+}
+
+module.exports = { generateLeads, generateRealisticLeads, rng };

@@ -142,4 +142,24 @@ describe('BusinessCalendar arithmetic against plain luxon', () => {
 			{ numRuns: 3000 },
 		);
 	});
+
+	it("writes an instant's ISO text exactly as luxon's toISO does in the calendar's zone, and its epoch-millisecond methods agree", () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...zones),
+				// 1970-2100 at millisecond resolution, with the DST change days weighted in.
+				fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(Date.UTC(2026, 2, 8, 7, 0), Date.UTC(2026, 10, 1, 5, 59, 59, 999), Date.UTC(2026, 2, 29, 1, 0), Date.UTC(2026, 9, 25, 0, 59))),
+				fc.integer({ min: 0, max: 3000 }),
+				(timezone, ms, minutes) => {
+					const calendar = new BusinessCalendar({ timezone, workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: ['12-25'] });
+					const instant = DateTime.fromMillis(ms, { zone: 'utc' });
+					expect(calendar.isoAt(ms)).toBe(DateTime.fromMillis(ms, { zone: calendar.zone }).toISO());
+					expect(calendar.isoAt(ms)).toBe(DateTime.fromMillis(ms, { zone: timezone === 'UTC' ? 'Etc/UTC' : timezone }).toISO());
+					expect(calendar.isOpenAt(ms)).toBe(calendar.isOpen(instant));
+					expect(calendar.addBusinessMinutesAt(ms, minutes)).toBe(calendar.addBusinessMinutes(instant, minutes).toMillis());
+				},
+			),
+			{ numRuns: 3000, seed: 20261203 },
+		);
+	});
 });

@@ -70,6 +70,20 @@ describe('LeadNormalizer', () => {
 		expect(lead.afterHours).toBe(true); // a Saturday
 	});
 
+	it('reads ISO dates with an offset as luxon does, and calls an impossible day no date', () => {
+		const n = new LeadNormalizer(settings());
+		const read = (receivedAt: string) => n.normalize({ email: 'a@acme.com', receivedAt }, now).lead;
+		const luxon = (text: string) => DateTime.fromISO(text, { setZone: true }).setZone('Europe/Berlin').toISO();
+		for (const text of ['2026-11-21T22:26:40Z', '2026-11-21T22:26:40.5Z', '2026-11-21T22:26Z', '2026-11-21T23:26:40.123+01:00', '2026-03-29T00:59:59-11:00', '2026-01-01T24:00:00Z', '2026-11-21T10:00:00+14:00']) {
+			expect(read(text)).toMatchObject({ receivedAt: luxon(text), receivedAtSource: 'input' });
+		}
+		// Date.parse rolls these over or refuses them; luxon's reading (an offset of +25:00 included) decides.
+		expect(read('2026-02-30T10:00:00Z').receivedAtSource).toBe('now');
+		expect(read('2026-11-21T10:00:00+25:00')).toMatchObject({ receivedAt: luxon('2026-11-21T10:00:00+25:00'), receivedAtSource: 'input' });
+		expect(read('1969-12-31T23:59:59Z').receivedAtSource).toBe('now');
+		expect(read('2026-11-25T10:00:00Z').receivedAtSource).toBe('now'); // two days after now
+	});
+
 	it('takes the country from the phone number when none is given', () => {
 		const lead = new LeadNormalizer(settings()).normalize({ phone: '+33 1 42 68 53 00' }, now).lead;
 		expect(lead).toMatchObject({ country: 'FR', countrySource: 'phone' });

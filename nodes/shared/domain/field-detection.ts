@@ -4,8 +4,26 @@
  * Keys are compared by letters and digits only, so "E-Mail", "e_mail" and "eMail" are one name.
  */
 export function nameKey(name: string): string {
-	return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+	const known = NAME_KEYS.get(name);
+	if (known !== undefined) return known;
+	const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+	// The same few column names arrive on every item of a run: computed once each (bounded).
+	if (NAME_KEYS.size >= 10_000) NAME_KEYS.clear();
+	NAME_KEYS.set(name, key);
+	return key;
 }
+const NAME_KEYS = new Map<string, string>();
+
+/** Each field's candidate keys, user names first, normalized once per set of extra names. */
+const CANDIDATES = new WeakMap<Record<string, string[]>, Map<string, string[]>>();
+function candidateKeys(extraNames: Record<string, string[]>, field: string): string[] {
+	let byField = CANDIDATES.get(extraNames);
+	if (!byField) CANDIDATES.set(extraNames, (byField = new Map()));
+	let keys = byField.get(field);
+	if (!keys) byField.set(field, (keys = [...(extraNames[field] ?? []), ...(DEFAULT_FIELD_NAMES[field] ?? [])].map(nameKey)));
+	return keys;
+}
+const NO_EXTRA_NAMES: Record<string, string[]> = {};
 
 export const DEFAULT_FIELD_NAMES: Record<string, string[]> = {
 	email: ['email', 'emailaddress', 'workemail', 'businessemail', 'contactemail', 'mail', 'email1', 'yourEmail'],
@@ -54,7 +72,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function detectFields(
 	input: Record<string, unknown>,
 	fields: readonly string[],
-	extraNames: Record<string, string[]> = {},
+	extraNames: Record<string, string[]> = NO_EXTRA_NAMES,
 ): DetectedFields {
 	const index = new Map<string, { value: unknown; path: string }>();
 	const add = (key: string, value: unknown, path: string) => {
@@ -69,13 +87,18 @@ export function detectFields(
 		for (const [inner, innerValue] of Object.entries(value)) add(inner, innerValue, `${key}.${inner}`);
 	}
 
+	// Items of a node run each bring their own (usually empty) extra names: the empty ones share a cache.
+	let names = NO_EXTRA_NAMES;
+	for (const _ in extraNames) {
+		names = extraNames;
+		break;
+	}
 	const values: Record<string, unknown> = {};
 	const paths: Record<string, string> = {};
 	const taken = new Set<string>();
 	for (const field of fields) {
-		const candidates = [...(extraNames[field] ?? []), ...(DEFAULT_FIELD_NAMES[field] ?? [])];
-		for (const candidate of candidates) {
-			const hit = index.get(nameKey(candidate));
+		for (const candidate of candidateKeys(names, field)) {
+			const hit = index.get(candidate);
 			// One input value feeds one lead field: "url" must not become both website and landing page.
 			if (hit && !taken.has(hit.path)) {
 				values[field] = hit.value;

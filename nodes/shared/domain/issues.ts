@@ -1,3 +1,5 @@
+import { flat } from './text';
+
 /**
  * Problems found on one item. Errors make the item invalid; warnings are kept on the item so a rep
  * or a later rule can see them, but never block it.
@@ -14,22 +16,47 @@ export interface Issue {
 	setting?: string;
 }
 
+/**
+ * The same message text for many items (a free-mail domain, a country it could not read) is kept once:
+ * results held by the thousand share it. Bounded: forgotten all at once when full.
+ */
+const MESSAGES = new Map<string, string>();
+const MAX_MESSAGES = 5_000;
+function shared(message: string): string {
+	const known = MESSAGES.get(message);
+	if (known !== undefined) return known;
+	if (MESSAGES.size >= MAX_MESSAGES) MESSAGES.clear();
+	MESSAGES.set(message, flat(message));
+	return message;
+}
+
+/** The issues of one severity, in an array of exactly their number (they are kept on every item). */
+function ofSeverity(items: Issue[], severity: IssueSeverity): Issue[] {
+	let n = 0;
+	for (const issue of items) if (issue.severity === severity) n++;
+	if (n === 0) return [];
+	const out = new Array<Issue>(n);
+	let j = 0;
+	for (const issue of items) if (issue.severity === severity) out[j++] = issue;
+	return out;
+}
+
 export class IssueList {
 	readonly items: Issue[] = [];
 
 	error(field: string, code: string, message: string, setting?: string): void {
-		this.items.push({ field, code, message, severity: 'error', ...(setting ? { setting } : {}) });
+		this.items.push(setting ? { field, code, message: shared(message), severity: 'error', setting } : { field, code, message: shared(message), severity: 'error' });
 	}
 
 	warn(field: string, code: string, message: string): void {
-		this.items.push({ field, code, message, severity: 'warning' });
+		this.items.push({ field, code, message: shared(message), severity: 'warning' });
 	}
 
 	get errors(): Issue[] {
-		return this.items.filter((i) => i.severity === 'error');
+		return ofSeverity(this.items, 'error');
 	}
 
 	get warnings(): Issue[] {
-		return this.items.filter((i) => i.severity === 'warning');
+		return ofSeverity(this.items, 'warning');
 	}
 }

@@ -11,7 +11,7 @@ import { IssueList, type Issue } from './issues';
 import { caseCompanyName, cleanPersonName, personName } from './names';
 import { normalizePhone } from './phone';
 import { sourceContext, type SourceContext, type SourceInput } from './source-context';
-import { cleanText } from './text';
+import { cleanText, flattenStrings } from './text';
 
 export const LEAD_FIELDS = [
 	'email',
@@ -90,6 +90,14 @@ export interface LeadNormalizerResult {
 }
 
 /** Clocks differ: a receivedAt up to a day ahead of ours is still taken as given. */
+/** 2026-11-04T03:03:00Z, 2026-11-04T03:03:00.000+01:00: what Date.parse reads exactly as luxon does. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Date.parse rolls 2026-02-30 over to March; luxon (and this node) calls it no date. */
+function dayExists(iso: string): boolean {
+	const month = Number(iso.slice(5, 7));
+	const day = Number(iso.slice(8, 10));
+	return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(Number(iso.slice(0, 4)), month, 0)).getUTCDate();
+}
 const RECEIVED_AT_FUTURE_TOLERANCE_MS = 86_400_000;
 
 /** Free text such as a form message: long is fine, megabytes are not. */
@@ -168,7 +176,9 @@ export class LeadNormalizer {
 			phoneCountry: phone.phoneCountry,
 			phoneType: phone.phoneType,
 			phoneExtension: phone.phoneExtension,
-			...name,
+			firstName: name.firstName,
+			lastName: name.lastName,
+			fullName: name.fullName,
 			jobTitle: cleanText(raw.jobTitle, 'jobTitle', issues, 200),
 			company,
 			companyDomain: domain.companyDomain,
@@ -180,55 +190,61 @@ export class LeadNormalizer {
 			message: cleanText(raw.message, 'message', issues, MAX_MESSAGE_LENGTH),
 			source,
 			dedupeKey: null,
-			receivedAt: receivedAt.toISO() as string,
+			receivedAt: this.calendar.isoAt(receivedAt),
 			receivedAtSource,
-			afterHours: !this.calendar.isOpen(receivedAt),
-			firstResponseDueAt: this.calendar.addBusinessMinutes(receivedAt, s.firstResponseSlaMinutes).toISO() as string,
+			afterHours: !this.calendar.isOpenAt(receivedAt),
+			firstResponseDueAt: this.calendar.isoAt(this.calendar.addBusinessMinutesAt(receivedAt, s.firstResponseSlaMinutes)),
 		};
 		lead.dedupeKey = dedupeKeyOf(lead);
+		flattenStrings(lead);
+		flattenStrings(source);
 
 		const reasons = issues.errors;
 		return { valid: reasons.length === 0, lead, reasons, warnings: issues.warnings };
 	}
 
-	private receivedAt(
-		raw: unknown,
-		now: DateTime,
-		issues: IssueList,
-	): { receivedAt: DateTime; receivedAtSource: 'input' | 'now' } {
-		const zone = this.calendar.zone;
-		if (raw === undefined || raw === null || raw === '') {
-			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
-		}
-		let dt: DateTime | null = null;
-		if (raw instanceof Date) dt = DateTime.fromJSDate(raw);
+	/** When the lead arrived, in epoch milliseconds: the input's date when it is one and plausible, else now. */
+	private receivedAt(raw: unknown, now: DateTime, issues: IssueList): { receivedAt: number; receivedAtSource: 'input' | 'now' } {
+		const nowMs = now.toMillis();
+		if (raw === undefined || raw === null || raw === '') return { receivedAt: nowMs, receivedAtSource: 'now' };
+		let ms: number | null = null;
+		if (raw instanceof Date) ms = raw.getTime();
 		else if (typeof raw === 'number' && Number.isFinite(raw)) {
 			// Epoch seconds and epoch milliseconds are both common; seconds stay below 1e11 until year 5138.
-			dt = raw < 1e11 ? DateTime.fromSeconds(raw) : DateTime.fromMillis(raw);
+			ms = raw < 1e11 ? raw * 1000 : raw;
 		} else if (typeof raw === 'string') {
 			const text = raw.trim().slice(0, 64);
-			for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromSQL, DateTime.fromHTTP]) {
-				const attempt = parse(text, { setZone: true, zone });
-				if (attempt.isValid) {
-					dt = attempt;
-					break;
+			// The usual shape (a form's or an API's timestamp with its offset) without luxon; the rest as before.
+			if (ISO_WITH_OFFSET.test(text) && dayExists(text)) {
+				const parsed = Date.parse(text);
+				if (Number.isFinite(parsed)) ms = parsed;
+			}
+			if (ms === null) {
+				const zone = this.calendar.zone;
+				for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromSQL, DateTime.fromHTTP]) {
+					const attempt = parse(text, { setZone: true, zone });
+					if (attempt.isValid) {
+						ms = attempt.toMillis();
+						break;
+					}
 				}
 			}
 		} else if (raw && typeof raw === 'object' && 'toISO' in raw && typeof (raw as DateTime).toISO === 'function') {
 			// n8n hands luxon DateTimes from expressions such as {{ $now }}; they may come from another copy of luxon.
-			dt = DateTime.fromISO(String((raw as DateTime).toISO()), { setZone: true });
+			ms = DateTime.fromISO(String((raw as DateTime).toISO()), { setZone: true }).toMillis();
 		}
-		if (!dt || !dt.isValid) {
+		if (ms === null || !Number.isFinite(ms)) {
 			issues.warn('receivedAt', 'received_at_invalid', 'receivedAt is not a date; the time of processing was used');
-			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
+			return { receivedAt: nowMs, receivedAtSource: 'now' };
 		}
 		// A lead cannot arrive tomorrow, nor before e-mail existed: such a date is garbage (and a
 		// year-275760 date would break every calendar sum after it).
-		if (dt.toMillis() > now.toMillis() + RECEIVED_AT_FUTURE_TOLERANCE_MS || dt.year < 1970) {
-			issues.warn('receivedAt', 'received_at_out_of_range', `receivedAt ${dt.year < 1970 ? 'is before 1970' : 'is in the future'} (${String(dt.toISO()).slice(0, 40)}); the time of processing was used`);
-			return { receivedAt: now.setZone(zone), receivedAtSource: 'now' };
+		if (ms > nowMs + RECEIVED_AT_FUTURE_TOLERANCE_MS || ms < 0) {
+			const shown = DateTime.fromMillis(ms, { zone: 'utc' });
+			issues.warn('receivedAt', 'received_at_out_of_range', `receivedAt ${ms < 0 ? 'is before 1970' : 'is in the future'} (${String(shown.isValid ? shown.toISO() : ms).slice(0, 40)}); the time of processing was used`);
+			return { receivedAt: nowMs, receivedAtSource: 'now' };
 		}
-		return { receivedAt: dt.setZone(zone), receivedAtSource: 'input' };
+		return { receivedAt: ms, receivedAtSource: 'input' };
 	}
 
 	private checkRequired(

@@ -7,6 +7,7 @@ export const MAX_FIELD_LENGTH = 500;
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B\uFEFF]/g;
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,500}>/g;
 const HTML_ENTITY = /&(amp|lt|gt|quot|#39|nbsp);/g;
+const SPACE_TO_COLLAPSE = /\s\s|[^\S ]/;
 const ENTITY_MAP: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
 
 /**
@@ -61,7 +62,10 @@ export function cleanText(
 		text = withoutTags;
 	}
 	text = text.replace(HTML_ENTITY, (_m, e: string) => ENTITY_MAP[e] ?? _m);
-	text = text.replace(/\s+/g, ' ').trim();
+	// Only when there is something to collapse: a replace always makes a copy, and a clean value should
+	// stay the very string the item already holds (kept once, not twice).
+	if (SPACE_TO_COLLAPSE.test(text)) text = text.replace(/\s+/g, ' ');
+	text = text.trim();
 	if (text.length > maxLength) {
 		issues.warn(field, 'too_long', `${field} was longer than ${maxLength} characters and was cut`);
 		text = text.slice(0, maxLength).trim();
@@ -100,4 +104,23 @@ export function inputText(value: unknown): string {
 	if (typeof value === 'string') return value.length > MAX_INPUT_TEXT ? value.slice(0, MAX_INPUT_TEXT) : value;
 	if (value === null || value === undefined) return '';
 	return safeText(value, 2_000);
+}
+
+/**
+ * The same string, flat. V8 keeps a string built by concatenation (a date's ISO text, a dedupe key,
+ * a message with a value in it) as a tree of its pieces: about 280 bytes for a 29-character date.
+ * Reading one character joins the tree into one flat string (about 60 bytes), so results kept by the
+ * thousand take a fraction of the memory.
+ */
+export function flat(text: string): string {
+	if (text.length > 12) flatSink ^= text.charCodeAt(0);
+	return text;
+}
+/** Written so that the read above is never optimised away. */
+let flatSink = 0;
+
+/** Makes the strings of a record flat, in place (see flat), and returns it. */
+export function flattenStrings<T extends object>(record: T): T {
+	for (const value of Object.values(record)) if (typeof value === 'string') flat(value);
+	return record;
 }
