@@ -1,6 +1,7 @@
 // Deterministic synthetic CRM accounts for the scoring benchmarks.
 'use strict';
 const { rng } = require('./generated-leads');
+const { realisticValues } = require('./realistic-values');
 
 const INDUSTRIES = ['software', 'fintech', 'retail', 'manufacturing', 'healthcare', 'education', 'Software', ''];
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'BR', 'IN', 'JP', 'CA', 'NL', ''];
@@ -52,4 +53,50 @@ const BENCH_ICP_PLAYBOOK = {
 	tiers: { T1: 75, T2: 55, T3: 35 },
 };
 
-module.exports = { generateAccounts, BENCH_ICP_PLAYBOOK };
+/**
+ * The same fields with the cardinality of a real CRM: thousands of distinct industries (as people
+ * type them), countries written every way, tech stacks from a long list, distinct domains.
+ */
+function generateRealisticAccounts(count, seed = 7, now = Date.parse('2026-11-21T00:00:00Z')) {
+	const v = realisticValues(seed);
+	const r = v.random;
+	const out = new Array(count);
+	for (let i = 0; i < count; i++) {
+		out[i] = {
+			id: i,
+			name: v.company(i),
+			domain: v.domain(i),
+			industry: v.industry(),
+			employees: r() < 0.1 ? null : Math.floor(r() ** 2 * 20000),
+			annualRevenue: r() < 0.3 ? null : Math.floor(r() * 2e9),
+			country: v.country(),
+			techStack: v.techStack(),
+			lastFundingAt: r() < 0.5 ? null : new Date(now - Math.floor(r() * 1500) * DAY).toISOString(),
+			isCompetitor: r() < 0.01,
+			tier: r() < 0.2 ? 'T1' : 'T2',
+			weeklyActiveUsersPct: Math.floor(r() * 100),
+			openEscalations: Math.floor(r() * 5),
+			nps: Math.floor(r() * 200) - 100,
+			paymentStatus: r() < 0.9 ? 'current' : 'late',
+			lastEngagementAt: new Date(now - Math.floor(r() * 90) * DAY).toISOString(),
+			executiveSponsor: r() < 0.6 ? 'someone' : null,
+			previousHealthScore: Math.floor(r() * 100),
+			seatUtilizationPct: Math.floor(r() * 100),
+		};
+	}
+	return out;
+}
+
+/** The bench playbook for realistic values: industries and countries as a RevOps team lists them. */
+const BENCH_REALISTIC_ICP_PLAYBOOK = {
+	...BENCH_ICP_PLAYBOOK,
+	criteria: BENCH_ICP_PLAYBOOK.criteria.map((c) =>
+		c.id === 'industry'
+			? { ...c, values: ['software', 'saas software', 'b2b software', 'enterprise software', 'cloud software', 'fintech', 'b2b fintech', 'payments', 'insurtech', 'hr tech', 'martech', 'data and analytics'] }
+			: c.id === 'region'
+				? { ...c, values: ['US', 'CA', 'GB', 'DE', 'NL', 'FR', 'AT', 'CH', 'SE', 'DK', 'NO', 'FI'] }
+				: c,
+	),
+};
+
+module.exports = { generateAccounts, generateRealisticAccounts, BENCH_ICP_PLAYBOOK, BENCH_REALISTIC_ICP_PLAYBOOK };

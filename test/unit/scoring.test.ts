@@ -21,6 +21,25 @@ function cond(c: Record<string, unknown>) {
 }
 
 describe('conditions', () => {
+	it('finds list entries in comma-, semicolon- or bar-separated text exactly as splitting it would', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const fc = require('fast-check') as typeof import('fast-check');
+		const pieces = ['salesforce', 'SalesForce', 'hubspot', 'hub spot', 'sales', 'force', 'salesforcex', 'x', ',', ';', '|', ' ', '\t', '\u00a0', '\u2003', '\n', ''];
+		const reference = (text: string, wanted: readonly string[], all: boolean) => {
+			const has = new Set(text.split(/[,;|]/).map((t) => t.trim().toLowerCase()).filter((t) => t !== ''));
+			return all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w));
+		};
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.constantFrom(['salesforce', 'hubspot'], ['hub spot'], ['force', 'sales']), fc.boolean(), (parts, wanted, all) => {
+				const text = parts.join('');
+				const r = cond({ field: 's', op: all ? 'containsAll' : 'containsAny', values: wanted })({ s: text });
+				if (r.missing) return;
+				expect(r.matched).toBe(reference(text, wanted, all));
+			}),
+			{ numRuns: 3000, seed: 20261203 },
+		);
+	});
+
 	it.each([
 		[{ field: 'a', op: 'equals', value: 'SaaS' }, { a: ' saas ' }, true],
 		[{ field: 'a', op: 'equals', value: 'SaaS', caseSensitive: true }, { a: 'saas' }, false],

@@ -147,6 +147,31 @@ function memoByString<T>(fn: (s: string) => T, max = 1024): (s: string) => T {
 	};
 }
 
+const isSeparator = (code: number) => code === 44 || code === 59 || code === 124; // , ; |
+/** What String.prototype.trim removes: white space and line terminators. */
+const isBlank = (code: number) =>
+	code <= 32
+		? code === 32 || (code >= 9 && code <= 13)
+		: code === 160 || code === 0xfeff || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+
+/**
+ * Whether a comma-, semicolon- or bar-separated text holds `token` as one of its entries (entries
+ * trimmed), without splitting it: a CRM's tech-stack column has as many distinct texts as accounts,
+ * so nothing can be remembered and every split was garbage.
+ */
+function listTextHas(text: string, token: string): boolean {
+	if (token === '') return false;
+	for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
+		let before = at - 1;
+		while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
+		if (before >= 0 && !isSeparator(text.charCodeAt(before))) continue;
+		let after = at + token.length;
+		while (after < text.length && isBlank(text.charCodeAt(after))) after++;
+		if (after === text.length || isSeparator(text.charCodeAt(after))) return true;
+	}
+	return false;
+}
+
 /**
  * Evaluates one condition on one item. The returned object is reused by the next call of the same
  * compiled condition (scoring 100,000 accounts should not allocate 700,000 result objects): read
@@ -260,7 +285,14 @@ export function compileCondition(c: Condition | Criterion): CompiledCondition {
 			const has = new Set(list);
 			return all ? wanted.every((w) => has.has(w)) : wanted.some((w) => has.has(w));
 		};
-		const textMatches = memoByString((text) => matches(toList(text, cs) as unknown[]));
+		// Wanted entries as texts can be found in the text itself; any other (a number) takes the split.
+		const textual = wanted.every((w) => typeof w === 'string' && w !== '' && !/[,;|]/.test(w) && w.trim() === w);
+		const textMatches = textual
+			? (text: string) => {
+					const t = cs ? text : text.toLowerCase();
+					return all ? wanted.every((w) => listTextHas(t, w as string)) : wanted.some((w) => listTextHas(t, w as string));
+				}
+			: memoByString((text) => matches(toList(text, cs) as unknown[]));
 		return (item, ctx) => {
 			const raw = readPath(item, keys);
 			if (isMissing(raw)) return missing(raw);
