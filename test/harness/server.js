@@ -407,13 +407,25 @@ class N8nServer {
 	/** Waits for the next finished execution of a workflow after `after` (a count of earlier ones). */
 	async waitForExecution(workflowId, after, { timeoutMs = 60_000 } = {}) {
 		const deadline = Date.now() + timeoutMs;
+		let lastError = null;
 		while (Date.now() < deadline) {
-			const list = await this.executions(workflowId);
+			let list;
+			try {
+				list = await this.executions(workflowId);
+			} catch (error) {
+				// n8n blocks its event loop for seconds while it saves a 100,000-item execution; a status read
+				// then meets a reset connection. Reading again is harmless; the last error is reported if
+				// the deadline passes.
+				if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket/i.test(`${error.message} ${error.cause?.code ?? ''}`)) throw error;
+				lastError = error;
+				await sleep(1000);
+				continue;
+			}
 			const done = list.filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
 			if (done.length > after) return done.sort((a, b) => Number(b.id) - Number(a.id))[0];
 			await sleep(250);
 		}
-		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms`);
+		throw new Error(`no finished execution of ${workflowId} within ${timeoutMs} ms${lastError ? `; the last status read failed: ${lastError.message} (${lastError.cause?.code ?? 'no code'})` : ''}`);
 	}
 
 	/** One execution's data (resultData, executionData...), read with the `flatted` copy inside the n8n install. */
