@@ -1,4 +1,4 @@
-import { flat } from './text';
+import { intern } from './text';
 
 /**
  * Problems found on one item. Errors make the item invalid; warnings are kept on the item so a rep
@@ -16,20 +16,6 @@ export interface Issue {
 	setting?: string;
 }
 
-/**
- * The same message text for many items (a free-mail domain, a country it could not read) is kept once:
- * results held by the thousand share it. Bounded: forgotten all at once when full.
- */
-const MESSAGES = new Map<string, string>();
-const MAX_MESSAGES = 5_000;
-function shared(message: string): string {
-	const known = MESSAGES.get(message);
-	if (known !== undefined) return known;
-	if (MESSAGES.size >= MAX_MESSAGES) MESSAGES.clear();
-	MESSAGES.set(message, flat(message));
-	return message;
-}
-
 /** The issues of one severity, in an array of exactly their number (they are kept on every item). */
 function ofSeverity(items: Issue[], severity: IssueSeverity): Issue[] {
 	let n = 0;
@@ -45,11 +31,11 @@ export class IssueList {
 	readonly items: Issue[] = [];
 
 	error(field: string, code: string, message: string, setting?: string): void {
-		this.items.push(setting ? { field, code, message: shared(message), severity: 'error', setting } : { field, code, message: shared(message), severity: 'error' });
+		this.items.push(setting ? { field, code, message: intern(message), severity: 'error', setting } : { field, code, message: intern(message), severity: 'error' });
 	}
 
 	warn(field: string, code: string, message: string): void {
-		this.items.push({ field, code, message: shared(message), severity: 'warning' });
+		this.items.push({ field, code, message: intern(message), severity: 'warning' });
 	}
 
 	get errors(): Issue[] {

@@ -11,7 +11,7 @@ import { IssueList, type Issue } from './issues';
 import { caseCompanyName, cleanPersonName, personName } from './names';
 import { normalizePhone } from './phone';
 import { sourceContext, type SourceContext, type SourceInput } from './source-context';
-import { cleanText, flattenStrings } from './text';
+import { cleanText, flattenStrings, intern } from './text';
 
 export const LEAD_FIELDS = [
 	'email',
@@ -168,7 +168,7 @@ export class LeadNormalizer {
 
 		const lead: NormalizedLead = {
 			email: email.email,
-			emailDomain: email.domain,
+			emailDomain: intern(email.domain),
 			freeMail: email.freeMail,
 			disposableEmail: email.disposable,
 			roleAccount: email.roleAccount,
@@ -176,12 +176,13 @@ export class LeadNormalizer {
 			phoneCountry: phone.phoneCountry,
 			phoneType: phone.phoneType,
 			phoneExtension: phone.phoneExtension,
-			firstName: name.firstName,
-			lastName: name.lastName,
+			// Names and domains repeat across leads: one copy each (text.ts intern).
+			firstName: intern(name.firstName),
+			lastName: intern(name.lastName),
 			fullName: name.fullName,
 			jobTitle: cleanText(raw.jobTitle, 'jobTitle', issues, 200),
 			company,
-			companyDomain: domain.companyDomain,
+			companyDomain: intern(domain.companyDomain),
 			domainSource: domain.domainSource,
 			website: domain.website,
 			country,

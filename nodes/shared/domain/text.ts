@@ -119,6 +119,22 @@ export function flat(text: string): string {
 /** Written so that the read above is never optimised away. */
 let flatSink = 0;
 
+/**
+ * One copy of a value many results repeat (a first name, a domain, a warning's text), flat: results
+ * kept by the thousand share it instead of each holding its own. Bounded: forgotten all at once when
+ * full, so a run of distinct values costs a lookup, never unbounded memory.
+ */
+export function intern<T extends string | null>(text: T): T {
+	if (text === null) return text;
+	const known = INTERNED.get(text);
+	if (known !== undefined) return known as T;
+	if (INTERNED.size >= MAX_INTERNED) INTERNED.clear();
+	INTERNED.set(text, flat(text));
+	return text;
+}
+const INTERNED = new Map<string, string>();
+const MAX_INTERNED = 50_000;
+
 /** Makes the strings of a record flat, in place (see flat), and returns it. */
 export function flattenStrings<T extends object>(record: T): T {
 	for (const value of Object.values(record)) if (typeof value === 'string') flat(value);
