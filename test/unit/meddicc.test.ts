@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { dealContacts, existingFromRecord, readParticipants } from '../../nodes/shared/domain/meddicc/crm';
-import { EvidenceIndex } from '../../nodes/shared/domain/meddicc/evidence';
+import { EvidenceIndex, normalizeForMatch } from '../../nodes/shared/domain/meddicc/evidence';
 import { MeddiccExtractor } from '../../nodes/shared/domain/meddicc/extractor';
 import { checkEvidence, completeness, dealRisks, mergeParts, mergeWithCrm, MEDDICC_FIELDS, type MeddiccAnswer, type MeddiccField } from '../../nodes/shared/domain/meddicc/meddicc';
 import { parseStageCriteria, stageProgress } from '../../nodes/shared/domain/meddicc/stage-exit';
@@ -201,5 +201,27 @@ describe('MEDDICC and the CRM: deal contacts and stage exit criteria', () => {
 		expect(stageProgress('', criteria, {}, 100)).toMatchObject({ ready: false, next: null, current: null });
 		expect(() => parseStageCriteria('{"Discovery": {"requires": ["identifyPain"]}}')).toThrow(/Discovery\.next/);
 		expect(() => parseStageCriteria('{')).toThrow(/not valid JSON/);
+	});
+});
+
+describe('normalizeForMatch', () => {
+	it('folds exactly as the one-pass version it replaced (NFKC, lower case, typographic marks, whitespace runs)', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const fc = require('fast-check') as typeof import('fast-check');
+		const FOLD: Record<string, string> = {};
+		for (const c of '\u2018\u2019\u201A\u201B\u2032\u0060\u00B4') FOLD[c] = "'";
+		for (const c of '\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB') FOLD[c] = '"';
+		for (const c of '\u2010\u2011\u2012\u2013\u2014\u2015\u2212') FOLD[c] = '-';
+		FOLD['\u2026'] = '...';
+		const ONE_PASS = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026]|\s+/g;
+		const reference = (text: string) => text.normalize('NFKC').toLowerCase().replace(ONE_PASS, (c) => FOLD[c] ?? ' ').trim();
+		const pieces = ['We', 'need', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u2019', '\u201C', '\u2014', '\u2026', '\uFB01', 'İ', 'Σ', 'ß', '\u2460', 'é', 'e\u0301', 'ＡＢ', '"', "'", '-', '40%', '\u0001'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 20 }), (parts) => {
+				const text = parts.join('');
+				expect(normalizeForMatch(text)).toBe(reference(text));
+			}),
+			{ numRuns: 5000, seed: 20261203 },
+		);
 	});
 });
