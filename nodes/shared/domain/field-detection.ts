@@ -24,6 +24,10 @@ function candidateKeys(extraNames: Record<string, string[]>, field: string): str
 	return keys;
 }
 const NO_EXTRA_NAMES: Record<string, string[]> = {};
+function hasOwnKeys(o: object): boolean {
+	for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+	return false;
+}
 
 export const DEFAULT_FIELD_NAMES: Record<string, string[]> = {
 	email: ['email', 'emailaddress', 'workemail', 'businessemail', 'contactemail', 'mail', 'email1', 'yourEmail'],
@@ -88,11 +92,7 @@ export function detectFields(
 	}
 
 	// Items of a node run each bring their own (usually empty) extra names: the empty ones share a cache.
-	let names = NO_EXTRA_NAMES;
-	for (const _ in extraNames) {
-		names = extraNames;
-		break;
-	}
+	const names = hasOwnKeys(extraNames) ? extraNames : NO_EXTRA_NAMES;
 	const values: Record<string, unknown> = {};
 	const paths: Record<string, string> = {};
 	const taken = new Set<string>();
