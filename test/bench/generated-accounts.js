@@ -8,33 +8,40 @@ const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'BR', 'IN', 'JP', 'CA', 'NL', ''];
 const STACKS = ['salesforce,slack', 'hubspot', 'pipedrive,zoom', '', 'salesforce', 'zendesk,jira'];
 const DAY = 86_400_000;
 
+/**
+ * One account: the drawer gives its name, domain, industry, country and tech stack; the numbers and
+ * flags come from the same random sequence, in the same order for every data set.
+ */
+function account(i, r, now, draw) {
+	return {
+		id: i,
+		name: draw.name(i),
+		domain: draw.domain(i),
+		industry: draw.industry(),
+		employees: r() < 0.1 ? null : Math.floor(r() ** 2 * 20000),
+		annualRevenue: r() < 0.3 ? null : Math.floor(r() * 2e9),
+		country: draw.country(),
+		techStack: draw.techStack(),
+		lastFundingAt: r() < 0.5 ? null : new Date(now - Math.floor(r() * 1500) * DAY).toISOString(),
+		isCompetitor: r() < 0.01,
+		tier: r() < 0.2 ? 'T1' : 'T2',
+		weeklyActiveUsersPct: Math.floor(r() * 100),
+		openEscalations: Math.floor(r() * 5),
+		nps: Math.floor(r() * 200) - 100,
+		paymentStatus: r() < 0.9 ? 'current' : 'late',
+		lastEngagementAt: new Date(now - Math.floor(r() * 90) * DAY).toISOString(),
+		executiveSponsor: r() < 0.6 ? 'someone' : null,
+		previousHealthScore: Math.floor(r() * 100),
+		seatUtilizationPct: Math.floor(r() * 100),
+	};
+}
+
 function generateAccounts(count, seed = 7, now = Date.parse('2026-11-21T00:00:00Z')) {
 	const r = rng(seed);
 	const pick = (list) => list[Math.floor(r() * list.length)];
+	const draw = { name: (i) => `Account ${i}`, domain: (i) => `account-${i}.example`, industry: () => pick(INDUSTRIES), country: () => pick(COUNTRIES), techStack: () => pick(STACKS) };
 	const out = new Array(count);
-	for (let i = 0; i < count; i++) {
-		out[i] = {
-			id: i,
-			name: `Account ${i}`,
-			domain: `account-${i}.example`,
-			industry: pick(INDUSTRIES),
-			employees: r() < 0.1 ? null : Math.floor(r() ** 2 * 20000),
-			annualRevenue: r() < 0.3 ? null : Math.floor(r() * 2e9),
-			country: pick(COUNTRIES),
-			techStack: pick(STACKS),
-			lastFundingAt: r() < 0.5 ? null : new Date(now - Math.floor(r() * 1500) * DAY).toISOString(),
-			isCompetitor: r() < 0.01,
-			tier: r() < 0.2 ? 'T1' : 'T2',
-			weeklyActiveUsersPct: Math.floor(r() * 100),
-			openEscalations: Math.floor(r() * 5),
-			nps: Math.floor(r() * 200) - 100,
-			paymentStatus: r() < 0.9 ? 'current' : 'late',
-			lastEngagementAt: new Date(now - Math.floor(r() * 90) * DAY).toISOString(),
-			executiveSponsor: r() < 0.6 ? 'someone' : null,
-			previousHealthScore: Math.floor(r() * 100),
-			seatUtilizationPct: Math.floor(r() * 100),
-		};
-	}
+	for (let i = 0; i < count; i++) out[i] = account(i, r, now, draw);
 	return out;
 }
 
@@ -59,31 +66,9 @@ const BENCH_ICP_PLAYBOOK = {
  */
 function generateRealisticAccounts(count, seed = 7, now = Date.parse('2026-11-21T00:00:00Z')) {
 	const v = realisticValues(seed);
-	const r = v.random;
+	const draw = { name: v.company, domain: v.domain, industry: v.industry, country: v.country, techStack: v.techStack };
 	const out = new Array(count);
-	for (let i = 0; i < count; i++) {
-		out[i] = {
-			id: i,
-			name: v.company(i),
-			domain: v.domain(i),
-			industry: v.industry(),
-			employees: r() < 0.1 ? null : Math.floor(r() ** 2 * 20000),
-			annualRevenue: r() < 0.3 ? null : Math.floor(r() * 2e9),
-			country: v.country(),
-			techStack: v.techStack(),
-			lastFundingAt: r() < 0.5 ? null : new Date(now - Math.floor(r() * 1500) * DAY).toISOString(),
-			isCompetitor: r() < 0.01,
-			tier: r() < 0.2 ? 'T1' : 'T2',
-			weeklyActiveUsersPct: Math.floor(r() * 100),
-			openEscalations: Math.floor(r() * 5),
-			nps: Math.floor(r() * 200) - 100,
-			paymentStatus: r() < 0.9 ? 'current' : 'late',
-			lastEngagementAt: new Date(now - Math.floor(r() * 90) * DAY).toISOString(),
-			executiveSponsor: r() < 0.6 ? 'someone' : null,
-			previousHealthScore: Math.floor(r() * 100),
-			seatUtilizationPct: Math.floor(r() * 100),
-		};
-	}
+	for (let i = 0; i < count; i++) out[i] = account(i, v.random, now, draw);
 	return out;
 }
 
