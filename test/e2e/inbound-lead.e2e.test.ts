@@ -293,5 +293,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		const saved = runs['Save Lead'][0][0][0].json;
 		expect(saved.summary).toMatchObject({ method: 'template', modelError: expect.stringMatching(/500/) });
 		expect(saved.error).toMatch(/500/);
+		// Saved once, as new, so its first reply starts: an item carrying an error must not make n8n
+		// run the CRM write again (Retry On Fail does that), which would call the lead a repeat.
+		expect(saved.crm).toMatchObject({ isNew: true, action: 'created' });
+		expect(Object.keys(runs)).toContain('Start First Reply');
 	}, 120_000);
 });
