@@ -31,7 +31,9 @@ export class IssueList {
 	readonly items: Issue[] = [];
 
 	error(field: string, code: string, message: string, setting?: string): void {
-		this.items.push(setting ? { field, code, message: intern(message), severity: 'error', setting } : { field, code, message: intern(message), severity: 'error' });
+		const issue: Issue = { field, code, message: intern(message), severity: 'error' };
+		if (setting) issue.setting = setting;
+		this.items.push(issue);
 	}
 
 	warn(field: string, code: string, message: string): void {

@@ -89,7 +89,6 @@ export interface LeadNormalizerResult {
 	warnings: Issue[];
 }
 
-/** Clocks differ: a receivedAt up to a day ahead of ours is still taken as given. */
 /** 2026-11-04T03:03:00Z, 2026-11-04T03:03:00.000+01:00: what Date.parse reads exactly as luxon does. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** Date.parse rolls 2026-02-30 over to March; luxon (and this node) calls it no date. */
@@ -98,6 +97,7 @@ function dayExists(iso: string): boolean {
 	const day = Number(iso.slice(8, 10));
 	return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(Number(iso.slice(0, 4)), month, 0)).getUTCDate();
 }
+/** Clocks differ: a receivedAt up to a day ahead of ours is still taken as given. */
 const RECEIVED_AT_FUTURE_TOLERANCE_MS = 86_400_000;
 
 /** Free text such as a form message: long is fine, megabytes are not. */
