@@ -38,6 +38,7 @@ import { LeadSummarizer } from '../../nodes/LeadSummarizer/LeadSummarizer.node';
 import { CompanyConfig } from '../../nodes/CompanyConfig/CompanyConfig.node';
 import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
 import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
+import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -72,6 +73,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.companyConfig`]: new CompanyConfig(),
 	[`${PACKAGE}.revOpsCrm`]: new RevOpsCrm(),
 	[`${PACKAGE}.leadRouter`]: new LeadRouter(),
+	[`${PACKAGE}.chatHandoff`]: new ChatHandoff(),
 };
 
 export const nodeTypes: INodeTypes = {

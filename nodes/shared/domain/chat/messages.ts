@@ -1,3 +1,4 @@
+import type { ChatConfig } from './config';
 import type { ChatLanguage } from './lexicon';
 
 /**
@@ -127,4 +128,9 @@ export function fillMessage(template: string, values: Record<string, string | nu
 		const value = values[key];
 		return typeof value === 'string' ? value : whole;
 	});
+}
+
+/** What the rules say, in a language, with the company's override when its config has one. */
+export function chatMessage(config: ChatConfig, language: ChatLanguage, key: MessageKey, values: Record<string, string | null | undefined> = {}): string {
+	return fillMessage(config.messages[language]?.[key] ?? DEFAULT_MESSAGES[language][key], values);
 }

@@ -3,7 +3,7 @@ import { inputText } from '../text';
 import { CHAT_DEFAULTS, type ChatConfig } from './config';
 import { readDetails, redactSensitive, REQUIRED_DETAILS, type DetailField, type Details } from './details';
 import type { ChatLanguage } from './lexicon';
-import { DEFAULT_MESSAGES, fillMessage, type MessageKey } from './messages';
+import { chatMessage, type MessageKey } from './messages';
 import { readMessage, type SignalHit } from './signals';
 import type { SourceHit, SourceIndex } from './sources';
 import { handoffSummary, type HandoffSummary } from './summary';
@@ -118,11 +118,6 @@ export function newChatState(sessionId: string, language: ChatLanguage, now: Dat
 	return { v: CHAT_STATE_VERSION, sessionId, language, phase: 'open', declined: false, offers: 0, lastOfferTurn: null, turn: 0, answeredQuestions: 0, asking: null, retries: 0, contact: {}, signals: [], questions: [], topics: [], transcript: [], handedOffAt: null, startedAt: at, updatedAt: at };
 }
 
-function say(config: ChatConfig, language: ChatLanguage, key: MessageKey, values: Record<string, string | undefined> = {}): string {
-	const template = config.messages[language]?.[key] ?? DEFAULT_MESSAGES[language][key];
-	return fillMessage(template, values);
-}
-
 function pushCapped<T>(list: T[], value: T, max: number): T[] {
 	const next = [...list, value];
 	return next.length > max ? next.slice(next.length - max) : next;
@@ -151,7 +146,7 @@ export function decideTurn(previous: ChatState | null, message: unknown, session
 	const injection = screen.check(raw);
 	const decision: TurnDecision = { action: 'reply', reply: null, followUp: null, offered: false, events: [], signals: facts.signals, question: facts.question, answerable: false, sources: [], injection: injection.suspected ? injection.reason : null, redacted: removed, handoff: null };
 	const values = () => ({ company: ctx.companyName, name: state.contact.name, email: state.contact.email, phone: state.contact.phone });
-	const reply = (key: MessageKey) => say(config, language, key, values());
+	const reply = (key: MessageKey) => chatMessage(config, language, key, values());
 	const userSays = (text: string) => {
 		state.transcript = pushCapped(state.transcript, { role: 'user', turn, text }, CHAT_DEFAULTS.maxTranscriptMessages);
 	};
