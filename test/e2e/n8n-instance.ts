@@ -58,6 +58,7 @@ export const APPROVAL_SECRET = 'e2e-approval-secret-0123456789';
 
 /** The model credential the templates' model-based nodes point at. */
 export const TEMPLATE_MODEL_CREDENTIAL_ID = 'RevOpsModel00001';
+export const TEMPLATE_OPENAI_CREDENTIAL_ID = 'RevOpsOpenAi0001';
 /** The CRM node's credentials the templates and fixtures reference. */
 export const CRM_POSTGRES_CREDENTIAL_ID = 'RevOpsPostgres01';
 export const CRM_DATA_TABLES_CREDENTIAL_ID = 'RevOpsN8nApi0001';
@@ -160,6 +161,8 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		credentials,
 		JSON.stringify([
 			{ id: 'RvOpsTestOpenAi1', name: 'Test model server', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
+			// The OpenAI credential the website chat template's chat model points at.
+			{ id: TEMPLATE_OPENAI_CREDENTIAL_ID, name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-test', url: modelUrl } },
 			{ id: 'RvOpsTestModel01', name: 'Test model server (RevOps)', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			{ id: 'RvOpsTestApprCrd', name: 'Test approvals', type: 'revOpsApprovalApi', data: { secret: APPROVAL_SECRET } },
 			// The approval credential the templates reference.

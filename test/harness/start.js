@@ -93,14 +93,15 @@ async function main() {
 			const file = path.join(USER_FOLDER, 'openai-credential.json');
 			// Both n8n's own OpenAI credential and the "RevOps Model" credential the templates point at.
 			const credentials = [
-				{ id: 'RvOpsOpenAiEnv01', name: 'OpenAI (from OPENAI_API_KEY)', type: 'openAiApi', data: { apiKey, url: credential.url } },
+				// The id the website chat template's chat model points at.
+				{ id: 'RevOpsOpenAi0001', name: 'OpenAI', type: 'openAiApi', data: { apiKey, url: credential.url } },
 				{ id: 'RevOpsModel00001', name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: credential.url, apiKey, model: credential.model, headers: '{}' } },
 			];
 			fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
 			server.importCredentials(file);
 			fs.rmSync(file, { force: true });
 			state.credential = credSha;
-			log(`model credentials "OpenAI (from OPENAI_API_KEY)" and "RevOps Model" created for ${credential.url}`);
+			log(`model credentials "OpenAI" and "RevOps Model" created for ${credential.url}`);
 		}
 	}
 
@@ -225,7 +226,7 @@ async function main() {
 	lines.push('');
 	lines.push(
 		apiKey
-			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credentials "RevOps Model" and "OpenAI (from OPENAI_API_KEY)").`
+			? `Model: OpenAI-compatible API at ${process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1'} (credentials "RevOps Model" and "OpenAI").`
 			: 'Model: none configured. Rule-based nodes work; model-based steps report that no model is configured\n       (the inbound template still saves every lead, unclassified).\n       Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible API), then npm start again.',
 	);
 	lines.push(`Company: ${company} (REVOPS_COMPANY; configs in ${configDir}, then workflows/companies/).`);

@@ -5,7 +5,7 @@ import { casePersonName } from '../names';
 import { normalizePhone } from '../phone';
 import { hostFacts } from '../domain-lists';
 import { CHAT_LANGUAGES, NAME_INTROS, NO_PHRASES, SKIP_PHRASES, YES_PHRASES } from './lexicon';
-import { fold, phraseList, startsWithPhrase, pad } from './match';
+import { fold, folded, phraseList, startsWithPhrase } from './match';
 
 /**
  * The details the assistant collects after a yes, and nothing else: name, phone and e-mail (required),
@@ -70,9 +70,9 @@ function readName(text: string): { value?: string; tried: boolean } {
 	// The first clause is the name ("Jane Doe, and my number is ..."): cut at punctuation and "and"-words.
 	// Skip a leading "Yes," or "Sure!" clause.
 	const clauses = rest.split(/[,;:!?.\n]|\s(?:and|und|et|y)\s/i).filter((c) => fold(c) !== '');
-	const clause = clauses.find((c) => !(fold(c).split(' ').length <= 2 && startsWithPhrase(pad(fold(c)), ANSWER_WORDS))) ?? '';
+	const clause = clauses.find((c) => !(fold(c).split(' ').length <= 2 && startsWithPhrase(folded(c), ANSWER_WORDS))) ?? '';
 	let words = clause.replace(/[^\p{L}\p{M}'’ -]+/gu, ' ').split(/\s+/).filter(Boolean);
-	const intro = startsWithPhrase(pad(fold(clause)), INTROS);
+	const intro = startsWithPhrase(folded(clause), INTROS);
 	if (intro) {
 		// Drop the words that make the intro as written ("I'm" is one word, folded "i m").
 		for (let k = 1; k <= Math.min(4, words.length); k++) {
@@ -82,7 +82,7 @@ function readName(text: string): { value?: string; tried: boolean } {
 			}
 		}
 	}
-	if (words.length <= 2 && startsWithPhrase(pad(fold(words.join(' '))), ANSWER_WORDS)) return { tried: false };
+	if (words.length <= 2 && startsWithPhrase(folded(words.join(' ')), ANSWER_WORDS)) return { tried: false };
 	const keep = words;
 	const name = keep.join(' ').trim();
 	if (name === '') return { tried: clause.trim() !== '' && !/\d/.test(clause) && !EMAIL_LIKE.test(text) };

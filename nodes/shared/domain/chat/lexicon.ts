@@ -38,7 +38,7 @@ export const SIGNAL_PHRASES: Record<SignalKind, Lexicon> = {
 		en: ['integration*', 'integrate', 'api', 'sso', 'saml', 'scim', 'custom*', 'on prem*', 'self hosted', 'migration', 'migrate', 'sla', 'uptime guarantee', 'compliance', 'soc 2', 'soc2', 'hipaa', 'gdpr', 'white label', 'dedicated', 'data residency', 'audit log*', 'security review'],
 		de: ['integration*', 'schnittstelle*', 'api', 'sso', 'individuell*', 'anpassung*', 'massgeschneidert', 'migration', 'datenschutz', 'dsgvo', 'eigene server', 'dediziert*', 'compliance'],
 		fr: ['integration*', 'api', 'sso', 'personnalis*', 'sur mesure', 'migration', 'rgpd', 'conformite', 'heberge*', 'dedie*', 'sur site'],
-		es: ['integracion*', 'integrar', 'api', 'sso', 'personaliz*', 'a medida', 'migracion', 'migrar', 'rgpd', 'cumplimiento', 'dedicad*', 'local', 'servidores propios'],
+		es: ['integracion*', 'integra', 'integrar', 'api', 'sso', 'personaliz*', 'a medida', 'migracion', 'migrar', 'rgpd', 'cumplimiento', 'dedicad*', 'local', 'servidores propios'],
 	},
 	person: {
 		en: ['talk to a person', 'talk to someone', 'talk to a human', 'talk to sales', 'talk to a rep', 'speak to a person', 'speak to someone', 'speak with someone', 'speak to sales', 'speak to a human', 'real person', 'human agent', 'call me', 'contact me', 'get in touch', 'someone to call', 'sales rep', 'sales team', 'book a demo', 'book a meeting', 'schedule a demo', 'schedule a call', 'demo'],
@@ -61,7 +61,7 @@ export const EXPLICIT_PERSON_PHRASES: Lexicon = {
 
 /** Answers to an offer or to a question for a detail. "No" is checked first: "no thanks" is a no. */
 export const NO_PHRASES: Lexicon = {
-	en: ['no', 'nope', 'nah', 'no thanks', 'no thank you', 'not now', 'not interested', 'maybe later', 'later', 'i m good', 'im good', 'rather not', 'i d rather not', 'don t', 'do not', 'dont', 'stop', 'never mind', 'no need', 'not needed', 'cancel'],
+	en: ['no', 'nope', 'nah', 'no thanks', 'no thank you', 'not now', 'not right now', 'not at the moment', 'not today', 'i don t think so', 'not really', 'not interested', 'maybe later', 'later', 'i m good', 'im good', 'rather not', 'i d rather not', 'don t', 'do not', 'dont', 'stop', 'never mind', 'no need', 'not needed', 'cancel'],
 	de: ['nein', 'nee', 'ne', 'nein danke', 'kein interesse', 'nicht notig', 'spater', 'lieber nicht', 'nicht jetzt', 'abbrechen'],
 	fr: ['non', 'non merci', 'pas maintenant', 'plus tard', 'pas interesse', 'pas interessee', 'pas besoin', 'annuler', 'sans facon'],
 	es: ['no', 'no gracias', 'ahora no', 'mas tarde', 'no me interesa', 'no hace falta', 'prefiero que no', 'cancelar'],

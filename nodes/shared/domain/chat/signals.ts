@@ -13,7 +13,7 @@ import {
 	type ChatLanguage,
 	type SignalKind,
 } from './lexicon';
-import { findPhrase, fold, pad, phraseList, startsWithPhrase, wordCount, type PhraseList } from './match';
+import { findPhrase, folded as foldText, phraseList, startsWithPhrase, type Folded, type PhraseList } from './match';
 
 /**
  * What a user's message shows, read by rules only: its language, whether it is a question, the signals
@@ -82,20 +82,20 @@ export function detectLanguage(folded: string): ChatLanguage | null {
 }
 
 export function readMessage(text: string, config: ChatConfig): MessageFacts {
-	const folded = fold(text);
-	const padded = pad(folded);
-	const words = wordCount(folded);
+	const read: Folded = foldText(text);
+	const folded = read.folded;
+	const words = read.words.length;
 	const short = words <= SHORT_ANSWER_WORDS;
 	const signals: SignalHit[] = [];
 	for (const [kind, list] of listsFor(config)) {
-		const phrase = findPhrase(padded, list);
+		const phrase = findPhrase(read, list);
 		if (phrase) signals.push({ kind, evidence: phrase });
 	}
-	const explicitPerson = findPhrase(padded, EXPLICIT) !== null;
+	const explicitPerson = findPhrase(read, EXPLICIT) !== null;
 	// An answer is read from how the message starts ("No thanks, but ..."), or from a short message.
-	const no = startsWithPhrase(padded, NO) ?? (short ? findPhrase(padded, NO) : null);
-	const yes = no ? null : startsWithPhrase(padded, YES) ?? (short ? findPhrase(padded, YES) : null);
-	const question = /[?¿？]/.test(text) || startsWithPhrase(padded, QUESTION) !== null;
+	const no = startsWithPhrase(read, NO) ?? (short ? findPhrase(read, NO) : null);
+	const yes = no ? null : startsWithPhrase(read, YES) ?? (short ? findPhrase(read, YES) : null);
+	const question = /[?¿？]/.test(text) || startsWithPhrase(read, QUESTION) !== null;
 	return {
 		folded,
 		language: detectLanguage(folded),
@@ -103,7 +103,7 @@ export function readMessage(text: string, config: ChatConfig): MessageFacts {
 		signals,
 		explicitPerson,
 		answer: no ? 'no' : yes ? 'yes' : null,
-		skip: short && findPhrase(padded, SKIP) !== null,
-		thanks: short && findPhrase(padded, THANKS) !== null,
+		skip: short && findPhrase(read, SKIP) !== null,
+		thanks: short && findPhrase(read, THANKS) !== null,
 	};
 }

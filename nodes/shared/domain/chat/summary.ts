@@ -1,5 +1,5 @@
 import { CHAT_LANGUAGES, GOAL_PHRASES } from './lexicon';
-import { findPhrase, fold, pad, phraseList } from './match';
+import { findPhrase, fold, folded, phraseList } from './match';
 import type { ChatState } from './turn';
 
 /**
@@ -52,7 +52,7 @@ export function handoffSummary(state: ChatState): HandoffSummary {
 	for (const entry of state.transcript) {
 		if (entry.role !== 'user' || isPlaceholder(entry.text)) continue;
 		for (const sentence of sentences(entry.text)) {
-			if (findPhrase(pad(fold(sentence)), GOALS)) goals.push({ turn: entry.turn, text: sentence.slice(0, 300) });
+			if (findPhrase(folded(sentence), GOALS)) goals.push({ turn: entry.turn, text: sentence.slice(0, 300) });
 		}
 	}
 	const topicTurns = new Map<string, number[]>();
