@@ -39,6 +39,7 @@ import { CompanyConfig } from '../../nodes/CompanyConfig/CompanyConfig.node';
 import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
 import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
 import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
+import { RevOpsMetrics } from '../../nodes/RevOpsMetrics/RevOpsMetrics.node';
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -74,6 +75,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.revOpsCrm`]: new RevOpsCrm(),
 	[`${PACKAGE}.leadRouter`]: new LeadRouter(),
 	[`${PACKAGE}.chatHandoff`]: new ChatHandoff(),
+	[`${PACKAGE}.revOpsMetrics`]: new RevOpsMetrics(),
 };
 
 export const nodeTypes: INodeTypes = {

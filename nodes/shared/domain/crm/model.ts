@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.2.1';
+export const CRM_MODEL_VERSION = '1.3.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -203,6 +203,9 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		amount: f('number', 'Amount in the company currency'),
 		currency: f('string', 'ISO 4217 currency'),
 		closeDate: f('date', 'Expected or actual close date'),
+		outcome: oneOf(['open', 'won', 'lost'], 'Open, won or lost (a reopened deal is open again); the metrics count wins and losses by it'),
+		openedAt: f('date', 'When the deal was opened (the sales cycle starts here)', { policy: 'firstTouch' }),
+		closedAt: f('date', 'When the deal was won or lost'),
 		owner: f('string', 'Opportunity owner'),
 		sourceChannel: f('string', 'Source channel'),
 		competitor: f('string', 'Main competitor'),

@@ -1,0 +1,286 @@
+import { KPI_DEFINITIONS, STAGE_DEFINITIONS, type KpiId } from './definitions';
+import type { Deal } from './deals';
+
+/**
+ * The sales KPIs of a group of deals for a period [from, to), deterministic and explained: each figure
+ * carries its definition, the number of records behind it and the records it left out with the
+ * reason (an opportunity without an amount, in another currency, closed without a close time...).
+ * The forecast figures look at the next period of the same length.
+ */
+
+export interface Period {
+	from: number;
+	to: number;
+}
+
+export interface MetricsOptions {
+	/** The company currency: amounts in another are left out, never converted. */
+	currency: string;
+	/** Quota of the next period, for coverage; null when not given. */
+	quota: number | null;
+	/** Win probability per stage (the config's stageProbabilities). */
+	stageProbabilities: Record<string, number>;
+	/** Stages in funnel order, for conversion and time in stage. */
+	stageOrder: string[];
+	/** Which stage the funnel reads: the canon stage, or the CRM's own stage names (stageHistory in the same names). */
+	funnelField?: 'stage' | 'crmStage';
+}
+
+export interface Excluded {
+	total: number;
+	byReason: Record<string, number>;
+	/** The first few records left out, with why. */
+	examples: Array<{ id: string; reason: string }>;
+}
+
+export interface Figure {
+	id: KpiId;
+	name: string;
+	unit: string;
+	definition: string;
+	value: number | null;
+	/** Records behind the value. */
+	count: number;
+	excluded: Excluded;
+	/** Why there is no value, when there is none. */
+	note?: string;
+}
+
+export interface StageFigure {
+	stage: string;
+	/** Deals opened in the period that reached this stage. */
+	reached: number;
+	/** Share of them that reached the next stage (null for the last stage or when none reached this one). */
+	conversion: number | null;
+	timeInStageDaysMedian: number | null;
+	timeInStageDaysP75: number | null;
+	/** Stage stays measured. */
+	stays: number;
+}
+
+export interface PeriodMetrics {
+	period: { from: string; to: string };
+	deals: number;
+	figures: Record<KpiId, Figure>;
+	stages: StageFigure[];
+	stageDefinitions: typeof STAGE_DEFINITIONS;
+}
+
+const DAY = 86_400_000;
+const MAX_EXAMPLES = 10;
+
+class Exclusions {
+	readonly byReason: Record<string, number> = {};
+	readonly examples: Array<{ id: string; reason: string }> = [];
+	total = 0;
+	add(id: string, reason: string): void {
+		this.total++;
+		this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+		if (this.examples.length < MAX_EXAMPLES) this.examples.push({ id, reason });
+	}
+	view(): Excluded {
+		return { total: this.total, byReason: this.byReason, examples: this.examples };
+	}
+}
+
+/** Nearest-rank percentile of sorted values (p in 0..1). */
+export function percentile(sorted: readonly number[], p: number): number | null {
+	if (sorted.length === 0) return null;
+	return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+const round = (value: number | null, digits = 4) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+function figure(id: KpiId, value: number | null, count: number, excluded: Exclusions, note?: string): Figure {
+	const d = KPI_DEFINITIONS[id];
+	return { id, name: d.name, unit: d.unit, definition: d.formula, value: round(value), count, excluded: excluded.view(), ...(value === null && note ? { note } : {}) };
+}
+
+const inPeriod = (t: number | null, p: Period) => t !== null && t >= p.from && t < p.to;
+
+/** Whether a deal was open at a moment: not closed by then (a reopened deal is open again). */
+function openAt(deal: Deal, at: number): boolean {
+	if (deal.openedAt !== null && deal.openedAt >= at) return false;
+	if (deal.outcome === 'open' || deal.outcome === null) return true;
+	return deal.closedAt !== null && deal.closedAt >= at;
+}
+
+/** `next` is the period the forecast looks at (the following week, month or quarter). */
+export function computeMetrics(deals: readonly Deal[], period: Period, next: Period, options: MetricsOptions): PeriodMetrics {
+	const closedEx = new Exclusions();
+	let won = 0;
+	let lost = 0;
+	const wonDeals: Deal[] = [];
+	for (const d of deals) {
+		if (d.outcome !== 'won' && d.outcome !== 'lost') continue;
+		if (d.closedAt === null) {
+			closedEx.add(d.id, `${d.outcome} without closedAt`);
+			continue;
+		}
+		if (!inPeriod(d.closedAt, period)) continue;
+		if (d.outcome === 'won') {
+			won++;
+			wonDeals.push(d);
+		} else lost++;
+	}
+	const winRate = won + lost > 0 ? won / (won + lost) : null;
+
+	const cycleEx = new Exclusions();
+	const cycles: number[] = [];
+	for (const d of wonDeals) {
+		if (d.openedAt === null) cycleEx.add(d.id, 'no openedAt');
+		else if ((d.closedAt as number) < d.openedAt) cycleEx.add(d.id, 'closed before it opened');
+		else cycles.push(((d.closedAt as number) - d.openedAt) / DAY);
+	}
+	cycles.sort((a, b) => a - b);
+	const cycleMedian = percentile(cycles, 0.5);
+
+	const acvEx = new Exclusions();
+	let acvSum = 0;
+	let acvCount = 0;
+	for (const d of wonDeals) {
+		if (d.amount === null) acvEx.add(d.id, 'no amount');
+		else if (d.currency !== null && d.currency !== options.currency) acvEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
+		else {
+			acvSum += d.amount;
+			acvCount++;
+		}
+	}
+	const acv = acvCount > 0 ? acvSum / acvCount : null;
+
+	// The forecast: deals open at the period's end that are expected to close in the next period.
+	const pipeEx = new Exclusions();
+	const weightEx = new Exclusions();
+	let openAtEnd = 0;
+	let pipeline = 0;
+	let pipeCount = 0;
+	let weighted = 0;
+	let weightCount = 0;
+	let commit = 0;
+	let commitCount = 0;
+	let bestCase = 0;
+	let bestCount = 0;
+	for (const d of deals) {
+		if (!openAt(d, period.to)) continue;
+		openAtEnd++;
+		if (d.closeDate === null) {
+			pipeEx.add(d.id, 'no expected close date');
+			continue;
+		}
+		if (!inPeriod(d.closeDate, next)) continue;
+		if (d.amount === null) {
+			pipeEx.add(d.id, 'no amount');
+			continue;
+		}
+		if (d.currency !== null && d.currency !== options.currency) {
+			pipeEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
+			continue;
+		}
+		pipeline += d.amount;
+		pipeCount++;
+		const p = d.stage !== null ? options.stageProbabilities[d.stage] : undefined;
+		if (p === undefined) weightEx.add(d.id, d.stage === null ? 'no stage' : `no win probability for stage ${d.stage}`);
+		else {
+			weighted += d.amount * p;
+			weightCount++;
+		}
+		if (d.forecastCategory === 'commit') {
+			commit += d.amount;
+			commitCount++;
+		}
+		if (d.forecastCategory === 'commit' || d.forecastCategory === 'best_case') {
+			bestCase += d.amount;
+			bestCount++;
+		}
+	}
+	const velocity = winRate !== null && acv !== null && cycleMedian !== null && cycleMedian > 0 ? (openAtEnd * winRate * acv) / cycleMedian : null;
+	const none = new Exclusions();
+
+	const figures: Record<KpiId, Figure> = {
+		winRate: figure('winRate', winRate, won + lost, closedEx, 'no deal was won or lost in the period'),
+		cycleDaysMedian: figure('cycleDaysMedian', cycleMedian, cycles.length, cycleEx, 'no won deal with an opening date'),
+		cycleDaysP75: figure('cycleDaysP75', percentile(cycles, 0.75), cycles.length, cycleEx, 'no won deal with an opening date'),
+		acv: figure('acv', acv, acvCount, acvEx, 'no won deal with an amount'),
+		velocity: figure('velocity', velocity, openAtEnd, none, 'needs a win rate, an ACV and a sales cycle'),
+		pipeline: figure('pipeline', pipeline, pipeCount, pipeEx),
+		coverage: figure('coverage', options.quota && options.quota > 0 ? pipeline / options.quota : null, pipeCount, pipeEx, 'no quota given for the next period'),
+		weightedPipeline: figure('weightedPipeline', weighted, weightCount, weightEx),
+		commit: figure('commit', commit, commitCount, none),
+		bestCase: figure('bestCase', bestCase, bestCount, none),
+	};
+	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: deals.length, figures, stages: stageFigures(deals, period, options.stageOrder, options.funnelField ?? 'stage'), stageDefinitions: STAGE_DEFINITIONS };
+}
+
+/** Stage conversion among deals opened in the period, and time in stage for stays that began in it. */
+function stageFigures(deals: readonly Deal[], period: Period, order: readonly string[], field: 'stage' | 'crmStage'): StageFigure[] {
+	if (order.length === 0) return [];
+	const index = new Map(order.map((s, i) => [s, i]));
+	const reached = new Array<number>(order.length).fill(0);
+	const stays: number[][] = order.map(() => []);
+	for (const d of deals) {
+		if (inPeriod(d.openedAt, period)) {
+			let furthest = -1;
+			for (const s of d.stages) furthest = Math.max(furthest, index.get(s.to) ?? -1);
+			const current = d[field];
+			if (current !== null) furthest = Math.max(furthest, index.get(current) ?? -1);
+			for (let i = 0; i <= furthest; i++) reached[i]++;
+		}
+		for (let k = 0; k < d.stages.length; k++) {
+			const s = d.stages[k];
+			const i = index.get(s.to);
+			if (i === undefined || !inPeriod(s.at, period)) continue;
+			const left = k + 1 < d.stages.length ? d.stages[k + 1].at : d.closedAt;
+			if (left !== null && left >= s.at) stays[i].push((left - s.at) / DAY);
+		}
+	}
+	return order.map((stage, i) => {
+		const sorted = stays[i].sort((a, b) => a - b);
+		return {
+			stage,
+			reached: reached[i],
+			conversion: i + 1 < order.length && reached[i] > 0 ? round(reached[i + 1] / reached[i]) : null,
+			timeInStageDaysMedian: round(percentile(sorted, 0.5), 2),
+			timeInStageDaysP75: round(percentile(sorted, 0.75), 2),
+			stays: sorted.length,
+		};
+	});
+}
+
+export interface GroupedMetrics {
+	group: string;
+	current: PeriodMetrics;
+	previous: PeriodMetrics;
+	/** Current minus previous, per figure with both values. */
+	change: Partial<Record<KpiId, number>>;
+}
+
+/** A period, the one before it and the one after it (calendar weeks, months or quarters). */
+export interface Periods {
+	current: Period;
+	previous: Period;
+	next: Period;
+}
+
+/** The metrics of every group (and "all"), for the period and the one before it. */
+export function groupedMetrics(deals: readonly Deal[], periods: Periods, options: MetricsOptions, grouped: boolean): GroupedMetrics[] {
+	const groups = new Map<string, Deal[]>([['all', [...deals]]]);
+	if (grouped) {
+		for (const d of deals) {
+			const key = `group:${d.group ?? '(none)'}`;
+			const list = groups.get(key) ?? [];
+			list.push(d);
+			groups.set(key, list);
+		}
+	}
+	return [...groups.entries()].map(([key, list]) => {
+		const current = computeMetrics(list, periods.current, periods.next, options);
+		const before = computeMetrics(list, periods.previous, periods.current, options);
+		const change: Partial<Record<KpiId, number>> = {};
+		for (const id of Object.keys(current.figures) as KpiId[]) {
+			const a = current.figures[id].value;
+			const b = before.figures[id].value;
+			if (a !== null && b !== null) change[id] = round(a - b) as number;
+		}
+		return { group: key === 'all' ? 'all' : key.slice('group:'.length), current, previous: before, change };
+	});
+}
