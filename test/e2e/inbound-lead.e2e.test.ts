@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
+import { websiteChatSuite } from './chat-handoff';
 import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -298,4 +299,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(saved.crm).toMatchObject({ isNew: true, action: 'created' });
 		expect(Object.keys(runs)).toContain('Start First Reply');
 	}, 120_000);
+
+	// The website chat template on the same n8n (its leads take the same processing path).
+	websiteChatSuite(version, () => n8n);
 });
