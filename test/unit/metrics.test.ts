@@ -178,3 +178,19 @@ describe('periods and percentiles', () => {
 		expect([percentile([], 0.5), percentile([5], 0.75), percentile([1, 2, 3, 4], 0.5), percentile([1, 2, 3, 4], 0.75)]).toEqual([null, 5, 2, 3]);
 	});
 });
+
+describe('reading dates', () => {
+	it('reads toISOString() text exactly as Date.parse does, and everything else through Date.parse (fast-check, seeded)', () => {
+		fc.assert(
+			fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
+				const iso = d.toISOString();
+				expect(readDeal({ closedAt: iso }, 0, '').closedAt).toBe(Date.parse(iso));
+			}),
+			{ seed: 3, numRuns: 2000 },
+		);
+		for (const text of ['2026-02-30T10:00:00.000Z', '2026-13-01T10:00:00.000Z', '2026-1x-01T10:00:00.000Z', '2026-10-01', '2026-10-01T10:00:00+02:00', 'Thu, 01 Oct 2026 10:00:00 GMT']) {
+			const parsed = Date.parse(text);
+			expect(readDeal({ closedAt: text }, 0, '').closedAt).toBe(Number.isFinite(parsed) ? parsed : null);
+		}
+	});
+});

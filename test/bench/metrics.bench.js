@@ -1,0 +1,76 @@
+// All the RevOps Metrics KPIs over 1,000,000 opportunities with 5,000,000 stage changes, in process
+// (target: under 2 s), as the node runs them: records read into deals, then the figures of the
+// period and the one before it, for the company and per owner (50 owners). Generated with the
+// company's own stages, amounts in two currencies, a share without amounts or dates. Prints figures;
+// asserts nothing. BENCH_DEALS sets the number of opportunities.
+'use strict';
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain');
+const N = Number(process.env.BENCH_DEALS ?? 1_000_000);
+const DAY = 86_400_000;
+
+function generate(n) {
+	const stages = ['Discovery', 'Demo Scheduled', 'Proposal Sent', 'Negotiation', 'Onboarding'];
+	const canon = ['pipeline_progression', 'pipeline_progression', 'pipeline_progression', 'close_onboard', 'close_onboard'];
+	const outcomes = ['open', 'won', 'lost', 'lost'];
+	const categories = ['pipeline', 'best_case', 'commit', 'omitted'];
+	const start = Date.parse('2026-01-01T00:00:00Z');
+	const records = new Array(n);
+	let seed = 7;
+	const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+	let changes = 0;
+	for (let i = 0; i < n; i++) {
+		const openedAt = start + Math.floor(rand() * 330) * DAY;
+		const outcome = outcomes[i % 4];
+		const depth = 3 + (i % 5);
+		const history = new Array(depth);
+		// Up to seven changes: a deal may go back a stage and forward again.
+		for (let k = 0; k < depth; k++) history[k] = { to: stages[k < 5 ? k : 7 - k], at: new Date(openedAt + k * 6 * DAY).toISOString() };
+		changes += depth;
+		records[i] = {
+			externalId: `opp-${i}`,
+			owner: `rep${i % 50}`,
+			outcome,
+			openedAt: new Date(openedAt).toISOString(),
+			closedAt: outcome === 'open' ? null : new Date(openedAt + (20 + (i % 60)) * DAY).toISOString(),
+			closeDate: new Date(openedAt + (30 + (i % 90)) * DAY).toISOString().slice(0, 10),
+			amount: i % 23 === 0 ? null : 1000 + (i % 97) * 500,
+			currency: i % 31 === 0 ? 'EUR' : 'USD',
+			stage: canon[Math.min(depth, 5) - 1],
+			crmStage: stages[Math.min(depth, 5) - 1],
+			forecastCategory: categories[i % 4],
+			stageHistory: history,
+		};
+	}
+	return { records, changes };
+}
+
+async function run() {
+	const { readDeal } = require(path.join(DIST, 'metrics', 'deals.js'));
+	const { groupedMetrics } = require(path.join(DIST, 'metrics', 'kpis.js'));
+	const { records, changes } = generate(N);
+	const periods = {
+		previous: { from: Date.parse('2026-09-01T00:00:00Z'), to: Date.parse('2026-10-01T00:00:00Z') },
+		current: { from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-11-01T00:00:00Z') },
+		next: { from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') },
+	};
+	const options = { currency: 'USD', quota: 5_000_000, stageProbabilities: { pipeline_progression: 0.3, close_onboard: 0.7 }, stageOrder: ['Discovery', 'Demo Scheduled', 'Proposal Sent', 'Negotiation', 'Onboarding'], funnelField: 'crmStage' };
+	const lines = [];
+	for (let pass = 0; pass < 3; pass++) {
+		const t0 = performance.now();
+		const deals = records.map((r, i) => readDeal(r, i, 'owner'));
+		const t1 = performance.now();
+		const groups = groupedMetrics(deals, periods, options, true);
+		const t2 = performance.now();
+		if (pass === 2) {
+			const all = groups[0].current.figures;
+			lines.push(`metrics: ${N.toLocaleString('en-US')} opportunities, ${changes.toLocaleString('en-US')} stage changes, ${groups.length} groups (all + 50 owners), period and previous period: read ${(t1 - t0).toFixed(0)} ms + KPIs ${(t2 - t1).toFixed(0)} ms = ${(t2 - t0).toFixed(0)} ms (target 2,000 ms; third pass)`);
+			lines.push(`  check: win rate ${all.winRate.value} over ${all.winRate.count.toLocaleString('en-US')} closed deals, pipeline ${Math.round(all.pipeline.value).toLocaleString('en-US')} USD from ${all.pipeline.count.toLocaleString('en-US')} deals (${all.pipeline.excluded.total.toLocaleString('en-US')} left out)`);
+		}
+	}
+	return lines;
+}
+
+module.exports = { run };
