@@ -18,7 +18,8 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 	});
 
 	const { start, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound } = approvalTestRuns(() => n8n);
-	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? 3);
+	// Broad on the latest n8n, a smoke on 1.123 (CI stays under 45 minutes); REVOPS_QUEUE_RACE_ROUNDS sets both.
+	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? (Number(version.split('.')[0]) >= 2 ? 3 : 1));
 
 	it.each(['any', 'all', 'chain'])(`two decisions within milliseconds in queue mode (%s): every "Recorded" is recorded, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
 		const rounds: Array<Awaited<ReturnType<typeof raceRound>>> = [];
