@@ -1,4 +1,6 @@
 import type { IConnections, IDataObject } from 'n8n-workflow';
+import { PostgresStore } from '../../nodes/shared/domain/crm/postgres-store';
+import { usePostgres } from '../crm/pg-server';
 import { node, runWorkflow } from './workflow-runner';
 
 // The RevOps Metrics node in n8n's execution engine, for Acme (USD; its stage map and probabilities),
@@ -35,7 +37,7 @@ describe('RevOps Metrics node in the n8n engine', () => {
 		// The company's own stages, in its stage map's order: three deals opened in October reached Discovery
 		// and Demo Scheduled (o3 went past it straight to a proposal), two a proposal, one negotiation.
 		expect(all.current.stages.map((s: any) => [s.stage, s.reached])).toEqual([['Discovery', 3], ['Demo Scheduled', 3], ['Proposal Sent', 2], ['Negotiation', 1], ['Onboarding', 0], ['Renewal', 0]]);
-		expect(all.inputs).toEqual({ items: 5, deals: 4, withoutDeal: 1, withoutDealReason: 'no opportunity at "crm.record.fields" on 1 item(s)' });
+		expect(all.inputs).toEqual({ items: 5, deals: 4, withoutDeal: 1, withoutDealReason: 'no opportunity at "crm.record.fields" on 1 item(s)', stageHistory: 'item' });
 		expect(out[0].pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(out[2].pairedItem).toEqual([{ item: 2 }, { item: 3 }]);
 		expect((out[0].json._meta as IDataObject).node).toBe('revOpsMetrics');
@@ -48,5 +50,45 @@ describe('RevOps Metrics node in the n8n engine', () => {
 		expect((out[0].json.metrics as any).inputs.deals).toBe(4);
 		const bad = await metrics(opportunities.map(asSearch), { from: '2026-11-01', to: '2026-10-01' }, 'continueRegularOutput');
 		expect(bad.out[0].json.error).toBe('The custom period needs From before To');
+	});
+});
+
+describe('RevOps Metrics node with the stage history from the CRM (Nordwind on PostgreSQL)', () => {
+	const server = usePostgres('revops-metrics-node-', async () => {
+		await new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema: 'nordwind_crm' }).close();
+	});
+	const creds = { credentials: { revOpsPostgresApi: { id: '1', name: 'pg' } } };
+	const credentials = () => ({ revOpsPostgresApi: { host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', password: '', ssl: false } });
+	const company = () => node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' });
+
+	it('reads each deal\'s stage changes from the CRM\'s own history and leaves the closing stages out of the funnel', async () => {
+		const openedAt = new Date().toISOString();
+		// The deal moves through three of the company's stages, one write each: the CRM records each change.
+		for (const crmStage of ['Qualifizierung', 'Bedarfsanalyse', 'Angebot']) {
+			const nodes = [node('Input', 'test.passThrough', {}), company(), node('Save Deal', 'revOpsCrm', { operation: 'upsert', object: 'opportunity', fieldsFrom: 'json', fieldsJson: '={{ $json.opp }}' }, creds)];
+			const result = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { opp: { externalId: 'nw-1', name: 'Lüftung Halle 3', crmStage, openedAt, amount: 120_000, currency: 'EUR', outcome: 'open' } } }], credentials());
+			expect((result.outputs('Save Deal')[0][0].json.crm as IDataObject).action).toMatch(/created|updated/);
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		const day = 86_400_000;
+		const nodes = [
+			node('Input', 'test.passThrough', {}),
+			company(),
+			node('Find Deals', 'revOpsCrm', { operation: 'search', object: 'opportunity', limit: 100 }, creds),
+			node('Metrics', 'revOpsMetrics', { period: 'custom', from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString(), stageHistory: 'crm' }, creds),
+		];
+		const result = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: {} }], credentials());
+		const all = result.outputs('Metrics')[0][0].json.metrics as any;
+		expect(all.inputs).toMatchObject({ deals: 1, stageHistory: 'crm' });
+		expect(all.current.stages.map((s: any) => [s.stage, s.reached])).toEqual([
+			['Qualifizierung', 1],
+			['Bedarfsanalyse', 1],
+			['Angebot', 1],
+			['Verhandlung', 0],
+			['Projektstart', 0],
+			['Rahmenvertrag', 0],
+		]);
+		// The first two stays ended with the next change; the deal is still in Angebot.
+		expect(all.current.stages.map((s: any) => s.stays)).toEqual([1, 1, 0, 0, 0, 0]);
 	});
 });

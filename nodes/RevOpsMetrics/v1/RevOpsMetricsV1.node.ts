@@ -14,9 +14,15 @@ import { readDeal, type Deal } from '../../shared/domain/metrics/deals';
 import { groupedMetrics, type Periods } from '../../shared/domain/metrics/kpis';
 import { lastCompletePeriods, type PeriodKind } from '../../shared/domain/metrics/periods';
 import { addAudit } from '../../shared/n8n/audit';
-import { readCompanyConfig } from '../../shared/n8n/crm-store';
+import { openCrmStore, readCompanyConfig } from '../../shared/n8n/crm-store';
 import { toNodeError } from '../../shared/n8n/item-router';
 import { revOpsMetricsProperties } from './description';
+
+/** Stage names that end a deal (not funnel steps), in the languages of the example companies' CRMs. */
+const CLOSED_STAGE = /\b(closed|lost|won|gewonnen|verloren|abgeschlossen|gagn[ée]e?|perdue?|ganad[ao]|perdid[ao]|cerrad[ao])\b/i;
+/** History entries read per deal from the CRM, and deals read at once. */
+const HISTORY_LIMIT = 500;
+const HISTORY_CONCURRENCY = 8;
 
 /**
  * An aggregate node: all input items (opportunities) in, one item per group out (the company as a
@@ -35,6 +41,10 @@ export class RevOpsMetricsV1 implements INodeType {
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			usableAsTool: true,
+			credentials: [
+				{ name: 'revOpsPostgresApi', required: false },
+				{ name: 'revOpsN8nApi', required: false },
+			],
 			properties: revOpsMetricsProperties,
 		};
 	}
@@ -66,21 +76,42 @@ export class RevOpsMetricsV1 implements INodeType {
 			const withoutDeal: number[] = [];
 			const deals: Deal[] = [];
 			const itemOf: number[] = [];
+			const funnel = this.getNodeParameter('funnel', 0, 'crm') as 'crm' | 'canon';
+			const fromCrm = this.getNodeParameter('stageHistory', 0, 'item') === 'crm';
+			const store = fromCrm ? (await openCrmStore(this, 0)).store : null;
+			const records: Array<{ index: number; fields: Record<string, unknown> }> = [];
 			for (let i = 0; i < items.length; i++) {
 				const at = dealFrom ? getPath(items[i].json, dealFrom) : undefined;
 				// A search that found nothing answers { crm: { found: false } }: no deal, counted below.
 				const fields = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : items[i].json.crm && dealFrom.startsWith('crm.') ? null : items[i].json;
-				if (!fields) {
-					withoutDeal.push(i);
-					continue;
+				if (!fields) withoutDeal.push(i);
+				else records.push({ index: i, fields });
+			}
+			let historyMissing = 0;
+			if (store) {
+				// Each deal's stage changes from the CRM's own history (the record id of a RevOps CRM search).
+				const field = funnel === 'crm' ? 'crmStage' : 'stage';
+				for (let start = 0; start < records.length; start += HISTORY_CONCURRENCY) {
+					await Promise.all(
+						records.slice(start, start + HISTORY_CONCURRENCY).map(async (r) => {
+							const id = getPath(items[r.index].json, 'crm.record.id');
+							if (typeof id !== 'string') {
+								historyMissing++;
+								return;
+							}
+							const entries = await store.history('opportunity', id, HISTORY_LIMIT);
+							r.fields = { ...r.fields, stageHistory: entries.filter((e) => e.field === field && typeof e.after === 'string').map((e) => ({ to: e.after, at: e.at })) };
+						}),
+					);
 				}
-				deals.push(readDeal(fields, i, groupBy));
-				itemOf.push(i);
+			}
+			for (const r of records) {
+				deals.push(readDeal(r.fields, r.index, groupBy));
+				itemOf.push(r.index);
 			}
 			// Stages in funnel order: the company's own stages as its stage map lists them (not the closed or
 			// lost ones), or the canon stages its map uses (the whole canon without a map).
-			const funnel = this.getNodeParameter('funnel', 0, 'crm') as 'crm' | 'canon';
-			const crmStages = Object.keys(config.stageMap).filter((s) => !/\b(closed|lost|won)\b/i.test(s));
+			const crmStages = Object.keys(config.stageMap).filter((s) => !CLOSED_STAGE.test(s));
 			const mapped = new Set(Object.values(config.stageMap));
 			const useCrm = funnel === 'crm' && crmStages.length > 0;
 			const stageOrder = useCrm ? crmStages : CANON_STAGES.filter((s) => mapped.size === 0 || mapped.has(s));
@@ -101,7 +132,14 @@ export class RevOpsMetricsV1 implements INodeType {
 								currency: config.company.currency,
 								groupBy: groupBy || null,
 								...g,
-								inputs: { items: items.length, deals: deals.length, withoutDeal: withoutDeal.length, withoutDealReason: withoutDeal.length ? `no opportunity at "${dealFrom}" on ${withoutDeal.length} item(s)` : null },
+								inputs: {
+									items: items.length,
+									deals: deals.length,
+									withoutDeal: withoutDeal.length,
+									withoutDealReason: withoutDeal.length ? `no opportunity at "${dealFrom}" on ${withoutDeal.length} item(s)` : null,
+									stageHistory: fromCrm ? 'crm' : 'item',
+									...(historyMissing ? { historyMissing, historyMissingReason: 'no crm.record.id on the item: put a RevOps CRM search before this node' } : {}),
+								},
 							} as unknown as IDataObject,
 						},
 						audit,

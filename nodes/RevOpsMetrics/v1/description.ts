@@ -67,6 +67,17 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		description: 'Which stages stage conversion and time in stage are about. A deal\'s stageHistory ([{ to, at }]) must use the same names.',
 	},
 	{
+		displayName: 'Stage History',
+		name: 'stageHistory',
+		type: 'options',
+		options: [
+			{ name: 'From the CRM\'s History', value: 'crm', description: 'Each deal\'s stage changes as the company\'s CRM recorded them (one history read per deal; needs the CRM credential of the company\'s backend)' },
+			{ name: 'On the Items', value: 'item', description: 'Each deal\'s stageHistory field: [{ to, at }]' },
+		],
+		default: 'item',
+		description: 'Where stage conversion and time in stage take the stages a deal passed from',
+	},
+	{
 		displayName: 'Deal Fields From',
 		name: 'dealFrom',
 		type: 'string',
