@@ -105,7 +105,7 @@ describe('sales metrics: hand-computed on a small history', () => {
 	it('reads hostile records without throwing, leaving out what cannot be read', () => {
 		const hostile = [{}, { outcome: 42, amount: -5, openedAt: 'not a date', closedAt: {} }, { outcome: 'WON', closedAt: 'yesterday', amount: '1e400' }, { stageHistory: [null, { to: {}, at: 'x' }, 'text'] }];
 		const read = hostile.map((r, i) => readDeal(r as Record<string, unknown>, i, 'owner'));
-		expect(read.map((d) => [d.id, d.outcome, d.amount, d.openedAt, d.stages.length])).toEqual([
+		expect(read.map((d) => [d.id, d.outcome, d.amount, d.openedAt, d.stageTo.length])).toEqual([
 			['#1', null, null, null, 0],
 			['#2', null, null, null, 0],
 			['#3', 'won', null, null, 0],

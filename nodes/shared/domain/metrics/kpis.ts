@@ -220,17 +220,19 @@ function stageFigures(deals: readonly Deal[], period: Period, order: readonly st
 	for (const d of deals) {
 		if (inPeriod(d.openedAt, period)) {
 			let furthest = -1;
-			for (const s of d.stages) furthest = Math.max(furthest, index.get(s.to) ?? -1);
+			for (const to of d.stageTo) furthest = Math.max(furthest, index.get(to) ?? -1);
 			const current = d[field];
 			if (current !== null) furthest = Math.max(furthest, index.get(current) ?? -1);
 			for (let i = 0; i <= furthest; i++) reached[i]++;
 		}
-		for (let k = 0; k < d.stages.length; k++) {
-			const s = d.stages[k];
-			const i = index.get(s.to);
-			if (i === undefined || !inPeriod(s.at, period)) continue;
-			const left = k + 1 < d.stages.length ? d.stages[k + 1].at : d.closedAt;
-			if (left !== null && left >= s.at) stays[i].push((left - s.at) / DAY);
+		const n = d.stageAt.length;
+		for (let k = 0; k < n; k++) {
+			const entered = d.stageAt[k];
+			if (!inPeriod(entered, period)) continue;
+			const i = index.get(d.stageTo[k]);
+			if (i === undefined) continue;
+			const left = k + 1 < n ? d.stageAt[k + 1] : d.closedAt;
+			if (left !== null && left >= entered) stays[i].push((left - entered) / DAY);
 		}
 	}
 	return order.map((stage, i) => {
@@ -263,11 +265,11 @@ export interface Periods {
 
 /** The metrics of every group (and "all"), for the period and the one before it. */
 export function groupedMetrics(deals: readonly Deal[], periods: Periods, options: MetricsOptions, grouped: boolean): GroupedMetrics[] {
-	const groups = new Map<string, Deal[]>([['all', [...deals]]]);
+	const groups = new Map<string, readonly Deal[]>([['all', deals]]);
 	if (grouped) {
 		for (const d of deals) {
 			const key = `group:${d.group ?? '(none)'}`;
-			const list = groups.get(key) ?? [];
+			const list = (groups.get(key) as Deal[] | undefined) ?? [];
 			list.push(d);
 			groups.set(key, list);
 		}
