@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 import { EMPTY_CHAT_CONFIG, type ChatConfig } from '../../shared/domain/chat/config';
 import { checkGrounding } from '../../shared/domain/chat/grounding';
+import { CHAT_LANGUAGES, type ChatLanguage } from '../../shared/domain/chat/lexicon';
 import { chatMessage } from '../../shared/domain/chat/messages';
 import { answerPrompt } from '../../shared/domain/chat/prompt';
 import { sourceIndexFor, type SourceHit } from '../../shared/domain/chat/sources';
@@ -215,7 +216,7 @@ async function answerItem(
 		});
 	}
 	const sources = (turn.sources as IDataObject[]).map((s) => ({ id: String(s.id), text: String(s.text ?? '') }));
-	const language = (typeof turn.language === 'string' && turn.language in { en: 1, de: 1, fr: 1, es: 1 } ? turn.language : chat.language) as ChatState['language'];
+	const language = (CHAT_LANGUAGES as readonly unknown[]).includes(turn.language) ? (turn.language as ChatLanguage) : chat.language;
 	const answer = itemParameter(ctx, 'answer', i, '', () => undefined);
 	const grounding = checkGrounding(answer, sources, (passage) => chatMessage(chat, language, 'answerFallback', { passage }));
 	const followUp = typeof turn.followUp === 'string' && turn.followUp ? turn.followUp : null;

@@ -81,10 +81,6 @@ export class SourceIndex {
 		for (const s of sources) this.byId.set(s.id, s);
 	}
 
-	get size(): number {
-		return this.sources.length;
-	}
-
 	/** The best `limit` sources for a text, with whether the best one answers it. */
 	find(text: string, minCoverage: number, limit = 3): SourceSearch {
 		// A long message is searched by its questions ("We are 40 people. Do you support SSO?").
