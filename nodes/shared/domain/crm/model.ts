@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.3.0';
+export const CRM_MODEL_VERSION = '1.4.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -121,6 +121,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		healthExplanation: longText('Why the health score is what it is'),
 		healthRulesetVersion: f('string', 'Version of the health playbook that scored'),
 		owner: f('string', 'Account owner (user id or e-mail)'),
+		arr: f('number', 'Recurring revenue from this customer per year, company currency (its history gives NRR and GRR)'),
 		lifecycle: oneOf(LIFECYCLES, 'prospect, customer or churned'),
 		portfolioCompany: f('string', 'Portfolio company id of the config'),
 	},
@@ -212,6 +213,7 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		winLossReason: longText('Why it was won or lost'),
 		forecastCategory: oneOf(['pipeline', 'best_case', 'commit', 'closed', 'omitted'], 'Forecast category'),
 		lastActivityAt: f('date', 'Last call, meeting or e-mail with the buyer', { policy: 'max' }),
+		contactCount: f('number', 'Contacts engaged on the deal (one is single-threaded)'),
 		meddiccCompleteness: f('number', 'MEDDICC completeness 0-100 (MEDDICC Extractor)'),
 		meddiccRisks: longText('Deal risks found, separated by ", "'),
 		...meddicc,

@@ -1,4 +1,8 @@
-import { KPI_DEFINITIONS, STAGE_DEFINITIONS, type KpiId } from './definitions';
+import { STAGE_DEFINITIONS, type KpiId } from './definitions';
+import { activityFigures, type ActivityInput } from './activity';
+import { DAY, Exclusions, figure, inPeriod, percentile, round, type Figure, type Period } from './figures';
+import { retentionFigures, type Account } from './retention';
+import { pipelineAnomalies, type Anomaly, type AnomalyRules } from './warnings';
 import type { Deal } from './deals';
 
 /**
@@ -8,42 +12,22 @@ import type { Deal } from './deals';
  * The forecast figures look at the next period of the same length.
  */
 
-export interface Period {
-	from: number;
-	to: number;
-}
+export type { Excluded, Figure, Period } from './figures';
+export { percentile } from './figures';
 
 export interface MetricsOptions {
 	/** The company currency: amounts in another are left out, never converted. */
 	currency: string;
 	/** Quota of the next period, for coverage; null when not given. */
 	quota: number | null;
-	/** Win probability per stage (the config's stageProbabilities). */
+	/** Win probability per stage (the config's stageProbabilities, or learnt from history). */
 	stageProbabilities: Record<string, number>;
 	/** Stages in funnel order, for conversion and time in stage. */
 	stageOrder: string[];
 	/** Which stage the funnel reads: the canon stage, or the CRM's own stage names (stageHistory in the same names). */
 	funnelField?: 'stage' | 'crmStage';
-}
-
-export interface Excluded {
-	total: number;
-	byReason: Record<string, number>;
-	/** The first few records left out, with why. */
-	examples: Array<{ id: string; reason: string }>;
-}
-
-export interface Figure {
-	id: KpiId;
-	name: string;
-	unit: string;
-	definition: string;
-	value: number | null;
-	/** Records behind the value. */
-	count: number;
-	excluded: Excluded;
-	/** Why there is no value, when there is none. */
-	note?: string;
+	/** Sales and marketing spend of a period, for CAC; null when not given. */
+	spend?: number | null;
 }
 
 export interface StageFigure {
@@ -66,38 +50,6 @@ export interface PeriodMetrics {
 	stageDefinitions: typeof STAGE_DEFINITIONS;
 }
 
-const DAY = 86_400_000;
-const MAX_EXAMPLES = 10;
-
-class Exclusions {
-	readonly byReason: Record<string, number> = {};
-	readonly examples: Array<{ id: string; reason: string }> = [];
-	total = 0;
-	add(id: string, reason: string): void {
-		this.total++;
-		this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
-		if (this.examples.length < MAX_EXAMPLES) this.examples.push({ id, reason });
-	}
-	view(): Excluded {
-		return { total: this.total, byReason: this.byReason, examples: this.examples };
-	}
-}
-
-/** Nearest-rank percentile of sorted values (p in 0..1). */
-export function percentile(sorted: readonly number[], p: number): number | null {
-	if (sorted.length === 0) return null;
-	return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-}
-
-const round = (value: number | null, digits = 4) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
-
-function figure(id: KpiId, value: number | null, count: number, excluded: Exclusions, note?: string): Figure {
-	const d = KPI_DEFINITIONS[id];
-	return { id, name: d.name, unit: d.unit, definition: d.formula, value: round(value), count, excluded: excluded.view(), ...(value === null && note ? { note } : {}) };
-}
-
-const inPeriod = (t: number | null, p: Period) => t !== null && t >= p.from && t < p.to;
-
 /** Whether a deal was open at a moment: not closed by then (a reopened deal is open again). */
 function openAt(deal: Deal, at: number): boolean {
 	if (deal.openedAt !== null && deal.openedAt >= at) return false;
@@ -106,7 +58,18 @@ function openAt(deal: Deal, at: number): boolean {
 }
 
 /** `next` is the period the forecast looks at (the following week, month or quarter). */
-export function computeMetrics(deals: readonly Deal[], period: Period, next: Period, options: MetricsOptions): PeriodMetrics {
+/** The records besides deals: leads and activities (activity figures), accounts (retention). */
+export interface OtherRecords {
+	activity: ActivityInput;
+	accounts: readonly Account[];
+	accountsGiven: boolean;
+	/** Now, epoch ms: a first-response deadline still ahead is neither hit nor missed. */
+	asOf: number;
+}
+
+export const NO_OTHER_RECORDS: OtherRecords = { activity: { leads: [], activities: [], given: { leads: false, activities: false } }, accounts: [], accountsGiven: false, asOf: 0 };
+
+export function computeMetrics(deals: readonly Deal[], period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS): PeriodMetrics {
 	const closedEx = new Exclusions();
 	let won = 0;
 	let lost = 0;
@@ -147,6 +110,21 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 		}
 	}
 	const acv = acvCount > 0 ? acvSum / acvCount : null;
+
+	const createdEx = new Exclusions();
+	let created = 0;
+	let createdCount = 0;
+	let opened = 0;
+	for (const d of deals) {
+		if (!inPeriod(d.openedAt, period)) continue;
+		opened++;
+		if (d.amount === null) createdEx.add(d.id, 'no amount');
+		else if (d.currency !== null && d.currency !== options.currency) createdEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
+		else {
+			created += d.amount;
+			createdCount++;
+		}
+	}
 
 	// The forecast: deals open at the period's end that are expected to close in the next period.
 	const pipeEx = new Exclusions();
@@ -207,6 +185,11 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 		weightedPipeline: figure('weightedPipeline', weighted, weightCount, weightEx),
 		commit: figure('commit', commit, commitCount, none),
 		bestCase: figure('bestCase', bestCase, bestCount, none),
+		bookings: figure('bookings', acvSum, acvCount, acvEx),
+		pipelineCreated: figure('pipelineCreated', created, createdCount, createdEx),
+		cac: figure('cac', options.spend && options.spend > 0 && won > 0 ? options.spend / won : null, won, none, options.spend ? 'no deal won in the period' : 'no spend for the period (config metrics.spend)'),
+		...activityFigures(others.activity, period, opened, others.asOf),
+		...retentionFigures(others.accounts, period, others.accountsGiven),
 	};
 	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: deals.length, figures, stages: stageFigures(deals, period, options.stageOrder, options.funnelField ?? 'stage'), stageDefinitions: STAGE_DEFINITIONS };
 }
@@ -254,6 +237,8 @@ export interface GroupedMetrics {
 	previous: PeriodMetrics;
 	/** Current minus previous, per figure with both values. */
 	change: Partial<Record<KpiId, number>>;
+	/** Pipeline-level flags (creation under its trailing norm, coverage outside the healthy band). */
+	anomalies: Anomaly[];
 }
 
 /** A period, the one before it and the one after it (calendar weeks, months or quarters). */
@@ -263,26 +248,70 @@ export interface Periods {
 	next: Period;
 }
 
-/** The metrics of every group (and "all"), for the period and the one before it. */
-export function groupedMetrics(deals: readonly Deal[], periods: Periods, options: MetricsOptions, grouped: boolean): GroupedMetrics[] {
-	const groups = new Map<string, readonly Deal[]>([['all', deals]]);
+/** Pipeline created (company currency) in a period: the trailing norm of the creation anomaly. */
+export function pipelineCreatedIn(deals: readonly Deal[], period: Period, currency: string): number {
+	let sum = 0;
+	for (const d of deals) if (inPeriod(d.openedAt, period) && d.amount !== null && (d.currency === null || d.currency === currency)) sum += d.amount;
+	return sum;
+}
+
+interface Grouped<T extends { group: string | null }> {
+	all: readonly T[];
+	byGroup: Map<string, T[]>;
+}
+
+function groupBy<T extends { group: string | null }>(list: readonly T[], grouped: boolean): Grouped<T> {
+	const byGroup = new Map<string, T[]>();
 	if (grouped) {
-		for (const d of deals) {
-			const key = `group:${d.group ?? '(none)'}`;
-			const list = (groups.get(key) as Deal[] | undefined) ?? [];
-			list.push(d);
-			groups.set(key, list);
+		for (const x of list) {
+			const key = x.group ?? '(none)';
+			const members = byGroup.get(key);
+			if (members) members.push(x);
+			else byGroup.set(key, [x]);
 		}
 	}
-	return [...groups.entries()].map(([key, list]) => {
-		const current = computeMetrics(list, periods.current, periods.next, options);
-		const before = computeMetrics(list, periods.previous, periods.current, options);
+	return { all: list, byGroup };
+}
+
+/**
+ * The metrics of every group (and "all"), for the period and the one before it, with the pipeline
+ * anomalies of each (`trailing`: the periods before the current one, newest first, for the creation
+ * norm).
+ */
+export function groupedMetrics(
+	deals: readonly Deal[],
+	periods: Periods,
+	options: MetricsOptions,
+	grouped: boolean,
+	others: OtherRecords = NO_OTHER_RECORDS,
+	anomalyRules: AnomalyRules | null = null,
+	trailing: readonly Period[] = [],
+): GroupedMetrics[] {
+	const d = groupBy(deals, grouped);
+	const leads = groupBy(others.activity.leads, grouped);
+	const activities = groupBy(others.activity.activities, grouped);
+	const accounts = groupBy(others.accounts, grouped);
+	const keys = ['all', ...new Set([...d.byGroup.keys(), ...leads.byGroup.keys(), ...activities.byGroup.keys(), ...accounts.byGroup.keys()])];
+	return keys.map((key) => {
+		const all = key === 'all';
+		const list = all ? d.all : (d.byGroup.get(key) ?? []);
+		const mine: OtherRecords = {
+			activity: { leads: all ? leads.all : (leads.byGroup.get(key) ?? []), activities: all ? activities.all : (activities.byGroup.get(key) ?? []), given: others.activity.given },
+			accounts: all ? accounts.all : (accounts.byGroup.get(key) ?? []),
+			accountsGiven: others.accountsGiven,
+			asOf: others.asOf,
+		};
+		// Quota and spend are the company's: a group's coverage or CAC against them would mislead.
+		const groupOptions = all ? options : { ...options, quota: null, spend: null };
+		const current = computeMetrics(list, periods.current, periods.next, groupOptions, mine);
+		const before = computeMetrics(list, periods.previous, periods.current, groupOptions, mine);
 		const change: Partial<Record<KpiId, number>> = {};
 		for (const id of Object.keys(current.figures) as KpiId[]) {
 			const a = current.figures[id].value;
 			const b = before.figures[id].value;
 			if (a !== null && b !== null) change[id] = round(a - b) as number;
 		}
-		return { group: key === 'all' ? 'all' : key.slice('group:'.length), current, previous: before, change };
+		const anomalies = anomalyRules ? pipelineAnomalies(current, trailing.map((p) => pipelineCreatedIn(list, p, options.currency)), anomalyRules) : [];
+		return { group: all ? 'all' : key, current, previous: before, change, anomalies };
 	});
 }
