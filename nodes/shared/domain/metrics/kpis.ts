@@ -45,6 +45,8 @@ export interface StageFigure {
 export interface PeriodMetrics {
 	period: { from: string; to: string };
 	deals: number;
+	/** Deals open at the period end by funnel stage (company currency; stages outside the funnel as "other"). */
+	pipelineByStage: Array<{ stage: string; amount: number; deals: number }>;
 	figures: Record<KpiId, Figure>;
 	stages: StageFigure[];
 	stageDefinitions: typeof STAGE_DEFINITIONS;
@@ -138,9 +140,16 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 	let commitCount = 0;
 	let bestCase = 0;
 	let bestCount = 0;
+	const field = options.funnelField ?? 'stage';
+	const byStage = new Map<string, { amount: number; deals: number }>(options.stageOrder.map((st) => [st, { amount: 0, deals: 0 }]));
 	for (const d of deals) {
 		if (!openAt(d, period.to)) continue;
 		openAtEnd++;
+		if (d.amount !== null && (d.currency === null || d.currency === options.currency)) {
+			const at = byStage.get(d[field] ?? '') ?? byStage.get('other') ?? byStage.set('other', { amount: 0, deals: 0 }).get('other')!;
+			at.amount += d.amount;
+			at.deals++;
+		}
 		if (d.closeDate === null) {
 			pipeEx.add(d.id, 'no expected close date');
 			continue;
@@ -191,7 +200,8 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 		...activityFigures(others.activity, period, opened, others.asOf),
 		...retentionFigures(others.accounts, period, others.accountsGiven),
 	};
-	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: deals.length, figures, stages: stageFigures(deals, period, options.stageOrder, options.funnelField ?? 'stage'), stageDefinitions: STAGE_DEFINITIONS };
+	const pipelineByStage = [...byStage.entries()].map(([stage, v]) => ({ stage, amount: round(v.amount, 2) as number, deals: v.deals }));
+	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: deals.length, pipelineByStage, figures, stages: stageFigures(deals, period, options.stageOrder, field), stageDefinitions: STAGE_DEFINITIONS };
 }
 
 /** Stage conversion among deals opened in the period, and time in stage for stays that began in it. */
@@ -239,6 +249,8 @@ export interface GroupedMetrics {
 	change: Partial<Record<KpiId, number>>;
 	/** Pipeline-level flags (creation under its trailing norm, coverage outside the healthy band). */
 	anomalies: Anomaly[];
+	/** Headline figures of the trailing periods and the current one, oldest first. */
+	trend: TrendPoint[];
 }
 
 /** A period, the one before it and the one after it (calendar weeks, months or quarters). */
@@ -248,11 +260,33 @@ export interface Periods {
 	next: Period;
 }
 
-/** Pipeline created (company currency) in a period: the trailing norm of the creation anomaly. */
-export function pipelineCreatedIn(deals: readonly Deal[], period: Period, currency: string): number {
-	let sum = 0;
-	for (const d of deals) if (inPeriod(d.openedAt, period) && d.amount !== null && (d.currency === null || d.currency === currency)) sum += d.amount;
-	return sum;
+/** The headline figures of one period, for trends and the creation norm (same rules as the figures). */
+export interface TrendPoint {
+	from: string;
+	to: string;
+	bookings: number;
+	pipelineCreated: number;
+	won: number;
+	lost: number;
+	winRate: number | null;
+}
+
+export function trendPoint(deals: readonly Deal[], period: Period, currency: string): TrendPoint {
+	let bookings = 0;
+	let created = 0;
+	let won = 0;
+	let lost = 0;
+	for (const d of deals) {
+		const inCurrency = d.amount !== null && (d.currency === null || d.currency === currency);
+		if (inCurrency && inPeriod(d.openedAt, period)) created += d.amount as number;
+		if ((d.outcome === 'won' || d.outcome === 'lost') && inPeriod(d.closedAt, period)) {
+			if (d.outcome === 'won') {
+				won++;
+				if (inCurrency) bookings += d.amount as number;
+			} else lost++;
+		}
+	}
+	return { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), bookings: round(bookings, 2) as number, pipelineCreated: round(created, 2) as number, won, lost, winRate: won + lost ? round(won / (won + lost)) : null };
 }
 
 interface Grouped<T extends { group: string | null }> {
@@ -311,7 +345,9 @@ export function groupedMetrics(
 			const b = before.figures[id].value;
 			if (a !== null && b !== null) change[id] = round(a - b) as number;
 		}
-		const anomalies = anomalyRules ? pipelineAnomalies(current, trailing.map((p) => pipelineCreatedIn(list, p, options.currency)), anomalyRules) : [];
-		return { group: all ? 'all' : key, current, previous: before, change, anomalies };
+		const points = trailing.map((p) => trendPoint(list, p, options.currency));
+		const anomalies = anomalyRules ? pipelineAnomalies(current, points.map((p) => p.pipelineCreated), anomalyRules) : [];
+		const trend = [...points].reverse().concat(trendPoint(list, periods.current, options.currency));
+		return { group: all ? 'all' : key, current, previous: before, change, anomalies, trend };
 	});
 }
