@@ -8,7 +8,6 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { getPath } from '../../shared/domain/approval/approval-request';
 import { CANON_STAGES } from '../../shared/domain/crm/model';
 import { readDeal, type Deal } from '../../shared/domain/metrics/deals';
 import { groupedMetrics, type Periods } from '../../shared/domain/metrics/kpis';
@@ -17,12 +16,10 @@ import { addAudit } from '../../shared/n8n/audit';
 import { openCrmStore, readCompanyConfig } from '../../shared/n8n/crm-store';
 import { toNodeError } from '../../shared/n8n/item-router';
 import { revOpsMetricsProperties } from './description';
+import { addHistory, readRecords } from './records';
 
 /** Stage names that end a deal (not funnel steps), in the languages of the example companies' CRMs. */
 const CLOSED_STAGE = /\b(closed|lost|won|gewonnen|verloren|abgeschlossen|gagn[ée]e?|perdue?|ganad[ao]|perdid[ao]|cerrad[ao])\b/i;
-/** History entries read per deal from the CRM, and deals read at once. */
-const HISTORY_LIMIT = 500;
-const HISTORY_CONCURRENCY = 8;
 
 /**
  * An aggregate node: all input items (opportunities) in, one item per group out (the company as a
@@ -73,38 +70,14 @@ export class RevOpsMetricsV1 implements INodeType {
 			const groupBy = String(this.getNodeParameter('groupBy', 0, '') ?? '').trim();
 			const dealFrom = String(this.getNodeParameter('dealFrom', 0, 'crm.record.fields') ?? '').trim();
 			const quota = Number(this.getNodeParameter('quota', 0, 0));
-			const withoutDeal: number[] = [];
-			const deals: Deal[] = [];
-			const itemOf: number[] = [];
 			const funnel = this.getNodeParameter('funnel', 0, 'crm') as 'crm' | 'canon';
 			const fromCrm = this.getNodeParameter('stageHistory', 0, 'item') === 'crm';
 			const store = fromCrm ? (await openCrmStore(this, 0)).store : null;
-			const records: Array<{ index: number; fields: Record<string, unknown> }> = [];
-			for (let i = 0; i < items.length; i++) {
-				const at = dealFrom ? getPath(items[i].json, dealFrom) : undefined;
-				// A search that found nothing answers { crm: { found: false } }: no deal, counted below.
-				const fields = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : items[i].json.crm && dealFrom.startsWith('crm.') ? null : items[i].json;
-				if (!fields) withoutDeal.push(i);
-				else records.push({ index: i, fields });
-			}
-			let historyMissing = 0;
-			if (store) {
-				// Each deal's stage changes from the CRM's own history (the record id of a RevOps CRM search).
-				const field = funnel === 'crm' ? 'crmStage' : 'stage';
-				for (let start = 0; start < records.length; start += HISTORY_CONCURRENCY) {
-					await Promise.all(
-						records.slice(start, start + HISTORY_CONCURRENCY).map(async (r) => {
-							const id = getPath(items[r.index].json, 'crm.record.id');
-							if (typeof id !== 'string') {
-								historyMissing++;
-								return;
-							}
-							const entries = await store.history('opportunity', id, HISTORY_LIMIT);
-							r.fields = { ...r.fields, stageHistory: entries.filter((e) => e.field === field && typeof e.after === 'string').map((e) => ({ to: e.after, at: e.at })) };
-						}),
-					);
-				}
-			}
+			const { records, withoutRecord: withoutDeal } = readRecords(items, dealFrom);
+			// Each deal's stage changes from the CRM's own history (the record id of a RevOps CRM search).
+			const historyMissing = store ? await addHistory(store, items, records, 'opportunity', { [funnel === 'crm' ? 'crmStage' : 'stage']: 'stageHistory' }) : 0;
+			const deals: Deal[] = [];
+			const itemOf: number[] = [];
 			for (const r of records) {
 				deals.push(readDeal(r.fields, r.index, groupBy));
 				itemOf.push(r.index);
