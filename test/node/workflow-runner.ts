@@ -40,6 +40,11 @@ import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
 import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
 import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
 import { RevOpsMetrics } from '../../nodes/RevOpsMetrics/RevOpsMetrics.node';
+import { RevOpsN8nApi } from '../../credentials/RevOpsN8nApi.credentials';
+import { RevOpsSlackApi } from '../../credentials/RevOpsSlackApi.credentials';
+import type { ICredentialType } from 'n8n-workflow';
+
+const PACKAGE_CREDENTIALS: Record<string, ICredentialType> = { revOpsSlackApi: new RevOpsSlackApi(), revOpsN8nApi: new RevOpsN8nApi() };
 
 const PACKAGE = 'n8n-nodes-revops';
 
@@ -136,7 +141,14 @@ export async function runWorkflow(
 				return credentials[type];
 			},
 			getParentTypes: () => [],
-			authenticate: async (_c: unknown, _t: string, request: unknown) => request,
+			// The package's generic credentials (headers with {{$credentials.x}}) applied as n8n applies them.
+			authenticate: async (data: IDataObject, type: string, request: { headers?: IDataObject }) => {
+				const auth = PACKAGE_CREDENTIALS[type]?.authenticate;
+				if (!auth || typeof auth === 'function' || auth.type !== 'generic') return request;
+				const headers = { ...(request.headers ?? {}) };
+				for (const [name, value] of Object.entries(auth.properties.headers ?? {})) headers[name] = String(value).replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(data[key] ?? ''));
+				return { ...request, headers };
+			},
 			preAuthentication: async () => undefined,
 			updateCredentials: async () => undefined,
 			updateCredentialsOauthTokenData: async () => undefined,

@@ -1,14 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The RevOps Metrics node's parameters: the period, the grouping, where the deals are, the quota. */
+/** The RevOps Metrics node's parameters: the operation, the period, the grouping, where the records are. */
+
+const KPIS = ['kpis'];
+const READS_DEALS = ['kpis', 'warnings', 'winLoss'];
+const PERIODIC = ['kpis', 'winLoss'];
+const show = (operation: string[], more: Record<string, string[]> = {}) => ({ show: { operation, ...more } });
 
 export const revOpsMetricsProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Analyze Win/Loss', value: 'winLoss', action: 'Analyze win and loss', description: 'Closed deals in, one item out: by reason, competitor, segment and source; ICP criteria lift; a suggested playbook version for approval' },
+			{ name: 'Build Report', value: 'report', action: 'Build the report', description: 'Compute KPIs items in, one item out: the HTML report, Slack text and PNG charts as binary data' },
+			{ name: 'Compute KPIs', value: 'kpis', action: 'Compute the sales figures', description: 'All records in, one item per group out: the KPIs of the period beside the previous one, forecast, its accuracy, anomalies' },
+			{ name: 'Find Deal Warnings', value: 'warnings', action: 'Find deal warnings', description: 'One item per deal: stalled, stuck in a stage, close date pushed, single-threaded, late without an economic buyer; with who gets it' },
+			{ name: 'Post Report to Slack', value: 'slack', action: 'Post the report to a channel', description: 'Build Report items in: the Slack text with the charts as images, in the company\'s channel' },
+		],
+		default: 'kpis',
+	},
 	{
 		displayName: 'Company Config',
 		name: 'companyConfig',
 		type: 'json',
 		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config: its currency, calendar (time zone of the periods), stage map and stage probabilities',
+		description: 'The portfolio company\'s config: its currency, calendar (time zone of the periods), stage map, stage probabilities and metrics thresholds',
+		displayOptions: { hide: { operation: ['report'] } },
 	},
 	{
 		displayName: 'Period',
@@ -23,13 +43,14 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		],
 		default: 'month',
 		description: 'The period the figures are for; the one before it is computed beside it, and the forecast looks at the one after it',
+		displayOptions: show(PERIODIC),
 	},
 	{
 		displayName: 'From',
 		name: 'from',
 		type: 'dateTime',
 		default: '',
-		displayOptions: { show: { period: ['custom'] } },
+		displayOptions: show(PERIODIC, { period: ['custom'] }),
 		description: 'Start of the period (included)',
 	},
 	{
@@ -37,7 +58,7 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		name: 'to',
 		type: 'dateTime',
 		default: '',
-		displayOptions: { show: { period: ['custom'] } },
+		displayOptions: show(PERIODIC, { period: ['custom'] }),
 		description: 'End of the period (not included)',
 	},
 	{
@@ -46,14 +67,16 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. owner',
-		description: 'A deal field to group by (owner, sourceChannel, tier, productLine...); empty for the company as a whole. The whole is always the first item.',
+		description: 'A field to group by (owner, sourceChannel, tier, productLine...) on deals, leads, activities and accounts alike; empty for the company as a whole. The whole is always the first item.',
+		displayOptions: show(KPIS),
 	},
 	{
 		displayName: 'Quota of the Next Period',
 		name: 'quota',
 		type: 'number',
 		default: 0,
-		description: 'For pipeline coverage (target 3-5x); 0 leaves coverage empty',
+		description: 'For pipeline coverage (target 3-5x); 0 takes the config\'s metrics.quota for the period length, or leaves coverage empty',
+		displayOptions: show(KPIS),
 	},
 	{
 		displayName: 'Funnel Stages',
@@ -65,6 +88,7 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		],
 		default: 'crm',
 		description: 'Which stages stage conversion and time in stage are about. A deal\'s stageHistory ([{ to, at }]) must use the same names.',
+		displayOptions: show(READS_DEALS),
 	},
 	{
 		displayName: 'Stage History',
@@ -75,14 +99,44 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 			{ name: 'On the Items', value: 'item', description: 'Each deal\'s stageHistory field: [{ to, at }]' },
 		],
 		default: 'item',
-		description: 'Where stage conversion and time in stage take the stages a deal passed from',
+		description: 'Where the stages a deal passed (and its close-date changes, revenue snapshots of accounts) come from',
+		displayOptions: show(READS_DEALS),
 	},
 	{
 		displayName: 'Deal Fields From',
 		name: 'dealFrom',
 		type: 'string',
 		default: 'crm.record.fields',
-		description: 'Where each item holds the opportunity: the output of a RevOps CRM search (crm.record.fields), or the item itself when that path is absent',
+		description: 'Where each item holds its record: the output of a RevOps CRM search (crm.record.fields), or the item itself when that path is absent. Records are opportunities unless the search says lead, activity or account (crm.object).',
+		displayOptions: show(READS_DEALS),
+	},
+	{
+		displayName: 'Accounts From',
+		name: 'accountFrom',
+		type: 'options',
+		options: [
+			{ name: 'The CRM', value: 'crm', description: 'Each deal\'s account by its accountDomain (one read for all; needs the CRM credential)' },
+			{ name: 'The Items', value: 'item', description: 'Each item\'s "account" object' },
+		],
+		default: 'crm',
+		description: 'Where the closed deals\' accounts come from, for the lift of each ICP criterion',
+		displayOptions: show(['winLoss']),
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: 'Sales report',
+		description: 'The report\'s title (the period is added)',
+		displayOptions: show(['report']),
+	},
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'string',
+		default: '={{ $(\'Company Config\').first().json.companyConfig.channels.slackChannel }}',
+		description: 'Slack channel ID (C0123456789) the Slack app is in',
+		displayOptions: show(['slack']),
 	},
 	{
 		displayName: 'Options',
@@ -98,6 +152,24 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 				default: '',
 				description: 'Compute as if now were this moment (the last complete period before it); empty for now',
 			},
+			{
+				displayName: 'Keep Forecasts',
+				name: 'keepForecasts',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to store the forecast for the next period in the company\'s CRM store (the first one made for a period is kept) and score the one stored for this period against its bookings. Needs the CRM credential.',
+			},
+			{
+				displayName: 'Stage Probabilities',
+				name: 'probabilities',
+				type: 'options',
+				options: [
+					{ name: 'From the Config', value: 'config', description: 'The company config\'s stageProbabilities' },
+					{ name: 'Learnt From Closed Deals', value: 'learnt', description: 'Won / closed among deals that reached each stage, where enough closed deals exist; the config\'s elsewhere' },
+				],
+				default: 'config',
+			},
 		],
+		displayOptions: show(READS_DEALS),
 	},
 ];

@@ -120,6 +120,7 @@ export const CompanyConfigSchema = z
 		channels: z
 			.object({
 				slackWebhookUrl: z.url().optional(),
+				slackChannel: z.string().regex(/^[CGD][A-Z0-9]{6,}$/, 'a Slack channel id, e.g. C0123456789').optional().describe('Where the RevOps Metrics report is posted with its charts (the Slack app must be in the channel)'),
 				teamsWebhookUrl: z.url().optional(),
 				notifyEmail: z.email().optional(),
 				replyWebhookUrl: z.url().optional().describe('Where approved first replies are POSTed as { to, subject, text, approvedBy }: your e-mail sending service, or a webhook that sends as the owner'),

@@ -42,6 +42,8 @@ export const MetricsConfigSchema = z
 		trailingPeriods: z.number().int().min(1).max(12).default(METRICS_DEFAULTS.trailingPeriods),
 		stalledDays: z.number().int().min(1).default(METRICS_DEFAULTS.stalledDays),
 		closeDatePushes: z.number().int().min(1).default(METRICS_DEFAULTS.closeDatePushes),
+		minStaysForP75: z.number().int().min(1).default(METRICS_DEFAULTS.minStaysForP75),
+		smallSample: z.number().int().min(1).default(METRICS_DEFAULTS.smallSample).describe('Fewer closed deals than this behind a learnt probability or an ICP lift: not used, and said so'),
 		lateStages: z
 			.array(z.string().min(1))
 			.optional()

@@ -12,6 +12,8 @@ import { CHART_KINDS, CHART_TITLES, type ChartKind } from './charts';
 export interface ReportSection {
 	company: string;
 	currency: string;
+	/** The company's time zone: periods are labelled in it (a month in Berlin starts at 22:00 UTC). */
+	timezone: string;
 	/** The figures of the company as a whole, and of each group when the metrics were grouped. */
 	all: GroupedMetrics;
 	groups: GroupedMetrics[];
@@ -44,7 +46,11 @@ function change(id: KpiId, unit: string, m: GroupedMetrics, currency: string): s
 	return `${sign} ${formatValue(id, unit, Math.abs(d), currency)}`;
 }
 
-const periodLabel = (p: { from: string; to: string }) => `${p.from.slice(0, 10)} to ${new Date(Date.parse(p.to) - 1).toISOString().slice(0, 10)}`;
+/** The calendar day of a moment in a time zone, yyyy-MM-dd. */
+const dayIn = (t: number, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+
+/** "2026-10-01 to 2026-10-31": the first and the last day of a period [from, to) in the company's zone. */
+export const periodLabel = (p: { from: string; to: string }, timezone: string) => `${dayIn(Date.parse(p.from), timezone)} to ${dayIn(Date.parse(p.to) - 1, timezone)}`;
 
 /** `image`: how the HTML points at a chart (cid: for e-mail, a data: URL for a page). */
 export function reportHtml(sections: readonly ReportSection[], title: string, image: (property: string) => string): string {
@@ -55,7 +61,7 @@ export function reportHtml(sections: readonly ReportSection[], title: string, im
 	for (const s of sections) {
 		const f = s.all.current.figures;
 		parts.push(`<div class="section" style="background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:16px;margin:16px 0">`);
-		parts.push(`<h2 style="font-size:18px;margin:0 0 4px">${escapeHtml(s.company)}</h2><p style="margin:0 0 12px;color:#475569">${escapeHtml(periodLabel(s.all.current.period))}, beside ${escapeHtml(periodLabel(s.all.previous.period))}</p>`);
+		parts.push(`<h2 style="font-size:18px;margin:0 0 4px">${escapeHtml(s.company)}</h2><p style="margin:0 0 12px;color:#475569">${escapeHtml(periodLabel(s.all.current.period, s.timezone))}, beside ${escapeHtml(periodLabel(s.all.previous.period, s.timezone))}</p>`);
 		if (s.all.anomalies.length) {
 			parts.push(`<div class="anomalies" style="background:#fef2f2;border-left:4px solid #dc2626;padding:8px 12px;margin-bottom:12px"><strong>Needs attention</strong><ul style="margin:4px 0">${s.all.anomalies.map((a) => `<li>${escapeHtml(a.reason)}</li>`).join('')}</ul></div>`);
 		}
@@ -69,7 +75,7 @@ export function reportHtml(sections: readonly ReportSection[], title: string, im
 		if (s.accuracy) {
 			const a = s.accuracy;
 			const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
-			parts.push(`<p class="accuracy" style="font-size:14px">Forecast accuracy for ${escapeHtml(periodLabel(a.period))}: weighted ${pct(a.weightedPipeline.accuracy)}, commit ${pct(a.commit.accuracy)}, best case ${pct(a.bestCase.accuracy)}${a.note ? ` (${escapeHtml(a.note)})` : ''}.</p>`);
+			parts.push(`<p class="accuracy" style="font-size:14px">Forecast accuracy for ${escapeHtml(periodLabel(a.period, s.timezone))}: weighted ${pct(a.weightedPipeline.accuracy)}, commit ${pct(a.commit.accuracy)}, best case ${pct(a.bestCase.accuracy)}${a.note ? ` (${escapeHtml(a.note)})` : ''}.</p>`);
 		}
 		for (const kind of CHART_KINDS) {
 			parts.push(`<div style="margin:12px 0"><img src="${escapeHtml(image(chartProperty(s.company, kind)))}" alt="${escapeHtml(`${s.company}: ${CHART_TITLES[kind]}`)}" width="640" style="max-width:100%;height:auto;border:1px solid #e2e8f0"></div>`);
@@ -112,7 +118,7 @@ export function reportSlackText(sections: readonly ReportSection[], title: strin
 	for (const s of sections) {
 		const f = s.all.current.figures;
 		const bits = (['bookings', 'winRate', 'pipeline', 'coverage', 'weightedPipeline'] as KpiId[]).map((id) => `${f[id].name}: ${formatValue(id, f[id].unit, f[id].value, s.currency)}${s.all.change[id] !== undefined ? ` (${change(id, f[id].unit, s.all, s.currency)})` : ''}`);
-		lines.push(`*${slack(s.company)}* ${slack(periodLabel(s.all.current.period))}: ${slack(bits.join(' · '))}`);
+		lines.push(`*${slack(s.company)}* ${slack(periodLabel(s.all.current.period, s.timezone))}: ${slack(bits.join(' · '))}`);
 		for (const a of s.all.anomalies) lines.push(`:warning: ${slack(a.reason)}`);
 	}
 	return lines.join('\n');

@@ -61,7 +61,7 @@ async function call(http: SlackHttp, request: SlackRequest, sleep: (ms: number) 
 			continue;
 		}
 		if (res.status === 429) throw new SlackError(`Slack kept answering 429 (rate limited) after ${MAX_RETRIES} waits`, 'Run the report again later, or post fewer reports at once');
-		if (res.status >= 400) throw new SlackError(`Slack answered HTTP ${res.status} to ${request.url.replace(/\?.*/, '')}`, 'Check channels.slackApiUrl and the Slack credential');
+		if (res.status >= 400) throw new SlackError(`Slack answered HTTP ${res.status} to ${request.url.replace(/\?.*/, '')}`, 'Check the API URL and the bot token of the RevOps Slack API credential');
 		const body = (typeof res.body === 'string' ? safeJson(res.body) : res.body) as Record<string, unknown> | null;
 		if (request.bytes) return body ?? {};
 		if (!body || body.ok !== true) {
@@ -95,7 +95,7 @@ export async function postToSlack(http: SlackHttp, apiUrl: string, channel: stri
 	const uploaded: Array<{ id: string; title: string }> = [];
 	for (const f of files) {
 		const answer = await call(counted, { url: `${base}/files.getUploadURLExternal`, form: { filename: f.filename, length: String(f.bytes.length) }, authenticated: true }, sleep);
-		if (typeof answer.upload_url !== 'string' || typeof answer.file_id !== 'string') throw new SlackError('Slack gave no upload URL', 'Check channels.slackApiUrl: it must be Slack\'s Web API (https://slack.com/api)');
+		if (typeof answer.upload_url !== 'string' || typeof answer.file_id !== 'string') throw new SlackError('Slack gave no upload URL', 'Check the API URL of the RevOps Slack API credential: it must be Slack\'s Web API (https://slack.com/api)');
 		await call(counted, { url: answer.upload_url, bytes: f.bytes, authenticated: false }, sleep);
 		uploaded.push({ id: answer.file_id, title: f.title });
 	}
