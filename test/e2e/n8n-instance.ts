@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { SlackStandIn } from '../slack/slack-server';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { N8nServer } = require('../harness/server') as typeof import('../harness/server');
@@ -93,6 +94,8 @@ export class Mailbox {
 	}
 }
 
+const SLACK_TOKEN = 'xoxb-e2e-report-token';
+
 export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
 /** Where the first-reply template sends an approved reply (a mail or sequence API in real use). */
 export const REPLY_PLACEHOLDER = 'https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT';
@@ -109,6 +112,8 @@ export interface Instance {
 	model: InstanceType<typeof ModelServer>;
 	alerts: Receiver;
 	mail: Mailbox;
+	/** Stands in for Slack's Web API (the report's charts): the channels of both example configs. */
+	slack: SlackStandIn;
 	/** The PostgreSQL cluster n8n keeps its data in (database "n8n"). */
 	postgres: InstanceType<typeof Postgres>;
 	/** Queue mode only: the worker's log file. */
@@ -156,6 +161,8 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
+	const slack = new SlackStandIn(SLACK_TOKEN, ['C0ACMEREPORTS', 'C0NORDWINDKPI']);
+	await slack.start();
 	const credentials = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentials,
@@ -173,6 +180,9 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
+			// The sales report's e-mail (n8n's Send Email node) and Slack credentials the template references.
+			{ id: 'RevOpsSmtp000001', name: 'SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true } },
+			{ id: 'RevOpsSlack00001', name: 'RevOps Slack API', type: 'revOpsSlackApi', data: { accessToken: SLACK_TOKEN, apiUrl: slack.apiUrl } },
 		]),
 	);
 	server.importCredentials(credentials);
@@ -194,6 +204,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		model,
 		alerts,
 		mail,
+		slack,
 		postgres,
 		workerLog,
 		workflows,
@@ -204,6 +215,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			await model.stop();
 			await alerts.stop();
 			await mail.stop();
+			await slack.stop();
 			postgres.stop();
 			fs.rmSync(pgFolder, { recursive: true, force: true });
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -286,9 +298,9 @@ export function decodeHtml(text: string): string {
 }
 
 /** Triggers a template's "Run Now" webhook and waits for that execution to finish. */
-export async function runNow(n8n: Instance, workflowId: string, webhookPath: string) {
+export async function runNow(n8n: Instance, workflowId: string, webhookPath: string, body: object = {}) {
 	const before = (await n8n.server.executions(workflowId)).length;
-	const res = await n8n.server.fetchWhenRegistered(`/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	const res = await n8n.server.fetchWhenRegistered(`/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	if (res.status !== 200) throw new Error(`run-now webhook answered ${res.status}: ${await res.text()}`);
 	return await n8n.server.waitForExecution(workflowId, before);
 }

@@ -1,4 +1,5 @@
 import { crmCases } from './crm-cases';
+import { salesReportSuite } from './sales-report';
 import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 const DAY = 86_400_000;
@@ -92,4 +93,7 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 
 	// The broad CRM cases on n8n 2.x, last (the crash test restarts n8n).
 	if (Number(version.split('.')[0]) >= 2) describe('RevOps CRM node', () => crmCases(() => n8n, version));
+
+	// The stage-7 report on the same n8n (its deals are in the same company CRM).
+	salesReportSuite(version, () => n8n);
 });

@@ -16,7 +16,7 @@ const deals = [
 	{ externalId: 'd', outcome: 'open', openedAt: '2026-10-05T00:00:00Z', closeDate: '2026-11-21', amount: 20_000, crmStage: 'Proposal', forecastCategory: 'commit', owner: 'ben' },
 ].map((f, i) => readDeal(f, i, 'owner'));
 const [all, ...groups] = groupedMetrics(deals, { current: OCT, previous: SEP, next: NOV }, options, true, undefined, { minCoverage: 3, maxCoverage: 5, creationDropShare: 0.7 }, [SEP]);
-const section = (company: string, currency = 'USD'): ReportSection => ({ company, currency, timezone: 'UTC', all, groups, groupBy: 'owner', quota: 50_000, accuracy: null });
+const section = (company: string, currency = 'USD'): ReportSection => ({ company, name: company, currency, timezone: 'UTC', all, groups, groupBy: 'owner', quota: 50_000, accuracy: null });
 
 /** Width and height from a PNG's IHDR chunk (after the 8-byte signature). */
 const pngSize = (png: Buffer) => ({ signature: png.subarray(0, 8).toString('hex'), width: png.readUInt32BE(16), height: png.readUInt32BE(20) });

@@ -34,7 +34,6 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		displayName: 'Period',
 		name: 'period',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{ name: 'Last Complete Week', value: 'week', description: 'Monday to Monday in the company\'s time zone' },
 			{ name: 'Last Complete Month', value: 'month' },

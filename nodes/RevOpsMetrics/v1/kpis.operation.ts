@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readState, updateState } from '../../shared/domain/crm/state';
-import type { CrmStore } from '../../shared/domain/crm/store';
 import { readActivity, readLead, type Activity, type Lead } from '../../shared/domain/metrics/activity';
 import { readDeal, type Deal } from '../../shared/domain/metrics/deals';
 import { forecastAccuracy, forecastKey, forecastSnapshot, learnedProbabilities, mergedProbabilities, type ForecastSnapshot } from '../../shared/domain/metrics/forecast';
@@ -51,7 +50,7 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 	if (keep && store) {
 		for (const g of groups) {
 			const key = (p: typeof s.periods.current) => forecastKey(config.company.id, g.group, p);
-			const stored = await readState<ForecastSnapshot>(store as CrmStore, key(s.periods.current));
+			const stored = await readState<ForecastSnapshot>(store, key(s.periods.current));
 			accuracy.set(g.group, forecastAccuracy(s.periods.current, stored.value, g.current.figures.bookings.value) as unknown as IDataObject);
 			const snapshot = forecastSnapshot(config.company.id, g.group, s.periods.next, g.current, config.company.currency, s.asOf);
 			await updateState<ForecastSnapshot, null>(store, key(s.periods.next), (current) => ({ value: current ?? snapshot, result: null }));
@@ -62,7 +61,9 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 		for (const [list, read] of [[byObject.opportunity, deals], [byObject.lead, leads], [byObject.activity, activities], [byObject.account, accounts]] as const) {
 			list.forEach((r, k) => {
 				const key = read[k].group ?? '(none)';
-				members.set(key, [...(members.get(key) ?? []), r.index]);
+				const current = members.get(key);
+				if (current) current.push(r.index);
+				else members.set(key, [r.index]);
 			});
 		}
 	}
@@ -73,6 +74,7 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 			started,
 			{
 				company: config.company.id,
+				companyName: config.company.name,
 				currency: config.company.currency,
 				timezone: config.calendar.timezone,
 				groupBy: groupBy || null,

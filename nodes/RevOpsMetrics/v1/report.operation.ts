@@ -7,6 +7,7 @@ import { metricsItem } from './output';
 
 interface MetricsJson extends GroupedMetrics {
 	company: string;
+	companyName?: string;
 	currency: string;
 	timezone?: string;
 	groupBy: string | null;
@@ -30,7 +31,7 @@ export async function buildReport(ctx: IExecuteFunctions, items: INodeExecutionD
 			skipped.push(i);
 			return;
 		}
-		const section = sections.get(m.company) ?? { company: m.company, currency: m.currency, timezone: m.timezone ?? 'UTC', all: m, groups: [], groupBy: m.groupBy, quota: m.quota, accuracy: null };
+		const section = sections.get(m.company) ?? { company: m.company, name: m.companyName ?? m.company, currency: m.currency, timezone: m.timezone ?? 'UTC', all: m, groups: [], groupBy: m.groupBy, quota: m.quota, accuracy: null };
 		if (m.group === 'all') Object.assign(section, { all: m, quota: m.quota, accuracy: m.forecastAccuracy ?? null, groupBy: m.groupBy });
 		else section.groups.push(m);
 		sections.set(m.company, section);
@@ -47,7 +48,7 @@ export async function buildReport(ctx: IExecuteFunctions, items: INodeExecutionD
 	for (const s of list) {
 		for (const kind of CHART_KINDS) {
 			const property = chartProperty(s.company, kind);
-			const png = await renderChart(kind, s.all, s.quota, s.currency);
+			const png = await renderChart(kind, s.all, s.quota, s.currency, s.timezone);
 			pngs.set(property, png);
 			binary[property] = await ctx.helpers.prepareBinaryData(png, `${property}.png`, 'image/png');
 			charts.push({ company: s.company, kind, title: CHART_TITLES[kind], property, bytes: png.length });

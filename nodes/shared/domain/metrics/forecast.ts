@@ -107,7 +107,7 @@ function category(forecast: number | null, bookings: number | null): CategoryAcc
 /** How the forecast stored for a finished period compares with what was booked in it. */
 export function forecastAccuracy(period: Period, stored: ForecastSnapshot | null, bookings: number | null): ForecastAccuracy {
 	const p = { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() };
-	const note = !stored ? 'no forecast was stored for this period (the first run stores one for the next)' : bookings === null || bookings <= 0 ? 'nothing was booked in the period: accuracy is not defined' : undefined;
+	const note = !stored ? 'no forecast was stored for this period; a run with Keep Forecasts stores one for the next' : bookings === null || bookings <= 0 ? 'nothing was booked in the period: accuracy is not defined' : undefined;
 	return {
 		period: p,
 		bookings,

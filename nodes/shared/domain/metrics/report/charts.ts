@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { GroupedMetrics } from '../kpis';
+import { dayIn } from './dates';
 
 /**
  * The report's charts, drawn on the server with Apache ECharts (its server-side SVG renderer: no
@@ -24,11 +25,10 @@ const COLORS = ['#2563eb', '#16a34a', '#f59e0b', '#9333ea', '#dc2626', '#0891b2'
 
 /** Labels come from the CRM (stage names, owners): shortened for an axis, never interpreted. */
 const label = (s: string) => (s.length > 24 ? `${s.slice(0, 23)}…` : s);
-const monthLabel = (iso: string) => iso.slice(0, 10);
 const compact = (n: number) => (Math.abs(n) >= 1e6 ? `${Math.round(n / 1e5) / 10}M` : Math.abs(n) >= 1e3 ? `${Math.round(n / 100) / 10}k` : String(Math.round(n)));
 
 /** The ECharts option of one chart (exported for tests: what is drawn is checked on the option and the image). */
-export function chartOption(kind: ChartKind, m: GroupedMetrics, quota: number | null, currency: string): Record<string, unknown> {
+export function chartOption(kind: ChartKind, m: GroupedMetrics, quota: number | null, currency: string, timezone = 'UTC'): Record<string, unknown> {
 	const base = {
 		animation: false,
 		backgroundColor: '#ffffff',
@@ -89,7 +89,7 @@ export function chartOption(kind: ChartKind, m: GroupedMetrics, quota: number | 
 		...base,
 		legend: { bottom: 4, itemGap: 24, textStyle: { fontFamily: FONT } },
 		grid: { ...base.grid, bottom: 70, right: 60 },
-		xAxis: { type: 'category', data: t.map((p) => monthLabel(p.from)) },
+		xAxis: { type: 'category', data: t.map((p) => dayIn(Date.parse(p.from), timezone)) },
 		yAxis: [money, { type: 'value', name: 'win rate', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: false } }],
 		series: [
 			{ name: 'Bookings', type: 'bar', data: t.map((p) => p.bookings) },
@@ -125,4 +125,4 @@ export async function svgToPng(svg: string): Promise<Buffer> {
 	return new resvg.Resvg(svg, { font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT }, fitTo: { mode: 'width', value: WIDTH * 2 } }).render().asPng();
 }
 
-export const renderChart = async (kind: ChartKind, m: GroupedMetrics, quota: number | null, currency: string): Promise<Buffer> => await svgToPng(await renderSvg(chartOption(kind, m, quota, currency)));
+export const renderChart = async (kind: ChartKind, m: GroupedMetrics, quota: number | null, currency: string, timezone = 'UTC'): Promise<Buffer> => await svgToPng(await renderSvg(chartOption(kind, m, quota, currency, timezone)));

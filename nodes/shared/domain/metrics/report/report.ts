@@ -2,6 +2,9 @@ import type { KpiId } from '../definitions';
 import type { ForecastAccuracy } from '../forecast';
 import type { GroupedMetrics } from '../kpis';
 import { CHART_KINDS, CHART_TITLES, type ChartKind } from './charts';
+import { periodLabel } from './dates';
+
+export { periodLabel } from './dates';
 
 /**
  * The weekly or monthly report: one section per portfolio company (headline KPIs beside the previous
@@ -11,6 +14,8 @@ import { CHART_KINDS, CHART_TITLES, type ChartKind } from './charts';
 
 export interface ReportSection {
 	company: string;
+	/** The company's name as its config gives it (the id when absent). */
+	name: string;
 	currency: string;
 	/** The company's time zone: periods are labelled in it (a month in Berlin starts at 22:00 UTC). */
 	timezone: string;
@@ -46,11 +51,6 @@ function change(id: KpiId, unit: string, m: GroupedMetrics, currency: string): s
 	return `${sign} ${formatValue(id, unit, Math.abs(d), currency)}`;
 }
 
-/** The calendar day of a moment in a time zone, yyyy-MM-dd. */
-const dayIn = (t: number, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
-
-/** "2026-10-01 to 2026-10-31": the first and the last day of a period [from, to) in the company's zone. */
-export const periodLabel = (p: { from: string; to: string }, timezone: string) => `${dayIn(Date.parse(p.from), timezone)} to ${dayIn(Date.parse(p.to) - 1, timezone)}`;
 
 /** `image`: how the HTML points at a chart (cid: for e-mail, a data: URL for a page). */
 export function reportHtml(sections: readonly ReportSection[], title: string, image: (property: string) => string): string {
@@ -61,7 +61,7 @@ export function reportHtml(sections: readonly ReportSection[], title: string, im
 	for (const s of sections) {
 		const f = s.all.current.figures;
 		parts.push(`<div class="section" style="background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:16px;margin:16px 0">`);
-		parts.push(`<h2 style="font-size:18px;margin:0 0 4px">${escapeHtml(s.company)}</h2><p style="margin:0 0 12px;color:#475569">${escapeHtml(periodLabel(s.all.current.period, s.timezone))}, beside ${escapeHtml(periodLabel(s.all.previous.period, s.timezone))}</p>`);
+		parts.push(`<h2 style="font-size:18px;margin:0 0 4px">${escapeHtml(s.name)}</h2><p style="margin:0 0 12px;color:#475569">${escapeHtml(periodLabel(s.all.current.period, s.timezone))}, beside ${escapeHtml(periodLabel(s.all.previous.period, s.timezone))}</p>`);
 		if (s.all.anomalies.length) {
 			parts.push(`<div class="anomalies" style="background:#fef2f2;border-left:4px solid #dc2626;padding:8px 12px;margin-bottom:12px"><strong>Needs attention</strong><ul style="margin:4px 0">${s.all.anomalies.map((a) => `<li>${escapeHtml(a.reason)}</li>`).join('')}</ul></div>`);
 		}
@@ -78,7 +78,7 @@ export function reportHtml(sections: readonly ReportSection[], title: string, im
 			parts.push(`<p class="accuracy" style="font-size:14px">Forecast accuracy for ${escapeHtml(periodLabel(a.period, s.timezone))}: weighted ${pct(a.weightedPipeline.accuracy)}, commit ${pct(a.commit.accuracy)}, best case ${pct(a.bestCase.accuracy)}${a.note ? ` (${escapeHtml(a.note)})` : ''}.</p>`);
 		}
 		for (const kind of CHART_KINDS) {
-			parts.push(`<div style="margin:12px 0"><img src="${escapeHtml(image(chartProperty(s.company, kind)))}" alt="${escapeHtml(`${s.company}: ${CHART_TITLES[kind]}`)}" width="640" style="max-width:100%;height:auto;border:1px solid #e2e8f0"></div>`);
+			parts.push(`<div style="margin:12px 0"><img src="${escapeHtml(image(chartProperty(s.company, kind)))}" alt="${escapeHtml(`${s.name}: ${CHART_TITLES[kind]}`)}" width="640" style="max-width:100%;height:auto;border:1px solid #e2e8f0"></div>`);
 		}
 		if (s.groups.length) {
 			parts.push(`<h3 style="font-size:15px">By ${escapeHtml(s.groupBy ?? 'group')}</h3><table class="groups" style="border-collapse:collapse;font-size:14px"><tr style="text-align:left;color:#475569"><th style="padding:4px 8px">${escapeHtml(s.groupBy ?? 'group')}</th><th style="padding:4px 8px">Bookings</th><th style="padding:4px 8px">Win rate</th><th style="padding:4px 8px">Open pipeline</th></tr>`);
@@ -97,7 +97,7 @@ export function reportHtml(sections: readonly ReportSection[], title: string, im
 function rollUp(sections: readonly ReportSection[]): string {
 	const rows = sections.map((s) => {
 		const f = s.all.current.figures;
-		return `<tr style="border-top:1px solid #e2e8f0"><td style="padding:4px 8px">${escapeHtml(s.company)}</td><td style="padding:4px 8px">${escapeHtml(formatValue('bookings', 'currency', f.bookings.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('winRate', 'ratio', f.winRate.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('pipeline', 'currency', f.pipeline.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('coverage', 'ratio', f.coverage.value, s.currency))}</td><td style="padding:4px 8px">${s.all.anomalies.length}</td></tr>`;
+		return `<tr style="border-top:1px solid #e2e8f0"><td style="padding:4px 8px">${escapeHtml(s.name)}</td><td style="padding:4px 8px">${escapeHtml(formatValue('bookings', 'currency', f.bookings.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('winRate', 'ratio', f.winRate.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('pipeline', 'currency', f.pipeline.value, s.currency))}</td><td style="padding:4px 8px">${escapeHtml(formatValue('coverage', 'ratio', f.coverage.value, s.currency))}</td><td style="padding:4px 8px">${s.all.anomalies.length}</td></tr>`;
 	});
 	// Amounts are added up per currency only: the report never converts.
 	const totals = new Map<string, { bookings: number; pipeline: number }>();
@@ -118,7 +118,7 @@ export function reportSlackText(sections: readonly ReportSection[], title: strin
 	for (const s of sections) {
 		const f = s.all.current.figures;
 		const bits = (['bookings', 'winRate', 'pipeline', 'coverage', 'weightedPipeline'] as KpiId[]).map((id) => `${f[id].name}: ${formatValue(id, f[id].unit, f[id].value, s.currency)}${s.all.change[id] !== undefined ? ` (${change(id, f[id].unit, s.all, s.currency)})` : ''}`);
-		lines.push(`*${slack(s.company)}* ${slack(periodLabel(s.all.current.period, s.timezone))}: ${slack(bits.join(' · '))}`);
+		lines.push(`*${slack(s.name)}* ${slack(periodLabel(s.all.current.period, s.timezone))}: ${slack(bits.join(' · '))}`);
 		for (const a of s.all.anomalies) lines.push(`:warning: ${slack(a.reason)}`);
 	}
 	return lines.join('\n');
