@@ -1,4 +1,4 @@
-import { toEpoch } from './deals';
+import { text, toEpoch } from './deals';
 import { Exclusions, figure, inPeriod, percentile, type Figure, type Period } from './figures';
 
 /**
@@ -32,8 +32,6 @@ export interface ActivityInput {
 
 /** Touches with the buyer; notes, form submissions and chats are the buyer's or nobody's work. */
 export const SELLING_ACTIVITIES: ReadonlySet<string> = new Set(['call', 'email', 'meeting', 'linkedin']);
-
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
 export function readLead(fields: Record<string, unknown>, index: number, groupBy: string): Lead {
 	return {

@@ -61,12 +61,14 @@ export function toEpoch(value: unknown): number | null {
 	return Number.isFinite(ms) ? ms : null;
 }
 
-function toAmount(value: unknown): number | null {
+/** A non-negative finite amount (numbers or numeric text), else null. */
+export function toAmount(value: unknown): number | null {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
+/** A field's text (trimmed; numbers as text), else null. */
+export const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
 /** Reads one record's fields (`groupBy` names the field to group by; empty for one group). */
 export function readDeal(fields: Record<string, unknown>, index: number, groupBy: string): Deal {

@@ -1,4 +1,4 @@
-import { toEpoch } from './deals';
+import { text, toAmount, toEpoch } from './deals';
 import { Exclusions, figure, type Figure, type Period } from './figures';
 
 /**
@@ -16,18 +16,13 @@ export interface Account {
 	group: string | null;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
-const amount = (value: unknown) => {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
-};
 
 export function readAccount(fields: Record<string, unknown>, index: number, groupBy: string): Account {
 	const pairs: Array<[number, number]> = [];
 	if (Array.isArray(fields.arrHistory)) {
 		for (const entry of fields.arrHistory as Array<Record<string, unknown>>) {
 			const at = toEpoch(entry?.at);
-			const value = amount(entry?.arr ?? entry?.to ?? entry?.value);
+			const value = toAmount(entry?.arr ?? entry?.to ?? entry?.value);
 			if (at !== null && value !== null) pairs.push([at, value]);
 		}
 	}
