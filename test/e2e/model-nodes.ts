@@ -2,21 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
 import { hostileModel, hostileText, sample } from '../node/hostile-arbitraries';
-import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, startInstance, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, waitFor, type Instance } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
 const { exampleFor } = require('../model-server/server');
 
-// One n8n per version for the model-based nodes: Intent Classifier, Lead Summarizer, MEDDICC Extractor.
-describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential on n8n %s', (version) => {
+/**
+ * The model-based nodes (Intent Classifier, Lead Summarizer, MEDDICC Extractor) and the RevOps Model
+ * API credential, on the n8n of the suite that calls it (each n8n start costs one to two minutes).
+ */
+export function modelNodesSuite(version: string, instance: () => Instance): void {
+describe(`Model-based nodes and the RevOps Model API credential on n8n ${version}`, () => {
 	let n8n: Instance;
 
-	beforeAll(async () => {
-		n8n = await startInstance(version);
-	}, INSTANCE_START_MS);
-	afterAll(async () => {
-		await n8n?.stop();
+	beforeAll(() => {
+		n8n = instance();
 	});
 
 	const { decideWhenWaiting } = approvalTestRuns(() => n8n);
@@ -289,3 +290,4 @@ describe.each(VERSIONS)('Model-based nodes and the RevOps Model API credential o
 		expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: stage, after: next, writer: `human:${approver}` }]));
 	});
 });
+}

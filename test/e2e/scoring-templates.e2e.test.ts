@@ -1,11 +1,12 @@
 import { crmCases } from './crm-cases';
+import { modelNodesSuite } from './model-nodes';
 import { salesReportSuite } from './sales-report';
 import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
 
-describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
+describe.each(VERSIONS)('scheduled templates, the sales report and the model-based nodes on n8n %s', (version) => {
 	let n8n: Instance;
 
 	beforeAll(async () => {
@@ -94,6 +95,10 @@ describe.each(VERSIONS)('scheduled scoring templates on n8n %s', (version) => {
 	// The broad CRM cases on n8n 2.x, last (the crash test restarts n8n).
 	if (Number(version.split('.')[0]) >= 2) describe('RevOps CRM node', () => crmCases(() => n8n, version));
 
-	// The stage-7 report on the same n8n (its deals are in the same company CRM).
+	// The stage-7 report on the same n8n (its deals are in the same company CRM), before the model
+	// nodes' suite writes opportunities of its own.
 	salesReportSuite(version, () => n8n);
+
+	// The model-based nodes on the same n8n: one n8n start per version fewer.
+	modelNodesSuite(version, () => n8n);
 });
