@@ -50,6 +50,8 @@ function generate(n) {
 async function run() {
 	const { readDeal } = require(path.join(DIST, 'metrics', 'deals.js'));
 	const { groupedMetrics } = require(path.join(DIST, 'metrics', 'kpis.js'));
+	const { dealWarnings, readDealSignals, stageStayP75 } = require(path.join(DIST, 'metrics', 'warnings.js'));
+	const { CHART_KINDS, renderChart } = require(path.join(DIST, 'metrics', 'report', 'charts.js'));
 	const { records, changes } = generate(N);
 	const periods = {
 		previous: { from: Date.parse('2026-09-01T00:00:00Z'), to: Date.parse('2026-10-01T00:00:00Z') },
@@ -68,8 +70,36 @@ async function run() {
 			const all = groups[0].current.figures;
 			lines.push(`metrics: ${N.toLocaleString('en-US')} opportunities, ${changes.toLocaleString('en-US')} stage changes, ${groups.length} groups (all + 50 owners), period and previous period: read ${(t1 - t0).toFixed(0)} ms + KPIs ${(t2 - t1).toFixed(0)} ms = ${(t2 - t0).toFixed(0)} ms (target 2,000 ms; third pass)`);
 			lines.push(`  check: win rate ${all.winRate.value} over ${all.winRate.count.toLocaleString('en-US')} closed deals, pipeline ${Math.round(all.pipeline.value).toLocaleString('en-US')} USD from ${all.pipeline.count.toLocaleString('en-US')} deals (${all.pipeline.excluded.total.toLocaleString('en-US')} left out)`);
+			// Side by side in the same pass: what the anomalies and the trend (4 trailing periods) add.
+			const trailing = [0, 1, 2, 3].map((k) => ({ from: Date.parse(`2026-0${8 - k}-01T00:00:00Z`), to: Date.parse(`2026-0${9 - k}-01T00:00:00Z`) }));
+			const t3 = performance.now();
+			const withAnomalies = groupedMetrics(deals, periods, options, true, undefined, { minCoverage: 3, maxCoverage: 5, creationDropShare: 0.7 }, trailing);
+			const t4 = performance.now();
+			lines.push(`  with anomalies and a 5-period trend per group: KPIs ${(t4 - t3).toFixed(0)} ms (${((t4 - t3) / (t2 - t1)).toFixed(2)}x the KPIs alone); ${withAnomalies.reduce((n, g) => n + g.anomalies.length, 0)} anomalies`);
+			// Deal warnings over every deal (p75 of stage stays learnt from all of them).
+			const rules = { stalledDays: 14, closeDatePushes: 2, minStaysForP75: 5, lateStages: new Set(['Negotiation', 'Onboarding']), manager: 'manager@example.test' };
+			const asOf = periods.current.to;
+			const t5 = performance.now();
+			const p75 = stageStayP75(deals, rules.minStaysForP75);
+			let warned = 0;
+			for (let i = 0; i < deals.length; i++) {
+				const d = deals[i];
+				if (dealWarnings(d, d.crmStage, readDealSignals(records[i]), p75, rules, asOf).length) warned++;
+			}
+			const t6 = performance.now();
+			lines.push(`  deal warnings: ${N.toLocaleString('en-US')} deals in ${(t6 - t5).toFixed(0)} ms (${(((t6 - t5) * 1000) / N).toFixed(2)} µs per deal), ${warned.toLocaleString('en-US')} warned`);
 		}
 	}
+	// The report's four charts (ECharts SVG + resvg PNG), first and later renders.
+	const [all] = groupedMetrics(records.slice(0, 20_000).map((r, i) => readDeal(r, i, '')), periods, options, false);
+	const times = [];
+	let bytes = 0;
+	for (let k = 0; k < 4; k++) {
+		const t = performance.now();
+		for (const kind of CHART_KINDS) bytes += (await renderChart(kind, all, 5_000_000, 'USD')).length;
+		times.push(performance.now() - t);
+	}
+	lines.push(`report charts: four 1280x720 PNGs in ${times[0].toFixed(0)} ms the first time (loading ECharts and resvg), then ${Math.min(...times.slice(1)).toFixed(0)}-${Math.max(...times.slice(1)).toFixed(0)} ms; ${Math.round(bytes / 16 / 1024)} KB per chart`);
 	return lines;
 }
 
