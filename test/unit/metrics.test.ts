@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readDeal, type Deal } from '../../nodes/shared/domain/metrics/deals';
+import { readDeal, toEpoch, type Deal } from '../../nodes/shared/domain/metrics/deals';
 import { computeMetrics, groupedMetrics, percentile, type MetricsOptions, type Period } from '../../nodes/shared/domain/metrics/kpis';
 import { lastCompletePeriods } from '../../nodes/shared/domain/metrics/periods';
 
@@ -192,5 +192,27 @@ describe('reading dates', () => {
 			const parsed = Date.parse(text);
 			expect(readDeal({ closedAt: text }, 0, '').closedAt).toBe(Number.isFinite(parsed) ? parsed : null);
 		}
+	});
+});
+
+describe('the fast ISO reader', () => {
+	it('reads every toISOString() instant exactly as Date.parse does (property)', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => toEpoch(new Date(ms).toISOString()) === ms),
+			{ seed: 1803, numRuns: 20_000 },
+		);
+	});
+	it('agrees with Date.parse on any string of that shape, days a month lacks included', () => {
+		const two = (n: number) => String(n).padStart(2, '0');
+		fc.assert(
+			fc.property(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), (y, mo, d, h, mi) => {
+				const iso = `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:59.999Z`;
+				const parsed = Date.parse(iso);
+				return toEpoch(iso) === (Number.isFinite(parsed) ? parsed : null);
+			}),
+			{ seed: 1804, numRuns: 20_000 },
+		);
+		expect(toEpoch('2024-02-29T12:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 12));
+		expect(toEpoch('2000-02-29T00:00:00.000Z')).toBe(Date.UTC(2000, 1, 29));
 	});
 });

@@ -36,7 +36,7 @@ export class RevOpsMetricsV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ ({kpis: "KPIs", warnings: "Deal warnings", winLoss: "Win/loss", report: "Build report", slack: "Post to Slack"})[$parameter["operation"] || "kpis"] + (["kpis", "winLoss"].includes($parameter["operation"] || "kpis") ? ", " + ({week: "last week", month: "last month", quarter: "last quarter", custom: "custom period"})[$parameter["period"]] : "") + ($parameter["groupBy"] && ($parameter["operation"] || "kpis") === "kpis" ? " by " + $parameter["groupBy"] : "") }}',
+			subtitle: '={{ ({kpis: "KPIs", warnings: "Deal warnings", winLoss: "Win/loss", report: "Build report", slack: "Post to Slack"})[$parameter["operation"] || "kpis"] + (($parameter["operation"] || "kpis") === "kpis" && $parameter["groupBy"] ? " by " + $parameter["groupBy"] : "") }}',
 			defaults: { name: 'RevOps Metrics' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],

@@ -36,10 +36,23 @@ const digit = (s: string, i: number) => {
 	return d >= 0 && d <= 9 ? d : NaN;
 };
 
+/** Days in each month of a common year; February gets its leap day below. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil, integer arithmetic only). */
+function daysFromCivil(y: number, m: number, d: number): number {
+	const yy = m <= 2 ? y - 1 : y;
+	const era = Math.floor(yy / 400);
+	const yoe = yy - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146_097 + doe - 719_468;
+}
+
 /**
  * The UTC instant of "yyyy-MM-ddTHH:mm:ss.sssZ" (what stores and toISOString() write), read from its
- * digits: a third of Date.parse's time, which counts at millions of history rows. Anything else, and
- * days after the 28th (whether the day exists), go to Date.parse.
+ * digits with integer arithmetic: a fraction of Date.parse's time, which counts at millions of history
+ * rows. Anything else (and a day the month does not have) goes to Date.parse.
  */
 function isoUtc(s: string): number {
 	const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
@@ -49,7 +62,10 @@ function isoUtc(s: string): number {
 	const mi = digit(s, 14) * 10 + digit(s, 15);
 	const se = digit(s, 17) * 10 + digit(s, 18);
 	const ms = digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22);
-	if (mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && se <= 59 && ms >= 0) return Date.UTC(y, mo - 1, d, h, mi, se, ms);
+	if (mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59 && ms >= 0) {
+		const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
+		if (d <= MONTH_DAYS[mo - 1] + leap) return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
+	}
 	return Date.parse(s);
 }
 
@@ -70,19 +86,45 @@ export function toAmount(value: unknown): number | null {
 /** A field's text (trimmed; numbers as text), else null. */
 export const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
+/** Upper- or lower-cased codes, kept: a million deals share a handful of currencies and categories. */
+const CASED = new Map<string, string>();
+function cased(value: unknown, upper: boolean): string | null {
+	const t = text(value);
+	if (t === null) return null;
+	const key = upper ? `U${t}` : `L${t}`;
+	let out = CASED.get(key);
+	if (out === undefined) {
+		out = upper ? t.toUpperCase() : t.toLowerCase();
+		if (CASED.size < 10_000) CASED.set(key, out);
+	}
+	return out;
+}
+
 /** Reads one record's fields (`groupBy` names the field to group by; empty for one group). */
 export function readDeal(fields: Record<string, unknown>, index: number, groupBy: string): Deal {
 	let stageTo: string[] = [];
 	let stageAt: number[] = [];
-	if (Array.isArray(fields.stageHistory)) {
+	const history = fields.stageHistory;
+	if (Array.isArray(history)) {
+		// Sized once (no growth on push); entries without a stage or a time are left out.
+		stageTo = new Array<string>(history.length);
+		stageAt = new Array<number>(history.length);
+		let n = 0;
 		let sorted = true;
-		for (const entry of fields.stageHistory as Array<Record<string, unknown>>) {
-			const to = text(entry?.to ?? entry?.stage);
-			const at = toEpoch(entry?.at);
-			if (!to || at === null) continue;
-			if (stageAt.length && at < stageAt[stageAt.length - 1]) sorted = false;
-			stageTo.push(to);
-			stageAt.push(at);
+		for (let k = 0; k < history.length; k++) {
+			const entry = history[k] as Record<string, unknown> | null;
+			if (entry === null || typeof entry !== 'object') continue;
+			const to = text(entry.to ?? entry.stage);
+			const at = toEpoch(entry.at);
+			if (to === null || at === null) continue;
+			if (n > 0 && at < stageAt[n - 1]) sorted = false;
+			stageTo[n] = to;
+			stageAt[n] = at;
+			n++;
+		}
+		if (n < history.length) {
+			stageTo.length = n;
+			stageAt.length = n;
 		}
 		if (!sorted) {
 			const order = stageAt.map((_, k) => k).sort((a, b) => stageAt[a] - stageAt[b] || a - b);
@@ -96,13 +138,13 @@ export function readDeal(fields: Record<string, unknown>, index: number, groupBy
 		id: text(fields.externalId ?? fields.id) ?? `#${index + 1}`,
 		outcome,
 		amount: toAmount(fields.amount),
-		currency: text(fields.currency)?.toUpperCase() ?? null,
+		currency: cased(fields.currency, true),
 		openedAt: toEpoch(fields.openedAt ?? fields.createdAt),
 		closedAt: toEpoch(fields.closedAt),
 		closeDate: toEpoch(fields.closeDate),
 		stage: text(fields.stage),
 		crmStage: text(fields.crmStage),
-		forecastCategory: text(fields.forecastCategory)?.toLowerCase() ?? null,
+		forecastCategory: cased(fields.forecastCategory, false),
 		stageTo,
 		stageAt,
 		group: groupBy ? text(fields[groupBy]) : null,
