@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { activityFigures, readActivity, readLead } from '../../nodes/shared/domain/metrics/activity';
-import { readDeal } from '../../nodes/shared/domain/metrics/deals';
+import { readDeal } from '../../nodes/shared/domain/metrics/table';
 import { forecastAccuracy, forecastSnapshot, learnedProbabilities, mergedProbabilities } from '../../nodes/shared/domain/metrics/forecast';
 import { computeMetrics, groupedMetrics, type MetricsOptions, type Period } from '../../nodes/shared/domain/metrics/kpis';
 import { readAccount, retentionFigures, revenueAt } from '../../nodes/shared/domain/metrics/retention';

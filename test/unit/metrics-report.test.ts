@@ -1,4 +1,4 @@
-import { readDeal } from '../../nodes/shared/domain/metrics/deals';
+import { readDeal } from '../../nodes/shared/domain/metrics/table';
 import { groupedMetrics, type MetricsOptions, type Period } from '../../nodes/shared/domain/metrics/kpis';
 import { CHART_KINDS, chartOption, renderChart, renderSvg } from '../../nodes/shared/domain/metrics/report/charts';
 import { chartProperty, reportHtml, reportSlackText, type ReportSection } from '../../nodes/shared/domain/metrics/report/report';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { readDeal, toEpoch, type Deal } from '../../nodes/shared/domain/metrics/deals';
+import { toEpoch, type Deal } from '../../nodes/shared/domain/metrics/deals';
+import { readDeal, readDealTable, dealAt } from '../../nodes/shared/domain/metrics/table';
 import { computeMetrics, groupedMetrics, percentile, type MetricsOptions, type Period } from '../../nodes/shared/domain/metrics/kpis';
 import { lastCompletePeriods } from '../../nodes/shared/domain/metrics/periods';
 
@@ -213,6 +214,44 @@ describe('the fast ISO reader', () => {
 			{ seed: 1804, numRuns: 20_000 },
 		);
 		expect(toEpoch('2024-02-29T12:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 12));
+		// Dates alone, as close dates are written: midnight UTC, as Date.parse reads them.
+		fc.assert(
+			fc.property(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, mo, d) => {
+				const day = `${y}-${two(mo)}-${two(d)}`;
+				const parsed = Date.parse(day);
+				return toEpoch(day) === (Number.isFinite(parsed) ? parsed : null);
+			}),
+			{ seed: 1807, numRuns: 20_000 },
+		);
 		expect(toEpoch('2000-02-29T00:00:00.000Z')).toBe(Date.UTC(2000, 1, 29));
+	});
+});
+
+describe('the columnar table', () => {
+	const value = fc.oneof(fc.constant(null), fc.constant(undefined), fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 100_000 }), fc.constantFrom('won', 'lost', 'open', 'Closed Won', ' USD ', 'eur', 'commit', 'Best_Case', 'Discovery'), fc.date({ min: new Date('2025-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()));
+	const history = fc.array(fc.record({ to: fc.constantFrom('Discovery', 'Demo', 'Proposal', '', 'x'), at: value }), { maxLength: 6 });
+	const record = fc.record({ externalId: value, outcome: value, amount: value, currency: value, openedAt: value, closedAt: value, closeDate: value, stage: value, crmStage: value, forecastCategory: value, owner: value, stageHistory: fc.oneof(history, value) }, { requiredKeys: [] });
+
+	it('reads many records exactly as it reads each one (property)', () => {
+		fc.assert(
+			fc.property(fc.array(record, { maxLength: 30 }), (records) => {
+				const table = readDealTable(records as Array<Record<string, unknown>>, 'owner');
+				return records.every((r, i) => JSON.stringify(dealAt(table, i)) === JSON.stringify(readDeal(r as Record<string, unknown>, i, 'owner')));
+			}),
+			{ seed: 1805, numRuns: 300 },
+		);
+	});
+
+	it('gives the same figures from records read as a table as from deals read one by one (property)', () => {
+		const periods = { current: OCT, previous: SEP, next: NOV };
+		fc.assert(
+			fc.property(fc.array(record, { maxLength: 40 }), (records) => {
+				const list = records as Array<Record<string, unknown>>;
+				const fromTable = groupedMetrics(readDealTable(list, 'owner'), periods, options, true);
+				const fromDeals = groupedMetrics(list.map((r, i) => readDeal(r, i, 'owner')), periods, options, true);
+				return JSON.stringify(fromTable) === JSON.stringify(fromDeals);
+			}),
+			{ seed: 1806, numRuns: 200 },
+		);
 	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readState, updateState } from '../../shared/domain/crm/state';
 import { readActivity, readLead, type Activity, type Lead } from '../../shared/domain/metrics/activity';
-import { readDeal, type Deal } from '../../shared/domain/metrics/deals';
+import { readDealTable } from '../../shared/domain/metrics/table';
 import { forecastAccuracy, forecastKey, forecastSnapshot, learnedProbabilities, mergedProbabilities, type ForecastSnapshot } from '../../shared/domain/metrics/forecast';
 import { groupedMetrics } from '../../shared/domain/metrics/kpis';
 import { readAccount, type Account } from '../../shared/domain/metrics/retention';
@@ -30,7 +30,7 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 		historyMissing += await addHistory(store, items, byObject.opportunity, 'opportunity', { [s.funnelField]: 'stageHistory' });
 		historyMissing += await addHistory(store, items, byObject.account, 'account', { arr: 'arrHistory' });
 	}
-	const deals: Deal[] = byObject.opportunity.map((r) => readDeal(r.fields, r.index, groupBy));
+	const deals = readDealTable(byObject.opportunity.map((r) => r.fields), groupBy, (k) => byObject.opportunity[k].index);
 	const leads: Lead[] = byObject.lead.map((r) => readLead(r.fields, r.index, groupBy));
 	const activities: Activity[] = byObject.activity.map((r) => readActivity(r.fields, r.index, groupBy));
 	const accounts: Account[] = byObject.account.map((r) => readAccount(r.fields, r.index, groupBy));
@@ -58,7 +58,13 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 	}
 	const members = new Map<string, number[]>([['all', records.map((r) => r.index)]]);
 	if (groupBy) {
-		for (const [list, read] of [[byObject.opportunity, deals], [byObject.lead, leads], [byObject.activity, activities], [byObject.account, accounts]] as const) {
+		byObject.opportunity.forEach((r, k) => {
+			const key = deals.dict.value(deals.group[k]) ?? '(none)';
+			const current = members.get(key);
+			if (current) current.push(r.index);
+			else members.set(key, [r.index]);
+		});
+		for (const [list, read] of [[byObject.lead, leads], [byObject.activity, activities], [byObject.account, accounts]] as const) {
 			list.forEach((r, k) => {
 				const key = read[k].group ?? '(none)';
 				const current = members.get(key);
@@ -84,7 +90,7 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 				...(learnt && g.group === 'all' ? { learntProbabilities: learnt } : {}),
 				inputs: {
 					items: items.length,
-					deals: deals.length,
+					deals: deals.n,
 					leads: leads.length,
 					activities: activities.length,
 					accounts: accounts.length,

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { readDeal } from '../../shared/domain/metrics/deals';
+import { dealAt, readDealTable } from '../../shared/domain/metrics/table';
 import { dealWarnings, readDealSignals, stageStayP75, warningRecipient, type WarningRules } from '../../shared/domain/metrics/warnings';
 import { addAudit } from '../../shared/n8n/audit';
 import { openCrmStore } from '../../shared/n8n/crm-store';
@@ -16,7 +16,8 @@ export async function findWarnings(ctx: IExecuteFunctions, items: INodeExecution
 	const store = s.historyFromCrm ? (await openCrmStore(ctx, 0)).store : null;
 	const { records } = readRecords(items, s.dealFrom);
 	const historyMissing = store ? await addHistory(store, items, records, 'opportunity', { [s.funnelField]: 'stageHistory', closeDate: 'closeDateHistory' }) : 0;
-	const deals = records.map((r) => readDeal(r.fields, r.index, ''));
+	const table = readDealTable(records.map((r) => r.fields), '', (k) => records[k].index);
+	const deals = Array.from({ length: table.n }, (_, k) => dealAt(table, k));
 	const rules: WarningRules = {
 		stalledDays: s.metrics.stalledDays,
 		closeDatePushes: s.metrics.closeDatePushes,

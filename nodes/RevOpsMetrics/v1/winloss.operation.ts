@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { getPath } from '../../shared/domain/approval/approval-request';
 import { normalizeKey } from '../../shared/domain/crm/model';
-import { readDeal } from '../../shared/domain/metrics/deals';
+import { dealAt, readDealTable } from '../../shared/domain/metrics/table';
 import { winLoss, type ClosedDeal } from '../../shared/domain/metrics/winloss';
 import { openCrmStore } from '../../shared/n8n/crm-store';
 import { metricsItem } from './output';
@@ -34,12 +34,13 @@ export async function analyzeWinLoss(ctx: IExecuteFunctions, items: INodeExecuti
 			}
 		}
 	}
-	const closed: ClosedDeal[] = records.map((r) => {
+	const table = readDealTable(records.map((r) => r.fields), '', (k) => records[k].index);
+	const closed: ClosedDeal[] = records.map((r, k) => {
 		const itemAccount = getPath(items[r.index].json, 'account');
 		const key = keyOf(r.fields);
 		const account = accountFrom === 'item' ? (itemAccount && typeof itemAccount === 'object' && !Array.isArray(itemAccount) ? (itemAccount as Record<string, unknown>) : null) : key ? (accounts.get(key) ?? null) : null;
 		return {
-			deal: readDeal(r.fields, r.index, ''),
+			deal: dealAt(table, k),
 			dimensions: { reason: text(r.fields.winLossReason), competitor: text(r.fields.competitor), segment: text(r.fields.tier) ?? text(account?.tier), source: text(r.fields.sourceChannel) },
 			account,
 		};

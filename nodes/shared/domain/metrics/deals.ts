@@ -1,7 +1,7 @@
 /**
  * A deal as the metrics read it, from a canonical opportunity record (RevOps CRM) or any item with the
- * same field names. Reading never throws: a field that cannot be read leaves the deal out of the
- * figures that need it, with the reason.
+ * same field names (read in table.ts, the one reader). Reading never throws: a field that cannot be
+ * read leaves the deal out of the figures that need it, with the reason.
  */
 
 export type Outcome = 'open' | 'won' | 'lost';
@@ -28,8 +28,6 @@ export interface Deal {
 	/** The value the figures are grouped by (owner, tier, source...), or null. */
 	group: string | null;
 }
-
-const OUTCOMES: Record<string, Outcome> = { open: 'open', won: 'won', lost: 'lost', closed_won: 'won', closed_lost: 'lost', 'closed won': 'won', 'closed lost': 'lost' };
 
 const digit = (s: string, i: number) => {
 	const d = s.charCodeAt(i) - 48;
@@ -69,11 +67,25 @@ function isoUtc(s: string): number {
 	return Date.parse(s);
 }
 
+/** Midnight UTC of "yyyy-MM-dd" from its digits; anything else (and a day the month lacks) to Date.parse. */
+function dateUtc(s: string): number {
+	const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+	const mo = digit(s, 5) * 10 + digit(s, 6);
+	const d = digit(s, 8) * 10 + digit(s, 9);
+	if (mo >= 1 && mo <= 12 && d >= 1) {
+		const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
+		if (d <= MONTH_DAYS[mo - 1] + leap) return daysFromCivil(y, mo, d) * 86_400_000;
+	}
+	return Date.parse(s);
+}
+
 export function toEpoch(value: unknown): number | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	if (typeof value !== 'string' || value.trim() === '') return null;
 	const fixed = value.length === 24 && value.charCodeAt(4) === 45 && value.charCodeAt(10) === 84 && value.charCodeAt(19) === 46 && value.charCodeAt(23) === 90;
-	const ms = fixed ? isoUtc(value) : Date.parse(value);
+	// A date alone ("2026-11-20", as close dates are written) is midnight UTC, as Date.parse reads it.
+	const dateOnly = value.length === 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45;
+	const ms = fixed ? isoUtc(value) : dateOnly ? dateUtc(value) : Date.parse(value);
 	return Number.isFinite(ms) ? ms : null;
 }
 
@@ -83,70 +95,16 @@ export function toAmount(value: unknown): number | null {
 	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-/** A field's text (trimmed; numbers as text), else null. */
-export const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
-
-/** Upper- or lower-cased codes, kept: a million deals share a handful of currencies and categories. */
-const CASED = new Map<string, string>();
-function cased(value: unknown, upper: boolean): string | null {
-	const t = text(value);
-	if (t === null) return null;
-	const key = upper ? `U${t}` : `L${t}`;
-	let out = CASED.get(key);
-	if (out === undefined) {
-		out = upper ? t.toUpperCase() : t.toLowerCase();
-		if (CASED.size < 10_000) CASED.set(key, out);
+/** A field's text (trimmed; numbers as text), else null. Printable ASCII at both ends needs no trim. */
+export function text(value: unknown): string | null {
+	if (typeof value === 'string') {
+		const n = value.length;
+		if (n === 0) return null;
+		const a = value.charCodeAt(0);
+		const b = value.charCodeAt(n - 1);
+		if (a > 32 && a < 127 && b > 32 && b < 127) return value;
+		const t = value.trim();
+		return t === '' ? null : t;
 	}
-	return out;
-}
-
-/** Reads one record's fields (`groupBy` names the field to group by; empty for one group). */
-export function readDeal(fields: Record<string, unknown>, index: number, groupBy: string): Deal {
-	let stageTo: string[] = [];
-	let stageAt: number[] = [];
-	const history = fields.stageHistory;
-	if (Array.isArray(history)) {
-		// Sized once (no growth on push); entries without a stage or a time are left out.
-		stageTo = new Array<string>(history.length);
-		stageAt = new Array<number>(history.length);
-		let n = 0;
-		let sorted = true;
-		for (let k = 0; k < history.length; k++) {
-			const entry = history[k] as Record<string, unknown> | null;
-			if (entry === null || typeof entry !== 'object') continue;
-			const to = text(entry.to ?? entry.stage);
-			const at = toEpoch(entry.at);
-			if (to === null || at === null) continue;
-			if (n > 0 && at < stageAt[n - 1]) sorted = false;
-			stageTo[n] = to;
-			stageAt[n] = at;
-			n++;
-		}
-		if (n < history.length) {
-			stageTo.length = n;
-			stageAt.length = n;
-		}
-		if (!sorted) {
-			const order = stageAt.map((_, k) => k).sort((a, b) => stageAt[a] - stageAt[b] || a - b);
-			stageTo = order.map((k) => stageTo[k]);
-			stageAt = order.map((k) => stageAt[k]);
-		}
-	}
-	const rawOutcome = fields.outcome;
-	const outcome = rawOutcome === 'open' || rawOutcome === 'won' || rawOutcome === 'lost' ? rawOutcome : (OUTCOMES[String(rawOutcome ?? '').trim().toLowerCase()] ?? null);
-	return {
-		id: text(fields.externalId ?? fields.id) ?? `#${index + 1}`,
-		outcome,
-		amount: toAmount(fields.amount),
-		currency: cased(fields.currency, true),
-		openedAt: toEpoch(fields.openedAt ?? fields.createdAt),
-		closedAt: toEpoch(fields.closedAt),
-		closeDate: toEpoch(fields.closeDate),
-		stage: text(fields.stage),
-		crmStage: text(fields.crmStage),
-		forecastCategory: cased(fields.forecastCategory, false),
-		stageTo,
-		stageAt,
-		group: groupBy ? text(fields[groupBy]) : null,
-	};
+	return typeof value === 'number' ? String(value) : null;
 }

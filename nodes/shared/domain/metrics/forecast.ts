@@ -1,4 +1,5 @@
 import type { Deal } from './deals';
+import { OUTCOME_CODE, tableOfDeals, type DealTable } from './table';
 import { round, type Period } from './figures';
 import type { PeriodMetrics } from './kpis';
 
@@ -20,19 +21,25 @@ export interface LearnedProbability {
  * to the furthest they entered), the share won. Stages with fewer than `minSample` closed deals keep a
  * null probability (the config's applies there) with a note.
  */
-export function learnedProbabilities(deals: readonly Deal[], before: number, stageOrder: readonly string[], field: 'stage' | 'crmStage', minSample: number): Record<string, LearnedProbability> {
-	const index = new Map(stageOrder.map((s, i) => [s, i]));
+export function learnedProbabilities(deals: readonly Deal[] | DealTable, before: number, stageOrder: readonly string[], field: 'stage' | 'crmStage', minSample: number): Record<string, LearnedProbability> {
+	const t = Array.isArray(deals) ? tableOfDeals(deals as readonly Deal[]) : (deals as DealTable);
+	const position = new Int32Array(t.dict.values.length).fill(-1);
+	stageOrder.forEach((stage, k) => {
+		const id = t.dict.find(stage);
+		if (id >= 0 && position[id] === -1) position[id] = k;
+	});
+	const column = field === 'crmStage' ? t.crmStage : t.stage;
 	const closed = new Array<number>(stageOrder.length).fill(0);
 	const won = new Array<number>(stageOrder.length).fill(0);
-	for (const d of deals) {
-		if ((d.outcome !== 'won' && d.outcome !== 'lost') || d.closedAt === null || d.closedAt >= before) continue;
+	for (let i = 0; i < t.n; i++) {
+		const o = t.outcome[i];
+		if ((o !== OUTCOME_CODE.won && o !== OUTCOME_CODE.lost) || !(t.closedAt[i] < before)) continue;
 		let furthest = -1;
-		for (const to of d.stageTo) furthest = Math.max(furthest, index.get(to) ?? -1);
-		const current = d[field];
-		if (current !== null) furthest = Math.max(furthest, index.get(current) ?? -1);
-		for (let i = 0; i <= furthest; i++) {
-			closed[i]++;
-			if (d.outcome === 'won') won[i]++;
+		for (let k = t.histStart[i]; k < t.histStart[i + 1]; k++) furthest = Math.max(furthest, position[t.histStage[k]]);
+		if (column[i] >= 0) furthest = Math.max(furthest, position[column[i]]);
+		for (let k = 0; k <= furthest; k++) {
+			closed[k]++;
+			if (o === OUTCOME_CODE.won) won[k]++;
 		}
 	}
 	return Object.fromEntries(

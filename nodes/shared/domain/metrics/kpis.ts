@@ -1,6 +1,7 @@
 import { STAGE_DEFINITIONS, type KpiId } from './definitions';
 import { activityFigures, type ActivityInput } from './activity';
-import { DAY, Exclusions, figure, inPeriod, percentile, round, type Figure, type Period } from './figures';
+import { DAY, Exclusions, figure, percentile, round, type Figure, type Period } from './figures';
+import { OUTCOME_CODE, tableOfDeals, type DealTable } from './table';
 import { retentionFigures, type Account } from './retention';
 import { pipelineAnomalies, type Anomaly, type AnomalyRules } from './warnings';
 import type { Deal } from './deals';
@@ -52,14 +53,6 @@ export interface PeriodMetrics {
 	stageDefinitions: typeof STAGE_DEFINITIONS;
 }
 
-/** Whether a deal was open at a moment: not closed by then (a reopened deal is open again). */
-function openAt(deal: Deal, at: number): boolean {
-	if (deal.openedAt !== null && deal.openedAt >= at) return false;
-	if (deal.outcome === 'open' || deal.outcome === null) return true;
-	return deal.closedAt !== null && deal.closedAt >= at;
-}
-
-/** `next` is the period the forecast looks at (the following week, month or quarter). */
 /** The records besides deals: leads and activities (activity figures), accounts (retention). */
 export interface OtherRecords {
 	activity: ActivityInput;
@@ -71,66 +64,51 @@ export interface OtherRecords {
 
 export const NO_OTHER_RECORDS: OtherRecords = { activity: { leads: [], activities: [], given: { leads: false, activities: false } }, accounts: [], accountsGiven: false, asOf: 0 };
 
+/** Which deals of the table a computation looks at: all, or a group's indices. */
+export type Members = Int32Array | null;
+
+const isIn = (t: number, p: Period) => t >= p.from && t < p.to;
+const WON = OUTCOME_CODE.won;
+const LOST = OUTCOME_CODE.lost;
+const OPEN = OUTCOME_CODE.open;
+
+/** Whether deal i was open at a moment: not closed by then (a reopened deal is open again). */
+function openAt(t: DealTable, i: number, at: number): boolean {
+	if (t.openedAt[i] >= at) return false;
+	const o = t.outcome[i];
+	if (o === OPEN || o === 0) return true;
+	return t.closedAt[i] >= at;
+}
+
+/** The deals of a computation, as the table's indices. */
+function each(t: DealTable, members: Members, visit: (i: number) => void): void {
+	if (members === null) for (let i = 0; i < t.n; i++) visit(i);
+	else for (let k = 0; k < members.length; k++) visit(members[k]);
+}
+
+/** `next` is the period the forecast looks at (the following week, month or quarter). */
 export function computeMetrics(deals: readonly Deal[], period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS): PeriodMetrics {
+	return computeTableMetrics(tableOfDeals(deals), null, period, next, options, others);
+}
+
+export function computeTableMetrics(t: DealTable, members: Members, period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS): PeriodMetrics {
+	const currency = t.dict.find(options.currency);
+	const otherCurrency = (i: number) => t.currency[i] !== -1 && t.currency[i] !== currency;
+	const wrongCurrency = (i: number) => `amount in ${t.dict.values[t.currency[i]]}, not ${options.currency}`;
 	const closedEx = new Exclusions();
+	const cycleEx = new Exclusions();
+	const acvEx = new Exclusions();
+	const createdEx = new Exclusions();
+	const pipeEx = new Exclusions();
+	const weightEx = new Exclusions();
+	const cycles: number[] = [];
 	let won = 0;
 	let lost = 0;
-	const wonDeals: Deal[] = [];
-	for (const d of deals) {
-		if (d.outcome !== 'won' && d.outcome !== 'lost') continue;
-		if (d.closedAt === null) {
-			closedEx.add(d.id, `${d.outcome} without closedAt`);
-			continue;
-		}
-		if (!inPeriod(d.closedAt, period)) continue;
-		if (d.outcome === 'won') {
-			won++;
-			wonDeals.push(d);
-		} else lost++;
-	}
-	const winRate = won + lost > 0 ? won / (won + lost) : null;
-
-	const cycleEx = new Exclusions();
-	const cycles: number[] = [];
-	for (const d of wonDeals) {
-		if (d.openedAt === null) cycleEx.add(d.id, 'no openedAt');
-		else if ((d.closedAt as number) < d.openedAt) cycleEx.add(d.id, 'closed before it opened');
-		else cycles.push(((d.closedAt as number) - d.openedAt) / DAY);
-	}
-	cycles.sort((a, b) => a - b);
-	const cycleMedian = percentile(cycles, 0.5);
-
-	const acvEx = new Exclusions();
 	let acvSum = 0;
 	let acvCount = 0;
-	for (const d of wonDeals) {
-		if (d.amount === null) acvEx.add(d.id, 'no amount');
-		else if (d.currency !== null && d.currency !== options.currency) acvEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
-		else {
-			acvSum += d.amount;
-			acvCount++;
-		}
-	}
-	const acv = acvCount > 0 ? acvSum / acvCount : null;
-
-	const createdEx = new Exclusions();
 	let created = 0;
 	let createdCount = 0;
 	let opened = 0;
-	for (const d of deals) {
-		if (!inPeriod(d.openedAt, period)) continue;
-		opened++;
-		if (d.amount === null) createdEx.add(d.id, 'no amount');
-		else if (d.currency !== null && d.currency !== options.currency) createdEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
-		else {
-			created += d.amount;
-			createdCount++;
-		}
-	}
-
-	// The forecast: deals open at the period's end that are expected to close in the next period.
-	const pipeEx = new Exclusions();
-	const weightEx = new Exclusions();
 	let openAtEnd = 0;
 	let pipeline = 0;
 	let pipeCount = 0;
@@ -140,48 +118,107 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 	let commitCount = 0;
 	let bestCase = 0;
 	let bestCount = 0;
-	const field = options.funnelField ?? 'stage';
-	const byStage = new Map<string, { amount: number; deals: number }>(options.stageOrder.map((st) => [st, { amount: 0, deals: 0 }]));
-	for (const d of deals) {
-		if (!openAt(d, period.to)) continue;
+	const commitId = t.dict.find('commit');
+	const bestId = t.dict.find('best_case');
+	const funnelColumn = (options.funnelField ?? 'stage') === 'crmStage' ? t.crmStage : t.stage;
+	// Stage probabilities and pipeline-by-stage slots by dictionary id.
+	const probability = new Float64Array(t.dict.values.length).fill(NaN);
+	for (const [stage, p] of Object.entries(options.stageProbabilities)) {
+		const id = t.dict.find(stage);
+		if (id >= 0) probability[id] = p;
+	}
+	const slot = new Int32Array(t.dict.values.length).fill(-1);
+	options.stageOrder.forEach((stage, k) => {
+		const id = t.dict.find(stage);
+		if (id >= 0 && slot[id] === -1) slot[id] = k;
+	});
+	const byStageAmount = new Float64Array(options.stageOrder.length + 1);
+	const byStageDeals = new Int32Array(options.stageOrder.length + 1);
+
+	// One pass over the deals for every figure.
+	each(t, members, (i) => {
+		const o = t.outcome[i];
+		const amount = t.amount[i];
+		if (o === WON || o === LOST) {
+			const closedAt = t.closedAt[i];
+			if (Number.isNaN(closedAt)) closedEx.add(t.id[i], `${o === WON ? 'won' : 'lost'} without closedAt`);
+			else if (isIn(closedAt, period)) {
+				if (o === LOST) lost++;
+				else {
+					won++;
+					const openedAt = t.openedAt[i];
+					if (Number.isNaN(openedAt)) cycleEx.add(t.id[i], 'no openedAt');
+					else if (closedAt < openedAt) cycleEx.add(t.id[i], 'closed before it opened');
+					else cycles.push((closedAt - openedAt) / DAY);
+					if (Number.isNaN(amount)) acvEx.add(t.id[i], 'no amount');
+					else if (otherCurrency(i)) acvEx.add(t.id[i], wrongCurrency(i));
+					else {
+						acvSum += amount;
+						acvCount++;
+					}
+				}
+			}
+		}
+		if (isIn(t.openedAt[i], period)) {
+			opened++;
+			if (Number.isNaN(amount)) createdEx.add(t.id[i], 'no amount');
+			else if (otherCurrency(i)) createdEx.add(t.id[i], wrongCurrency(i));
+			else {
+				created += amount;
+				createdCount++;
+			}
+		}
+		// The forecast: deals open at the period's end that are expected to close in the next period.
+		if (!openAt(t, i, period.to)) return;
 		openAtEnd++;
-		if (d.amount !== null && (d.currency === null || d.currency === options.currency)) {
-			const at = byStage.get(d[field] ?? '') ?? byStage.get('other') ?? byStage.set('other', { amount: 0, deals: 0 }).get('other')!;
-			at.amount += d.amount;
-			at.deals++;
+		if (!Number.isNaN(amount) && !otherCurrency(i)) {
+			const stage = funnelColumn[i];
+			const k = stage >= 0 && slot[stage] >= 0 ? slot[stage] : options.stageOrder.length;
+			byStageAmount[k] += amount;
+			byStageDeals[k]++;
 		}
-		if (d.closeDate === null) {
-			pipeEx.add(d.id, 'no expected close date');
-			continue;
+		const closeDate = t.closeDate[i];
+		if (Number.isNaN(closeDate)) {
+			pipeEx.add(t.id[i], 'no expected close date');
+			return;
 		}
-		if (!inPeriod(d.closeDate, next)) continue;
-		if (d.amount === null) {
-			pipeEx.add(d.id, 'no amount');
-			continue;
+		if (!isIn(closeDate, next)) return;
+		if (Number.isNaN(amount)) {
+			pipeEx.add(t.id[i], 'no amount');
+			return;
 		}
-		if (d.currency !== null && d.currency !== options.currency) {
-			pipeEx.add(d.id, `amount in ${d.currency}, not ${options.currency}`);
-			continue;
+		if (otherCurrency(i)) {
+			pipeEx.add(t.id[i], wrongCurrency(i));
+			return;
 		}
-		pipeline += d.amount;
+		pipeline += amount;
 		pipeCount++;
-		const p = d.stage !== null ? options.stageProbabilities[d.stage] : undefined;
-		if (p === undefined) weightEx.add(d.id, d.stage === null ? 'no stage' : `no win probability for stage ${d.stage}`);
+		const stage = t.stage[i];
+		const p = stage >= 0 ? probability[stage] : NaN;
+		if (Number.isNaN(p)) weightEx.add(t.id[i], stage < 0 ? 'no stage' : `no win probability for stage ${t.dict.values[stage]}`);
 		else {
-			weighted += d.amount * p;
+			weighted += amount * p;
 			weightCount++;
 		}
-		if (d.forecastCategory === 'commit') {
-			commit += d.amount;
+		const category = t.forecast[i];
+		if (category === commitId && commitId >= 0) {
+			commit += amount;
 			commitCount++;
 		}
-		if (d.forecastCategory === 'commit' || d.forecastCategory === 'best_case') {
-			bestCase += d.amount;
+		if ((category === commitId && commitId >= 0) || (category === bestId && bestId >= 0)) {
+			bestCase += amount;
 			bestCount++;
 		}
-	}
+	});
+	const winRate = won + lost > 0 ? won / (won + lost) : null;
+	cycles.sort((a, b) => a - b);
+	const cycleMedian = percentile(cycles, 0.5);
+	const acv = acvCount > 0 ? acvSum / acvCount : null;
 	const velocity = winRate !== null && acv !== null && cycleMedian !== null && cycleMedian > 0 ? (openAtEnd * winRate * acv) / cycleMedian : null;
 	const none = new Exclusions();
+	const pipelineByStage = options.stageOrder.map((stage, k) => ({ stage, amount: round(byStageAmount[k], 2) as number, deals: byStageDeals[k] }));
+	const last = options.stageOrder.length;
+	if (byStageDeals[last] > 0) pipelineByStage.push({ stage: 'other', amount: round(byStageAmount[last], 2) as number, deals: byStageDeals[last] });
 
 	const figures: Record<KpiId, Figure> = {
 		winRate: figure('winRate', winRate, won + lost, closedEx, 'no deal was won or lost in the period'),
@@ -200,34 +237,39 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 		...activityFigures(others.activity, period, opened, others.asOf),
 		...retentionFigures(others.accounts, period, others.accountsGiven),
 	};
-	const pipelineByStage = [...byStage.entries()].map(([stage, v]) => ({ stage, amount: round(v.amount, 2) as number, deals: v.deals }));
-	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: deals.length, pipelineByStage, figures, stages: stageFigures(deals, period, options.stageOrder, field), stageDefinitions: STAGE_DEFINITIONS };
+	const count = members === null ? t.n : members.length;
+	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: count, pipelineByStage, figures, stages: stageFigures(t, members, period, options.stageOrder, funnelColumn), stageDefinitions: STAGE_DEFINITIONS };
 }
 
 /** Stage conversion among deals opened in the period, and time in stage for stays that began in it. */
-function stageFigures(deals: readonly Deal[], period: Period, order: readonly string[], field: 'stage' | 'crmStage'): StageFigure[] {
+function stageFigures(t: DealTable, members: Members, period: Period, order: readonly string[], funnelColumn: Int32Array): StageFigure[] {
 	if (order.length === 0) return [];
-	const index = new Map(order.map((s, i) => [s, i]));
+	const position = new Int32Array(t.dict.values.length).fill(-1);
+	order.forEach((stage, k) => {
+		const id = t.dict.find(stage);
+		if (id >= 0 && position[id] === -1) position[id] = k;
+	});
 	const reached = new Array<number>(order.length).fill(0);
 	const stays: number[][] = order.map(() => []);
-	for (const d of deals) {
-		if (inPeriod(d.openedAt, period)) {
+	each(t, members, (i) => {
+		const start = t.histStart[i];
+		const end = t.histStart[i + 1];
+		if (isIn(t.openedAt[i], period)) {
 			let furthest = -1;
-			for (const to of d.stageTo) furthest = Math.max(furthest, index.get(to) ?? -1);
-			const current = d[field];
-			if (current !== null) furthest = Math.max(furthest, index.get(current) ?? -1);
-			for (let i = 0; i <= furthest; i++) reached[i]++;
+			for (let k = start; k < end; k++) furthest = Math.max(furthest, position[t.histStage[k]]);
+			const current = funnelColumn[i];
+			if (current >= 0) furthest = Math.max(furthest, position[current]);
+			for (let k = 0; k <= furthest; k++) reached[k]++;
 		}
-		const n = d.stageAt.length;
-		for (let k = 0; k < n; k++) {
-			const entered = d.stageAt[k];
-			if (!inPeriod(entered, period)) continue;
-			const i = index.get(d.stageTo[k]);
-			if (i === undefined) continue;
-			const left = k + 1 < n ? d.stageAt[k + 1] : d.closedAt;
-			if (left !== null && left >= entered) stays[i].push((left - entered) / DAY);
+		for (let k = start; k < end; k++) {
+			const entered = t.histAt[k];
+			if (!isIn(entered, period)) continue;
+			const p = position[t.histStage[k]];
+			if (p < 0) continue;
+			const left = k + 1 < end ? t.histAt[k + 1] : t.closedAt[i];
+			if (!Number.isNaN(left) && left >= entered) stays[p].push((left - entered) / DAY);
 		}
-	}
+	});
 	return order.map((stage, i) => {
 		const sorted = stays[i].sort((a, b) => a - b);
 		return {
@@ -271,21 +313,24 @@ export interface TrendPoint {
 	winRate: number | null;
 }
 
-export function trendPoint(deals: readonly Deal[], period: Period, currency: string): TrendPoint {
+export function trendPoint(t: DealTable, members: Members, period: Period, currency: string): TrendPoint {
+	const currencyId = t.dict.find(currency);
 	let bookings = 0;
 	let created = 0;
 	let won = 0;
 	let lost = 0;
-	for (const d of deals) {
-		const inCurrency = d.amount !== null && (d.currency === null || d.currency === currency);
-		if (inCurrency && inPeriod(d.openedAt, period)) created += d.amount as number;
-		if ((d.outcome === 'won' || d.outcome === 'lost') && inPeriod(d.closedAt, period)) {
-			if (d.outcome === 'won') {
+	each(t, members, (i) => {
+		const amount = t.amount[i];
+		const inCurrency = !Number.isNaN(amount) && (t.currency[i] === -1 || t.currency[i] === currencyId);
+		if (inCurrency && isIn(t.openedAt[i], period)) created += amount;
+		const o = t.outcome[i];
+		if ((o === WON || o === LOST) && isIn(t.closedAt[i], period)) {
+			if (o === WON) {
 				won++;
-				if (inCurrency) bookings += d.amount as number;
+				if (inCurrency) bookings += amount;
 			} else lost++;
 		}
-	}
+	});
 	return { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), bookings: round(bookings, 2) as number, pipelineCreated: round(created, 2) as number, won, lost, winRate: won + lost ? round(won / (won + lost)) : null };
 }
 
@@ -313,7 +358,7 @@ function groupBy<T extends { group: string | null }>(list: readonly T[], grouped
  * norm).
  */
 export function groupedMetrics(
-	deals: readonly Deal[],
+	deals: readonly Deal[] | DealTable,
 	periods: Periods,
 	options: MetricsOptions,
 	grouped: boolean,
@@ -321,14 +366,24 @@ export function groupedMetrics(
 	anomalyRules: AnomalyRules | null = null,
 	trailing: readonly Period[] = [],
 ): GroupedMetrics[] {
-	const d = groupBy(deals, grouped);
+	const t = Array.isArray(deals) ? tableOfDeals(deals as readonly Deal[]) : (deals as DealTable);
+	// The deals of each group, as the table's indices (one pass).
+	const dealGroups = new Map<string, number[]>();
+	if (grouped) {
+		for (let i = 0; i < t.n; i++) {
+			const key = t.dict.value(t.group[i]) ?? '(none)';
+			const list = dealGroups.get(key);
+			if (list) list.push(i);
+			else dealGroups.set(key, [i]);
+		}
+	}
 	const leads = groupBy(others.activity.leads, grouped);
 	const activities = groupBy(others.activity.activities, grouped);
 	const accounts = groupBy(others.accounts, grouped);
-	const keys = ['all', ...new Set([...d.byGroup.keys(), ...leads.byGroup.keys(), ...activities.byGroup.keys(), ...accounts.byGroup.keys()])];
+	const keys = ['all', ...new Set([...dealGroups.keys(), ...leads.byGroup.keys(), ...activities.byGroup.keys(), ...accounts.byGroup.keys()])];
 	return keys.map((key) => {
 		const all = key === 'all';
-		const list = all ? d.all : (d.byGroup.get(key) ?? []);
+		const members: Members = all ? null : Int32Array.from(dealGroups.get(key) ?? []);
 		const mine: OtherRecords = {
 			activity: { leads: all ? leads.all : (leads.byGroup.get(key) ?? []), activities: all ? activities.all : (activities.byGroup.get(key) ?? []), given: others.activity.given },
 			accounts: all ? accounts.all : (accounts.byGroup.get(key) ?? []),
@@ -337,17 +392,17 @@ export function groupedMetrics(
 		};
 		// Quota and spend are the company's: a group's coverage or CAC against them would mislead.
 		const groupOptions = all ? options : { ...options, quota: null, spend: null };
-		const current = computeMetrics(list, periods.current, periods.next, groupOptions, mine);
-		const before = computeMetrics(list, periods.previous, periods.current, groupOptions, mine);
+		const current = computeTableMetrics(t, members, periods.current, periods.next, groupOptions, mine);
+		const before = computeTableMetrics(t, members, periods.previous, periods.current, groupOptions, mine);
 		const change: Partial<Record<KpiId, number>> = {};
 		for (const id of Object.keys(current.figures) as KpiId[]) {
 			const a = current.figures[id].value;
 			const b = before.figures[id].value;
 			if (a !== null && b !== null) change[id] = round(a - b) as number;
 		}
-		const points = trailing.map((p) => trendPoint(list, p, options.currency));
+		const points = trailing.map((p) => trendPoint(t, members, p, options.currency));
 		const anomalies = anomalyRules ? pipelineAnomalies(current, points.map((p) => p.pipelineCreated), anomalyRules) : [];
-		const trend = [...points].reverse().concat(trendPoint(list, periods.current, options.currency));
+		const trend = [...points].reverse().concat(trendPoint(t, members, periods.current, options.currency));
 		return { group: all ? 'all' : key, current, previous: before, change, anomalies, trend };
 	});
 }
