@@ -53,16 +53,23 @@ function daysFromCivil(y: number, m: number, d: number): number {
  * rows. Anything else (and a day the month does not have) goes to Date.parse.
  */
 function isoUtc(s: string): number {
-	const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-	const mo = digit(s, 5) * 10 + digit(s, 6);
-	const d = digit(s, 8) * 10 + digit(s, 9);
-	const h = digit(s, 11) * 10 + digit(s, 12);
-	const mi = digit(s, 14) * 10 + digit(s, 15);
-	const se = digit(s, 17) * 10 + digit(s, 18);
-	const ms = digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22);
-	if (mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59 && ms >= 0) {
-		const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
-		if (d <= MONTH_DAYS[mo - 1] + leap) return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
+	// Each c is a digit's value, or out of 0-9 for any other character (checked once, with bad).
+	const c0 = s.charCodeAt(0) - 48, c1 = s.charCodeAt(1) - 48, c2 = s.charCodeAt(2) - 48, c3 = s.charCodeAt(3) - 48;
+	const c5 = s.charCodeAt(5) - 48, c6 = s.charCodeAt(6) - 48, c8 = s.charCodeAt(8) - 48, c9 = s.charCodeAt(9) - 48;
+	const c11 = s.charCodeAt(11) - 48, c12 = s.charCodeAt(12) - 48, c14 = s.charCodeAt(14) - 48, c15 = s.charCodeAt(15) - 48;
+	const c17 = s.charCodeAt(17) - 48, c18 = s.charCodeAt(18) - 48, c20 = s.charCodeAt(20) - 48, c21 = s.charCodeAt(21) - 48, c22 = s.charCodeAt(22) - 48;
+	const bad = (c0 | c1 | c2 | c3 | c5 | c6 | c8 | c9 | c11 | c12 | c14 | c15 | c17 | c18 | c20 | c21 | c22) & ~15;
+	if (bad === 0 && c0 <= 9 && c1 <= 9 && c2 <= 9 && c3 <= 9 && c5 <= 9 && c6 <= 9 && c8 <= 9 && c9 <= 9 && c11 <= 9 && c12 <= 9 && c14 <= 9 && c15 <= 9 && c17 <= 9 && c18 <= 9 && c20 <= 9 && c21 <= 9 && c22 <= 9) {
+		const y = c0 * 1000 + c1 * 100 + c2 * 10 + c3;
+		const mo = c5 * 10 + c6;
+		const d = c8 * 10 + c9;
+		const h = c11 * 10 + c12;
+		const mi = c14 * 10 + c15;
+		const se = c17 * 10 + c18;
+		if (mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && se <= 59) {
+			const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+			if (d <= MONTH_DAYS[mo - 1] + leap) return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + se * 1000 + c20 * 100 + c21 * 10 + c22;
+		}
 	}
 	return Date.parse(s);
 }
