@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { SlackStandIn } from '../slack/slack-server';
+import { closeLocal, listenLocal } from '../support/local-server';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { N8nServer } = require('../harness/server') as typeof import('../harness/server');
@@ -43,14 +44,12 @@ export class Receiver {
 	url = '';
 
 	async start(): Promise<string> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+		this.url = await listenLocal(this.server);
 		return this.url;
 	}
 
 	async stop(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+		await closeLocal(this.server);
 	}
 }
 

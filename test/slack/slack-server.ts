@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { closeLocal, listenLocal } from '../support/local-server';
 
 /**
  * Stands in for Slack's Web API in the tests (no Slack can be reached here): the methods the report
@@ -38,14 +39,12 @@ export class SlackStandIn {
 	private retryAfter = 1;
 
 	async start(): Promise<string> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+		this.url = await listenLocal(this.server);
 		return this.url;
 	}
 
 	async stop(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+		await closeLocal(this.server);
 	}
 
 	get apiUrl(): string {
