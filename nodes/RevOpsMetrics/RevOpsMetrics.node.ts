@@ -10,7 +10,7 @@ export class RevOpsMetrics extends VersionedNodeType {
 			icon: { light: 'file:revOpsMetrics.svg', dark: 'file:revOpsMetrics.dark.svg' },
 			group: ['transform'],
 			description:
-				'Sales KPIs from your opportunities, explained: win rate, sales cycle, ACV, velocity, pipeline coverage, weighted and committed forecast, stage conversion and time in stage, per group and beside the previous period',
+				'Sales KPIs from your CRM, explained (win rate, cycle, ACV, velocity, coverage, forecast and its accuracy, SLA, NRR, funnel), deal warnings, win/loss with ICP lift, and a report with charts for e-mail and Slack',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
