@@ -14,7 +14,7 @@ import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared
 import { ApprovalRules } from '../../shared/domain/approval/rules';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { safeText } from '../../shared/domain/text';
-import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { outsideFields } from '../../shared/domain/trust/item-trust';
@@ -102,18 +102,13 @@ export function outputIndex(decision: ApprovalRecord['decision'], layout: GateSe
 
 export function withRecord(json: IDataObject, record: ApprovalRecord, nodeVersion: number, started: number): IDataObject {
 	const audit: AuditEntry = {
-		node: 'approvalGate',
-		nodeVersion,
-		decidedBy: record.decidedBy === 'policy' ? 'rule' : record.decidedBy === 'timeout' ? 'fallback' : 'human',
-		rulesetVersion: null,
+		...nodeAudit('approvalGate', nodeVersion, null, started, record.decidedBy === 'policy' ? 'rule' : record.decidedBy === 'timeout' ? 'fallback' : 'human'),
 		ruleId: record.ruleId,
 		approval: record.decision,
 		approvalDecidedBy: record.decidedBy,
 		// Every decision sent through a link, also those that did not count (decided meanwhile, a second click).
 		approvalAttempts: (record.progress?.votes.length ?? 0) + (record.progress?.notCounted?.length ?? 0) + (record.progress?.notCountedOverflow ?? 0),
 		approvalNotCounted: (record.progress?.notCounted ?? []).map((a) => `${a.approver} ${a.decision} at ${a.at}: ${a.reason}`),
-		latencyMs: Date.now() - started,
-		at: new Date().toISOString(),
 	};
 	return addAudit({ ...json, approval: record }, audit);
 }

@@ -19,7 +19,7 @@ import { CHAT_STATE_VERSION, decideTurn, newChatState, recordAnswer, type ChatSt
 import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config';
 import { LONG_TEXT } from '../../shared/domain/crm/model';
 import { updateState } from '../../shared/domain/crm/state';
-import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { openCrmStore, readCompanyConfig } from '../../shared/n8n/crm-store';
 import { itemParameter, routeBatch, routeItems, type RoutedItem } from '../../shared/n8n/item-router';
 import { readPrompt } from '../../shared/n8n/prompt-files';
@@ -72,14 +72,7 @@ export class ChatHandoffV1 implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
 		const node = this.getNode();
 		const started = Date.now();
-		const audit = (loaded: LoadedCompanyConfig, decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry => ({
-			node: 'chatHandoff',
-			nodeVersion: node.typeVersion,
-			decidedBy,
-			rulesetVersion: loaded.version,
-			latencyMs: Date.now() - started,
-			at: new Date().toISOString(),
-		});
+		const audit = (loaded: LoadedCompanyConfig, decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry => nodeAudit('chatHandoff', node.typeVersion, loaded.version, started, decidedBy);
 
 		if (operation === 'searchSources') {
 			// No store: a search reads only the config's sources (as a tool, many calls per answer).

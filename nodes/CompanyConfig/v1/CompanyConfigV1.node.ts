@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { loadCompanyConfigById, parseCompanyConfig } from '../../shared/domain/crm/company-config';
 import { compilePath, readPath } from '../../shared/domain/scoring/conditions';
-import { addAudit } from '../../shared/n8n/audit';
+import { addAudit, nodeAudit } from '../../shared/n8n/audit';
 import { companyConfigFolders, defaultCompanyId } from '../../shared/n8n/prompt-files';
 import { routeItems } from '../../shared/n8n/item-router';
 import { companyConfigProperties } from './description';
@@ -51,7 +51,7 @@ export class CompanyConfigV1 implements INodeType {
 			};
 			return {
 				output: 0,
-				json: addAudit(json, { node: 'companyConfig', nodeVersion: version, decidedBy: 'rule', rulesetVersion: loaded.version, latencyMs: Date.now() - started, at: new Date().toISOString() }),
+				json: addAudit(json, nodeAudit('companyConfig', version, loaded.version, started)),
 			};
 		});
 	}

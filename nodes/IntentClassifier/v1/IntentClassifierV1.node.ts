@@ -14,7 +14,7 @@ import { IntentClassifier, OTHER, type IntentAnswer, type IntentCategory, type I
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
-import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
@@ -306,14 +306,9 @@ export class IntentClassifierV1 implements INodeType {
 			}
 			const output = decision.needsReview ? outputNames.length - 1 : outputNames.indexOf(decision.category);
 			const audit: AuditEntry = {
-				node: 'intentClassifier',
-				nodeVersion,
-				decidedBy: decision.decidedBy,
-				rulesetVersion: classifier.rulesetVersion,
+				...nodeAudit('intentClassifier', nodeVersion, classifier.rulesetVersion, started, decision.decidedBy),
 				ruleId: decision.ruleId,
 				...modelAudit(model ? [model] : [], classifier.promptVersion),
-				latencyMs: Date.now() - started,
-				at: new Date().toISOString(),
 			};
 			const json: IDataObject = { ...item.json, [outputField]: decision as unknown as IDataObject };
 			withTrust(json, upstream, 'intentClassifier', { suspected: decision.injectionSuspected, reason: decision.injectionReason, patterns: [], fields: decision.injectionFields, hidden: false });

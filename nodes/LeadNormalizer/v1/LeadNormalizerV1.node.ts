@@ -17,7 +17,7 @@ import {
 	type RawLead,
 	type RequiredField,
 } from '../../shared/domain/lead-normalizer';
-import { addAudit, mergeCrmPatch } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, nodeAudit } from '../../shared/n8n/audit';
 import { routeItems } from '../../shared/n8n/item-router';
 import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { leadNormalizerProperties } from './description';
@@ -119,15 +119,7 @@ export class LeadNormalizerV1 implements INodeType {
 			});
 			return {
 				output: result.valid ? VALID : INVALID,
-				json: addAudit(json, {
-					node: 'leadNormalizer',
-					nodeVersion: version,
-					decidedBy: 'rule',
-					rulesetVersion: normalizer.rulesetVersion,
-					latencyMs: Date.now() - started,
-					at: DateTime.utc().toISO() as string,
-					fieldMap,
-				}),
+				json: addAudit(json, { ...nodeAudit('leadNormalizer', version, normalizer.rulesetVersion, started), fieldMap }),
 			};
 		});
 	}

@@ -16,7 +16,7 @@ import type { StoredRecord } from '../../shared/domain/crm/store';
 import { assignLeads, checkSlas, previewResponse, recordResponse, repOf, type HandoffContext, type SlaStepResult } from '../../shared/domain/routing/handoff';
 import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
 import { checkResponseQuery, OWNER_ACTIONS, responseConfirmPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
-import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n/notify';
@@ -61,14 +61,7 @@ export class LeadRouterV1 implements INodeType {
 			const started = Date.now();
 			const { store, config: loaded } = await openCrmStore(this, 0);
 			const config = (loaded as LoadedCompanyConfig).config;
-			const audit = (decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry => ({
-				node: 'leadRouter',
-				nodeVersion: node.typeVersion,
-				decidedBy,
-				rulesetVersion: (loaded as LoadedCompanyConfig).version,
-				latencyMs: Date.now() - started,
-				at: new Date().toISOString(),
-			});
+			const audit = (decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry => nodeAudit('leadRouter', node.typeVersion, (loaded as LoadedCompanyConfig).version, started, decidedBy);
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 			const asOf = typeof options.asOf === 'string' && options.asOf.trim() ? DateTime.fromISO(options.asOf.trim(), { zone: 'utc' }) : DateTime.utc();
 			if (!asOf.isValid) throw new NodeOperationError(node, `Check As Of "${String(options.asOf).slice(0, 40)}" is not a time`, { itemIndex: 0, description: 'Write it as ISO 8601, e.g. 2026-12-02T15:00:00Z, or leave it empty for now' });

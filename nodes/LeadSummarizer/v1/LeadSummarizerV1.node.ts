@@ -11,7 +11,7 @@ import {
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { LeadSummarizer, type LeadSummary, type SummaryInput } from '../../shared/domain/summary/lead-summary';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
-import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { MAX_FIELD_LENGTH } from '../../shared/domain/text';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, promptProperty, type ModelOptions } from '../../shared/n8n/model-access';
@@ -239,15 +239,10 @@ export class LeadSummarizerV1 implements INodeType {
 				summary = summarizer.template(input, check.fields);
 			}
 			const audit: AuditEntry = {
-				node: 'leadSummarizer',
-				nodeVersion,
-				decidedBy,
-				rulesetVersion: null,
+				...nodeAudit('leadSummarizer', nodeVersion, null, started, decidedBy),
 				...modelAudit(calls, summarizer.promptVersion),
 				modelUnsupported,
 				keptOutOfCrm,
-				latencyMs: Date.now() - started,
-				at: new Date().toISOString(),
 			};
 			const json: IDataObject = { ...item.json, [outputField]: { ...summary, modelError, modelSuggestion } as unknown as IDataObject };
 			withTrust(json, upstream, 'leadSummarizer', check, summary.commitments);

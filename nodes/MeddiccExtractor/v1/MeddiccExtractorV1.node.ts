@@ -18,7 +18,7 @@ import { completeness, dealRisks, MEDDICC_FIELDS, mergeWithCrm, type ExistingVal
 import { parseTranscript } from '../../shared/domain/meddicc/transcript';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
-import { addAudit, mergeCrmPatch, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
@@ -157,16 +157,11 @@ export class MeddiccExtractorV1 implements INodeType {
 				transcriptTokens: parts.reduce((s, p) => s + p.tokens, 0),
 			};
 			const audit: AuditEntry = {
-				node: 'meddiccExtractor',
-				nodeVersion,
-				decidedBy: answers.length ? 'model' : 'fallback',
-				rulesetVersion: null,
+				...nodeAudit('meddiccExtractor', nodeVersion, null, started, answers.length ? 'model' : 'fallback'),
 				...modelAudit(calls, extractor.promptVersion),
 				rejectedClaims: extracted.rejectedClaims.length,
 				flags: flags.map((f) => `${f.field}: ${f.code}`),
 				keptOutOfCrm: flagged ? 'the transcript carries instructions addressed to an AI: findings are suggestions only' : null,
-				latencyMs: Date.now() - started,
-				at: new Date().toISOString(),
 			};
 			const patch = opportunityPatch(merged.crmPatch, merged.fields);
 			patch.meddiccCompleteness = score.score;

@@ -19,7 +19,7 @@ import { matchKeyOf } from '../../shared/domain/crm/requests';
 import { accountView, checkObject, matchLeads, writeRecords, type WriteInput, type WriteResult } from '../../shared/domain/crm/service';
 import type { CrmStore, SearchCondition, StoredRecord } from '../../shared/domain/crm/store';
 import type { UpsertOutcome } from '../../shared/domain/crm/upsert';
-import { addAudit, type AuditEntry } from '../../shared/n8n/audit';
+import { addAudit, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { crmProperties } from './description';
@@ -92,14 +92,7 @@ export class RevOpsCrmV1 implements INodeType {
 		return await routeBatch(this, 1, OUT, async (items) => {
 			const started = Date.now();
 			const { store, config } = await openCrmStore(this, 0);
-			const audit = (): AuditEntry => ({
-				node: 'revOpsCrm',
-				nodeVersion: node.typeVersion,
-				decidedBy: 'rule',
-				rulesetVersion: config?.version ?? null,
-				latencyMs: Date.now() - started,
-				at: new Date().toISOString(),
-			});
+			const audit = (): AuditEntry => nodeAudit('revOpsCrm', node.typeVersion, config?.version ?? null, started);
 			const base = { backend: store.backend, companyId: config?.config.company.id ?? null };
 			const out = (item: INodeExecutionData, crm: IDataObject): RoutedItem => ({ output: OUT, json: addAudit({ ...item.json, crm: { ...base, ...crm } }, audit()) });
 

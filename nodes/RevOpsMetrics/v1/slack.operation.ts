@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHtt
 import { postToSlack, type SlackFile, type SlackHttp } from '../../shared/domain/metrics/report/slack-upload';
 import { addAudit } from '../../shared/n8n/audit';
 import { toNodeError } from '../../shared/n8n/item-router';
+import { metricsAudit } from './output';
 
 /**
  * Post Report to Slack: each Build Report item's Slack text, with its charts as images in the same
@@ -40,7 +41,7 @@ export async function postReportToSlack(ctx: IExecuteFunctions, items: INodeExec
 				files.push({ filename: `${property}.png`, title: `${String(chart.company)}: ${String(chart.title)}`, bytes: await ctx.helpers.getBinaryDataBuffer(i, property) });
 			}
 			const result = await postToSlack(http, apiUrl, channel, report.slackText, files);
-			const audit = { node: 'revOpsMetrics', nodeVersion: ctx.getNode().typeVersion, decidedBy: 'rule' as const, rulesetVersion: null, latencyMs: Date.now() - started, at: new Date().toISOString() };
+			const audit = metricsAudit(ctx, null, started);
 			out.push({ json: addAudit({ slack: { channel, files: result.fileIds.length, fileIds: result.fileIds, calls: result.calls, title: report.title as string } }, audit), pairedItem: { item: i } });
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, i);

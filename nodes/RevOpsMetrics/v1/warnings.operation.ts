@@ -3,6 +3,7 @@ import { dealAt, readDealTable } from '../../shared/domain/metrics/table';
 import { dealWarnings, readDealSignals, stageStayP75, warningRecipient, type WarningRules } from '../../shared/domain/metrics/warnings';
 import { addAudit } from '../../shared/n8n/audit';
 import { openCrmStore } from '../../shared/n8n/crm-store';
+import { metricsAudit } from './output';
 import { addHistory, readRecords } from './records';
 import { readSettings } from './settings';
 
@@ -29,7 +30,7 @@ export async function findWarnings(ctx: IExecuteFunctions, items: INodeExecution
 	const p75 = stageStayP75(deals, rules.minStaysForP75);
 	const asOf = s.asOf.getTime();
 	const byItem = new Map(records.map((r, k) => [r.index, k]));
-	const audit = { node: 'revOpsMetrics', nodeVersion: ctx.getNode().typeVersion, decidedBy: 'rule' as const, rulesetVersion: s.loaded.version, latencyMs: Date.now() - started, at: new Date().toISOString() };
+	const audit = metricsAudit(ctx, s.loaded.version, started);
 	return items.map((item, i) => {
 		const k = byItem.get(i);
 		let result: IDataObject;

@@ -12,6 +12,14 @@ export interface AuditEntry extends IDataObject {
 }
 
 /**
+ * The audit entry of a node's output: which node and version decided, how (a rule by default), under
+ * which rules or config (its hash), how long since `started`, and when. One builder for every node.
+ */
+export function nodeAudit(node: string, nodeVersion: number, rulesetVersion: string | null, started: number, decidedBy: AuditEntry['decidedBy'] = 'rule'): AuditEntry {
+	return { node, nodeVersion, decidedBy, rulesetVersion, latencyMs: Date.now() - started, at: new Date().toISOString() };
+}
+
+/**
  * `_meta` is the audit of the node that produced the item; `auditTrail` keeps every node's entry in
  * order, so a CRM note can show the whole chain of decisions behind a lead. Sets both on `json`, which
  * must be the node's own new output object (never an input item's).
