@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ChatConfigSchema } from '../chat/config';
+import { DraftingConfigSchema } from '../drafting/config';
 import { MetricsConfigSchema } from '../metrics/config';
 import { StageExitCriteriaSchema } from '../meddicc/stage-exit';
 import { RoutingConfigSchema } from '../routing/config';
@@ -130,6 +131,7 @@ export const CompanyConfigSchema = z
 		prompts: z.record(z.string(), z.string().max(50_000)).default({}).describe('Prompt overrides by prompt file name (e.g. lead-summarizer.md)'),
 		routing: RoutingConfigSchema.optional().describe('Reps, teams, territories, weights, caps and the queue owner: who owns a lead'),
 		chat: ChatConfigSchema.optional().describe('The website assistant: approved sources and the sales-handoff rules (Chat Handoff node)'),
+		drafting: DraftingConfigSchema.optional().describe('Approved content, banned phrases, required lines, tone and length of drafts (grounded drafting)'),
 		metrics: MetricsConfigSchema.optional().describe('Quotas, spend and the thresholds of pipeline anomalies and deal warnings (RevOps Metrics node)'),
 		stageExitCriteria: StageExitCriteriaSchema.optional().describe('Per CRM stage: the stage a deal moves to and the MEDDICC fields that must be known first (proposals go to the deal-stage approval)'),
 	})
