@@ -96,10 +96,13 @@ export function toEpoch(value: unknown): number | null {
 	return Number.isFinite(ms) ? ms : null;
 }
 
-/** A non-negative finite amount (numbers or numeric text), else null. */
+/** Above this an amount is not a deal's (sums of a million of them must stay finite): none. */
+export const LARGEST_AMOUNT = 1e15;
+
+/** A non-negative finite amount up to LARGEST_AMOUNT (numbers or numeric text), else null. */
 export function toAmount(value: unknown): number | null {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+	return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= LARGEST_AMOUNT ? n : null;
 }
 
 /** A field's text (trimmed; numbers as text), else null. Printable ASCII at both ends needs no trim. */

@@ -110,7 +110,8 @@ export function readDealTable(records: ReadonlyArray<Record<string, unknown>>, g
 		const f = records[i];
 		t.id[i] = text(f.externalId ?? f.id) ?? `#${indexOf(i) + 1}`;
 		const o = f.outcome;
-		t.outcome[i] = o === 'open' ? 1 : o === 'won' ? 2 : o === 'lost' ? 3 : (OUTCOME_WORDS[String(o ?? '').trim().toLowerCase()] ?? 0);
+		// Only text can name an outcome: an object's String() may throw (no toString) or say anything.
+		t.outcome[i] = o === 'open' ? 1 : o === 'won' ? 2 : o === 'lost' ? 3 : typeof o === 'string' ? (OUTCOME_WORDS[o.trim().toLowerCase()] ?? 0) : 0;
 		t.amount[i] = nz(toAmount(f.amount));
 		t.currency[i] = currencyOf(f.currency);
 		t.openedAt[i] = nz(toEpoch(f.openedAt ?? f.createdAt));
