@@ -107,5 +107,34 @@ export function salesReportSuite(version: string, instance: () => Instance): voi
 				await browser.close();
 			}
 		}, 300_000);
+
+		// The roll-up: both example companies in one report, each computed from its own CRM (Acme on
+		// Data Tables needs n8n 2.x's public API, so this runs on 2.x).
+		(Number(version.split('.')[0]) >= 2 ? it : it.skip)('rolls every company up into one portfolio report, each from its own CRM and currency', async () => {
+			const n8n = instance();
+			const now = Date.now();
+			const zoneStart = (zone: string) => DateTime.now().setZone(zone).startOf('month');
+			// One Nordwind deal won this month (EUR, PostgreSQL); Acme's deals are those of the test above.
+			const berlin = zoneStart('Europe/Berlin');
+			const wonAt = new Date(berlin.toMillis() + (now - berlin.toMillis()) / 2).toISOString();
+			await postCrm(n8n, 'revops-test-crm-account', 'nordwind_services', { object: 'opportunity', fields: { externalId: 'nw-rollup-1', name: 'Lüftung Halle 7', outcome: 'won', openedAt: wonAt, closedAt: wonAt, amount: 75_000, currency: 'EUR', crmStage: 'Gewonnen' }, writtenBy: 'rule', writer: 'seed' });
+			n8n.mail.messages.length = 0;
+			const asOf = DateTime.now().setZone('America/New_York').startOf('month').plus({ months: 1 }).toUTC().toISO();
+			const execution = await runNow(n8n, 'RvOpsPortfolioRp', 'revops-portfolio-report', { companies: ['acme_saas', 'nordwind_services'], period: 'month', asOf });
+			expect(execution.status).toBe('success');
+			const mail = await waitFor('the portfolio report e-mail', () => n8n.mail.messages.find((m) => m.to.includes('portfolio-reports@fund.example')));
+			const parsed = await simpleParser(mail.raw, { keepCidLinks: true });
+			expect(parsed.subject).toContain('Portfolio sales report');
+			const images = parsed.attachments.filter((a) => a.contentType === 'image/png');
+			expect(images).toHaveLength(8);
+			for (const image of images) expect(png(image.content)).toMatchObject({ png: true, width: 1280 });
+			const html = String(parsed.html);
+			expect(html).toContain('Portfolio roll-up');
+			expect(html).toContain('Acme Analytics (US SaaS)');
+			expect(html).toMatch(/Nordwind/);
+			expect(html).toContain('Total USD');
+			expect(html).toContain('Total EUR');
+			expect(html).toContain('EUR 75,000');
+		}, 300_000);
 	});
 }
