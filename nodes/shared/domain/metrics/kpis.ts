@@ -80,12 +80,6 @@ function openAt(t: DealTable, i: number, at: number): boolean {
 	return t.closedAt[i] >= at;
 }
 
-/** The deals of a computation, as the table's indices. */
-function each(t: DealTable, members: Members, visit: (i: number) => void): void {
-	if (members === null) for (let i = 0; i < t.n; i++) visit(i);
-	else for (let k = 0; k < members.length; k++) visit(members[k]);
-}
-
 /** `next` is the period the forecast looks at (the following week, month or quarter). */
 export function computeMetrics(deals: readonly Deal[], period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS): PeriodMetrics {
 	return computeTableMetrics(tableOfDeals(deals), null, period, next, options, others);
@@ -136,7 +130,9 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 	const byStageDeals = new Int32Array(options.stageOrder.length + 1);
 
 	// One pass over the deals for every figure.
-	each(t, members, (i) => {
+	const count = members === null ? t.n : members.length;
+	for (let m = 0; m < count; m++) {
+		const i = members === null ? m : members[m];
 		const o = t.outcome[i];
 		const amount = t.amount[i];
 		if (o === WON || o === LOST) {
@@ -169,7 +165,7 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 			}
 		}
 		// The forecast: deals open at the period's end that are expected to close in the next period.
-		if (!openAt(t, i, period.to)) return;
+		if (!openAt(t, i, period.to)) continue;
 		openAtEnd++;
 		if (!Number.isNaN(amount) && !otherCurrency(i)) {
 			const stage = funnelColumn[i];
@@ -180,16 +176,16 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 		const closeDate = t.closeDate[i];
 		if (Number.isNaN(closeDate)) {
 			pipeEx.add(t.id[i], 'no expected close date');
-			return;
+			continue;
 		}
-		if (!isIn(closeDate, next)) return;
+		if (!isIn(closeDate, next)) continue;
 		if (Number.isNaN(amount)) {
 			pipeEx.add(t.id[i], 'no amount');
-			return;
+			continue;
 		}
 		if (otherCurrency(i)) {
 			pipeEx.add(t.id[i], wrongCurrency(i));
-			return;
+			continue;
 		}
 		pipeline += amount;
 		pipeCount++;
@@ -209,7 +205,7 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 			bestCase += amount;
 			bestCount++;
 		}
-	});
+	}
 	const winRate = won + lost > 0 ? won / (won + lost) : null;
 	cycles.sort((a, b) => a - b);
 	const cycleMedian = percentile(cycles, 0.5);
@@ -237,7 +233,6 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 		...activityFigures(others.activity, period, opened, others.asOf),
 		...retentionFigures(others.accounts, period, others.accountsGiven),
 	};
-	const count = members === null ? t.n : members.length;
 	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: count, pipelineByStage, figures, stages: stageFigures(t, members, period, options.stageOrder, funnelColumn), stageDefinitions: STAGE_DEFINITIONS };
 }
 
@@ -251,7 +246,9 @@ function stageFigures(t: DealTable, members: Members, period: Period, order: rea
 	});
 	const reached = new Array<number>(order.length).fill(0);
 	const stays: number[][] = order.map(() => []);
-	each(t, members, (i) => {
+	const count = members === null ? t.n : members.length;
+	for (let m = 0; m < count; m++) {
+		const i = members === null ? m : members[m];
 		const start = t.histStart[i];
 		const end = t.histStart[i + 1];
 		if (isIn(t.openedAt[i], period)) {
@@ -269,7 +266,7 @@ function stageFigures(t: DealTable, members: Members, period: Period, order: rea
 			const left = k + 1 < end ? t.histAt[k + 1] : t.closedAt[i];
 			if (!Number.isNaN(left) && left >= entered) stays[p].push((left - entered) / DAY);
 		}
-	});
+	}
 	return order.map((stage, i) => {
 		const sorted = stays[i].sort((a, b) => a - b);
 		return {
@@ -319,7 +316,9 @@ export function trendPoint(t: DealTable, members: Members, period: Period, curre
 	let created = 0;
 	let won = 0;
 	let lost = 0;
-	each(t, members, (i) => {
+	const count = members === null ? t.n : members.length;
+	for (let m = 0; m < count; m++) {
+		const i = members === null ? m : members[m];
 		const amount = t.amount[i];
 		const inCurrency = !Number.isNaN(amount) && (t.currency[i] === -1 || t.currency[i] === currencyId);
 		if (inCurrency && isIn(t.openedAt[i], period)) created += amount;
@@ -330,7 +329,7 @@ export function trendPoint(t: DealTable, members: Members, period: Period, curre
 				if (inCurrency) bookings += amount;
 			} else lost++;
 		}
-	});
+	}
 	return { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), bookings: round(bookings, 2) as number, pipelineCreated: round(created, 2) as number, won, lost, winRate: won + lost ? round(won / (won + lost)) : null };
 }
 
