@@ -1,14 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { getPath } from '../../shared/domain/approval/approval-request';
 import { normalizeKey } from '../../shared/domain/crm/model';
+import { textOnly } from '../../shared/domain/metrics/deals';
 import { dealAt, readDealTable } from '../../shared/domain/metrics/table';
 import { winLoss, type ClosedDeal } from '../../shared/domain/metrics/winloss';
 import { openCrmStore } from '../../shared/n8n/crm-store';
 import { metricsItem } from './output';
 import { readRecords } from './records';
 import { readSettings } from './settings';
-
-const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /**
  * Analyze Win/Loss: the period's closed deals in, one item out with the breakdowns, the lift of each
@@ -41,7 +40,7 @@ export async function analyzeWinLoss(ctx: IExecuteFunctions, items: INodeExecuti
 		const account = accountFrom === 'item' ? (itemAccount && typeof itemAccount === 'object' && !Array.isArray(itemAccount) ? (itemAccount as Record<string, unknown>) : null) : key ? (accounts.get(key) ?? null) : null;
 		return {
 			deal: dealAt(table, k),
-			dimensions: { reason: text(r.fields.winLossReason), competitor: text(r.fields.competitor), segment: text(r.fields.tier) ?? text(account?.tier), source: text(r.fields.sourceChannel) },
+			dimensions: { reason: textOnly(r.fields.winLossReason), competitor: textOnly(r.fields.competitor), segment: textOnly(r.fields.tier) ?? textOnly(account?.tier), source: textOnly(r.fields.sourceChannel) },
 			account,
 		};
 	});

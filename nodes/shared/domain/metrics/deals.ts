@@ -105,6 +105,9 @@ export function toAmount(value: unknown): number | null {
 	return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= LARGEST_AMOUNT ? n : null;
 }
 
+/** A field that must be text (an owner, a reason, a competitor): trimmed, else null; a number is not one. */
+export const textOnly = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
 /** A field's text (trimmed; numbers as text), else null. Printable ASCII at both ends needs no trim. */
 export function text(value: unknown): string | null {
 	if (typeof value === 'string') {

@@ -1,5 +1,5 @@
 import type { Deal } from './deals';
-import { OUTCOME_CODE, tableOfDeals, type DealTable } from './table';
+import { OUTCOME_CODE, stagePositions, tableOfDeals, type DealTable } from './table';
 import { round, type Period } from './figures';
 import type { PeriodMetrics } from './kpis';
 
@@ -23,11 +23,7 @@ export interface LearnedProbability {
  */
 export function learnedProbabilities(deals: readonly Deal[] | DealTable, before: number, stageOrder: readonly string[], field: 'stage' | 'crmStage', minSample: number): Record<string, LearnedProbability> {
 	const t = Array.isArray(deals) ? tableOfDeals(deals as readonly Deal[]) : (deals as DealTable);
-	const position = new Int32Array(t.dict.values.length).fill(-1);
-	stageOrder.forEach((stage, k) => {
-		const id = t.dict.find(stage);
-		if (id >= 0 && position[id] === -1) position[id] = k;
-	});
+	const position = stagePositions(t, stageOrder);
 	const column = field === 'crmStage' ? t.crmStage : t.stage;
 	const closed = new Array<number>(stageOrder.length).fill(0);
 	const won = new Array<number>(stageOrder.length).fill(0);

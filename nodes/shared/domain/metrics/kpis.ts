@@ -1,7 +1,7 @@
 import { STAGE_DEFINITIONS, type KpiId } from './definitions';
 import { activityFigures, type ActivityInput } from './activity';
 import { DAY, Exclusions, figure, percentile, round, type Figure, type Period } from './figures';
-import { OUTCOME_CODE, tableOfDeals, type DealTable } from './table';
+import { OUTCOME_CODE, stagePositions, tableOfDeals, type DealTable } from './table';
 import { retentionFigures, type Account } from './retention';
 import { pipelineAnomalies, type Anomaly, type AnomalyRules } from './warnings';
 import type { Deal } from './deals';
@@ -85,7 +85,24 @@ export function computeMetrics(deals: readonly Deal[], period: Period, next: Per
 	return computeTableMetrics(tableOfDeals(deals), null, period, next, options, others);
 }
 
-export function computeTableMetrics(t: DealTable, members: Members, period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS): PeriodMetrics {
+/** What the options say per dictionary id, worked out once per table (not once per group and period). */
+export interface StageLookups {
+	/** Win probability by stage id, NaN where the options give none. */
+	probability: Float64Array;
+	/** Place in the funnel's stage order by stage id, -1 outside it. */
+	position: Int32Array;
+}
+
+export function stageLookups(t: DealTable, options: MetricsOptions): StageLookups {
+	const probability = new Float64Array(t.dict.values.length).fill(NaN);
+	for (const [stage, p] of Object.entries(options.stageProbabilities)) {
+		const id = t.dict.find(stage);
+		if (id >= 0) probability[id] = p;
+	}
+	return { probability, position: stagePositions(t, options.stageOrder) };
+}
+
+export function computeTableMetrics(t: DealTable, members: Members, period: Period, next: Period, options: MetricsOptions, others: OtherRecords = NO_OTHER_RECORDS, lookups: StageLookups = stageLookups(t, options)): PeriodMetrics {
 	const currency = t.dict.find(options.currency);
 	const otherCurrency = (i: number) => t.currency[i] !== -1 && t.currency[i] !== currency;
 	const wrongCurrency = (i: number) => `amount in ${t.dict.values[t.currency[i]]}, not ${options.currency}`;
@@ -115,17 +132,7 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 	const commitId = t.dict.find('commit');
 	const bestId = t.dict.find('best_case');
 	const funnelColumn = (options.funnelField ?? 'stage') === 'crmStage' ? t.crmStage : t.stage;
-	// Stage probabilities and pipeline-by-stage slots by dictionary id.
-	const probability = new Float64Array(t.dict.values.length).fill(NaN);
-	for (const [stage, p] of Object.entries(options.stageProbabilities)) {
-		const id = t.dict.find(stage);
-		if (id >= 0) probability[id] = p;
-	}
-	const slot = new Int32Array(t.dict.values.length).fill(-1);
-	options.stageOrder.forEach((stage, k) => {
-		const id = t.dict.find(stage);
-		if (id >= 0 && slot[id] === -1) slot[id] = k;
-	});
+	const { probability, position: slot } = lookups;
 	const byStageAmount = new Float64Array(options.stageOrder.length + 1);
 	const byStageDeals = new Int32Array(options.stageOrder.length + 1);
 
@@ -233,17 +240,12 @@ export function computeTableMetrics(t: DealTable, members: Members, period: Peri
 		...activityFigures(others.activity, period, opened, others.asOf),
 		...retentionFigures(others.accounts, period, others.accountsGiven),
 	};
-	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: count, pipelineByStage, figures, stages: stageFigures(t, members, period, options.stageOrder, funnelColumn), stageDefinitions: STAGE_DEFINITIONS };
+	return { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() }, deals: count, pipelineByStage, figures, stages: stageFigures(t, members, period, options.stageOrder, funnelColumn, lookups.position), stageDefinitions: STAGE_DEFINITIONS };
 }
 
 /** Stage conversion among deals opened in the period, and time in stage for stays that began in it. */
-function stageFigures(t: DealTable, members: Members, period: Period, order: readonly string[], funnelColumn: Int32Array): StageFigure[] {
+function stageFigures(t: DealTable, members: Members, period: Period, order: readonly string[], funnelColumn: Int32Array, position: Int32Array): StageFigure[] {
 	if (order.length === 0) return [];
-	const position = new Int32Array(t.dict.values.length).fill(-1);
-	order.forEach((stage, k) => {
-		const id = t.dict.find(stage);
-		if (id >= 0 && position[id] === -1) position[id] = k;
-	});
 	const reached = new Array<number>(order.length).fill(0);
 	const stays: number[][] = order.map(() => []);
 	const count = members === null ? t.n : members.length;
@@ -379,6 +381,7 @@ export function groupedMetrics(
 	const leads = groupBy(others.activity.leads, grouped);
 	const activities = groupBy(others.activity.activities, grouped);
 	const accounts = groupBy(others.accounts, grouped);
+	const lookups = stageLookups(t, options);
 	const keys = ['all', ...new Set([...dealGroups.keys(), ...leads.byGroup.keys(), ...activities.byGroup.keys(), ...accounts.byGroup.keys()])];
 	return keys.map((key) => {
 		const all = key === 'all';
@@ -391,8 +394,8 @@ export function groupedMetrics(
 		};
 		// Quota and spend are the company's: a group's coverage or CAC against them would mislead.
 		const groupOptions = all ? options : { ...options, quota: null, spend: null };
-		const current = computeTableMetrics(t, members, periods.current, periods.next, groupOptions, mine);
-		const before = computeTableMetrics(t, members, periods.previous, periods.current, groupOptions, mine);
+		const current = computeTableMetrics(t, members, periods.current, periods.next, groupOptions, mine, lookups);
+		const before = computeTableMetrics(t, members, periods.previous, periods.current, groupOptions, mine, lookups);
 		const change: Partial<Record<KpiId, number>> = {};
 		for (const id of Object.keys(current.figures) as KpiId[]) {
 			const a = current.figures[id].value;

@@ -186,6 +186,16 @@ export function tableOfDeals(deals: readonly Deal[]): DealTable {
 	return t;
 }
 
+/** Each dictionary id's place in a stage order (its first place), -1 for ids that are not stages of it. */
+export function stagePositions(t: DealTable, order: readonly string[]): Int32Array {
+	const position = new Int32Array(t.dict.values.length).fill(-1);
+	order.forEach((stage, k) => {
+		const id = t.dict.find(stage);
+		if (id >= 0 && position[id] === -1) position[id] = k;
+	});
+	return position;
+}
+
 /** One deal of the table as an object (for the per-deal work: warnings, win/loss). */
 export function dealAt(t: DealTable, i: number): Deal {
 	const num = (v: number) => (Number.isNaN(v) ? null : v);

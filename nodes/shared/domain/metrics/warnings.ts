@@ -1,4 +1,4 @@
-import { toEpoch, type Deal } from './deals';
+import { textOnly, toEpoch, type Deal } from './deals';
 import { DAY, percentile, round } from './figures';
 import type { PeriodMetrics } from './kpis';
 
@@ -74,8 +74,6 @@ export interface DealSignals {
 	economicBuyerKnown: boolean;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-
 /** `closeDateHistory`: [{ at, to }] or the CRM's history entries ({ at, before, after }) of closeDate. */
 export function readDealSignals(fields: Record<string, unknown>): DealSignals {
 	const changes: Array<[number, number]> = [];
@@ -89,8 +87,8 @@ export function readDealSignals(fields: Record<string, unknown>): DealSignals {
 	changes.sort((a, b) => a[0] - b[0]);
 	const closeDates = changes.map((c) => c[1]);
 	const contacts = typeof fields.contactCount === 'number' && Number.isFinite(fields.contactCount) ? fields.contactCount : Array.isArray(fields.contacts) ? new Set(fields.contacts.map((c) => (typeof c === 'string' ? c.toLowerCase() : JSON.stringify(c)))).size : null;
-	const eb = text(fields.meddiccEconomicBuyer);
-	return { owner: text(fields.owner), lastActivityAt: toEpoch(fields.lastActivityAt), closeDates, contacts, economicBuyerKnown: eb !== null && eb.toLowerCase() !== 'unknown' };
+	const eb = textOnly(fields.meddiccEconomicBuyer);
+	return { owner: textOnly(fields.owner), lastActivityAt: toEpoch(fields.lastActivityAt), closeDates, contacts, economicBuyerKnown: eb !== null && eb.toLowerCase() !== 'unknown' };
 }
 
 /** Times a close date moved later. */
