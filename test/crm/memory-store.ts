@@ -1,6 +1,6 @@
 import { matches } from '../../nodes/shared/domain/crm/data-table-store';
 import type { CrmObject } from '../../nodes/shared/domain/crm/model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from '../../nodes/shared/domain/crm/store';
+import type { Association, CrmStore, HistoryEntry, ScanPage, SearchCondition, StoreObject, StoredRecord } from '../../nodes/shared/domain/crm/store';
 
 /**
  * A backend in memory, for tests only: it keeps the CrmStore contract (conditional insert and update,
@@ -54,6 +54,17 @@ export class MemoryStore implements CrmStore {
 	async history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]> {
 		this.calls += 1;
 		return this.log.filter((h) => h.object === object && h.recordId === recordId).slice(0, limit);
+	}
+
+	async scan(object: CrmObject, where: readonly SearchCondition[], historyFields: readonly string[], cursor: string | null, pageSize: number): Promise<ScanPage> {
+		this.calls += 1;
+		const all = [...this.records.values()].filter((r) => r.object === object && where.every((c) => matches(object, r.fields[c.field], c))).sort((a, b) => (a.id < b.id ? -1 : 1));
+		const start = cursor === null ? 0 : all.findIndex((r) => r.id > cursor);
+		const records = start < 0 ? [] : all.slice(start, start + pageSize).map((r) => structuredClone(r));
+		const ids = new Set(records.map((r) => r.id));
+		const history = this.log.filter((h) => h.object === object && ids.has(h.recordId) && historyFields.includes(h.field));
+		const last = records.at(-1);
+		return { records, history, next: last && start + pageSize < all.length ? last.id : null };
 	}
 
 	async associate(links: readonly Association[]): Promise<number> {

@@ -139,4 +139,30 @@ export function storeContract(makeStore: () => Promise<CrmStore>) {
 		expect(await store.associate([link])).toBe(1);
 		expect(await store.associate([link])).toBe(0);
 	});
+
+	it('scans every matching record page by page, each once, with the history of the asked fields only', async () => {
+		const k = key('scan');
+		const owner = `${k}-owner`;
+		// 7 deals of this owner (each written twice: a stage change) and 2 of another, in pages of 3.
+		const deal = (i: number, stage: string, who = owner) => ({ object: 'opportunity' as const, key: `${k}-${i}`, fields: { externalId: `${k}-${i}`, owner: who, crmStage: stage, amount: 1000 + i }, writer: rule });
+		await upsertMany(store, [...Array.from({ length: 7 }, (_, i) => deal(i, 'Discovery')), deal(7, 'Discovery', 'someone else'), deal(8, 'Discovery', 'someone else')]);
+		await upsertMany(store, Array.from({ length: 7 }, (_, i) => deal(i, 'Proposal Sent')));
+		const seen: string[] = [];
+		const changes = new Map<string, unknown[]>();
+		let cursor: string | null = null;
+		let pages = 0;
+		do {
+			const page = await store.scan('opportunity', [{ field: 'owner', op: 'eq', value: owner }], ['crmStage'], cursor, 3);
+			for (const r of page.records) seen.push(String(r.fields.externalId));
+			for (const h of page.history) {
+				expect(h.field).toBe('crmStage');
+				expect(page.records.map((r) => r.id)).toContain(h.recordId);
+				changes.set(h.recordId, [...(changes.get(h.recordId) ?? []), h.after]);
+			}
+			cursor = page.next;
+			pages++;
+		} while (cursor !== null && pages < 200);
+		expect(seen.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `${k}-${i}`).sort());
+		expect([...changes.values()]).toEqual(Array.from({ length: 7 }, () => ['Discovery', 'Proposal Sent']));
+	});
 }

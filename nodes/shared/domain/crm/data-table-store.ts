@@ -2,7 +2,7 @@ import { ConfigError } from '../config-error';
 import type { FieldValue } from './merge';
 import type { CrmObject } from './model';
 import { CRM_FIELDS } from './model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from './store';
+import type { Association, CrmStore, HistoryEntry, ScanPage, SearchCondition, StoreObject, StoredRecord } from './store';
 
 /**
  * The n8n Data Tables backend: records in n8n's own database, no server to run. n8n lets only its own
@@ -93,6 +93,20 @@ function toRecord(r: Row): StoredRecord {
 	};
 }
 
+function toHistory(object: CrmObject, r: Row): HistoryEntry {
+	return {
+		object,
+		recordId: String(r.record_id),
+		field: String(r.field),
+		before: parse<FieldValue | null>(r.before, null),
+		after: parse<FieldValue | null>(r.after, null),
+		change: String(r.change),
+		writer: String(r.writer),
+		executionId: r.execution_id === null ? null : String(r.execution_id),
+		at: iso(r.at),
+	};
+}
+
 function toRow(r: StoredRecord): Record<string, string | number | null> {
 	return {
 		rid: r.id,
@@ -176,17 +190,23 @@ export class DataTableStore implements CrmStore {
 		return ids;
 	}
 
+	/** One page of rows (n8n's cursor paging) and the cursor of the next, null after the last. */
+	private async page(table: keyof typeof TABLES, filter: Filter | null, sortBy: string | undefined, cursor: string | null, limit = PAGE): Promise<{ data: Row[]; next: string | null }> {
+		const qs: Record<string, string | number> = { limit };
+		if (filter) qs.filter = JSON.stringify(filter);
+		if (sortBy) qs.sortBy = sortBy;
+		if (cursor) qs.cursor = cursor;
+		const page = await this.call<{ data: Row[]; nextCursor?: string | null }>({ method: 'GET', path: `/data-tables/${this.table(table)}/rows`, qs });
+		return { data: page.data, next: page.nextCursor || null };
+	}
+
 	private async rows(table: keyof typeof TABLES, filter: Filter | null, sortBy?: string): Promise<Row[]> {
 		const out: Row[] = [];
-		let cursor: string | null | undefined;
+		let cursor: string | null = null;
 		do {
-			const qs: Record<string, string | number> = { limit: PAGE };
-			if (filter) qs.filter = JSON.stringify(filter);
-			if (sortBy) qs.sortBy = sortBy;
-			if (cursor) qs.cursor = cursor;
-			const page = await this.call<{ data: Row[]; nextCursor?: string | null }>({ method: 'GET', path: `/data-tables/${this.table(table)}/rows`, qs });
+			const page = await this.page(table, filter, sortBy, cursor);
 			out.push(...page.data);
-			cursor = page.nextCursor;
+			cursor = page.next;
 		} while (cursor);
 		return out;
 	}
@@ -300,17 +320,26 @@ export class DataTableStore implements CrmStore {
 			.filter((r) => r.object === object)
 			.sort((a, b) => a.id - b.id)
 			.slice(0, limit)
-			.map((r) => ({
-				object,
-				recordId,
-				field: String(r.field),
-				before: parse<FieldValue | null>(r.before, null),
-				after: parse<FieldValue | null>(r.after, null),
-				change: String(r.change),
-				writer: String(r.writer),
-				executionId: r.execution_id === null ? null : String(r.execution_id),
-				at: iso(r.at),
-			}));
+			.map((r) => toHistory(object, r));
+	}
+
+	async scan(object: CrmObject, where: readonly SearchCondition[], historyFields: readonly string[], cursor: string | null, pageSize: number): Promise<ScanPage> {
+		for (const c of where) {
+			if (!CRM_FIELDS[object][c.field]) throw new ConfigError(`${c.field} is not a field of the canonical ${object}`, `Pick one of: ${Object.keys(CRM_FIELDS[object]).join(', ')}`, 'conditions');
+		}
+		// n8n's own cursor over the rows in id order; the conditions are checked here, as in search.
+		const page = await this.page('record', { type: 'and', filters: [{ columnName: 'object', condition: 'eq', value: object }] }, 'id:asc', cursor, Math.max(1, Math.min(PAGE, Math.floor(pageSize))));
+		const records = page.data.map(toRecord).filter((r) => where.every((c) => matches(object, r.fields[c.field], c)));
+		const fields = new Set(historyFields);
+		const history: HistoryEntry[] = [];
+		if (fields.size > 0) {
+			for (let i = 0; i < records.length; i += KEYS_PER_QUERY) {
+				const filters = records.slice(i, i + KEYS_PER_QUERY).map((r) => ({ columnName: 'record_id', condition: 'eq', value: r.id }));
+				const rows = (await this.rows('history', { type: 'or', filters })).filter((r) => r.object === object && fields.has(String(r.field)));
+				history.push(...rows.sort((a, b) => a.id - b.id).map((r) => toHistory(object, r)));
+			}
+		}
+		return { records, history, next: page.next };
 	}
 
 	async associate(links: readonly Association[]): Promise<number> {

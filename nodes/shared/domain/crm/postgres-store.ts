@@ -3,7 +3,7 @@ import { ConfigError } from '../config-error';
 import type { FieldValue } from './merge';
 import type { CrmObject } from './model';
 import { CRM_FIELDS } from './model';
-import type { Association, CrmStore, HistoryEntry, SearchCondition, StoreObject, StoredRecord } from './store';
+import type { Association, CrmStore, HistoryEntry, ScanPage, SearchCondition, StoreObject, StoredRecord } from './store';
 
 /**
  * The PostgreSQL backend, on `pg` (node-postgres, the maintained client every Node PostgreSQL tool
@@ -131,6 +131,37 @@ const toRecord = (r: Row): StoredRecord => ({
 
 /** Pools are shared per connection and schema within a process, as n8n runs many executions in one. */
 const pools = new Map<string, { pool: Pool; migrated: Promise<void> | null }>();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** ` AND ...` for each condition on canonical fields, its values pushed onto `values`. */
+function conditionsSql(object: CrmObject, where: readonly SearchCondition[], values: unknown[]): string {
+	return where
+		.map((c) => {
+			const spec = CRM_FIELDS[object][c.field];
+			if (!spec) throw new ConfigError(`${c.field} is not a field of the canonical ${object}`, `Pick one of: ${Object.keys(CRM_FIELDS[object]).join(', ')}`, 'conditions');
+			values.push(c.field);
+			const field = `fields->>$${values.length}`;
+			if (c.op === 'empty') return ` AND coalesce(${field}, '') = ''`;
+			if (c.op === 'notEmpty') return ` AND coalesce(${field}, '') <> ''`;
+			values.push(c.value === null || c.value === undefined ? null : String(c.value));
+			const v = `$${values.length}`;
+			const numeric = spec.type === 'number';
+			const lhs = numeric ? `(${field})::numeric` : spec.type === 'date' ? `(${field})::timestamptz` : `lower(${field})`;
+			const rhs = numeric ? `(${v})::numeric` : spec.type === 'date' ? `(${v})::timestamptz` : `lower(${v})`;
+			switch (c.op) {
+				case 'eq':
+					return ` AND ${lhs} = ${rhs}`;
+				case 'neq':
+					return ` AND ${lhs} IS DISTINCT FROM ${rhs}`;
+				case 'contains':
+					return ` AND strpos(lower(${field}), lower(${v})) > 0`;
+				default:
+					return ` AND ${lhs} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.op]} ${rhs}`;
+			}
+		})
+		.join('');
+}
 
 export class PostgresStore implements CrmStore {
 	readonly backend = 'postgres';
@@ -296,36 +327,37 @@ export class PostgresStore implements CrmStore {
 
 	async search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]> {
 		const values: unknown[] = [object];
-		const clauses = where.map((c) => {
-			const spec = CRM_FIELDS[object][c.field];
-			if (!spec) throw new ConfigError(`${c.field} is not a field of the canonical ${object}`, `Pick one of: ${Object.keys(CRM_FIELDS[object]).join(', ')}`, 'conditions');
-			values.push(c.field);
-			const field = `fields->>$${values.length}`;
-			if (c.op === 'empty') return `coalesce(${field}, '') = ''`;
-			if (c.op === 'notEmpty') return `coalesce(${field}, '') <> ''`;
-			values.push(c.value === null || c.value === undefined ? null : String(c.value));
-			const v = `$${values.length}`;
-			const numeric = spec.type === 'number';
-			const lhs = numeric ? `(${field})::numeric` : spec.type === 'date' ? `(${field})::timestamptz` : `lower(${field})`;
-			const rhs = numeric ? `(${v})::numeric` : spec.type === 'date' ? `(${v})::timestamptz` : `lower(${v})`;
-			switch (c.op) {
-				case 'eq':
-					return `${lhs} = ${rhs}`;
-				case 'neq':
-					return `${lhs} IS DISTINCT FROM ${rhs}`;
-				case 'contains':
-					return `strpos(lower(${field}), lower(${v})) > 0`;
-				default:
-					return `${lhs} ${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.op]} ${rhs}`;
-			}
-		});
+		const clauses = conditionsSql(object, where, values);
 		values.push(Math.max(1, Math.min(10_000, Math.floor(limit))));
-		const rows = await this.query(
-			this.entry.pool,
-			`SELECT * FROM ${this.schema}.revops_record WHERE object = $1${clauses.map((c) => ` AND ${c}`).join('')} ORDER BY updated_at DESC LIMIT $${values.length}`,
-			values,
-		);
+		const rows = await this.query(this.entry.pool, `SELECT * FROM ${this.schema}.revops_record WHERE object = $1${clauses} ORDER BY updated_at DESC LIMIT $${values.length}`, values);
 		return rows.map(toRecord);
+	}
+
+	async scan(object: CrmObject, where: readonly SearchCondition[], historyFields: readonly string[], cursor: string | null, pageSize: number): Promise<ScanPage> {
+		const values: unknown[] = [object];
+		const clauses = conditionsSql(object, where, values);
+		// Keyset paging in id order: each page is one index range, however deep the scan is.
+		if (cursor !== null) {
+			if (!UUID.test(cursor)) throw new ConfigError(`Scan cursor "${cursor.slice(0, 40)}" is not one this store gave`, 'Start the scan again with no cursor', 'cursor');
+			values.push(cursor);
+		}
+		const after = cursor === null ? '' : ` AND id > $${values.length}::uuid`;
+		const limit = Math.max(1, Math.min(50_000, Math.floor(pageSize)));
+		values.push(limit);
+		const rows = await this.query(this.entry.pool, `SELECT * FROM ${this.schema}.revops_record WHERE object = $1${clauses}${after} ORDER BY id LIMIT $${values.length}`, values);
+		const records = rows.map(toRecord);
+		let history: HistoryEntry[] = [];
+		if (records.length > 0 && historyFields.length > 0) {
+			// The time as ISO text from the server: no Date per row to build and format again.
+			const entries = await this.query<{ record_id: string; field: string; before: FieldValue; after: FieldValue; change: string; writer: string; execution_id: string | null; at: string }>(
+				this.entry.pool,
+				`SELECT record_id, field, before, after, change, writer, execution_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+				 FROM ${this.schema}.revops_history WHERE record_id = ANY($1::uuid[]) AND object = $2 AND field = ANY($3::text[]) ORDER BY record_id, at, id`,
+				[records.map((r) => r.id), object, [...historyFields]],
+			);
+			history = entries.map((r) => ({ object, recordId: r.record_id, field: r.field, before: r.before, after: r.after, change: r.change, writer: r.writer, executionId: r.execution_id, at: r.at }));
+		}
+		return { records, history, next: records.length === limit ? records[records.length - 1].id : null };
 	}
 
 	async history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]> {

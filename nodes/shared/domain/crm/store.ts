@@ -64,6 +64,15 @@ export interface Association {
 	label: string;
 }
 
+/** One page of a scan: records in a stable order, their history of the asked fields, where to go on. */
+export interface ScanPage {
+	records: StoredRecord[];
+	/** The changes of the asked fields of these records, oldest first per record. */
+	history: HistoryEntry[];
+	/** Hand back to get the next page; null after the last. */
+	next: string | null;
+}
+
 export interface CrmStore {
 	/** Shown in outputs and errors: `postgres`, `dataTables`, `hubspot`... */
 	readonly backend: string;
@@ -79,6 +88,12 @@ export interface CrmStore {
 	update(records: ReadonlyArray<{ record: StoredRecord; expectedRevision: number }>, history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
 	search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]>;
 	history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]>;
+	/**
+	 * Every record of `object` that matches `where`, a page at a time (about `pageSize` records), each
+	 * page with the changes of `historyFields` of its records: how a whole pipeline is read (the metrics)
+	 * without one call per record. Start with `cursor` null, then pass each page's `next`.
+	 */
+	scan(object: CrmObject, where: readonly SearchCondition[], historyFields: readonly string[], cursor: string | null, pageSize: number): Promise<ScanPage>;
 	/** Idempotent: linking twice leaves one link. Answers how many links are new. */
 	associate(links: readonly Association[]): Promise<number>;
 	close(): Promise<void>;
