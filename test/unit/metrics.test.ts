@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { toEpoch, type Deal } from '../../nodes/shared/domain/metrics/deals';
-import { readDeal, readDealTable, dealAt } from '../../nodes/shared/domain/metrics/table';
+import { DealTableBuilder, readDeal, readDealTable, dealAt } from '../../nodes/shared/domain/metrics/table';
 import { computeMetrics, groupedMetrics, percentile, type MetricsOptions, type Period } from '../../nodes/shared/domain/metrics/kpis';
 import { lastCompletePeriods } from '../../nodes/shared/domain/metrics/periods';
 
@@ -239,6 +239,22 @@ describe('the columnar table', () => {
 				return records.every((r, i) => JSON.stringify(dealAt(table, i)) === JSON.stringify(readDeal(r as Record<string, unknown>, i, 'owner')));
 			}),
 			{ seed: 1805, numRuns: 300 },
+		);
+	});
+
+	it('builds the same table from records added in batches (pages of a CRM scan) as from all at once, however small it starts (property)', () => {
+		fc.assert(
+			fc.property(fc.array(record, { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }), fc.integer({ min: 0, max: 4 }), (records, cuts, capacity) => {
+				const list = records as Array<Record<string, unknown>>;
+				const builder = new DealTableBuilder('owner', capacity, capacity);
+				const bounds = [0, ...cuts.map((c) => Math.min(c, list.length)).sort((a, b) => a - b), list.length];
+				for (let b = 1; b < bounds.length; b++) builder.add(list.slice(bounds[b - 1], bounds[b]), (k) => bounds[b - 1] + k);
+				const table = builder.finish();
+				const whole = readDealTable(list, 'owner');
+				const plain = (t: typeof table) => JSON.stringify({ ...t, dict: t.dict.values }, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+				return plain(table) === plain(whole);
+			}),
+			{ seed: 1808, numRuns: 300 },
 		);
 	});
 

@@ -94,54 +94,139 @@ function codeReader(dict: Dictionary, upper: boolean) {
 
 const OUTCOME_WORDS: Record<string, number> = { open: 1, won: 2, lost: 3, closed_won: 2, closed_lost: 3, 'closed won': 2, 'closed lost': 3 };
 
+/** A column twice as long (at least `min`), its values kept. */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(column: T, min: number): T {
+	const next = new (column.constructor as new (n: number) => T)(Math.max(min, column.length * 2));
+	next.set(column);
+	return next;
+}
+
 /**
  * Reads records straight into columns (what `readDeal` reads, field for field, without an object per
- * deal). `groupBy` names the field to group by; empty for one group.
+ * deal), a batch at a time: a whole pipeline read from the CRM page by page is never held as records
+ * all at once. `groupBy` names the field to group by; empty for one group.
  */
-export function readDealTable(records: ReadonlyArray<Record<string, unknown>>, groupBy: string, indexOf: (k: number) => number = (k) => k): DealTable {
-	let changes = 0;
-	for (const r of records) if (Array.isArray(r.stageHistory)) changes += r.stageHistory.length;
-	const dict = new Dictionary();
-	const t = allocate(records.length, changes, dict);
-	const currencyOf = codeReader(dict, true);
-	const forecastOf = codeReader(dict, false);
-	let h = 0;
-	for (let i = 0; i < records.length; i++) {
-		const f = records[i];
-		t.id[i] = text(f.externalId ?? f.id) ?? `#${indexOf(i) + 1}`;
-		const o = f.outcome;
-		// Only text can name an outcome: an object's String() may throw (no toString) or say anything.
-		t.outcome[i] = o === 'open' ? 1 : o === 'won' ? 2 : o === 'lost' ? 3 : typeof o === 'string' ? (OUTCOME_WORDS[o.trim().toLowerCase()] ?? 0) : 0;
-		t.amount[i] = nz(toAmount(f.amount));
-		t.currency[i] = currencyOf(f.currency);
-		t.openedAt[i] = nz(toEpoch(f.openedAt ?? f.createdAt));
-		t.closedAt[i] = nz(toEpoch(f.closedAt));
-		t.closeDate[i] = nz(toEpoch(f.closeDate));
-		t.stage[i] = dict.id(text(f.stage));
-		t.crmStage[i] = dict.id(text(f.crmStage));
-		t.forecast[i] = forecastOf(f.forecastCategory);
-		t.group[i] = groupBy ? dict.id(text(f[groupBy])) : -1;
-		t.histStart[i] = h;
-		const history = f.stageHistory;
-		if (Array.isArray(history)) {
-			const first = h;
-			let sorted = true;
-			for (let k = 0; k < history.length; k++) {
-				const entry = history[k] as Record<string, unknown> | null;
-				if (entry === null || typeof entry !== 'object') continue;
-				const to = text(entry.to ?? entry.stage);
-				const at = toEpoch(entry.at);
-				if (to === null || at === null) continue;
-				if (h > first && at < t.histAt[h - 1]) sorted = false;
-				t.histStage[h] = dict.id(to);
-				t.histAt[h] = at;
-				h++;
-			}
-			if (!sorted) sortHistory(t, first, h);
+export class DealTableBuilder {
+	private t: DealTable;
+	private h = 0;
+	private readonly currencyOf: (value: unknown) => number;
+	private readonly forecastOf: (value: unknown) => number;
+
+	constructor(
+		private readonly groupBy: string,
+		capacity = 1024,
+		changes = capacity * 4,
+	) {
+		const dict = new Dictionary();
+		this.t = allocate(capacity, changes, dict);
+		this.t.n = 0;
+		this.currencyOf = codeReader(dict, true);
+		this.forecastOf = codeReader(dict, false);
+	}
+
+	private reserveDeals(deals: number): void {
+		const t = this.t;
+		const n = t.n + deals;
+		if (n > t.outcome.length) {
+			t.outcome = grown(t.outcome, n);
+			t.amount = grown(t.amount, n);
+			t.openedAt = grown(t.openedAt, n);
+			t.closedAt = grown(t.closedAt, n);
+			t.closeDate = grown(t.closeDate, n);
+			t.currency = grown(t.currency, n);
+			t.stage = grown(t.stage, n);
+			t.crmStage = grown(t.crmStage, n);
+			t.forecast = grown(t.forecast, n);
+			t.group = grown(t.group, n);
+			t.histStart = grown(t.histStart, n + 1);
 		}
 	}
-	t.histStart[records.length] = h;
-	return t;
+
+	/** Room for `changes` more stage changes after the first `h` (the history columns double as needed). */
+	private reserveChanges(h: number, changes: number): void {
+		const t = this.t;
+		if (h + changes > t.histStage.length) {
+			t.histStage = grown(t.histStage, h + changes);
+			t.histAt = grown(t.histAt, h + changes);
+		}
+	}
+
+	/** Adds records; `indexOf(k)` numbers the k-th of them for deals without an id (`#n`). */
+	add(records: ReadonlyArray<Record<string, unknown>>, indexOf: (k: number) => number = (k) => k): this {
+		this.reserveDeals(records.length);
+		const t = this.t;
+		const { dict } = t;
+		const groupBy = this.groupBy;
+		let h = this.h;
+		for (let k = 0; k < records.length; k++) {
+			const f = records[k];
+			const i = t.n++;
+			t.id[i] = text(f.externalId ?? f.id) ?? `#${indexOf(k) + 1}`;
+			const o = f.outcome;
+			// Only text can name an outcome: an object's String() may throw (no toString) or say anything.
+			t.outcome[i] = o === 'open' ? 1 : o === 'won' ? 2 : o === 'lost' ? 3 : typeof o === 'string' ? (OUTCOME_WORDS[o.trim().toLowerCase()] ?? 0) : 0;
+			t.amount[i] = nz(toAmount(f.amount));
+			t.currency[i] = this.currencyOf(f.currency);
+			t.openedAt[i] = nz(toEpoch(f.openedAt ?? f.createdAt));
+			t.closedAt[i] = nz(toEpoch(f.closedAt));
+			t.closeDate[i] = nz(toEpoch(f.closeDate));
+			t.stage[i] = dict.id(text(f.stage));
+			t.crmStage[i] = dict.id(text(f.crmStage));
+			t.forecast[i] = this.forecastOf(f.forecastCategory);
+			t.group[i] = groupBy ? dict.id(text(f[groupBy])) : -1;
+			t.histStart[i] = h;
+			const history = f.stageHistory;
+			if (Array.isArray(history)) {
+				this.reserveChanges(h, history.length);
+				const first = h;
+				let sorted = true;
+				for (let c = 0; c < history.length; c++) {
+					const entry = history[c] as Record<string, unknown> | null;
+					if (entry === null || typeof entry !== 'object') continue;
+					const to = text(entry.to ?? entry.stage);
+					const at = toEpoch(entry.at);
+					if (to === null || at === null) continue;
+					if (h > first && at < t.histAt[h - 1]) sorted = false;
+					t.histStage[h] = dict.id(to);
+					t.histAt[h] = at;
+					h++;
+				}
+				if (!sorted) sortHistory(t, first, h);
+			}
+		}
+		this.h = h;
+		t.histStart[t.n] = h;
+		return this;
+	}
+
+	/** The table (its columns cut to the deals and changes read); the builder is done with. */
+	finish(): DealTable {
+		const t = this.t;
+		const n = t.n;
+		t.id.length = n;
+		return {
+			...t,
+			outcome: t.outcome.subarray(0, n),
+			amount: t.amount.subarray(0, n),
+			openedAt: t.openedAt.subarray(0, n),
+			closedAt: t.closedAt.subarray(0, n),
+			closeDate: t.closeDate.subarray(0, n),
+			currency: t.currency.subarray(0, n),
+			stage: t.stage.subarray(0, n),
+			crmStage: t.crmStage.subarray(0, n),
+			forecast: t.forecast.subarray(0, n),
+			group: t.group.subarray(0, n),
+			histStart: t.histStart.subarray(0, n + 1),
+			histStage: t.histStage.subarray(0, this.h),
+			histAt: t.histAt.subarray(0, this.h),
+		};
+	}
+}
+
+/** All records at once (see DealTableBuilder). */
+export function readDealTable(records: ReadonlyArray<Record<string, unknown>>, groupBy: string, indexOf: (k: number) => number = (k) => k): DealTable {
+	// Room for five changes a deal to start with; the history columns grow when there are more.
+	return new DealTableBuilder(groupBy, records.length, records.length * 5).add(records, indexOf).finish();
 }
 
 /** Orders one deal's changes by time (stable: equal times keep their order), as readDeal does. */
