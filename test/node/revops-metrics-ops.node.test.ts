@@ -1,5 +1,6 @@
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { PostgresStore } from '../../nodes/shared/domain/crm/postgres-store';
+import { upsertMany } from '../../nodes/shared/domain/crm/upsert';
 import { usePostgres } from '../crm/pg-server';
 import { SlackStandIn } from '../slack/slack-server';
 import { node, runWorkflow } from './workflow-runner';
@@ -129,6 +130,47 @@ describe('Compute KPIs with leads, activities, accounts and stored forecasts; th
 		expect(message.text).toContain('*Weekly sales, 2026-10-01 to 2026-10-31*');
 		expect(message.files).toHaveLength(4);
 		for (const file of message.files) expect(file.bytes.subarray(1, 4).toString()).toBe('PNG');
+	});
+
+	it('reads the whole pipeline from the CRM store itself: the same figures as the same records on items', async () => {
+		const store = new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema: 'nordwind_crm' });
+		await store.ensureSchema();
+		const rule = { kind: 'rule' as const, name: 'test' };
+		const at = (t: string) => () => Date.parse(t);
+		// 30 deals: opened in August or September, moved on in October, a third won and a third lost in October.
+		const deals = Array.from({ length: 30 }, (_, i) => ({ key: `scan-${i}`, owner: i % 2 ? 'ana' : 'ben', amount: 10_000 + i * 1_000 }));
+		const write = async (when: string, fields: (d: (typeof deals)[number], i: number) => Record<string, unknown>) =>
+			await upsertMany(store, deals.map((d, i) => ({ object: 'opportunity' as const, key: d.key, fields: { externalId: d.key, owner: d.owner, ...fields(d, i) }, writer: rule })), { now: at(when) });
+		await write('2026-08-20T09:00:00Z', (d, i) => ({ openedAt: i % 2 ? '2026-08-20T09:00:00Z' : '2026-09-03T09:00:00Z', amount: d.amount, outcome: 'open', crmStage: 'Qualifizierung', stage: 'pipeline_progression', closeDate: '2026-11-15' }));
+		await write('2026-10-05T09:00:00Z', () => ({ crmStage: 'Angebot' }));
+		await write('2026-10-20T09:00:00Z', (_d, i) => (i % 3 === 0 ? { outcome: 'won', closedAt: '2026-10-20T09:00:00Z', crmStage: 'Gewonnen' } : i % 3 === 1 ? { outcome: 'lost', closedAt: '2026-10-20T09:00:00Z', crmStage: 'Verloren' } : { crmStage: 'Verhandlung', stage: 'close_onboard', forecastCategory: 'commit' }));
+		await upsertMany(store, [{ object: 'lead', key: 'scan-l1', fields: { dedupeKey: 'scan-l1', owner: 'ana', firstTouchAt: '2026-10-06T15:00:00Z', firstRespondedAt: '2026-10-06T15:04:00Z', firstResponseDueAt: '2026-10-06T15:05:00Z' }, writer: rule }]);
+		await upsertMany(store, [{ object: 'activity', key: 'scan-a1', fields: { externalId: 'scan-a1', type: 'call', occurredAt: '2026-10-08T15:00:00Z', owner: 'ana' }, writer: rule }]);
+		await upsertMany(store, [{ object: 'account', key: 'scan.example', fields: { domain: 'scan.example', arr: 50_000 }, writer: rule }], { now: at('2026-01-01T00:00:00Z') });
+		await upsertMany(store, [{ object: 'account', key: 'scan.example', fields: { domain: 'scan.example', arr: 45_000 }, writer: rule }], { now: at('2026-10-15T00:00:00Z') });
+		const parameters = { operation: 'kpis', period: 'month', groupBy: 'owner', options: { asOf: '2026-11-02T12:00:00Z' } };
+		const fromCrm = await run([{ start: true }, { start: true }], [{ name: 'KPIs', parameters: { ...parameters, recordsFrom: 'crm' }, extra: creds }], credentials(), nordwind);
+		if (fromCrm.run.data.resultData.error) throw fromCrm.run.data.resultData.error;
+		// The same records as RevOps CRM searches would put them on items, their history read from the CRM.
+		const items: IDataObject[] = [];
+		for (const object of ['opportunity', 'lead', 'activity', 'account'] as const) {
+			const page = await store.scan(object, [], [], null, 1_000);
+			for (const r of page.records) items.push(asSearch(object, r.fields as IDataObject, r.id));
+		}
+		const fromItems = await run(items, [{ name: 'KPIs', parameters: { ...parameters, stageHistory: 'crm' }, extra: creds }], credentials(), nordwind);
+		const a = fromCrm.outputs('KPIs')[0];
+		const b = fromItems.outputs('KPIs')[0];
+		expect(a.map((o) => (o.json.metrics as any).group).sort()).toEqual(['(none)', 'all', 'ana', 'ben']); // the account has no owner
+		const figures = (o: INodeExecutionData) => JSON.stringify({ ...(o.json.metrics as any), inputs: null });
+		expect(a.map(figures)).toEqual(b.map(figures));
+		const all = (a[0].json.metrics as any).current.figures;
+		expect([all.bookings.value, all.winRate.value, all.slaHitRate.value, all.grr.value]).toEqual([(10 + 13 + 16 + 19 + 22 + 25 + 28 + 31 + 34 + 37) * 1000, 0.5, 1, 0.9]);
+		// The stage history came from the CRM's own history: all 30 deals stayed in Angebot from Oct 5 to Oct 20.
+		expect((a[0].json.metrics as any).current.stages.find((st: any) => st.stage === 'Angebot')).toMatchObject({ stays: 30, timeInStageDaysMedian: 15 });
+		expect((a[0].json.metrics as any).inputs).toMatchObject({ recordsFrom: 'the postgres CRM store', deals: 30, leads: 1, activities: 1, accounts: 1 });
+		// Every group pairs with the items that started the run.
+		expect(a.map((o) => o.pairedItem)).toEqual(a.map(() => [{ item: 0 }, { item: 1 }]));
+		await store.close();
 	});
 
 	it('tells the user what to put before Build Report and Post to Slack', async () => {

@@ -37,7 +37,7 @@ describe('RevOps Metrics node in the n8n engine', () => {
 		// The company's own stages, in its stage map's order: three deals opened in October reached Discovery
 		// and Demo Scheduled (o3 went past it straight to a proposal), two a proposal, one negotiation.
 		expect(all.current.stages.map((s: any) => [s.stage, s.reached])).toEqual([['Discovery', 3], ['Demo Scheduled', 3], ['Proposal Sent', 2], ['Negotiation', 1], ['Onboarding', 0], ['Renewal', 0]]);
-		expect(all.inputs).toEqual({ items: 5, deals: 4, leads: 0, activities: 0, accounts: 0, withoutDeal: 1, withoutDealReason: 'no record at "crm.record.fields" on 1 item(s)', stageHistory: 'item' });
+		expect(all.inputs).toEqual({ items: 5, deals: 4, leads: 0, activities: 0, accounts: 0, withoutDeal: 1, withoutDealReason: 'no record at "crm.record.fields" on 1 item(s)', recordsFrom: 'items', stageHistory: 'item' });
 		expect(out[0].pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(out[2].pairedItem).toEqual([{ item: 2 }, { item: 3 }]);
 		expect((out[0].json._meta as IDataObject).node).toBe('revOpsMetrics');

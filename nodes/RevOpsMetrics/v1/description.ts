@@ -78,6 +78,18 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		displayOptions: show(KPIS),
 	},
 	{
+		displayName: 'Records From',
+		name: 'recordsFrom',
+		type: 'options',
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'The records on the items (RevOps CRM searches before this node, or items with the same fields)' },
+			{ name: 'The Company\'s CRM Store', value: 'crm', description: 'Every opportunity (with its stage history), lead, activity and account in the company\'s CRM store, read page by page: for whole pipelines too large for n8n items. Input items only start the run.' },
+		],
+		default: 'items',
+		description: 'Where the records come from',
+		displayOptions: show(KPIS),
+	},
+	{
 		displayName: 'Funnel Stages',
 		name: 'funnel',
 		type: 'options',
@@ -99,7 +111,7 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		],
 		default: 'item',
 		description: 'Where the stages a deal passed (and its close-date changes, revenue snapshots of accounts) come from',
-		displayOptions: show(READS_DEALS),
+		displayOptions: { ...show(READS_DEALS), hide: { recordsFrom: ['crm'] } },
 	},
 	{
 		displayName: 'Deal Fields From',
@@ -107,7 +119,7 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'crm.record.fields',
 		description: 'Where each item holds its record: the output of a RevOps CRM search (crm.record.fields), or the item itself when that path is absent. Records are opportunities unless the search says lead, activity or account (crm.object).',
-		displayOptions: show(READS_DEALS),
+		displayOptions: { ...show(READS_DEALS), hide: { recordsFrom: ['crm'] } },
 	},
 	{
 		displayName: 'Accounts From',

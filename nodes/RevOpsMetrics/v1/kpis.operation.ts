@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readState, updateState } from '../../shared/domain/crm/state';
-import { readActivity, readLead, type Activity, type Lead } from '../../shared/domain/metrics/activity';
+import { readActivity, readLead } from '../../shared/domain/metrics/activity';
 import { readDealTable } from '../../shared/domain/metrics/table';
 import { forecastAccuracy, forecastKey, forecastSnapshot, learnedProbabilities, mergedProbabilities, type ForecastSnapshot } from '../../shared/domain/metrics/forecast';
 import { groupedMetrics } from '../../shared/domain/metrics/kpis';
-import { readAccount, type Account } from '../../shared/domain/metrics/retention';
+import { readAccount } from '../../shared/domain/metrics/retention';
 import { openCrmStore } from '../../shared/n8n/crm-store';
 import { metricsItem } from './output';
-import { addHistory, readRecords, type ItemRecord } from './records';
+import { addHistory, readCrm, readRecords, type ItemRecord } from './records';
 import { perPeriod, readSettings, trailingPeriods } from './settings';
 
 /**
@@ -21,19 +21,25 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 	const quotaParam = Number(ctx.getNodeParameter('quota', 0, 0));
 	const quota = quotaParam > 0 ? quotaParam : perPeriod(s, s.metrics.quota);
 	const keep = s.options.keepForecasts === true;
-	const store = s.historyFromCrm || keep ? (await openCrmStore(ctx, 0)).store : null;
-	const { records, withoutRecord } = readRecords(items, s.dealFrom);
+	const fromCrm = ctx.getNodeParameter('recordsFrom', 0, 'items') === 'crm';
+	const store = s.historyFromCrm || keep || fromCrm ? (await openCrmStore(ctx, 0)).store : null;
+	const { records, withoutRecord } = fromCrm ? { records: [], withoutRecord: [] } : readRecords(items, s.dealFrom);
 	const byObject: Record<'opportunity' | 'lead' | 'activity' | 'account', ItemRecord[]> = { opportunity: [], lead: [], activity: [], account: [] };
 	for (const r of records) byObject[r.object === 'lead' || r.object === 'activity' || r.object === 'account' ? r.object : 'opportunity'].push(r);
 	let historyMissing = 0;
-	if (store && s.historyFromCrm) {
+	if (store && s.historyFromCrm && !fromCrm) {
 		historyMissing += await addHistory(store, items, byObject.opportunity, 'opportunity', { [s.funnelField]: 'stageHistory' });
 		historyMissing += await addHistory(store, items, byObject.account, 'account', { arr: 'arrHistory' });
 	}
-	const deals = readDealTable(byObject.opportunity.map((r) => r.fields), groupBy, (k) => byObject.opportunity[k].index);
-	const leads: Lead[] = byObject.lead.map((r) => readLead(r.fields, r.index, groupBy));
-	const activities: Activity[] = byObject.activity.map((r) => readActivity(r.fields, r.index, groupBy));
-	const accounts: Account[] = byObject.account.map((r) => readAccount(r.fields, r.index, groupBy));
+	const { deals, leads, activities, accounts } =
+		fromCrm && store
+			? await readCrm(store, s.funnelField, groupBy)
+			: {
+					deals: readDealTable(byObject.opportunity.map((r) => r.fields), groupBy, (k) => byObject.opportunity[k].index),
+					leads: byObject.lead.map((r) => readLead(r.fields, r.index, groupBy)),
+					activities: byObject.activity.map((r) => readActivity(r.fields, r.index, groupBy)),
+					accounts: byObject.account.map((r) => readAccount(r.fields, r.index, groupBy)),
+				};
 	const configured = (config.stageProbabilities ?? {}) as Record<string, number>;
 	const learnt = s.options.probabilities === 'learnt' ? learnedProbabilities(deals, s.periods.current.to, s.stageOrder, s.funnelField, s.metrics.smallSample) : null;
 	const groups = groupedMetrics(
@@ -56,8 +62,10 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 			await updateState<ForecastSnapshot, null>(store, key(s.periods.next), (current) => ({ value: current ?? snapshot, result: null }));
 		}
 	}
-	const members = new Map<string, number[]>([['all', records.map((r) => r.index)]]);
-	if (groupBy) {
+	// Read from the CRM, every figure comes from what the input items asked for: each group pairs with them all.
+	const everyItem = items.map((_, i) => i);
+	const members = new Map<string, number[]>([['all', fromCrm ? everyItem : records.map((r) => r.index)]]);
+	if (groupBy && !fromCrm) {
 		byObject.opportunity.forEach((r, k) => {
 			const key = deals.dict.value(deals.group[k]) ?? '(none)';
 			const current = members.get(key);
@@ -96,11 +104,12 @@ export async function computeKpis(ctx: IExecuteFunctions, items: INodeExecutionD
 					accounts: accounts.length,
 					withoutDeal: withoutRecord.length,
 					withoutDealReason: withoutRecord.length ? `no record at "${s.dealFrom}" on ${withoutRecord.length} item(s)` : null,
-					stageHistory: s.historyFromCrm ? 'crm' : 'item',
+					recordsFrom: fromCrm ? `the ${store?.backend} CRM store` : 'items',
+					stageHistory: s.historyFromCrm || fromCrm ? 'crm' : 'item',
 					...(historyMissing ? { historyMissing, historyMissingReason: 'no crm.record.id on the item: put a RevOps CRM search before this node' } : {}),
 				},
 			},
-			(members.get(g.group) ?? []).sort((a, b) => a - b),
+			fromCrm ? everyItem : (members.get(g.group) ?? []).sort((a, b) => a - b),
 		),
 	);
 }

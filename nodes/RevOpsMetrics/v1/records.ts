@@ -1,6 +1,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { getPath } from '../../shared/domain/approval/approval-request';
-import type { CrmStore } from '../../shared/domain/crm/store';
+import type { CrmObject } from '../../shared/domain/crm/model';
+import type { CrmStore, HistoryEntry, StoredRecord } from '../../shared/domain/crm/store';
+import { readActivity, readLead, type Activity, type Lead } from '../../shared/domain/metrics/activity';
+import { readAccount, type Account } from '../../shared/domain/metrics/retention';
+import { DealTableBuilder, type DealTable } from '../../shared/domain/metrics/table';
 
 /**
  * Where each input item's record is (a RevOps CRM search puts it at crm.record.fields), and the CRM
@@ -60,4 +64,58 @@ export async function addHistory(store: CrmStore, items: readonly INodeExecution
 		);
 	}
 	return missing;
+}
+
+/** Records read per page when the whole CRM is read (one statement or a few API calls each). */
+export const SCAN_PAGE = 5_000;
+
+/** Each record's fields with its store id, and the changes of one field from the history as [{ to, at }] under `as`. */
+function withHistory(records: readonly StoredRecord[], history: readonly HistoryEntry[], field: string, as: string): Array<Record<string, unknown>> {
+	const changes = new Map<string, Array<{ to: unknown; at: string }>>();
+	for (const e of history) {
+		if (e.field !== field || e.after === null || e.after === undefined) continue;
+		const list = changes.get(e.recordId);
+		if (list) list.push({ to: e.after, at: e.at });
+		else changes.set(e.recordId, [{ to: e.after, at: e.at }]);
+	}
+	return records.map((r) => ({ id: r.id, ...r.fields, [as]: changes.get(r.id) ?? [] }));
+}
+
+/** Every record of one object, page by page, handed to `take` with its history of `field` under `as`. */
+async function scanAll(store: CrmStore, object: CrmObject, field: string | null, as: string, take: (page: Array<Record<string, unknown>>) => void): Promise<void> {
+	let cursor: string | null = null;
+	do {
+		const page = await store.scan(object, [], field ? [field] : [], cursor, SCAN_PAGE);
+		take(field ? withHistory(page.records, page.history, field, as) : page.records.map((r) => ({ id: r.id, ...r.fields })));
+		cursor = page.next;
+	} while (cursor !== null);
+}
+
+export interface CrmRecords {
+	deals: DealTable;
+	leads: Lead[];
+	activities: Activity[];
+	accounts: Account[];
+}
+
+/**
+ * The company's whole CRM as the KPIs read it: every opportunity with the history of its funnel stage,
+ * every lead and activity, every account with its revenue history, a page at a time (deals straight
+ * into the columnar table, so a million of them are never held as records all at once).
+ */
+export async function readCrm(store: CrmStore, funnelField: 'stage' | 'crmStage', groupBy: string): Promise<CrmRecords> {
+	const builder = new DealTableBuilder(groupBy, SCAN_PAGE, SCAN_PAGE * 5);
+	let read = 0;
+	await scanAll(store, 'opportunity', funnelField, 'stageHistory', (page) => {
+		const first = read;
+		builder.add(page, (k) => first + k);
+		read += page.length;
+	});
+	const leads: Lead[] = [];
+	await scanAll(store, 'lead', null, '', (page) => page.forEach((f) => leads.push(readLead(f, leads.length, groupBy))));
+	const activities: Activity[] = [];
+	await scanAll(store, 'activity', null, '', (page) => page.forEach((f) => activities.push(readActivity(f, activities.length, groupBy))));
+	const accounts: Account[] = [];
+	await scanAll(store, 'account', 'arr', 'arrHistory', (page) => page.forEach((f) => accounts.push(readAccount(f, accounts.length, groupBy))));
+	return { deals: builder.finish(), leads, activities, accounts };
 }
