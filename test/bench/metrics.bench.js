@@ -11,23 +11,24 @@ const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'dom
 const N = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const DAY = 86_400_000;
 
+// The generated pipeline, one formula per field of deal i (test/bench/metrics-n8n.bench.js writes the
+// same deals into PostgreSQL with the same formulas in SQL).
+const STAGES = ['Discovery', 'Demo Scheduled', 'Proposal Sent', 'Negotiation', 'Onboarding'];
+const CANON = ['pipeline_progression', 'pipeline_progression', 'pipeline_progression', 'close_onboard', 'close_onboard'];
+const OUTCOMES = ['open', 'won', 'lost', 'lost'];
+const CATEGORIES = ['pipeline', 'best_case', 'commit', 'omitted'];
+const START = Date.parse('2026-01-01T00:00:00Z');
+
 function generate(n) {
-	const stages = ['Discovery', 'Demo Scheduled', 'Proposal Sent', 'Negotiation', 'Onboarding'];
-	const canon = ['pipeline_progression', 'pipeline_progression', 'pipeline_progression', 'close_onboard', 'close_onboard'];
-	const outcomes = ['open', 'won', 'lost', 'lost'];
-	const categories = ['pipeline', 'best_case', 'commit', 'omitted'];
-	const start = Date.parse('2026-01-01T00:00:00Z');
 	const records = new Array(n);
-	let seed = 7;
-	const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 	let changes = 0;
 	for (let i = 0; i < n; i++) {
-		const openedAt = start + Math.floor(rand() * 330) * DAY;
-		const outcome = outcomes[i % 4];
+		const openedAt = START + ((i * 7919) % 330) * DAY;
+		const outcome = OUTCOMES[i % 4];
 		const depth = 3 + (i % 5);
 		const history = new Array(depth);
 		// Up to seven changes: a deal may go back a stage and forward again.
-		for (let k = 0; k < depth; k++) history[k] = { to: stages[k < 5 ? k : 7 - k], at: new Date(openedAt + k * 6 * DAY).toISOString() };
+		for (let k = 0; k < depth; k++) history[k] = { to: STAGES[k < 5 ? k : 7 - k], at: new Date(openedAt + k * 6 * DAY).toISOString() };
 		changes += depth;
 		records[i] = {
 			externalId: `opp-${i}`,
@@ -38,14 +39,22 @@ function generate(n) {
 			closeDate: new Date(openedAt + (30 + (i % 90)) * DAY).toISOString().slice(0, 10),
 			amount: i % 23 === 0 ? null : 1000 + (i % 97) * 500,
 			currency: i % 31 === 0 ? 'EUR' : 'USD',
-			stage: canon[Math.min(depth, 5) - 1],
-			crmStage: stages[Math.min(depth, 5) - 1],
-			forecastCategory: categories[i % 4],
+			stage: CANON[Math.min(depth, 5) - 1],
+			crmStage: STAGES[Math.min(depth, 5) - 1],
+			forecastCategory: CATEGORIES[i % 4],
 			stageHistory: history,
 		};
 	}
 	return { records, changes };
 }
+
+/** The bench's periods (October 2026 and the months around it) and KPI options. */
+const PERIODS = {
+	previous: { from: Date.parse('2026-09-01T00:00:00Z'), to: Date.parse('2026-10-01T00:00:00Z') },
+	current: { from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-11-01T00:00:00Z') },
+	next: { from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') },
+};
+const OPTIONS = { currency: 'USD', quota: 5_000_000, stageProbabilities: { pipeline_progression: 0.3, close_onboard: 0.7 }, stageOrder: STAGES, funnelField: 'crmStage' };
 
 async function run() {
 	const { readDealTable, dealAt } = require(path.join(DIST, 'metrics', 'table.js'));
@@ -53,12 +62,8 @@ async function run() {
 	const { dealWarnings, readDealSignals, stageStayP75 } = require(path.join(DIST, 'metrics', 'warnings.js'));
 	const { CHART_KINDS, renderChart } = require(path.join(DIST, 'metrics', 'report', 'charts.js'));
 	const { records, changes } = generate(N);
-	const periods = {
-		previous: { from: Date.parse('2026-09-01T00:00:00Z'), to: Date.parse('2026-10-01T00:00:00Z') },
-		current: { from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-11-01T00:00:00Z') },
-		next: { from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') },
-	};
-	const options = { currency: 'USD', quota: 5_000_000, stageProbabilities: { pipeline_progression: 0.3, close_onboard: 0.7 }, stageOrder: ['Discovery', 'Demo Scheduled', 'Proposal Sent', 'Negotiation', 'Onboarding'], funnelField: 'crmStage' };
+	const periods = PERIODS;
+	const options = OPTIONS;
 	const lines = [];
 	const passes = [];
 	for (let pass = 0; pass < 3; pass++) {
@@ -107,4 +112,4 @@ async function run() {
 	return lines;
 }
 
-module.exports = { run };
+module.exports = { run, generate, PERIODS, OPTIONS, STAGES, CANON, OUTCOMES, CATEGORIES };
