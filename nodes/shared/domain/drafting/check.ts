@@ -58,6 +58,9 @@ export function itemEvidence(fields: Record<string, unknown>, maxChars = 20_000)
 	return lines.join('\n').slice(0, maxChars);
 }
 
+/** Injection patterns that are ordinary lines of a draft ("Tier: T1", "Approval: pending"). */
+const DRAFT_LINE_PATTERNS = new Set(['field-assignment']);
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -91,7 +94,8 @@ export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEviden
 			removed.push({ sentence: sentence.trim(), reason: 'banned', detail: [hit.phrase] });
 			continue;
 		}
-		if (checkForInjection(sentence).suspected) {
+		// "Tier: T1" is a line of a brief, not an attack on our answer fields: only the other patterns count in a draft.
+		if (checkForInjection(sentence).patterns.some((p) => !DRAFT_LINE_PATTERNS.has(p))) {
 			removed.push({ sentence: sentence.trim(), reason: 'instruction', detail: [] });
 			continue;
 		}

@@ -1,3 +1,4 @@
+import { normalizeTier } from '../approval/policy';
 import { CUSTOMER_FACING, type DraftKind } from './config';
 import type { DraftCheck } from './check';
 
@@ -15,7 +16,9 @@ export interface DraftDecision {
 	reason: string;
 }
 
-export function routeDraft(tier: string | null | undefined, kind: DraftKind, check: DraftCheck): DraftDecision {
+export function routeDraft(rawTier: unknown, kind: DraftKind, check: Pick<DraftCheck, 'commitments' | 'clean' | 'reviewReasons'>): DraftDecision {
+	// Tiers are read as the Approval Gate reads them ("Tier 2", 2, "t2"); anything else is no tier.
+	const tier = normalizeTier(rawTier);
 	if (!CUSTOMER_FACING[kind]) return { route: 'ownerOnly', reason: 'an internal document: for the owner' };
 	if (tier === 'T1') return { route: 'ownerOnly', reason: 'T1 is human-led: the owner writes to this account, the draft is a suggestion' };
 	if (check.commitments.length) return { route: 'review', reason: `a person must approve what it promises (${check.commitments.join('; ')})` };

@@ -1,0 +1,73 @@
+import { FIELD_LABELS, MEDDICC_FIELDS } from '../meddicc/meddicc';
+import type { DraftingConfig } from './config';
+
+/**
+ * Where a draft's names and template values are read from on an item, when the node does not map
+ * them: the shapes our nodes write (Lead Normalizer's `lead`, ICP Scorer's `icp`, MEDDICC Extractor's
+ * `meddicc`, Health Score's `health`, a RevOps CRM search's `crm.record.fields`), then plain names.
+ * The one home of these paths for every draft kind.
+ */
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 300) : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+const first = (...values: unknown[]) => {
+	for (const v of values) {
+		const s = str(v);
+		if (s) return s;
+	}
+	return null;
+};
+const labels = (v: unknown): string | null => {
+	if (!Array.isArray(v)) return str(v);
+	const list = v.map((x) => (typeof x === 'string' ? x : str(obj(x).label) ?? str(obj(x).id))).filter((x): x is string => !!x);
+	return list.length ? list.slice(0, 10).join(', ') : null;
+};
+
+export interface DraftValues extends Json {
+	firstName: string | null;
+	fullName: string | null;
+	recipientEmail: string | null;
+	companyName: string | null;
+	ownerName: string | null;
+	ownerEmail: string | null;
+	topic: string | null;
+	accountName: string | null;
+	tier: string | null;
+}
+
+export function draftValues(json: Json, config: { companyName: string; drafting: DraftingConfig }, mapped: Record<string, unknown> = {}): DraftValues {
+	const lead = obj(json.lead);
+	const record = obj(obj(obj(json.crm).record).fields);
+	const account = obj(json.account);
+	const contact = obj(json.contact);
+	const owner = obj(json.owner);
+	const routing = obj(obj(json.routing).owner);
+	const meddicc = obj(obj(json.meddicc).fields);
+	const health = obj(json.health);
+	const fullName = first(lead.fullName, contact.fullName, json.fullName, json.name, record.name);
+	const values: DraftValues = {
+		firstName: first(lead.firstName, contact.firstName, json.firstName, record.firstName, fullName?.split(/\s+/)[0]),
+		fullName,
+		recipientEmail: first(lead.email, contact.email, json.email, record.email),
+		companyName: config.companyName,
+		ownerName: first(owner.name, routing.name, json.ownerName, typeof json.owner === 'string' ? json.owner : null, record.owner),
+		ownerEmail: first(owner.email, routing.email, json.ownerEmail, record.ownerEmail),
+		topic: first(json.topic, obj(json.summary).useCase, obj(json.intent).category, record.message, lead.message),
+		accountName: first(account.name, lead.company, json.company, record.company, account.domain, record.domain, record.accountDomain),
+		tier: first(obj(json.icp).tier, account.tier, json.tier, record.tier),
+		valueProposition: config.drafting.approvedContent.find((a) => a.kind === 'valueProposition')?.text ?? null,
+		openPoints: labels(MEDDICC_FIELDS.filter((f) => !str(obj(meddicc[f]).value)).map((f) => FIELD_LABELS[f])),
+		lastActivity: first(json.lastActivity, record.lastActivityAt, record.lastTouchAt),
+		commitments: labels(json.commitments),
+		healthBand: first(health.band),
+		healthScore: first(health.healthScore),
+		churnRisks: labels(health.churnRisks),
+		expansionSignals: labels(health.expansionSignals),
+		openCases: first(json.openCases, Array.isArray(json.cases) ? json.cases.length : null),
+	};
+	for (const f of MEDDICC_FIELDS) values[f] = first(obj(meddicc[f]).value);
+	// What the node maps wins; an empty mapping leaves the value read from the item.
+	for (const [k, v] of Object.entries(mapped)) if (str(v)) values[k] = str(v);
+	return values;
+}
