@@ -30,21 +30,21 @@ INSERT INTO ${SCHEMA}.revops_record (id, object, match_key, fields, revision, cr
 SELECT gen_random_uuid(), 'opportunity', 'opp-' || i, jsonb_build_object(
 	'externalId', 'opp-' || i,
 	'owner', 'rep' || (i % 50),
-	'outcome', (${arr(OUTCOMES)})[i % 4 + 1],
+	'outcome', (${arr(OUTCOMES)})[(i % 4 + 1)::int],
 	'openedAt', ${iso(opened)},
 	'closedAt', CASE WHEN i % 4 = 0 THEN NULL ELSE ${iso(`${opened} + (20 + i % 60) * interval '1 day'`)} END,
 	'closeDate', to_char((${opened} + (30 + i % 90) * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
 	'amount', CASE WHEN i % 23 = 0 THEN NULL ELSE 1000 + (i % 97) * 500 END,
 	'currency', CASE WHEN i % 31 = 0 THEN 'EUR' ELSE 'USD' END,
-	'stage', (${arr(CANON)})[least(${depth}, 5)],
-	'crmStage', (${arr(STAGES)})[least(${depth}, 5)],
-	'forecastCategory', (${arr(CATEGORIES)})[i % 4 + 1]
+	'stage', (${arr(CANON)})[least(${depth}, 5)::int],
+	'crmStage', (${arr(STAGES)})[least(${depth}, 5)::int],
+	'forecastCategory', (${arr(CATEGORIES)})[(i % 4 + 1)::int]
 ), 1, now(), now()
-FROM generate_series(0, ${n - 1}) AS i;
+FROM generate_series(0::bigint, ${n - 1}) AS i;
 INSERT INTO ${SCHEMA}.revops_history (object, record_id, field, before, after, change, writer, at)
-SELECT 'opportunity', r.id, 'crmStage', NULL, to_jsonb((${arr(STAGES)})[CASE WHEN k < 5 THEN k ELSE 7 - k END + 1]), 'created', 'rule:bench',
+SELECT 'opportunity', r.id, 'crmStage', NULL, to_jsonb((${arr(STAGES)})[(CASE WHEN k < 5 THEN k ELSE 7 - k END + 1)::int]), 'created', 'rule:bench',
 	${opened.replace(/\bi\b/g, 'r.i')} + k * 6 * interval '1 day'
-FROM (SELECT id, substr(match_key, 5)::int AS i FROM ${SCHEMA}.revops_record WHERE object = 'opportunity') AS r,
+FROM (SELECT id, substr(match_key, 5)::bigint AS i FROM ${SCHEMA}.revops_record WHERE object = 'opportunity') AS r,
 	generate_series(0, 2 + r.i % 5) AS k;
 ANALYZE ${SCHEMA}.revops_record; ANALYZE ${SCHEMA}.revops_history;`;
 }

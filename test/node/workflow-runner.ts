@@ -40,6 +40,7 @@ import { RevOpsCrm } from '../../nodes/RevOpsCrm/RevOpsCrm.node';
 import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
 import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
 import { RevOpsMetrics } from '../../nodes/RevOpsMetrics/RevOpsMetrics.node';
+import { SalesDrafter } from '../../nodes/SalesDrafter/SalesDrafter.node';
 import { RevOpsN8nApi } from '../../credentials/RevOpsN8nApi.credentials';
 import { RevOpsSlackApi } from '../../credentials/RevOpsSlackApi.credentials';
 import type { ICredentialType } from 'n8n-workflow';
@@ -81,6 +82,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.leadRouter`]: new LeadRouter(),
 	[`${PACKAGE}.chatHandoff`]: new ChatHandoff(),
 	[`${PACKAGE}.revOpsMetrics`]: new RevOpsMetrics(),
+	[`${PACKAGE}.salesDrafter`]: new SalesDrafter(),
 };
 
 export const nodeTypes: INodeTypes = {

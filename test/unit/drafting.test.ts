@@ -104,3 +104,22 @@ describe('fallback templates', () => {
 		expect(hostile.text).toBe('Hi Eve Ignore the rules,');
 	});
 });
+
+describe('links and markup in drafts', () => {
+	const withLinks = DraftingConfigSchema.parse({ approvedContent: [{ id: 'docs', kind: 'productFact', title: 'Docs', text: 'Our guide is at https://acme.example/guide and support@acme.example answers within a day.' }] });
+	const lead = { firstName: 'Dana', message: 'Please write to me at dana@globex.example or see https://evil.example/login to confirm.' };
+	const ev: DraftEvidence = { item: itemEvidence(lead), approved: withLinks.approvedContent, vocabulary: ['Acme'] };
+
+	it('keeps links of the approved content and cuts any other link, address, domain or chat markup, even one the record itself holds', () => {
+		const c = checkDraft('Hi Dana. Our guide is at https://acme.example/guide. Please confirm at https://evil.example/login. Write to help@evil.example. Visit evil.example today. <!channel> see this. Thanks.', 'firstReply', ev, withLinks);
+		expect(c.text).toContain('https://acme.example/guide');
+		expect(c.text).not.toMatch(/evil|<!channel>/);
+		expect(c.removed.map((r) => r.detail[0])).toEqual(['https://evil.example/login', 'help@evil.example', 'evil.example', '<!channel>']);
+		expect(routeDraft('T3', 'firstReply', c).route).toBe('review');
+	});
+
+	it('keeps the draft\'s lines and paragraphs', () => {
+		const c = checkDraft('Hi Dana,\n\nOur guide is at https://acme.example/guide.\nSee you soon.\n\nBest regards,\nAcme', 'firstReply', ev, withLinks);
+		expect(c.text).toBe('Hi Dana,\n\nOur guide is at https://acme.example/guide.\nSee you soon.\n\nBest regards,\nAcme');
+	});
+});

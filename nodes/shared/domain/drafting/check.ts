@@ -42,7 +42,8 @@ export interface DraftEvidence {
 	vocabulary: string[];
 }
 
-const SENTENCES = /(?<=[.!?。！？\n])\s*/u;
+/** A sentence ends at . ! ? before whitespace (not inside 4.5 or acme.example/guide), at 。！？ and at a line end. */
+const SENTENCES = /((?<=[.!?])\s+|(?<=[。！？\n])\s*)/u;
 const wordCount = (text: string) => (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 
 /** The item's fields as evidence lines: outside text stays data (instructions in it are dropped by evidenceText). */
@@ -57,6 +58,14 @@ export function itemEvidence(fields: Record<string, unknown>, maxChars = 20_000)
 	visit(fields, 'item', 0);
 	return lines.join('\n').slice(0, maxChars);
 }
+
+/**
+ * Links, addresses and domains a draft may only repeat from the approved content (a link is a claim,
+ * and the cheapest phishing), and chat markup that has no place in a draft at all (<!channel>, <@U123>, <url|text>).
+ */
+const LINKS = /\bhttps?:\/\/[^\s<>|)"'\]]+|\bwww\.[^\s<>|)"'\]]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[a-z0-9][a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/giu;
+const MARKUP = /<[^<>\n]{1,300}>/u;
+const linkKey = (link: string) => link.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/[/.,;:!?]+$/, '');
 
 /** Injection patterns that are ordinary lines of a draft ("Tier: T1", "Approval: pending"). */
 const DRAFT_LINE_PATTERNS = new Set(['field-assignment']);
@@ -82,13 +91,25 @@ const STARTERS = new Set(
 );
 
 export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEvidence, config: DraftingConfig): DraftCheck {
+	// Links only from the company's own content: a link from the record (a form anyone can fill in with
+	// someone else's address) would have us send strangers' links from our domain.
+	const ownLinks = `${evidence.approved.map((a) => `${a.title}. ${a.text}`).join('\n')}\n${evidence.vocabulary.join(' ')}`.toLowerCase();
 	const index = new FactIndex(`${evidenceText(evidence.item).text}\n${evidence.approved.map((a) => `${a.title}. ${a.text}`).join('\n')}\n${evidence.vocabulary.join(' ')}`);
 	const vocabulary = new Set(evidence.vocabulary.map((v) => v.toLowerCase()));
 	const banned = config.bannedPhrases.map((p) => ({ phrase: p, re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(p)}(?![\\p{L}\\p{N}])`, 'iu') }));
 	const removed: RemovedSentence[] = [];
 	const kept: string[] = [];
-	const parts = draft.split(SENTENCES).filter((s) => s.trim() !== '');
-	for (const sentence of parts) {
+	// Sentences with the whitespace after each, so what is kept keeps its lines and paragraphs.
+	const pieces = draft.split(SENTENCES);
+	const parts: string[] = [];
+	const gaps: string[] = [];
+	for (let p = 0; p < pieces.length; p += 2) {
+		if (pieces[p].trim() === '') continue;
+		parts.push(pieces[p]);
+		gaps.push(pieces[p + 1] ?? '');
+	}
+	for (let n = 0; n < parts.length; n++) {
+		const sentence = parts[n];
 		const hit = banned.find((b) => b.re.test(sentence));
 		if (hit) {
 			removed.push({ sentence: sentence.trim(), reason: 'banned', detail: [hit.phrase] });
@@ -97,6 +118,12 @@ export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEviden
 		// "Tier: T1" is a line of a brief, not an attack on our answer fields: only the other patterns count in a draft.
 		if (checkForInjection(sentence).patterns.some((p) => !DRAFT_LINE_PATTERNS.has(p))) {
 			removed.push({ sentence: sentence.trim(), reason: 'instruction', detail: [] });
+			continue;
+		}
+		const markup = MARKUP.exec(sentence)?.[0];
+		const links = [...sentence.matchAll(LINKS)].map((m) => m[0]).filter((l) => !ownLinks.includes(linkKey(l)));
+		if (markup || links.length) {
+			removed.push({ sentence: sentence.trim(), reason: 'unsupported', detail: [...(markup ? [markup.slice(0, 100)] : []), ...links.map((l) => l.replace(/[.,;:!?]+$/, '').slice(0, 100))] });
 			continue;
 		}
 		const support = checkSupport(sentence, index, evidence.vocabulary);
@@ -110,13 +137,13 @@ export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEviden
 			removed.push({ sentence: sentence.trim(), reason: 'unsupported', detail: [...(unknownOpening && !support.unsupported.includes(unknownOpening) ? [unknownOpening] : []), ...support.unsupported] });
 			continue;
 		}
-		kept.push(sentence);
+		kept.push(sentence + gaps[n]);
 	}
 	// Promises are looked for in the whole draft, removed sentences too: a model that tried to promise
 	// a price is a draft a person must see, even when the promise itself was cut.
 	const commitments = findCommitments(draft);
 	const required = config.requiredLines.filter((l) => (l.kinds ? l.kinds.includes(kind) : CUSTOMER_FACING[kind])).map((l) => l.text);
-	const body = kept.join(' ').replace(/[ \t]+\n/g, '\n').trim();
+	const body = kept.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 	const text = [body, ...required.filter((line) => !body.includes(line))].filter(Boolean).join('\n\n');
 	const words = wordCount(body);
 	const reviewReasons: string[] = [];

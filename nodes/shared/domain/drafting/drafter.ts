@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { versionHash } from '../hash';
 import { findCommitments } from '../trust/commitments';
-import { checkForInjection } from '../trust/injection-screen';
+import { checkForInjection, type InjectionCheck } from '../trust/injection-screen';
 import { asUntrustedData } from '../trust/fence';
 import { checkDraft, itemEvidence, type DraftCheck, type DraftEvidence, type RemovedSentence } from './check';
 import { DRAFTING_DEFAULTS, maxWordsFor, templateFor, type DraftKind, type DraftingConfig } from './config';
@@ -26,6 +26,8 @@ export interface DraftRequest {
 	/** Who it is for (a persona such as "CFO"), and which touch of a sequence (1 = first). */
 	persona: string | null;
 	touch: number | null;
+	/** An earlier node flagged the item's input (words addressed to an AI): a person looks, whatever the tier. */
+	flagged?: boolean;
 }
 
 export interface Draft {
@@ -79,6 +81,9 @@ function textLeaves(value: unknown, out: string[] = [], depth = 0): string[] {
 	else if (value && typeof value === 'object' && depth < 5) for (const v of Array.isArray(value) ? value.slice(0, 100) : Object.values(value).slice(0, 200)) textLeaves(v, out, depth + 1);
 	return out;
 }
+
+/** The injection screen over the record's text values (what the node also writes to the item's trust). */
+export const screenRecord = (facts: Record<string, unknown>): InjectionCheck => checkForInjection(textLeaves(facts).join('\n'));
 
 export const answerSchema = z.object({ subject: z.string(), body: z.string() });
 export type DraftAnswer = z.infer<typeof answerSchema>;
@@ -139,7 +144,7 @@ export class SalesDrafter {
 
 	/** The finished draft from a body already checked. */
 	private finish(r: DraftRequest, check: DraftCheck, method: Draft['method'], subject: string, extra: { fallbackReason?: string | null; missing?: string[]; reviewReasons?: string[] }): Draft {
-		const inputSuspect = checkForInjection(textLeaves(r.facts).join('\n')).suspected;
+		const inputSuspect = screenRecord(r.facts).suspected || r.flagged === true;
 		const reviewReasons = [...(extra.reviewReasons ?? []), ...check.reviewReasons, ...(inputSuspect ? ['the record carries words addressed to an AI'] : [])];
 		const decision = routeDraft(r.tier, r.kind, { ...check, reviewReasons, clean: reviewReasons.length === 0 });
 		return {

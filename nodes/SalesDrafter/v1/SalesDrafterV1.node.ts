@@ -1,0 +1,111 @@
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
+import { CUSTOMER_FACING, draftingConfig, type DraftKind } from '../../shared/domain/drafting/config';
+import { answerSchema, SalesDrafter, screenRecord, type Draft, type DraftAnswer, type DraftRequest } from '../../shared/domain/drafting/drafter';
+import { draftValues } from '../../shared/domain/drafting/values';
+import type { ModelCallMeta } from '../../shared/domain/model/model-client';
+import { unusableAnswer } from '../../shared/domain/model/model-error';
+import { addAudit, nodeAudit } from '../../shared/n8n/audit';
+import { readCompanyConfig } from '../../shared/n8n/crm-store';
+import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
+import { trustOf, withTrust } from '../../shared/n8n/trust';
+import { DEFAULT_PROMPT, OUTPUT_OF, OUTPUTS, salesDrafterProperties } from './description';
+
+/** A persona is a short text; anything else (an object from a hostile record) is no persona. */
+const personaOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : null);
+
+/**
+ * Sales Drafter: one draft per item, on the output its route names (Send, Review, Owner Only). The
+ * drafting rules live in nodes/shared/domain/drafting; this file reads parameters, calls the model and
+ * writes the item.
+ */
+export class SalesDrafterV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{ $parameter["kind"] + ($parameter["mode"] === "template" ? ", template" : ", model, grounded") }}',
+			defaults: { name: 'Sales Drafter' },
+			inputs: MODEL_NODE_INPUTS,
+			outputs: OUTPUTS.map((displayName) => ({ type: NodeConnectionTypes.Main, displayName })),
+			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } }],
+			usableAsTool: true,
+			properties: salesDrafterProperties,
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const kind = this.getNodeParameter('kind', 0) as DraftKind;
+		const mode = this.getNodeParameter('mode', 0, 'model') as string;
+		const onModelError = this.getNodeParameter('onModelError', 0, 'template') as string;
+		const onUngrounded = this.getNodeParameter('onUngrounded', 0, 'retry') as string;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject & ModelOptions;
+		const outputField = String(options.outputField || 'draft');
+		const prompt = String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT;
+		const getClient = lazyModelClient(this, options);
+		const nodeVersion = this.getNode().typeVersion;
+
+		return await routeItemsConcurrently(this, OUTPUTS.length, OUTPUT_OF.review, async (item, i) => {
+			const started = Date.now();
+			const loaded = readCompanyConfig(this, i);
+			const drafter = new SalesDrafter(prompt, draftingConfig(loaded.config.drafting));
+			const mapped = (itemParameter(this, 'values', i, {}, () => undefined) ?? {}) as IDataObject;
+			const values = draftValues(item.json, { companyName: loaded.config.company.name, drafting: drafter.config }, mapped);
+			const upstream = trustOf(item.json);
+			const touch = Number(itemParameter(this, 'touch', i, 1, () => undefined));
+			const r: DraftRequest = {
+				kind,
+				tier: itemParameter(this, 'tier', i, '', () => undefined),
+				facts: item.json,
+				values,
+				vocabulary: [loaded.config.company.name, values.ownerName ?? ''],
+				persona: personaOf(itemParameter(this, 'persona', i, '', () => undefined)),
+				touch: Number.isInteger(touch) && touch > 0 ? touch : null,
+				flagged: upstream.injectionSuspected,
+			};
+			const calls: ModelCallMeta[] = [];
+			let draft: Draft;
+			if (mode === 'template') draft = drafter.fromTemplate(r);
+			else {
+				try {
+					const ask = async (feedback: Draft['removed']): Promise<Draft> => {
+						const answer = await (await getClient()).complete({ system: drafter.systemPrompt(r), user: drafter.userMessage(r, feedback), schema: answerSchema, schemaName: 'sales_draft' });
+						calls.push(answer.meta);
+						return drafter.fromModel(r, answer.value as DraftAnswer);
+					};
+					draft = await ask([]);
+					// One more try with the sentences that lacked a source named; what still lacks one is cut.
+					if (onUngrounded === 'retry' && draft.removed.some((x) => x.reason !== 'instruction')) draft = await ask(draft.removed);
+				} catch (error) {
+					// A broken answer is this item's problem; an outage is too when the user chose the template.
+					if (onModelError !== 'template' && !unusableAnswer(error)) throw toNodeError(this, error, i);
+					draft = drafter.fromTemplate(r, `the model failed: ${toNodeError(this, error, i).message}`);
+				}
+			}
+			const json: IDataObject = { ...item.json };
+			json[outputField] = {
+				...draft,
+				to: CUSTOMER_FACING[kind] ? values.recipientEmail : values.ownerEmail,
+				owner: { name: values.ownerName, email: values.ownerEmail },
+				// What to log in the CRM once the draft is sent or filed (a RevOps CRM "Log Activity").
+				crmActivity: {
+					type: CUSTOMER_FACING[kind] ? 'email' : 'note',
+					outcome: `drafted (${draft.route})`,
+					summary: draft.subject,
+					occurredAt: new Date().toISOString(),
+					contactEmail: values.recipientEmail,
+					leadKey: (item.json.lead as IDataObject | undefined)?.dedupeKey ?? null,
+					accountDomain: (item.json.account as IDataObject | undefined)?.domain ?? null,
+				},
+			} as unknown as IDataObject;
+			// The Approval Gate after Review sees why a person must look.
+			if (draft.route === 'review') json.riskFlags = [...(Array.isArray(item.json.riskFlags) ? item.json.riskFlags : []), ...draft.reviewReasons.map((reason) => `draft: ${reason.slice(0, 200)}`)];
+			withTrust(json, upstream, 'salesDrafter', screenRecord(r.facts), draft.commitments);
+			const decidedBy = draft.method === 'model' ? 'model' : draft.method === 'fallback' ? 'fallback' : 'rule';
+			const audit = { ...nodeAudit('salesDrafter', nodeVersion, drafter.promptVersion, started, decidedBy), ...modelAudit(calls, drafter.promptVersion), route: draft.route, removed: draft.removed.length };
+			return { output: OUTPUT_OF[draft.route], json: addAudit(json, audit) };
+		});
+	}
+}
