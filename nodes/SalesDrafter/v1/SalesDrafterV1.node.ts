@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
 import { CUSTOMER_FACING, draftingConfig, type DraftKind } from '../../shared/domain/drafting/config';
-import { answerSchema, SalesDrafter, screenRecord, type Draft, type DraftAnswer, type DraftRequest } from '../../shared/domain/drafting/drafter';
+import { answerSchema, draftWithModel, SalesDrafter, type Draft, type DraftAnswer, type DraftRequest } from '../../shared/domain/drafting/drafter';
 import { draftValues } from '../../shared/domain/drafting/values';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
@@ -70,14 +70,12 @@ export class SalesDrafterV1 implements INodeType {
 			if (mode === 'template') draft = drafter.fromTemplate(r);
 			else {
 				try {
-					const ask = async (feedback: Draft['removed']): Promise<Draft> => {
-						const answer = await (await getClient()).complete({ system: drafter.systemPrompt(r), user: drafter.userMessage(r, feedback), schema: answerSchema, schemaName: 'sales_draft' });
+					const ask = async (system: string, user: string) => {
+						const answer = await (await getClient()).complete({ system, user, schema: answerSchema, schemaName: 'sales_draft' });
 						calls.push(answer.meta);
-						return drafter.fromModel(r, answer.value as DraftAnswer);
+						return answer.value as DraftAnswer;
 					};
-					draft = await ask([]);
-					// One more try with the sentences that lacked a source named; what still lacks one is cut.
-					if (onUngrounded === 'retry' && draft.removed.some((x) => x.reason !== 'instruction')) draft = await ask(draft.removed);
+					draft = await draftWithModel(drafter, r, ask, onUngrounded === 'retry');
 				} catch (error) {
 					// A broken answer is this item's problem; an outage is too when the user chose the template.
 					if (onModelError !== 'template' && !unusableAnswer(error)) throw toNodeError(this, error, i);
@@ -102,7 +100,7 @@ export class SalesDrafterV1 implements INodeType {
 			} as unknown as IDataObject;
 			// The Approval Gate after Review sees why a person must look.
 			if (draft.route === 'review') json.riskFlags = [...(Array.isArray(item.json.riskFlags) ? item.json.riskFlags : []), ...draft.reviewReasons.map((reason) => `draft: ${reason.slice(0, 200)}`)];
-			withTrust(json, upstream, 'salesDrafter', screenRecord(r.facts), draft.commitments);
+			withTrust(json, upstream, 'salesDrafter', drafter.screen(r), draft.commitments);
 			const decidedBy = draft.method === 'model' ? 'model' : draft.method === 'fallback' ? 'fallback' : 'rule';
 			const audit = { ...nodeAudit('salesDrafter', nodeVersion, drafter.promptVersion, started, decidedBy), ...modelAudit(calls, drafter.promptVersion), route: draft.route, removed: draft.removed.length };
 			return { output: OUTPUT_OF[draft.route], json: addAudit(json, audit) };

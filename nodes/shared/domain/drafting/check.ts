@@ -90,12 +90,36 @@ const STARTERS = new Set(
 	votre notre le la les un une hola gracias saludos estimado estimada nosotros usted su nuestro el los las una`.split(/\s+/),
 );
 
-export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEvidence, config: DraftingConfig): DraftCheck {
-	// Links only from the company's own content: a link from the record (a form anyone can fill in with
-	// someone else's address) would have us send strangers' links from our domain.
-	const ownLinks = `${evidence.approved.map((a) => `${a.title}. ${a.text}`).join('\n')}\n${evidence.vocabulary.join(' ')}`.toLowerCase();
-	const index = new FactIndex(`${evidenceText(evidence.item).text}\n${evidence.approved.map((a) => `${a.title}. ${a.text}`).join('\n')}\n${evidence.vocabulary.join(' ')}`);
-	const vocabulary = new Set(evidence.vocabulary.map((v) => v.toLowerCase()));
+/**
+ * What a draft is checked against, worked out once per record (the record's facts are read and
+ * screened once, however many drafts, retries and subject lines are checked against them).
+ */
+export interface DraftSources {
+	index: FactIndex;
+	vocabulary: readonly string[];
+	vocabularySet: ReadonlySet<string>;
+	/** The approved content and our own words, lower case: where links may come from. */
+	ownLinks: string;
+}
+
+export function draftSources(evidence: DraftEvidence): DraftSources {
+	const approved = evidence.approved.map((a) => `${a.title}. ${a.text}`).join('\n');
+	return {
+		index: new FactIndex(`${evidenceText(evidence.item).text}\n${approved}\n${evidence.vocabulary.join(' ')}`),
+		vocabulary: evidence.vocabulary,
+		vocabularySet: new Set(evidence.vocabulary.map((v) => v.toLowerCase())),
+		// Links only from the company's own content: a link from the record (a form anyone can fill in with
+		// someone else's address) would have us send strangers' links from our domain.
+		ownLinks: `${approved}\n${evidence.vocabulary.join(' ')}`.toLowerCase(),
+	};
+}
+
+/**
+ * `context` is the text a sentence's opening word may also appear in (the draft itself by default; a
+ * subject line is read with its body).
+ */
+export function checkDraft(draft: string, kind: DraftKind, from: DraftEvidence | DraftSources, config: DraftingConfig, context = draft): DraftCheck {
+	const { index, vocabulary: ownWords, vocabularySet: vocabulary, ownLinks } = 'index' in from ? from : draftSources(from);
 	const banned = config.bannedPhrases.map((p) => ({ phrase: p, re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(p)}(?![\\p{L}\\p{N}])`, 'iu') }));
 	const removed: RemovedSentence[] = [];
 	const kept: string[] = [];
@@ -126,11 +150,11 @@ export function checkDraft(draft: string, kind: DraftKind, evidence: DraftEviden
 			removed.push({ sentence: sentence.trim(), reason: 'unsupported', detail: [...(markup ? [markup.slice(0, 100)] : []), ...links.map((l) => l.replace(/[.,;:!?]+$/, '').slice(0, 100))] });
 			continue;
 		}
-		const support = checkSupport(sentence, index, evidence.vocabulary);
+		const support = checkSupport(sentence, index, ownWords as string[]);
 		const opening = /^[\s"'“‘(]*(\p{Lu}[\p{L}\p{N}'’&-]*)/u.exec(sentence)?.[1]?.replace(/['’]s$/, '');
 		const lower = opening?.toLowerCase();
 		const unknownOpening =
-			opening && lower && !STARTERS.has(lower) && !vocabulary.has(lower) && !index.has({ kind: 'name', key: `name:${lower}`, text: opening }) && !new RegExp(`(?<![\\p{L}])${escapeRe(lower)}(?![\\p{L}])`, 'u').test(draft.replace(opening, ''))
+			opening && lower && !STARTERS.has(lower) && !vocabulary.has(lower) && !index.has({ kind: 'name', key: `name:${lower}`, text: opening }) && !new RegExp(`(?<![\\p{L}])${escapeRe(lower)}(?![\\p{L}])`, 'u').test(context.replace(opening, ''))
 				? opening
 				: null;
 		if (!support.supported || unknownOpening) {

@@ -3,7 +3,7 @@ import { versionHash } from '../hash';
 import { findCommitments } from '../trust/commitments';
 import { checkForInjection, type InjectionCheck } from '../trust/injection-screen';
 import { asUntrustedData } from '../trust/fence';
-import { checkDraft, itemEvidence, type DraftCheck, type DraftEvidence, type RemovedSentence } from './check';
+import { checkDraft, draftSources, itemEvidence, type DraftCheck, type DraftSources, type RemovedSentence } from './check';
 import { DRAFTING_DEFAULTS, maxWordsFor, templateFor, type DraftKind, type DraftingConfig } from './config';
 import { routeDraft, type DraftRoute } from './policy';
 import { renderTemplate } from './template';
@@ -123,28 +123,41 @@ export class SalesDrafter {
 		return parts.join('\n\n');
 	}
 
-	private evidence(r: DraftRequest): DraftEvidence {
-		return { item: itemEvidence(r.facts), approved: this.config.approvedContent, vocabulary: r.vocabulary.filter(Boolean) };
+	/** Per request, worked out once: the sources a draft is checked against, and the record's screen. */
+	private readonly prepared = new WeakMap<DraftRequest, { sources: DraftSources; screen: InjectionCheck }>();
+
+	private prepare(r: DraftRequest) {
+		let p = this.prepared.get(r);
+		if (!p) {
+			p = { sources: draftSources({ item: itemEvidence(r.facts), approved: this.config.approvedContent, vocabulary: r.vocabulary.filter(Boolean) }), screen: screenRecord(r.facts) };
+			this.prepared.set(r, p);
+		}
+		return p;
+	}
+
+	/** The injection screen of the request's record (also what the node writes to the item's trust). */
+	screen(r: DraftRequest): InjectionCheck {
+		return this.prepare(r).screen;
 	}
 
 	/** The checks of check.ts on a body. */
 	check(body: string, r: DraftRequest): DraftCheck {
-		return checkDraft(body, r.kind, this.evidence(r), this.config);
+		return checkDraft(body, r.kind, this.prepare(r).sources, this.config);
 	}
 
 	/** The model's subject when it passes the same checks as the body, read with it (no invented name or promise in a subject line); else the template's. */
 	private subject(r: DraftRequest, proposed: string | null, body = ''): string {
 		const line = (proposed ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
 		if (line) {
-			const c = checkDraft(`${line}\n${body}`, r.kind, this.evidence(r), { ...this.config, requiredLines: [] });
-			if (!c.removed.some((x) => line.includes(x.sentence) || x.sentence.includes(line)) && findCommitments(line).length === 0) return line;
+			const c = checkDraft(line, r.kind, this.prepare(r).sources, { ...this.config, requiredLines: [] }, `${line}\n${body}`);
+			if (c.removed.length === 0 && findCommitments(line).length === 0) return line;
 		}
 		return renderTemplate(SUBJECTS[r.kind], r.values).text || KIND_LABEL[r.kind].replace(/^an? /, '').replace(/ \(.*\)$/, '');
 	}
 
 	/** The finished draft from a body already checked. */
 	private finish(r: DraftRequest, check: DraftCheck, method: Draft['method'], subject: string, extra: { fallbackReason?: string | null; missing?: string[]; reviewReasons?: string[] }): Draft {
-		const inputSuspect = screenRecord(r.facts).suspected || r.flagged === true;
+		const inputSuspect = this.screen(r).suspected || r.flagged === true;
 		const reviewReasons = [...(extra.reviewReasons ?? []), ...check.reviewReasons, ...(inputSuspect ? ['the record carries words addressed to an AI'] : [])];
 		const decision = routeDraft(r.tier, r.kind, { ...check, reviewReasons, clean: reviewReasons.length === 0 });
 		return {
@@ -170,7 +183,7 @@ export class SalesDrafter {
 		const rendered = renderTemplate(templateFor(this.config, r.kind), r.values);
 		// The template restates the item's values in the company's own words: both count as sources.
 		const ownWords = [templateFor(this.config, r.kind), ...Object.values(r.values).filter((v): v is string => typeof v === 'string')];
-		const check = checkDraft(rendered.text, r.kind, { ...this.evidence(r), vocabulary: [...r.vocabulary, ...ownWords].filter(Boolean) }, this.config);
+		const check = checkDraft(rendered.text, r.kind, { item: itemEvidence(r.facts), approved: this.config.approvedContent, vocabulary: [...r.vocabulary, ...ownWords].filter(Boolean) }, this.config);
 		// What the model tried stays on the item for the reviewer, and its promises still need a person.
 		const merged = carried ? { ...check, removed: [...carried.removed, ...check.removed], commitments: [...new Set([...carried.commitments, ...check.commitments])] } : check;
 		return this.finish(r, merged, fallbackReason ? 'fallback' : 'template', this.subject(r, null), { fallbackReason, missing: rendered.missing, reviewReasons: fallbackReason ? [`the template was used: ${fallbackReason}`] : [] });
@@ -183,4 +196,15 @@ export class SalesDrafter {
 		if (tooLittle) return this.fromTemplate(r, `only ${check.kept} of ${check.sentences} sentences of the model's draft could be kept`, check);
 		return this.finish(r, check, 'model', this.subject(r, answer.subject, answer.body), {});
 	}
+}
+
+/**
+ * A model's draft, with one more try when sentences were cut for lacking a source (the model is told
+ * which); what still lacks one is cut and a person reviews. `ask` calls the model (the node's client,
+ * the bench's stand-in) with the system prompt and user message.
+ */
+export async function draftWithModel(drafter: SalesDrafter, r: DraftRequest, ask: (system: string, user: string) => Promise<DraftAnswer>, retry: boolean): Promise<Draft> {
+	const once = async (feedback: Draft['removed']) => drafter.fromModel(r, await ask(drafter.systemPrompt(r), drafter.userMessage(r, feedback)));
+	const first = await once([]);
+	return retry && first.removed.some((x) => x.reason !== 'instruction') ? await once(first.removed) : first;
 }
