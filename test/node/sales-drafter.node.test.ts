@@ -1,4 +1,8 @@
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PostgresStore } from '../../nodes/shared/domain/crm/postgres-store';
+import { usePostgres } from '../crm/pg-server';
 import type { IConnections, IDataObject } from 'n8n-workflow';
 import { normalizeTier } from '../../nodes/shared/domain/approval/policy';
 import { hostileModel, hostileText, hostileValue, ITEMS, sample } from './hostile-arbitraries';
@@ -110,5 +114,59 @@ describe('Sales Drafter in n8n\'s execution engine', () => {
 		for (const o of out.ownerOnly) expect(normalizeTier((o.json.icp as any).tier)).toBe('T1');
 		// The generator made sure there was plenty to catch.
 		expect(out.review.length).toBeGreaterThan(items.length / 10);
+	});
+});
+
+describe('Sales Drafter sequences: who is due, who never gets another message, the daily cap across runs', () => {
+	const server = usePostgres('revops-drafter-', async () => {
+		await new PostgresStore({ host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', schema: 'nordwind_crm' }).close();
+	});
+	const credentials = () => ({ revOpsPostgresApi: { host: '127.0.0.1', port: server.port, database: 'crm', user: 'postgres', password: '', ssl: false } });
+	// Nordwind (PostgreSQL), with a cap of 2 messages a day per sender.
+	const config = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'companies', 'nordwind-services-eu.json'), 'utf8'));
+	config.drafting.sequence = { dailyCapPerSender: 2 };
+	const day = 86_400_000;
+	const ago = (d: number) => new Date(Date.now() - d * day).toISOString();
+	const lead = (key: string, fields: IDataObject, tier = 'T3') => ({ crm: { object: 'lead', found: true, record: { id: key, fields: { dedupeKey: key, email: `${key}@kunde.example`, firstName: 'Jonas', lastTouchAt: ago(30), ...fields } } }, lead: { firstName: 'Jonas', email: `${key}@kunde.example`, dedupeKey: key }, icp: { tier }, owner: { name: 'Lena Vogt', email: 'lena@nordwind.example' }, topic: 'Einsatzplanung' });
+
+	async function reengage(items: IDataObject[]) {
+		const nodes = [node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'here', config: JSON.stringify(config) }), node('Drafter', 'salesDrafter', { kind: 'reengagement', mode: 'template' } as never, { credentials: { revOpsPostgresApi: { id: '1', name: 'pg' } } } as never)];
+		const connections: IConnections = { Input: { main: [[{ node: 'Company Config', type: 'main', index: 0 }]] }, 'Company Config': { main: [[{ node: 'Drafter', type: 'main', index: 0 }]] } };
+		const result = await runWorkflow(nodes, connections, 'Input', items.map((json) => ({ json })), credentials());
+		if (result.run.data.resultData.error) throw result.run.data.resultData.error;
+		const [send, review, ownerOnly, notNow] = result.outputs('Drafter');
+		return { send: send ?? [], review: review ?? [], ownerOnly: ownerOnly ?? [], notNow: notNow ?? [] };
+	}
+
+	it('drafts for due leads only and says why the others are not', async () => {
+		const out = await reengage([
+			lead('due', {}),
+			lead('unsubscribed', { unsubscribedAt: ago(40) }),
+			lead('bounced', { bouncedAt: ago(2) }),
+			lead('replied', { sequenceStartedAt: ago(10), sequenceTouches: 1, lastSequenceAt: ago(10), repliedAt: ago(3) }),
+			lead('recent', { lastTouchAt: ago(3) }),
+			lead('second', { sequenceStartedAt: ago(9), sequenceTouches: 1, lastSequenceAt: ago(9) }),
+			lead('t2', {}, 'T2'),
+		]);
+		expect(out.send.map((o) => (o.json.lead as any).dedupeKey)).toEqual(['due', 'second']);
+		expect(out.review.map((o) => (o.json.lead as any).dedupeKey)).toEqual(['t2']);
+		expect(out.notNow.map((o) => [(o.json.lead as any).dedupeKey, (o.json.sequence as any).stopped])).toEqual([['unsubscribed', 'unsubscribed'], ['bounced', 'bounced'], ['replied', 'replied'], ['recent', null]]);
+		expect((out.notNow[3].json.sequence as any).reason).toBe('quiet for 3 of 14 days (T3)');
+		// The second touch knows it is the second, and what to write once sent.
+		const second = out.send[1].json.sequence as any;
+		expect(second).toMatchObject({ due: true, touch: 2, leadPatch: { sequenceTouches: 2, lastSequenceAt: expect.any(String) } });
+		expect((out.send[0].json.sequence as any).leadPatch).toMatchObject({ sequenceTouches: 1, sequenceStartedAt: expect.any(String) });
+	});
+
+	it('holds the daily cap per sender across runs (2 a day): the rest wait for tomorrow', async () => {
+		const batch = (n: number, prefix: string) => Array.from({ length: n }, (_, k) => lead(`${prefix}${k}`, {}));
+		const as = (sender: string, leads: IDataObject[]) => leads.map((l) => ({ ...l, owner: { name: sender, email: `${sender}@nordwind.example` } }));
+		const first = await reengage(as('jan', batch(3, 'cap-a-')));
+		expect([first.send.length, first.notNow.length]).toEqual([2, 1]);
+		expect((first.notNow[0].json.sequence as any).reason).toMatch(/jan@nordwind\.example has sent the 2 messages of \d{4}-\d{2}-\d{2} \(drafting\.sequence\.dailyCapPerSender\): due again tomorrow/);
+		// A later run the same day: nothing more for Jan; another sender still has a full day.
+		const later = await reengage([...as('jan', batch(2, 'cap-b-')), ...as('mia', batch(3, 'cap-c-'))]);
+		expect(later.send.map((o) => (o.json.owner as any).email)).toEqual(['mia@nordwind.example', 'mia@nordwind.example']);
+		expect(later.notNow).toHaveLength(3);
 	});
 });

@@ -1,6 +1,7 @@
-import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
 import { CUSTOMER_FACING, draftingConfig, type DraftKind } from '../../shared/domain/drafting/config';
 import { answerSchema, draftWithModel, SalesDrafter, type Draft, type DraftAnswer, type DraftRequest } from '../../shared/domain/drafting/drafter';
+import { sentPatch } from '../../shared/domain/drafting/sequence';
 import { draftValues } from '../../shared/domain/drafting/values';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
@@ -9,7 +10,8 @@ import { readCompanyConfig } from '../../shared/n8n/crm-store';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
-import { DEFAULT_PROMPT, OUTPUT_OF, OUTPUTS, salesDrafterProperties } from './description';
+import { configuredOutputs, DEFAULT_PROMPT, OUTPUT_OF, OUTPUTS, salesDrafterProperties, SEQUENCE_KINDS } from './description';
+import { sequenceStep } from './sequence';
 
 /** A persona is a short text; anything else (an object from a hostile record) is no persona. */
 const personaOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : null);
@@ -29,8 +31,13 @@ export class SalesDrafterV1 implements INodeType {
 			subtitle: '={{ $parameter["kind"] + ($parameter["mode"] === "template" ? ", template" : ", model, grounded") }}',
 			defaults: { name: 'Sales Drafter' },
 			inputs: MODEL_NODE_INPUTS,
-			outputs: OUTPUTS.map((displayName) => ({ type: NodeConnectionTypes.Main, displayName })),
-			credentials: [{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } }],
+			outputs: `={{(${configuredOutputs})($parameter)}}`,
+			credentials: [
+				{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } },
+				// The daily send cap lives in the company's CRM store (its backend's credential).
+				{ name: 'revOpsPostgresApi', required: false, displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [true] } } },
+				{ name: 'revOpsN8nApi', required: false, displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [true] } } },
+			],
 			usableAsTool: true,
 			properties: salesDrafterProperties,
 		};
@@ -46,15 +53,19 @@ export class SalesDrafterV1 implements INodeType {
 		const prompt = String(this.getNodeParameter('prompt', 0, '') || '').trim() || DEFAULT_PROMPT;
 		const getClient = lazyModelClient(this, options);
 		const nodeVersion = this.getNode().typeVersion;
+		const sequenced = SEQUENCE_KINDS.includes(kind) && this.getNodeParameter('sequenceRules', 0, true) !== false;
+		const step = sequenced ? sequenceStep(this) : null;
 
-		return await routeItemsConcurrently(this, OUTPUTS.length, OUTPUT_OF.review, async (item, i) => {
+		return await routeItemsConcurrently(this, sequenced ? OUTPUTS.length : OUTPUTS.length - 1, OUTPUT_OF.review, async (item, i) => {
 			const started = Date.now();
 			const loaded = readCompanyConfig(this, i);
 			const drafter = new SalesDrafter(prompt, draftingConfig(loaded.config.drafting));
 			const mapped = (itemParameter(this, 'values', i, {}, () => undefined) ?? {}) as IDataObject;
 			const values = draftValues(item.json, { companyName: loaded.config.company.name, drafting: drafter.config }, mapped);
 			const upstream = trustOf(item.json);
-			const touch = Number(itemParameter(this, 'touch', i, 1, () => undefined));
+			const due = step ? step.decide(item.json, itemParameter(this, 'tier', i, '', () => undefined), loaded) : null;
+			if (due && !due.due) return { output: OUTPUT_OF.notNow, json: addAudit({ ...item.json, sequence: due as unknown as IDataObject }, nodeAudit('salesDrafter', nodeVersion, null, started)) };
+			const touch = due?.touch ?? Number(itemParameter(this, 'touch', i, 1, () => undefined));
 			const r: DraftRequest = {
 				kind,
 				tier: itemParameter(this, 'tier', i, '', () => undefined),
@@ -82,7 +93,13 @@ export class SalesDrafterV1 implements INodeType {
 					draft = drafter.fromTemplate(r, `the model failed: ${toNodeError(this, error, i).message}`);
 				}
 			}
+			// A message to send takes a slot of the sender's daily cap; without one it waits for tomorrow.
+			if (step && draft.route === 'send') {
+				const slot = await step.claim(loaded, values.ownerEmail ?? values.ownerName ?? 'default');
+				if (!slot.granted) return { output: OUTPUT_OF.notNow, json: addAudit({ ...item.json, sequence: { ...due, due: false, reason: slot.reason } as unknown as IDataObject }, nodeAudit('salesDrafter', nodeVersion, null, started)) };
+			}
 			const json: IDataObject = { ...item.json };
+			if (due) json.sequence = { ...due, leadPatch: sentPatch(touch, new Date().toISOString()) } as unknown as IDataObject;
 			json[outputField] = {
 				...draft,
 				to: CUSTOMER_FACING[kind] ? values.recipientEmail : values.ownerEmail,

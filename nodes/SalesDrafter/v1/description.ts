@@ -5,9 +5,14 @@ import { readPrompt } from '../../shared/n8n/prompt-files';
 
 export const DEFAULT_PROMPT = readPrompt('sales-drafter.md');
 
-/** The drafter's outputs, in order: where a draft goes by its route (policy.ts decides). */
-export const OUTPUTS = ['Send', 'Review', 'Owner Only'] as const;
-export const OUTPUT_OF = { send: 0, review: 1, ownerOnly: 2 } as const;
+/** The drafter's outputs, in order: where a draft goes by its route (policy.ts decides); Not Now with sequence rules. */
+export const OUTPUTS = ['Send', 'Review', 'Owner Only', 'Not Now'] as const;
+export const OUTPUT_OF = { send: 0, review: 1, ownerOnly: 2, notNow: 3 } as const;
+export const SEQUENCE_KINDS: DraftKind[] = ['outboundTouch', 'reengagement'];
+
+/** Send, Review and Owner Only; Not Now too when sequence rules apply. Plain JavaScript, evaluated by n8n. */
+export const configuredOutputs = (parameters: { kind?: string; sequenceRules?: boolean }) =>
+	['Send', 'Review', 'Owner Only', ...((parameters.kind === 'outboundTouch' || parameters.kind === 'reengagement') && parameters.sequenceRules !== false ? ['Not Now'] : [])].map((displayName) => ({ type: 'main', displayName }));
 
 const KIND_OPTIONS: Record<DraftKind, { name: string; description: string }> = {
 	firstReply: { name: 'First Reply', description: 'To an inbound lead (customer-facing)' },
@@ -65,13 +70,30 @@ export const salesDrafterProperties: INodeProperties[] = [
 		displayOptions: { show: { kind: CUSTOMER_KINDS } },
 	},
 	{
+		displayName: 'Apply Sequence Rules',
+		name: 'sequenceRules',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to draft only for leads that are due (quiet for their tier\'s days, then every few days up to the last touch; config drafting.sequence) and never for one that unsubscribed, bounced, replied, booked a meeting, was taken over or closed; sent drafts count against the daily cap per sender, kept in the company\'s CRM store. Others leave on Not Now with the reason.',
+		displayOptions: { show: { kind: SEQUENCE_KINDS } },
+	},
+	{
+		displayName: 'Lead Fields From',
+		name: 'leadFrom',
+		type: 'string',
+		default: 'crm.record.fields',
+		description: 'Where the item holds the lead\'s CRM fields (a RevOps CRM search puts them at crm.record.fields); the item itself when absent',
+		displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [true] } },
+	},
+	{
 		displayName: 'Touch Number',
 		name: 'touch',
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 1,
 		description: 'Which touch of the sequence this is; later touches bring something new',
-		displayOptions: { show: { kind: ['outboundTouch', 'reengagement'] } },
+		displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [false] } },
 	},
 	{
 		displayName: 'Values',

@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.4.0';
+export const CRM_MODEL_VERSION = '1.5.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -194,6 +194,15 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		responseMinutes: f('number', 'Minutes from first touch to first response (wall clock)', { policy: 'firstTouch' }),
 		responseBusinessMinutes: f('number', 'Business minutes from first touch to first response', { policy: 'firstTouch' }),
 		notFitReason: longText('Why the owner marked the lead not a fit'),
+		// Sequences (outbound and re-engagement): what stops them, and how far they got (1.5.0).
+		repliedAt: f('date', 'When the lead last replied to one of our messages', { policy: 'max' }),
+		unsubscribedAt: f('date', 'When the lead asked not to be written to again (never written to after)', { policy: 'firstTouch' }),
+		bouncedAt: f('date', 'When a message to the lead bounced', { policy: 'max' }),
+		meetingBookedAt: f('date', 'When a meeting was booked', { policy: 'max' }),
+		ownerTookOverAt: f('date', 'When the owner took the conversation over (sequences stop)', { policy: 'max' }),
+		sequenceStartedAt: f('date', 'When the first sequence message was sent', { policy: 'firstTouch' }),
+		sequenceTouches: f('number', 'Sequence messages sent', { policy: 'max' }),
+		lastSequenceAt: f('date', 'When the last sequence message was sent', { policy: 'max' }),
 	},
 	opportunity: {
 		externalId: f('string', 'Opportunity id (the match key)', { policy: 'firstTouch' }),

@@ -63,6 +63,16 @@ export const DraftingConfigSchema = z
 		language: z.string().min(2).max(10).default(DRAFTING_DEFAULTS.language),
 		maxWords: z.partialRecord(z.enum(DRAFT_KINDS), z.number().int().min(20).max(2000)).optional(),
 		templates: z.partialRecord(z.enum(DRAFT_KINDS), z.string().min(1).max(5000)).optional().describe('Fallback text per kind with {{field}} placeholders'),
+		sequence: z
+			.object({
+				inactiveDays: z.partialRecord(z.enum(['T1', 'T2', 'T3']), z.number().int().min(1).max(3650)).optional().describe('Days without a touch or reply before the first message, by tier (defaults 30, 21, 14)'),
+				gapDays: z.number().int().min(1).max(365).optional().describe('Days between messages (default 7)'),
+				maxTouches: z.number().int().min(1).max(20).optional().describe('Messages per sequence (default 3)'),
+				dailyCapPerSender: z.number().int().min(1).max(10_000).optional().describe('Messages one sender sends a day (default 40)'),
+			})
+			.strict()
+			.optional()
+			.describe('Outbound and re-engagement sequences: when a lead is due, how often, how many a day'),
 	})
 	.strict();
 
