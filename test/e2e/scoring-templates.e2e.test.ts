@@ -1,6 +1,7 @@
 import { crmCases } from './crm-cases';
 import { modelNodesSuite } from './model-nodes';
 import { salesReportSuite } from './sales-report';
+import { reengagementSuite } from './reengagement';
 import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 const DAY = 86_400_000;
@@ -98,6 +99,9 @@ describe.each(VERSIONS)('scheduled templates, the sales report and the model-bas
 	// The stage-7 report on the same n8n (its deals are in the same company CRM), before the model
 	// nodes' suite writes opportunities of its own.
 	salesReportSuite(version, () => n8n);
+
+	// Stage 3: quiet leads re-engaged by tier, on the same n8n and company CRM.
+	reengagementSuite(version, () => n8n);
 
 	// The model-based nodes on the same n8n: one n8n start per version fewer.
 	modelNodesSuite(version, () => n8n);

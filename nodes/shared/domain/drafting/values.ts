@@ -52,7 +52,8 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 		recipientEmail: first(lead.email, contact.email, json.email, record.email),
 		companyName: config.companyName,
 		ownerName: first(owner.name, routing.name, json.ownerName, typeof json.owner === 'string' ? json.owner : null, record.owner),
-		ownerEmail: first(owner.email, routing.email, json.ownerEmail, record.ownerEmail),
+		// A CRM owner is a user id or an e-mail (canonical lead.owner): an e-mail is where the owner is reached.
+		ownerEmail: first(owner.email, routing.email, json.ownerEmail, record.ownerEmail, typeof record.owner === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(record.owner) ? record.owner : null),
 		topic: first(json.topic, obj(json.summary).useCase, obj(json.intent).category, record.message, lead.message),
 		accountName: first(account.name, lead.company, json.company, record.company, account.domain, record.domain, record.accountDomain),
 		tier: first(obj(json.icp).tier, account.tier, json.tier, record.tier),
