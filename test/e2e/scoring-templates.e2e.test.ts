@@ -1,6 +1,7 @@
 import { crmCases } from './crm-cases';
 import { modelNodesSuite } from './model-nodes';
 import { salesReportSuite } from './sales-report';
+import { qbrSuite } from './qbr';
 import { reengagementSuite } from './reengagement';
 import { crmHistory, crmRecords, postCrm, runNow, startInstance, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
@@ -102,6 +103,9 @@ describe.each(VERSIONS)('scheduled templates, the sales report and the model-bas
 
 	// Stage 3: quiet leads re-engaged by tier, on the same n8n and company CRM.
 	reengagementSuite(version, () => n8n);
+
+	// Stage 6: QBR briefs for customers renewing soon, on the same n8n and company CRM.
+	qbrSuite(version, () => n8n);
 
 	// The model-based nodes on the same n8n: one n8n start per version fewer.
 	modelNodesSuite(version, () => n8n);

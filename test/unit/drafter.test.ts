@@ -74,6 +74,9 @@ describe('SalesDrafter', () => {
 		const qbr = drafter.fromTemplate(request({ kind: 'qbrBrief' }, account));
 		expect(qbr.text).toContain('Health: yellow (61)');
 		expect(qbr.text).toContain('Risks: usage down 30%');
+		expect(qbr.text).toContain('Suggested next step: Address the risks before the renewal: usage down 30%'); // risks before expansion
+		const growing = drafter.fromTemplate(request({ kind: 'qbrBrief' }, { ...account, health: { band: 'green', healthScore: 88, churnRisks: [], expansionSignals: [{ id: 'seats', label: 'seats 95% used' }] } }));
+		expect(growing.text).toContain('Suggested next step: Propose an expansion conversation: seats 95% used');
 		expect(qbr.missing).toEqual(expect.arrayContaining(['expansionSignals', 'openCases'])); // lines left out, not left blank
 		expect(qbr.text).not.toMatch(/Expansion signals:|Open cases:/);
 		const handoff = drafter.fromTemplate(request({ kind: 'handoffDoc' }, account));

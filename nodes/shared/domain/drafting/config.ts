@@ -34,7 +34,7 @@ export const DRAFTING_DEFAULTS = {
 		meetingBrief: 'Meeting brief: {{accountName}}\nTier: {{tier}}\nOpen points: {{openPoints}}\nLast activity: {{lastActivity}}',
 		proposalOutline: 'Proposal outline: {{accountName}}\nPain: {{identifyPain}}\nMetrics: {{metrics}}\nDecision process: {{decisionProcess}}\nPrices and terms: to be set by the owner and approved',
 		handoffDoc: 'Handoff to customer success: {{accountName}}\nChampion: {{champion}}\nEconomic buyer: {{economicBuyer}}\nPain: {{identifyPain}}\nSuccess metrics: {{metrics}}\nCommitments made: {{commitments}}',
-		qbrBrief: 'QBR brief: {{accountName}}\nHealth: {{healthBand}} ({{healthScore}})\nRisks: {{churnRisks}}\nExpansion signals: {{expansionSignals}}\nOpen cases: {{openCases}}',
+		qbrBrief: 'QBR brief: {{accountName}}\nHealth: {{healthBand}} ({{healthScore}})\nRisks: {{churnRisks}}\nExpansion signals: {{expansionSignals}}\nOpen cases: {{openCases}}\nSuggested next step: {{nextStep}}',
 	} as Record<DraftKind, string>,
 };
 

@@ -18,6 +18,7 @@ const first = (...values: unknown[]) => {
 	}
 	return null;
 };
+const emailOf = (v: unknown) => (typeof v === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim()) ? v.trim() : null);
 const labels = (v: unknown): string | null => {
 	if (!Array.isArray(v)) return str(v);
 	const list = v.map((x) => (typeof x === 'string' ? x : str(obj(x).label) ?? str(obj(x).id))).filter((x): x is string => !!x);
@@ -52,8 +53,8 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 		recipientEmail: first(lead.email, contact.email, json.email, record.email),
 		companyName: config.companyName,
 		ownerName: first(owner.name, routing.name, json.ownerName, typeof json.owner === 'string' ? json.owner : null, record.owner),
-		// A CRM owner is a user id or an e-mail (canonical lead.owner): an e-mail is where the owner is reached.
-		ownerEmail: first(owner.email, routing.email, json.ownerEmail, record.ownerEmail, typeof record.owner === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(record.owner) ? record.owner : null),
+		// A CRM owner is a user id or an e-mail (canonical owner fields): an e-mail is where the owner is reached.
+		ownerEmail: first(owner.email, routing.email, json.ownerEmail, record.ownerEmail, emailOf(json.owner), emailOf(record.owner)),
 		topic: first(json.topic, obj(json.summary).useCase, obj(json.intent).category, record.message, lead.message),
 		accountName: first(account.name, lead.company, json.company, record.company, account.domain, record.domain, record.accountDomain),
 		tier: first(obj(json.icp).tier, account.tier, json.tier, record.tier),
@@ -65,10 +66,24 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 		healthScore: first(health.healthScore),
 		churnRisks: labels(health.churnRisks),
 		expansionSignals: labels(health.expansionSignals),
-		openCases: first(json.openCases, Array.isArray(json.cases) ? json.cases.length : null),
+		openCases: first(json.openCases, json.openEscalations, Array.isArray(json.cases) ? json.cases.length : null),
+		nextStep: qbrNextStep(health),
 	};
 	for (const f of MEDDICC_FIELDS) values[f] = first(obj(meddicc[f]).value);
 	// What the node maps wins; an empty mapping leaves the value read from the item.
 	for (const [k, v] of Object.entries(mapped)) if (str(v)) values[k] = str(v);
 	return values;
+}
+
+/**
+ * The QBR's suggested next step, by rule from the health result: risks first (a renewal at risk is
+ * not the moment to sell more), then expansion, else the renewal plan.
+ */
+export function qbrNextStep(health: Json): string | null {
+	if (!Object.keys(health).length) return null;
+	const risks = labels(health.churnRisks);
+	const signals = labels(health.expansionSignals);
+	if (risks) return `Address the risks before the renewal: ${risks}`;
+	if (signals) return `Propose an expansion conversation: ${signals}`;
+	return 'Confirm the success metrics and the renewal plan';
 }
