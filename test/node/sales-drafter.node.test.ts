@@ -67,6 +67,18 @@ describe('Sales Drafter in n8n\'s execution engine', () => {
 		expect((review[0].json.trust as any).commitments.length).toBeGreaterThan(0);
 	});
 
+	it('never takes a fact from the company config on the item (approvers, quotas): only the record and the approved content count', async () => {
+		const fromConfig = { subject: 'Next steps', body: `${GROUNDED.body} Dana Ruiz set our quota at 250,000 for the month.` };
+		server.script({ json: fromConfig }, { json: fromConfig });
+		const { send, review } = await draft([lead('T3')]);
+		expect(send).toEqual([]);
+		const d = review[0].json.draft as any;
+		expect(d.text).not.toMatch(/Dana Ruiz|250,000/);
+		expect(d.removed.flatMap((x: any) => x.detail)).toEqual(expect.arrayContaining(['Ruiz', '250,000'])); // "Dana" is the lead's own name
+		// The config was on the item (the Company Config node put it there), and stays there.
+		expect((review[0].json.companyConfig as any).approvers[0].name).toBe('Dana Ruiz');
+	});
+
 	it('gives T1 drafts to the owner only and T2 drafts to review, however clean; internal briefs to the owner', async () => {
 		server.respondWith(() => ({ json: GROUNDED }));
 		const out = await draft([lead('T1'), lead('T2'), lead('Tier 3')]);

@@ -2,7 +2,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type
 import { CUSTOMER_FACING, draftingConfig, type DraftKind } from '../../shared/domain/drafting/config';
 import { answerSchema, draftWithModel, SalesDrafter, type Draft, type DraftAnswer, type DraftRequest } from '../../shared/domain/drafting/drafter';
 import { sentPatch } from '../../shared/domain/drafting/sequence';
-import { draftValues } from '../../shared/domain/drafting/values';
+import { draftFacts, draftValues } from '../../shared/domain/drafting/values';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
@@ -17,7 +17,8 @@ import { sequenceStep } from './sequence';
 const personaOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : null);
 
 /**
- * Sales Drafter: one draft per item, on the output its route names (Send, Review, Owner Only). The
+ * Sales Drafter: one draft per item, on the output its route names (Send, Review, Owner Only; Not Now
+ * under sequence rules). The
  * drafting rules live in nodes/shared/domain/drafting; this file reads parameters, calls the model and
  * writes the item.
  */
@@ -69,7 +70,7 @@ export class SalesDrafterV1 implements INodeType {
 			const r: DraftRequest = {
 				kind,
 				tier: itemParameter(this, 'tier', i, '', () => undefined),
-				facts: item.json,
+				facts: draftFacts(item.json),
 				values,
 				vocabulary: [loaded.config.company.name, values.ownerName ?? ''],
 				persona: personaOf(itemParameter(this, 'persona', i, '', () => undefined)),

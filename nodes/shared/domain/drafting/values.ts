@@ -87,3 +87,13 @@ export function qbrNextStep(health: Json): string | null {
 	if (signals) return `Propose an expansion conversation: ${signals}`;
 	return 'Confirm the success metrics and the renewal plan';
 }
+
+/** Our own bookkeeping on an item: never a fact a draft may state (a company config holds quotas, approvers, spend). */
+const NOT_FACTS = new Set(['companyConfig', 'auditTrail', '_meta', 'trust', 'draft', 'sequence', 'riskFlags', 'crmPatch', 'approval']);
+
+/** The record a draft may state facts from: the item without our own bookkeeping. */
+export function draftFacts(json: Json): Json {
+	const facts: Json = {};
+	for (const [k, v] of Object.entries(json)) if (!NOT_FACTS.has(k)) facts[k] = v;
+	return facts;
+}
