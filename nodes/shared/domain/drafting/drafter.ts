@@ -118,7 +118,9 @@ export class SalesDrafter {
 		const parts = [`Approved content (the only claims about us you may make):\n${approved}`, `Names you may use: ${r.vocabulary.filter(Boolean).join(', ') || '(none)'}`, asUntrustedData('record', itemEvidence(r.facts, 12_000))];
 		if (this.config.bannedPhrases.length) parts.push(`Never write: ${this.config.bannedPhrases.map((p) => `"${p}"`).join(', ')}`);
 		if (feedback.length) {
-			parts.push(`Your previous draft had sentences that were removed: ${feedback.map((f) => `"${f.sentence.slice(0, 200)}" (${f.reason}${f.detail.length ? `: ${f.detail.join(', ')}` : ''})`).join('; ')}. Write it again with only facts from the approved content and the record.`);
+			// The cut sentences are the model's own text, which a hostile record may have steered: fenced as data too.
+			const cut = feedback.map((f) => `"${f.sentence.slice(0, 200)}" (${f.reason}${f.detail.length ? `: ${f.detail.join(', ')}` : ''})`).join('\n');
+			parts.push(`Your previous draft had sentences that were removed, listed below. Write it again with only facts from the approved content and the record.\n${asUntrustedData('removed_sentences', cut)}`);
 		}
 		return parts.join('\n\n');
 	}
