@@ -41,7 +41,8 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 		it('writes to quiet leads by tier, counts the touch, and never to one that unsubscribed, bounced, replied or is not quiet yet', async () => {
 			const n8n = instance();
 			const config = JSON.parse(fs.readFileSync(path.join(CONFIGS, n8n.company === 'acme_saas' ? 'acme-saas-us.json' : 'nordwind-services-eu.json'), 'utf8'));
-			const footer = config.drafting.requiredLines[0].text as string;
+			// The lines every customer-facing draft ends with (Nordwind's: a STOP line and its legal line).
+			const required = (config.drafting.requiredLines as Array<{ text: string; kinds?: string[] }>).filter((l) => !l.kinds || l.kinds.includes('reengagement')).map((l) => l.text);
 			const tag = `re${Date.now().toString(36)}`;
 			const ago = (d: number) => new Date(Date.now() - d * DAY).toISOString();
 			const email = (who: string) => `${who}.${tag}@kunde.example`;
@@ -89,7 +90,8 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 				const parsed = await simpleParser(mail.raw);
 				expect(parsed.subject).toBe('Following up');
 				expect(parsed.text).toContain(approved);
-				expect(parsed.text?.trim().endsWith(footer)).toBe(true);
+				for (const line of required) expect(parsed.text).toContain(line);
+				expect(parsed.text?.trim().endsWith(required[required.length - 1])).toBe(true);
 				const records = await waitFor('the counted touch', async () => {
 					const r = await crmRecords(n8n, 'lead');
 					return r[email('due')]?.sequenceTouches === 1 ? r : undefined;
