@@ -58,7 +58,7 @@ export async function addHistory(store: CrmStore, items: readonly INodeExecution
 				}
 				const entries = await store.history(object, id, HISTORY_LIMIT);
 				const added: Record<string, unknown> = {};
-				for (const [field, name] of Object.entries(as)) added[name] = entries.filter((e) => e.field === field && e.after !== null && e.after !== undefined).map((e) => ({ to: e.after, at: e.at }));
+				for (const [field, name] of Object.entries(as)) added[name] = changesOf(entries, field).get(id) ?? [];
 				r.fields = { ...r.fields, ...added };
 			}),
 		);
@@ -69,8 +69,8 @@ export async function addHistory(store: CrmStore, items: readonly INodeExecution
 /** Records read per page when the whole CRM is read (one statement or a few API calls each). */
 export const SCAN_PAGE = 5_000;
 
-/** Each record's fields with its store id, and the changes of one field from the history as [{ to, at }] under `as`. */
-function withHistory(records: readonly StoredRecord[], history: readonly HistoryEntry[], field: string, as: string): Array<Record<string, unknown>> {
+/** The changes of one field per record, as [{ to, at }] in the entries' order (values that were cleared left out). */
+function changesOf(history: readonly HistoryEntry[], field: string): Map<string, Array<{ to: unknown; at: string }>> {
 	const changes = new Map<string, Array<{ to: unknown; at: string }>>();
 	for (const e of history) {
 		if (e.field !== field || e.after === null || e.after === undefined) continue;
@@ -78,6 +78,12 @@ function withHistory(records: readonly StoredRecord[], history: readonly History
 		if (list) list.push({ to: e.after, at: e.at });
 		else changes.set(e.recordId, [{ to: e.after, at: e.at }]);
 	}
+	return changes;
+}
+
+/** Each record's fields with its store id, and the changes of one field from the history under `as`. */
+function withHistory(records: readonly StoredRecord[], history: readonly HistoryEntry[], field: string, as: string): Array<Record<string, unknown>> {
+	const changes = changesOf(history, field);
 	return records.map((r) => ({ id: r.id, ...r.fields, [as]: changes.get(r.id) ?? [] }));
 }
 

@@ -64,12 +64,13 @@ export class SalesDrafterV1 implements INodeType {
 			const mapped = (itemParameter(this, 'values', i, {}, () => undefined) ?? {}) as IDataObject;
 			const values = draftValues(item.json, { companyName: loaded.config.company.name, drafting: drafter.config }, mapped);
 			const upstream = trustOf(item.json);
-			const due = step ? step.decide(item.json, itemParameter(this, 'tier', i, '', () => undefined), loaded) : null;
+			const tier = itemParameter(this, 'tier', i, '', () => undefined);
+			const due = step ? step.decide(item.json, tier, loaded) : null;
 			if (due && !due.due) return { output: OUTPUT_OF.notNow, json: addAudit({ ...item.json, sequence: due as unknown as IDataObject }, nodeAudit('salesDrafter', nodeVersion, null, started)) };
 			const touch = due?.touch ?? Number(itemParameter(this, 'touch', i, 1, () => undefined));
 			const r: DraftRequest = {
 				kind,
-				tier: itemParameter(this, 'tier', i, '', () => undefined),
+				tier,
 				facts: draftFacts(item.json),
 				values,
 				vocabulary: [loaded.config.company.name, values.ownerName ?? ''],

@@ -83,7 +83,7 @@ function textLeaves(value: unknown, out: string[] = [], depth = 0): string[] {
 }
 
 /** The injection screen over the record's text values (what the node also writes to the item's trust). */
-export const screenRecord = (facts: Record<string, unknown>): InjectionCheck => checkForInjection(textLeaves(facts).join('\n'));
+const screenRecord = (facts: Record<string, unknown>): InjectionCheck => checkForInjection(textLeaves(facts).join('\n'));
 
 export const answerSchema = z.object({ subject: z.string(), body: z.string() });
 export type DraftAnswer = z.infer<typeof answerSchema>;
