@@ -10,7 +10,7 @@ import { MEDDICC_FIELDS } from '../meddicc/meddicc';
  *
  * Versioned: a change that renames or retypes a field raises the major version, a new field the minor.
  */
-export const CRM_MODEL_VERSION = '1.5.0';
+export const CRM_MODEL_VERSION = '1.6.0';
 
 export const CRM_OBJECTS = ['account', 'contact', 'lead', 'opportunity', 'activity', 'case'] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
@@ -33,7 +33,9 @@ export const SLA_STAGES = ['open', 'reminded', 'escalated', 'responded', 'closed
 export const RESPONSE_OUTCOMES = ['accepted', 'contacted', 'not_a_fit'] as const;
 export const LIFECYCLES = ['prospect', 'customer', 'churned'] as const;
 export const DEAL_ROLES = ['Economic Buyer', 'Champion', 'Influencer', 'Blocker', 'Coach', 'unknown'] as const;
-export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'linkedin', 'form_submission', 'chat', 'note'] as const;
+export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'linkedin', 'form_submission', 'chat', 'note', 'task'] as const;
+/** Where a task (an activity of type `task`) stands. */
+export const TASK_STATUSES = ['open', 'done'] as const;
 
 /**
  * How a write treats a field that already has a value (an empty incoming value never blanks one, and
@@ -124,6 +126,12 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		arr: f('number', 'Recurring revenue from this customer per year, company currency (its history gives NRR and GRR)'),
 		lifecycle: oneOf(LIFECYCLES, 'prospect, customer or churned'),
 		portfolioCompany: f('string', 'Portfolio company id of the config'),
+		// Account research and planning (1.6.0): what the account's own pages say, and what to do next.
+		researchedAt: f('date', 'When the account\'s own web pages were last read (Account Planner)', { policy: 'max' }),
+		researchEvidence: f('list', 'What the research found and where: "field: quote (page)"'),
+		recentNews: f('list', 'Recent news from the account\'s pages: "date kind: headline (page)"'),
+		nextAction: longText('Recommended next action on the account, and why (Account Planner)'),
+		nextActionDueAt: f('date', 'When the recommended next action is due'),
 	},
 	contact: {
 		email: f('string', 'E-mail (the match key)', { policy: 'firstTouch' }),
@@ -239,6 +247,13 @@ export const CRM_FIELDS: Record<CrmObject, Record<string, FieldSpec>> = {
 		contactEmail: f('string', 'Related contact e-mail'),
 		leadKey: f('string', 'Related lead dedupe key'),
 		opportunityId: f('string', 'Related opportunity id'),
+		// Tasks (1.6.0): an activity of type `task` is work a person owes, with a due date.
+		owner: f('string', 'Who the task is for (user id or e-mail)'),
+		dueAt: f('date', 'When the task is due'),
+		taskStatus: oneOf(TASK_STATUSES, 'open or done', { policy: 'noReset', initial: 'open' }),
+		completedAt: f('date', 'When the task was done'),
+		checklist: f('string', 'The checklist the task belongs to (e.g. onboarding), empty for a single task'),
+		alertedAt: f('date', 'When the owner was last told the task is overdue', { policy: 'max' }),
 	},
 	case: {
 		externalId: f('string', 'Case or ticket id (the match key)', { policy: 'firstTouch' }),
