@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ChatConfigSchema } from '../chat/config';
 import { DraftingConfigSchema } from '../drafting/config';
+import { OnboardingConfigSchema, ResearchConfigSchema } from '../planning/config';
 import { MetricsConfigSchema } from '../metrics/config';
 import { StageExitCriteriaSchema } from '../meddicc/stage-exit';
 import { RoutingConfigSchema } from '../routing/config';
@@ -132,6 +133,8 @@ export const CompanyConfigSchema = z
 		routing: RoutingConfigSchema.optional().describe('Reps, teams, territories, weights, caps and the queue owner: who owns a lead'),
 		chat: ChatConfigSchema.optional().describe('The website assistant: approved sources and the sales-handoff rules (Chat Handoff node)'),
 		drafting: DraftingConfigSchema.optional().describe('Approved content, banned phrases, required lines, tone and length of drafts (grounded drafting)'),
+		research: ResearchConfigSchema.optional().describe('Account research: the pages read on each account\'s site, the industry and technology catalogs, how recent news must be (Account Planner)'),
+		onboarding: OnboardingConfigSchema.optional().describe('The checklist a won deal starts, who owns onboarding, how often an overdue task is chased (Account Planner)'),
 		metrics: MetricsConfigSchema.optional().describe('Quotas, spend and the thresholds of pipeline anomalies and deal warnings (RevOps Metrics node)'),
 		stageExitCriteria: StageExitCriteriaSchema.optional().describe('Per CRM stage: the stage a deal moves to and the MEDDICC fields that must be known first (proposals go to the deal-stage approval)'),
 	})
