@@ -41,6 +41,7 @@ import { LeadRouter } from '../../nodes/LeadRouter/LeadRouter.node';
 import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
 import { RevOpsMetrics } from '../../nodes/RevOpsMetrics/RevOpsMetrics.node';
 import { SalesDrafter } from '../../nodes/SalesDrafter/SalesDrafter.node';
+import { AccountPlanner } from '../../nodes/AccountPlanner/AccountPlanner.node';
 import { RevOpsN8nApi } from '../../credentials/RevOpsN8nApi.credentials';
 import { RevOpsSlackApi } from '../../credentials/RevOpsSlackApi.credentials';
 import type { ICredentialType } from 'n8n-workflow';
@@ -83,6 +84,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.chatHandoff`]: new ChatHandoff(),
 	[`${PACKAGE}.revOpsMetrics`]: new RevOpsMetrics(),
 	[`${PACKAGE}.salesDrafter`]: new SalesDrafter(),
+	[`${PACKAGE}.accountPlanner`]: new AccountPlanner(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -95,6 +97,8 @@ export interface RunResult {
 	run: IRun;
 	/** Output arrays of one node's first run, main outputs first, then the error output when present. */
 	outputs(nodeName: string): INodeExecutionData[][];
+	/** The same, over every run of the node (a node fed by several outputs runs once per feeding output). */
+	allOutputs(nodeName: string): INodeExecutionData[][];
 }
 
 /**
@@ -174,6 +178,13 @@ export async function runWorkflow(
 				throw new Error(`node "${nodeName}" did not run: ${run.data.resultData.error?.message ?? 'no error recorded'}`);
 			}
 			return (taskData.data?.main ?? []).map((o) => o ?? []);
+		},
+		allOutputs(nodeName) {
+			const runs = run.data.resultData.runData[nodeName] ?? [];
+			if (!runs.length) throw new Error(`node "${nodeName}" did not run: ${run.data.resultData.error?.message ?? 'no error recorded'}`);
+			const merged: INodeExecutionData[][] = [];
+			for (const taskData of runs) (taskData.data?.main ?? []).forEach((o, i) => (merged[i] = [...(merged[i] ?? []), ...(o ?? [])]));
+			return merged;
 		},
 	};
 }

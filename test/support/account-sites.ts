@@ -95,7 +95,7 @@ export async function serveAccountSites(now: Date = new Date()): Promise<{ url: 
 		const path = `/${rest.join('/')}`;
 		hits.set(`${domain}${path}`, (hits.get(`${domain}${path}`) ?? 0) + 1);
 		if (path === '/loop') return void res.writeHead(302, { location: `/${domain}/loop` }).end();
-		if (path === '/to-private') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+		if (path === '/to-private') return void res.writeHead(302, { location: 'http://127.0.0.2:9/private' }).end();
 		if (path === '/binary') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.alloc(2048, 1));
 		if (path === '/huge') {
 			res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
