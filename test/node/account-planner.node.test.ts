@@ -149,3 +149,21 @@ describe('Account Planner: onboarding checklist and overdue tasks', () => {
 		for (const o of alert) expect(String((o.json.overdue as IDataObject).to)).toMatch(/@/);
 	});
 });
+
+describe('Account Planner: hostile items', () => {
+	it('never stops a run on one item\'s data: 2,000 hostile items through each operation, items in == items out', async () => {
+		const accounts = sample(
+			fc.record({ domain: hostileValue, tier: hostileValue, lifecycle: hostileValue, owner: hostileValue, isCompetitor: hostileValue, icp: fc.oneof(hostileValue, fc.record({ tier: hostileValue, fitScore: hostileValue, knockouts: hostileValue })), research: fc.oneof(hostileValue, fc.record({ news: hostileValue })), pages: fc.oneof(hostileValue, fc.array(fc.record({ url: hostileValue, html: fc.oneof(hostileValue, fc.string({ maxLength: 500 })) }), { maxLength: 3 })), externalId: hostileValue, accountDomain: hostileValue, closedAt: hostileValue }),
+			2_000,
+		);
+		for (const parameters of [{ operation: 'research', pagesFrom: 'item' }, { operation: 'nextAction' }, { operation: 'onboardingChecklist', dealId: '={{ $json.externalId }}', wonAt: '={{ $json.closedAt }}' }]) {
+			const nodes = [node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }), node('Planner', 'accountPlanner', parameters)];
+			const result = await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', accounts.map((json) => ({ json: json as IDataObject })));
+			expect([parameters.operation, result.run.status]).not.toEqual([parameters.operation, 'error']);
+			const out = result.outputs('Planner').flat();
+			expect([parameters.operation, out.length]).toEqual([parameters.operation, accounts.length]);
+			expect(new Set(out.map((o) => (o.pairedItem as { item: number }).item)).size).toBe(accounts.length);
+		}
+	});
+});
+

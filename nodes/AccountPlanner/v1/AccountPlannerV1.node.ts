@@ -21,6 +21,11 @@ const DEFAULT_FIELD: Record<Operation, string> = { research: 'research', nextAct
 
 const textOf = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[a-z]{2,63}$/i;
+/** A number from a number or a numeric text; anything else (an object, NaN, Infinity) is no number. */
+const numberOf = (v: unknown) => {
+	const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+	return Number.isFinite(n) ? n : null;
+};
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 function pathValue(json: IDataObject, path: string): unknown {
@@ -88,7 +93,7 @@ export class AccountPlannerV1 implements INodeType {
 				else if (host) {
 					const paths = textOf(options.paths) ? textOf(options.paths).split(',').map((p) => p.trim()).filter((p) => p.startsWith('/')) : settings.pages;
 					const urls = pageUrls(host, paths, textOf(options.urlTemplate) || settings.urlTemplate);
-					const fetchSettings = { timeoutMs: Number(options.timeoutMs) || 10_000, allowPrivate: options.allowPrivate === true };
+					const fetchSettings = { timeoutMs: Number(options.timeoutMs) || 10_000, allowPrivate: typeof options.allowPrivate === 'boolean' ? options.allowPrivate : settings.allowPrivateNetwork };
 					fetched = await Promise.all(urls.map((url) => limiter.run(() => fetchPage(this, url, fetchSettings))));
 				}
 				const pages: PageText[] = fetched.filter((p) => !p.error && p.html).map((p) => pageText(p.url, p.html));
@@ -114,10 +119,9 @@ export class AccountPlannerV1 implements INodeType {
 				const icp = (item.json.icp && typeof item.json.icp === 'object' ? item.json.icp : {}) as IDataObject;
 				const research = (item.json.research && typeof item.json.research === 'object' ? item.json.research : {}) as IDataObject;
 				const { host } = accountHost(itemParameter(this, 'domain', i, '', () => undefined));
-				const fit = Number(icp.fitScore ?? item.json.icpFitScore);
 				const action = recommendNextAction({
 					icpTier: textOf(icp.tier ?? item.json.icpTier) || null,
-					fitScore: icp.fitScore === null || (icp.fitScore === undefined && isEmpty(item.json.icpFitScore)) || !Number.isFinite(fit) ? null : fit,
+					fitScore: numberOf(icp.fitScore === undefined ? item.json.icpFitScore : icp.fitScore),
 					tier: param('tier'),
 					lifecycle: param('lifecycle') || null,
 					isCompetitor: item.json.isCompetitor === true,
@@ -129,7 +133,7 @@ export class AccountPlannerV1 implements INodeType {
 				});
 				const calendar = new BusinessCalendar(config.calendar);
 				const dueAt = action.dueBusinessDays === null ? null : businessDaysAfter(calendar, now.getTime(), action.dueBusinessDays);
-				json[field] = { ...action, dueAt, task: host ? nextActionTask(host, action, dueAt, now) : null } as unknown as IDataObject;
+				json[field] = { ...action, dueAt, task: host ? nextActionTask(host, action, dueAt, now) : null, message: host && action.action !== 'no_action' ? { to: EMAIL.test(action.owner ?? '') ? action.owner : (config.channels.notifyEmail ?? config.routing?.queueOwner ?? null), ...ownerMessage(host, action, dueAt, research) } : null } as unknown as IDataObject;
 				if (action.action !== 'no_action') json.crmPatch = mergeCrmPatch(json, { nextAction: `${action.title} (${action.why.join('; ')})`.slice(0, 2000), nextActionDueAt: dueAt });
 				return { output: action.action === 'no_action' || !host ? 1 : 0, json: addAudit(json, nodeAudit(NODE, version, null, started)) };
 			}
@@ -211,7 +215,8 @@ function researchPatch(json: IDataObject, found: Research, overwrite: boolean, n
 		}
 		evidence.push(...found.techStack.map((t) => evidenceLine(`tech ${t.name} (${t.how})`, t.evidence.quote, t.evidence.url)));
 	}
-	if (found.lastFundingAt && (isEmpty(json.lastFundingAt) || Date.parse(String(json.lastFundingAt)) < Date.parse(found.lastFundingAt))) {
+	const known = typeof json.lastFundingAt === 'string' ? Date.parse(json.lastFundingAt) : NaN;
+	if (found.lastFundingAt && (!Number.isFinite(known) || known < Date.parse(found.lastFundingAt))) {
 		patch.lastFundingAt = found.lastFundingAt;
 		json.lastFundingAt = found.lastFundingAt;
 	}
@@ -237,3 +242,25 @@ function nextActionTask(domain: string, action: NextAction, dueAt: string | null
 		accountDomain: domain,
 	};
 }
+
+/** What the owner reads: the action, why, by when, and what the research found with its sources. */
+function ownerMessage(domain: string, action: NextAction, dueAt: string | null, research: IDataObject): IDataObject {
+	const finding = (v: unknown) => (v && typeof v === 'object' ? textOf((v as IDataObject).value) : '') || 'unknown';
+	const news = Array.isArray(research.news) ? (research.news as unknown as NewsFinding[]).slice(0, 5).map((n) => `- ${n.date} ${n.kind}: ${safeText(n.headline, 200)} (${safeText(n.evidence?.url, 200)})`) : [];
+	const tech = Array.isArray(research.techStack) ? (research.techStack as IDataObject[]).map((t) => textOf(t.name)).filter(Boolean) : [];
+	const lines = [
+		`${action.title}`,
+		`Why: ${action.why.join('; ')}`,
+		`Priority: ${action.priority}${dueAt ? `, due ${dueAt}` : ''}`,
+		'',
+		`What ${domain}'s own pages say:`,
+		`Industry: ${finding(research.industry)}`,
+		`Employees: ${finding(research.employees)}`,
+		`Technology: ${tech.length ? tech.join(', ') : 'none found'}`,
+		...(news.length ? ['Recent news:', ...news] : ['Recent news: none found']),
+	];
+	return { subject: `Next action on ${domain}: ${NEXT_ACTION_SUBJECT[action.priority]}${action.title}`.slice(0, 250), text: lines.join('\n') };
+}
+
+const NEXT_ACTION_SUBJECT = { high: '[high] ', medium: '', low: '' } as const;
+

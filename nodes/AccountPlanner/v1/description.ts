@@ -88,7 +88,7 @@ export const accountPlannerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Allow Private Network Addresses', name: 'allowPrivate', type: 'boolean', default: false, description: 'Whether Research Account may read pages on this machine or a private network (an intranet, a test server). Off: a domain that resolves there is refused.' },
+			{ displayName: 'Allow Private Network Addresses', name: 'allowPrivate', type: 'boolean', default: false, description: 'Whether Research Account may read pages on this machine or a private network (an intranet, a test server). Off: a domain that resolves there is refused. Unset: the config\'s research.allowPrivateNetwork.' },
 			{ displayName: 'Page Timeout (Ms)', name: 'timeoutMs', type: 'number', typeOptions: { minValue: 500 }, default: 10000, description: 'How long one page may take (Research Account)' },
 			{ displayName: 'Pages', name: 'paths', type: 'string', default: '', placeholder: '/, /about, /news', description: 'Paths Research Account reads, comma-separated (default: the config\'s research.pages)' },
 			{ displayName: 'Put Result In Field', name: 'outputField', type: 'string', default: '', description: 'Default: research, nextAction, onboarding or overdue by operation' },

@@ -1,3 +1,4 @@
+import { meddiccCrmField } from '../meddicc/crm';
 import { FIELD_LABELS, MEDDICC_FIELDS } from '../meddicc/meddicc';
 import type { DraftingConfig } from './config';
 
@@ -46,6 +47,8 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 	const routing = obj(obj(json.routing).owner);
 	const meddicc = obj(obj(json.meddicc).fields);
 	const health = obj(json.health);
+	// A MEDDICC Extractor's result on the item, else the opportunity's canonical MEDDICC fields (a deal read from the CRM).
+	const meddiccValue = (f: (typeof MEDDICC_FIELDS)[number]) => first(obj(meddicc[f]).value, record[meddiccCrmField(f)], json[meddiccCrmField(f)]);
 	const fullName = first(lead.fullName, contact.fullName, json.fullName, json.name, record.name);
 	const values: DraftValues = {
 		firstName: first(lead.firstName, contact.firstName, json.firstName, record.firstName, fullName?.split(/\s+/)[0]),
@@ -59,7 +62,7 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 		accountName: first(account.name, lead.company, json.company, record.company, account.domain, record.domain, record.accountDomain),
 		tier: first(obj(json.icp).tier, account.tier, json.tier, record.tier),
 		valueProposition: config.drafting.approvedContent.find((a) => a.kind === 'valueProposition')?.text ?? null,
-		openPoints: labels(MEDDICC_FIELDS.filter((f) => !str(obj(meddicc[f]).value)).map((f) => FIELD_LABELS[f])),
+		openPoints: labels(MEDDICC_FIELDS.filter((f) => !meddiccValue(f)).map((f) => FIELD_LABELS[f])),
 		lastActivity: first(json.lastActivity, record.lastActivityAt, record.lastTouchAt),
 		commitments: labels(json.commitments),
 		healthBand: first(health.band),
@@ -69,7 +72,7 @@ export function draftValues(json: Json, config: { companyName: string; drafting:
 		openCases: first(json.openCases, json.openEscalations, Array.isArray(json.cases) ? json.cases.length : null),
 		nextStep: qbrNextStep(health),
 	};
-	for (const f of MEDDICC_FIELDS) values[f] = first(obj(meddicc[f]).value);
+	for (const f of MEDDICC_FIELDS) values[f] = meddiccValue(f);
 	// What the node maps wins; an empty mapping leaves the value read from the item.
 	for (const [k, v] of Object.entries(mapped)) if (str(v)) values[k] = str(v);
 	return values;
