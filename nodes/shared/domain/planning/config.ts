@@ -30,6 +30,7 @@ export const ResearchConfigSchema = z
 			.regex(/^https?:\/\/.*\{domain\}.*$/, 'an http(s) address with {domain} (and {path}), e.g. https://{domain}{path}')
 			.default('https://{domain}{path}')
 			.describe('How a page address is built from the account domain and a path (a cache or proxy can go here)'),
+		allowPrivateNetwork: z.boolean().default(false).describe('Read pages whose address is on this machine or a private network (an intranet cache); off, such an address is refused'),
 		industries: z.array(Industry).min(1).default(DEFAULT_INDUSTRIES.map((i) => ({ ...i, keywords: [...i.keywords] }))),
 		technologies: z.array(Technology).default(DEFAULT_TECHNOLOGIES.map((t) => ({ ...t, markup: [...t.markup], names: [...t.names] }))),
 		newsDays: z.number().int().min(1).max(3650).default(RESEARCH_DEFAULTS.newsDays),
