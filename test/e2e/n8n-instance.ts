@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { SlackStandIn } from '../slack/slack-server';
+import { serveAccountSites } from '../support/account-sites';
 import { closeLocal, listenLocal } from '../support/local-server';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -118,6 +119,8 @@ export interface Instance {
 	/** Queue mode only: the worker's log file. */
 	workerLog: string | null;
 	workflows: Array<{ id: string; name: string; nodes: Array<{ type: string; typeVersion: number; name: string; parameters: any }> }>;
+	/** The account web sites the account-planning template reads (test/support/account-sites.ts). */
+	sites: Awaited<ReturnType<typeof serveAccountSites>>;
 	/** The company config the templates run for (REVOPS_COMPANY). */
 	company: 'acme_saas' | 'nordwind_services';
 	stop(): Promise<void>;
@@ -149,12 +152,16 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	// the same companies, with the alert channel pointed at the local receiver standing in for Slack.
 	const alerts = new Receiver();
 	const alertUrl = await alerts.start();
+	// The account sites account research reads: the operator points the companies' research at them
+	// (an intranet cache would be configured the same way), so private addresses are allowed there.
+	const sites = await serveAccountSites();
 	const configDir = path.join(userFolder, 'revops-companies');
 	fs.mkdirSync(configDir, { recursive: true });
 	for (const file of fs.readdirSync(COMPANIES)) {
 		const config = JSON.parse(fs.readFileSync(path.join(COMPANIES, file), 'utf8'));
 		config.channels = { ...config.channels, slackWebhookUrl: `${alertUrl}/slack`, replyWebhookUrl: `${alertUrl}/send-reply` };
 		delete config.channels.teamsWebhookUrl;
+		config.research = { ...config.research, urlTemplate: `${sites.url}/{domain}{path}`, allowPrivateNetwork: true };
 		fs.writeFileSync(path.join(configDir, file), JSON.stringify(config));
 	}
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
@@ -204,6 +211,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		alerts,
 		mail,
 		slack,
+		sites,
 		postgres,
 		workerLog,
 		workflows,
@@ -215,6 +223,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			await alerts.stop();
 			await mail.stop();
 			await slack.stop();
+			await sites.close();
 			postgres.stop();
 			fs.rmSync(pgFolder, { recursive: true, force: true });
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });

@@ -1,5 +1,7 @@
+import { accountPlanningSuite } from './account-planning';
 import { crmCases } from './crm-cases';
 import { modelNodesSuite } from './model-nodes';
+import { onboardingSuite } from './onboarding';
 import { salesReportSuite } from './sales-report';
 import { qbrSuite } from './qbr';
 import { reengagementSuite } from './reengagement';
@@ -109,4 +111,9 @@ describe.each(VERSIONS)('scheduled templates, the sales report and the model-bas
 
 	// The model-based nodes on the same n8n: one n8n start per version fewer.
 	modelNodesSuite(version, () => n8n);
+
+	// Stage 2 (account research, re-score, the owner's task) and stage 5 (handoff, checklist, overdue
+	// watch), last: the research re-scores every account of the company CRM the suites above share.
+	accountPlanningSuite(version, () => n8n);
+	onboardingSuite(version, () => n8n);
 });
