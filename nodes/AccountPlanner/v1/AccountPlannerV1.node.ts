@@ -77,6 +77,18 @@ export class AccountPlannerV1 implements INodeType {
 		const outputs = OUTPUT_NAMES[operation].length;
 		const limiter = pageLimiter();
 		const now = new Date();
+		// One researcher per distinct research config of the run (its patterns are built once, not per account).
+		const researchers = new Map<string, { settings: ReturnType<typeof researchConfig>; researcher: AccountResearcher; version: string }>();
+		const researcherFor = (raw: unknown) => {
+			const key = JSON.stringify(raw ?? {});
+			let entry = researchers.get(key);
+			if (!entry) {
+				const settings = researchConfig(raw);
+				entry = { settings, researcher: new AccountResearcher(settings), version: versionHash(settings) };
+				researchers.set(key, entry);
+			}
+			return entry;
+		};
 
 		return await routeItemsConcurrently(this, outputs, 0, async (item, i) => {
 			const started = Date.now();
@@ -85,8 +97,7 @@ export class AccountPlannerV1 implements INodeType {
 			const param = (name: string) => textOf(itemParameter(this, name, i, '', () => undefined));
 
 			if (operation === 'research') {
-				const settings = researchConfig(config.research);
-				const researcher = new AccountResearcher(settings);
+				const { settings, researcher, version: rulesetVersion } = researcherFor(config.research);
 				const { host, problem } = accountHost(itemParameter(this, 'domain', i, '', () => undefined));
 				let fetched: FetchedPage[] = [];
 				if (this.getNodeParameter('pagesFrom', i, 'fetch') === 'item') fetched = pagesOnItem(pathValue(item.json, String(this.getNodeParameter('pagesField', i, 'pages'))));
@@ -112,7 +123,7 @@ export class AccountPlannerV1 implements INodeType {
 				} as unknown as IDataObject;
 				json.crmPatch = mergeCrmPatch(json, patch);
 				withTrust(json, trustOf(item.json), NODE, found.screen);
-				return { output: 0, json: addAudit(json, nodeAudit(NODE, version, versionHash(settings), started)) };
+				return { output: 0, json: addAudit(json, nodeAudit(NODE, version, rulesetVersion, started)) };
 			}
 
 			if (operation === 'nextAction') {
@@ -127,7 +138,7 @@ export class AccountPlannerV1 implements INodeType {
 					isCompetitor: item.json.isCompetitor === true,
 					knockedOut: Array.isArray(icp.knockouts) && icp.knockouts.length > 0,
 					hasOpenDeal: itemParameter(this, 'hasOpenDeal', i, false, () => undefined) === true,
-					news: Array.isArray(research.news) ? (research.news as unknown as NewsFinding[]).filter((n) => n && typeof n.kind === 'string' && typeof n.headline === 'string') : [],
+					news: Array.isArray(research.news) ? (research.news as unknown as NewsFinding[]).filter((n) => n && typeof n.kind === 'string' && typeof n.headline === 'string' && typeof n.date === 'string') : [],
 					owner: param('owner') || null,
 					fallbackOwner: config.routing?.queueOwner ?? config.channels.notifyEmail ?? null,
 				});
