@@ -55,7 +55,7 @@ export class SalesDrafterV1 implements INodeType {
 		const getClient = lazyModelClient(this, options);
 		const nodeVersion = this.getNode().typeVersion;
 		const sequenced = SEQUENCE_KINDS.includes(kind) && this.getNodeParameter('sequenceRules', 0, true) !== false;
-		const step = sequenced ? sequenceStep(this) : null;
+		const step = sequenced ? sequenceStep(this, kind === 'outboundTouch' ? 'outbound' : 'reengagement') : null;
 
 		return await routeItemsConcurrently(this, sequenced ? OUTPUTS.length : OUTPUTS.length - 1, OUTPUT_OF.review, async (item, i) => {
 			const started = Date.now();

@@ -4,7 +4,7 @@ import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config
 import { updateState } from '../../shared/domain/crm/state';
 import type { CrmStore } from '../../shared/domain/crm/store';
 import { draftingConfig } from '../../shared/domain/drafting/config';
-import { claimSendSlot, sendCapKey, sequenceDecision, sequenceSettings, type SendCapState, type SequenceDecision } from '../../shared/domain/drafting/sequence';
+import { claimSendSlot, sendCapKey, sequenceDecision, sequenceSettings, type SendCapState, type SequenceDecision, type SequenceKind } from '../../shared/domain/drafting/sequence';
 import { openCrmStore } from '../../shared/n8n/crm-store';
 
 /**
@@ -12,14 +12,14 @@ import { openCrmStore } from '../../shared/n8n/crm-store';
  * due, and may its sender send one more today (the cap is kept in the company's CRM store, so it holds
  * across runs and queue-mode workers).
  */
-export function sequenceStep(ctx: IExecuteFunctions) {
+export function sequenceStep(ctx: IExecuteFunctions, kind: SequenceKind) {
 	const leadFrom = String(ctx.getNodeParameter('leadFrom', 0, 'crm.record.fields') ?? '').trim();
 	let store: Promise<CrmStore> | null = null;
 	return {
 		decide(json: IDataObject, tier: unknown, loaded: LoadedCompanyConfig): SequenceDecision {
 			const at = leadFrom ? getPath(json, leadFrom) : undefined;
 			const lead = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : json;
-			return sequenceDecision(lead, tier, Date.now(), sequenceSettings(draftingConfig(loaded.config.drafting)));
+			return sequenceDecision(lead, tier, Date.now(), sequenceSettings(draftingConfig(loaded.config.drafting)), kind);
 		},
 		async claim(loaded: LoadedCompanyConfig, sender: string): Promise<{ granted: boolean; reason: string }> {
 			store ??= openCrmStore(ctx, 0).then((o) => o.store);

@@ -5,9 +5,13 @@ import type { DraftingConfig } from './config';
  * Sequences (outbound touches and re-engagement): whether a lead is due for its next message, or why
  * its sequence stopped, and the daily send cap per sender. The one home of the stop rules: an
  * unsubscribe or a bounce ends every sequence for good; a reply, a booked meeting, the owner taking
- * over or a closed status end it; a lead is due when it has been quiet for its tier's number of days
- * (then every `gapDays` until `maxTouches`).
+ * over or a closed status end it. A re-engagement starts when the lead has been quiet for its tier's
+ * number of days; an outbound sequence (the lead was picked for it) starts at once unless somebody
+ * talked with the lead within `gapDays`; then a message every `gapDays` until `maxTouches`.
  */
+
+/** Which sequence: outbound (a picked prospect, started at once) or re-engagement (a lead gone quiet). */
+export type SequenceKind = 'outbound' | 'reengagement';
 
 export const SEQUENCE_DEFAULTS = {
 	/** Days without a touch or a reply before the first message, by tier (unknown tier: T2's). */
@@ -57,11 +61,13 @@ const time = (v: unknown): number | null => {
 const present = (v: unknown) => v !== null && v !== undefined && v !== '' && v !== false;
 const days = (ms: number) => Math.floor(ms / DAY);
 
-export function sequenceDecision(lead: Record<string, unknown>, rawTier: unknown, now: number, s: SequenceSettings): SequenceDecision {
+export function sequenceDecision(lead: Record<string, unknown>, rawTier: unknown, now: number, s: SequenceSettings, kind: SequenceKind = 'reengagement'): SequenceDecision {
 	const stop = (stopped: NonNullable<SequenceDecision['stopped']>, reason: string): SequenceDecision => ({ due: false, touch: null, stopped, reason });
 	const wait = (reason: string): SequenceDecision => ({ due: false, touch: null, stopped: null, reason });
 	// Any value at all counts here (a CRM that writes "yes" or a bad date): one message too many is the costly mistake.
 	if (present(lead.unsubscribedAt)) return stop('unsubscribed', 'the lead unsubscribed: never written to again');
+	// A contact record says the same with its consent and unsubscribed flag.
+	if (lead.unsubscribed === true || lead.consent === 'withdrawn') return stop('unsubscribed', 'the contact withdrew consent: never written to again');
 	if (present(lead.bouncedAt)) return stop('bounced', 'a message to the lead bounced');
 	const status = typeof lead.status === 'string' ? lead.status.toLowerCase() : '';
 	if (CLOSED_STATUSES.has(status)) return stop('closed', `the lead is ${status}`);
@@ -74,6 +80,12 @@ export function sequenceDecision(lead: Record<string, unknown>, rawTier: unknown
 	if (touches > 0 && replied !== null && started !== null && replied >= started) return stop('replied', 'the lead replied to the sequence');
 	if (touches >= s.maxTouches) return stop('finished', `all ${s.maxTouches} messages were sent`);
 	const tier = normalizeTier(rawTier) ?? 'T2';
+	if (touches === 0 && kind === 'outbound') {
+		// Picked for outbound: the first message now, unless a conversation is going on.
+		const last = Math.max(time(lead.lastTouchAt) ?? -Infinity, replied ?? -Infinity);
+		const since = Number.isFinite(last) ? days(now - last) : Infinity;
+		return since >= s.gapDays ? { due: true, touch: 1, stopped: null, reason: Number.isFinite(since) ? `first outbound message, ${since} days after the last touch` : 'first outbound message' } : wait(`touched ${since} of ${s.gapDays} days ago: outbound waits for a quiet gap`);
+	}
 	if (touches === 0) {
 		// Quiet since the last touch or reply, whichever is later; a lead never touched is not quiet.
 		const quiet = Math.max(time(lead.lastTouchAt) ?? -Infinity, replied ?? -Infinity, time(lead.firstTouchAt) ?? -Infinity);
