@@ -42,6 +42,7 @@ import { ChatHandoff } from '../../nodes/ChatHandoff/ChatHandoff.node';
 import { RevOpsMetrics } from '../../nodes/RevOpsMetrics/RevOpsMetrics.node';
 import { SalesDrafter } from '../../nodes/SalesDrafter/SalesDrafter.node';
 import { AccountPlanner } from '../../nodes/AccountPlanner/AccountPlanner.node';
+import { ReplyClassifier } from '../../nodes/ReplyClassifier/ReplyClassifier.node';
 import { RevOpsN8nApi } from '../../credentials/RevOpsN8nApi.credentials';
 import { RevOpsSlackApi } from '../../credentials/RevOpsSlackApi.credentials';
 import type { ICredentialType } from 'n8n-workflow';
@@ -85,6 +86,7 @@ const registry: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.revOpsMetrics`]: new RevOpsMetrics(),
 	[`${PACKAGE}.salesDrafter`]: new SalesDrafter(),
 	[`${PACKAGE}.accountPlanner`]: new AccountPlanner(),
+	[`${PACKAGE}.replyClassifier`]: new ReplyClassifier(),
 };
 
 export const nodeTypes: INodeTypes = {
