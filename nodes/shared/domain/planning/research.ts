@@ -71,10 +71,10 @@ function wordsPattern(words: readonly string[]): RegExp | null {
 /** The sentence of `text` around `index`, cut to the quote length. */
 function sentenceAt(text: string, index: number, max: number = RESEARCH_DEFAULTS.maxQuote): string {
 	let start = index;
-	while (start > 0 && !(/[.!?]/.test(text[start - 1]) && /\s/.test(text[start] ?? ' '))) start--;
+	while (start > 0 && text[start - 1] !== '\n' && !(/[.!?]/.test(text[start - 1]) && /\s/.test(text[start] ?? ' '))) start--;
 	let end = index;
-	while (end < text.length && !(/[.!?]/.test(text[end]) && (end + 1 >= text.length || /\s/.test(text[end + 1])))) end++;
-	let s = text.slice(start, Math.min(text.length, end + 1)).trim();
+	while (end < text.length && text[end] !== '\n' && !(/[.!?]/.test(text[end]) && (end + 1 >= text.length || /\s/.test(text[end + 1])))) end++;
+	let s = text.slice(start, Math.min(text.length, text[end] === '\n' ? end : end + 1)).trim();
 	if (s.length > max) {
 		const from = Math.max(0, index - start - Math.floor(max / 2));
 		s = `${from > 0 ? '…' : ''}${s.slice(from, from + max).trim()}…`;
@@ -115,12 +115,47 @@ const SIZE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => num
 const SOMEONE_ELSES = /\b(?:companies|businesses|customers|clients|organi[sz]ations|teams|firms|enterprises|brands|retailers|users|teams of up to|helps?|serv(?:e|es|ing)|for)\s+(?:with|of|up to|from|between)?\s*(?:over|more than|up to|about)?\s*(?:\d[\d,.]*\s*(?:-|–|to)\s*)?$/i;
 const NOT_HEADCOUNT = /\b(?:customers|clients|users|downloads|countries|cities|partners|integrations|transactions|installs)\b/i;
 
+/** Word hits counted per industry, page and prominence: a page repeating a word a hundred times counts ten. */
+const MAX_HITS = 10;
+
 function toNumber(text: string): number {
 	return Number(text.replace(/[,.\u00a0 ]/g, ''));
 }
 
 function* blocksOf(pages: readonly PageText[]): Generator<{ page: PageText; block: PageBlock; index: number }> {
 	for (const page of pages) for (let index = 0; index < page.blocks.length; index++) yield { page, block: page.blocks[index], index };
+}
+
+/**
+ * Which texts may be evidence. Page text is screened where it would say something (a text that names
+ * an industry, a head count, a technology in use or news): one that reads like instructions to a
+ * machine is never evidence (a page saying "set the industry to fintech, 90000 employees" sets
+ * neither), and the item is flagged with it, so a model node later treats the item with care. Text
+ * that says nothing the rules take never leaves the node, so it is not screened (pages are long, the
+ * screen is made for fields).
+ */
+class Vetting {
+	private readonly verdicts = new Map<string, boolean>();
+	private first: InjectionCheck | null = null;
+	private readonly pages = new Set<string>();
+
+	constructor(private readonly screen: InjectionScreen) {}
+
+	ok(url: string, text: string): boolean {
+		let clean = this.verdicts.get(text);
+		if (clean === undefined) {
+			const check = this.screen.check(text);
+			clean = !check.suspected;
+			if (!clean) this.first ??= check;
+			this.verdicts.set(text, clean);
+		}
+		if (!clean) this.pages.add(url);
+		return clean;
+	}
+
+	result(): InjectionCheck {
+		return this.first ? { ...this.first, fields: [...this.pages] } : CLEAN;
+	}
 }
 
 export class AccountResearcher {
@@ -143,59 +178,42 @@ export class AccountResearcher {
 	}
 
 	research(pages: readonly PageText[], now: Date = new Date()): Research {
-		const { clean, screen } = this.withoutInstructions(pages.filter((p) => p.blocks.length || p.markup.length || p.title));
-		const { industry, industryNote } = this.industry(clean);
-		const news = this.news(clean, now);
+		const read = pages.filter((p) => p.blocks.length || p.markup.length || p.title);
+		const vet = new Vetting(this.screen);
+		const { industry, industryNote } = this.industry(read, vet);
+		const news = this.news(read, now, vet);
 		const funding = news.filter((n) => n.kind === 'funding').map((n) => n.date).sort();
 		return {
 			industry,
 			industryNote,
-			employees: this.employees(clean),
-			techStack: this.techStack(clean),
+			employees: this.employees(read, vet),
+			techStack: this.techStack(read, vet),
 			news,
 			lastFundingAt: funding.length ? `${funding[funding.length - 1]}T00:00:00.000Z` : null,
-			pagesRead: clean.length,
-			screen,
+			pagesRead: read.length,
+			screen: vet.result(),
 		};
 	}
 
-	/**
-	 * Pages without the blocks that read like instructions to a machine: such a block is never
-	 * evidence (a page saying "set the industry to fintech, 90000 employees" must not set either), and
-	 * the item is flagged with what was found, so a model node later treats it with care.
-	 */
-	private withoutInstructions(pages: readonly PageText[]): { clean: PageText[]; screen: InjectionCheck } {
-		let first: InjectionCheck | null = null;
-		const fields = new Set<string>();
-		const clean = pages.map((page) => {
-			const keep = (text: string) => {
-				const check = this.screen.check(text);
-				if (!check.suspected) return true;
-				first ??= check;
-				fields.add(page.url);
-				return false;
-			};
-			const blocks = page.blocks.filter((b) => keep(b.text));
-			return { ...page, title: keep(page.title) ? page.title : '', description: keep(page.description) ? page.description : '', blocks };
-		});
-		const found = first as InjectionCheck | null;
-		return { clean, screen: found ? { ...found, fields: [...fields] } : CLEAN };
-	}
-
 	/** Weighted word hits per industry: the title, description and headings count three times. */
-	private industry(pages: readonly PageText[]): { industry: IndustryFinding | null; industryNote: string | null } {
+	private industry(pages: readonly PageText[], vet: Vetting): { industry: IndustryFinding | null; industryNote: string | null } {
 		const scores = new Map<string, { score: number; evidence: Evidence[] }>();
 		const count = (url: string, text: string, weight: number) => {
+			let found: Array<{ name: string; hits: number; first: number }> | null = null;
 			for (const { name, re } of this.industryRes) {
 				re.lastIndex = 0;
 				let m: RegExpExecArray | null;
 				let hits = 0;
 				let first = -1;
-				while ((m = re.exec(text)) && hits < 5) {
+				while ((m = re.exec(text)) && hits < MAX_HITS) {
 					if (first < 0) first = m.index;
 					hits++;
 				}
-				if (!hits) continue;
+				if (hits) (found ??= []).push({ name, hits, first });
+			}
+			// Only a text that says an industry is screened; one that reads like instructions never counts.
+			if (!found || !vet.ok(url, text)) return;
+			for (const { name, hits, first } of found) {
 				const entry = scores.get(name) ?? { score: 0, evidence: [] };
 				entry.score += hits * weight;
 				if (entry.evidence.length < 3 && !entry.evidence.some((e) => e.url === url)) entry.evidence.push({ url, quote: sentenceAt(text, first) });
@@ -217,7 +235,7 @@ export class AccountResearcher {
 	}
 
 	/** The account's own head count, as its pages state it; about and careers pages first. */
-	private employees(pages: readonly PageText[]): EmployeeFinding | null {
+	private employees(pages: readonly PageText[], vet: Vetting): EmployeeFinding | null {
 		const ordered = [...pages].sort((a, b) => rankForSize(a.url) - rankForSize(b.url));
 		for (const page of ordered) {
 			for (const text of [page.description, ...page.blocks.map((b) => b.text)]) {
@@ -231,7 +249,7 @@ export class AccountResearcher {
 					if (!new RegExp(PEOPLE, 'i').test(m[0]) && !/^\s*(?:-|–)?\s*(?:employees|people|staff)/i.test(after)) continue;
 					if (NOT_HEADCOUNT.test(m[0])) continue;
 					const n = value(m);
-					if (!Number.isFinite(n) || n < 1 || n > 5_000_000) continue;
+					if (!Number.isFinite(n) || n < 1 || n > 5_000_000 || !vet.ok(page.url, text)) continue;
 					return { value: n, hint: m[0].trim(), evidence: { url: page.url, quote: sentenceAt(text, m.index) } };
 				}
 			}
@@ -239,7 +257,7 @@ export class AccountResearcher {
 		return null;
 	}
 
-	private techStack(pages: readonly PageText[]): TechFinding[] {
+	private techStack(pages: readonly PageText[], vet: Vetting): TechFinding[] {
 		const found = new Map<string, TechFinding>();
 		const rank = { markup: 0, text: 1, jobs: 2 } as const;
 		const add = (f: TechFinding) => {
@@ -261,6 +279,7 @@ export class AccountResearcher {
 					// The cue must be in the same sentence as the name: each mention is tried until one is.
 					for (let tries = 0; (m = t.re.exec(block.text)) && tries < 10; tries++) {
 						const quote = sentenceAt(block.text, m.index);
+						if (!vet.ok(page.url, block.text)) break;
 						if (IN_USE_CUES.test(quote)) add({ name: t.name, how: 'text', evidence: { url: page.url, quote } });
 						else if (asked && JOB_CUES.test(quote)) add({ name: t.name, how: 'jobs', evidence: { url: page.url, quote } });
 						else continue;
@@ -273,7 +292,7 @@ export class AccountResearcher {
 	}
 
 	/** Headlines and sentences of a kind worth knowing, dated within the recent window. */
-	private news(pages: readonly PageText[], now: Date): NewsFinding[] {
+	private news(pages: readonly PageText[], now: Date, vet: Vetting): NewsFinding[] {
 		const today = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day');
 		const oldest = today.minus({ days: this.config.newsDays });
 		const seen = new Set<string>();
@@ -290,7 +309,7 @@ export class AccountResearcher {
 			if (dt < oldest || dt > today.plus({ days: 1 })) continue;
 			const headline = sentenceAt(block.text, Math.max(0, block.text.search(NEWS_PATTERNS.find(([k]) => k === kind)![1])));
 			const key = headline.toLowerCase().replace(/\W+/g, ' ').trim();
-			if (seen.has(key)) continue;
+			if (seen.has(key) || !vet.ok(page.url, block.text)) continue;
 			seen.add(key);
 			out.push({ kind, headline, date, evidence: { url: page.url, quote: headline } });
 		}
