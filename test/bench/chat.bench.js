@@ -5,12 +5,12 @@
 // on every turn. Prints figures; asserts nothing.
 'use strict';
 const path = require('node:path');
+const { quantile } = require('./support');
 const { performance } = require('node:perf_hooks');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain');
 const ROUNDS = 60;
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const us = (ms) => `${(ms * 1000).toFixed(0)} µs`;
 
 function contexts(extraSources) {

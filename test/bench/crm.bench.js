@@ -7,21 +7,13 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { mulberry } = require('./support');
 const { performance } = require('node:perf_hooks');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain', 'crm');
 const COUNT = Number(process.env.REVOPS_BENCH_CRM_COUNT || 100_000);
 const BATCH = 500;
 
-function mulberry(seed) {
-	return () => {
-		seed |= 0;
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function leadRequests(count, round) {
 	const rule = { kind: 'rule', name: 'bench' };

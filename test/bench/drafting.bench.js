@@ -6,21 +6,13 @@
 // figures; asserts nothing. BENCH_DRAFTS sets the number of drafts timed.
 'use strict';
 const path = require('node:path');
+const { mulberry, quantile } = require('./support');
 const { performance } = require('node:perf_hooks');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain');
 const N = Number(process.env.BENCH_DRAFTS ?? 3_000);
 const MODEL_DRAFTS = 300;
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-function mulberry(seed) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const FIRST = ['Dana', 'Jonas', 'Priya', 'Mateo', 'Aiko', 'Fatima', 'Lars', 'Chloé', 'Kwame', 'Olga'];
 const LAST = ['Lee', 'Schmidt', 'Raman', 'García', 'Tanaka', 'Haddad', 'Nilsson', 'Dubois', 'Mensah', 'Ivanova'];

@@ -5,20 +5,12 @@
 // Prints figures; asserts nothing. BENCH_ACCOUNTS sets the number of accounts.
 'use strict';
 const path = require('node:path');
+const { mulberry, quantile } = require('./support');
 const { performance } = require('node:perf_hooks');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain', 'planning');
 const N = Number(process.env.BENCH_ACCOUNTS ?? 300);
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-function mulberry(seed) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const WORDS = 'platform teams customers data workflow secure global trusted partners growth insights operations finance revenue cloud mobile service quality industry leading solutions experience support simple fast reliable modern scale enterprise'.split(' ');
 const INDUSTRY_LINES = ['We build software for finance teams.', 'A manufacturer of precision machinery.', 'Freight and warehousing across Europe.', 'Payments infrastructure for platforms: card issuing and open banking.', 'Healthcare software for clinics and hospitals.', 'An online store for outdoor brands and shoppers.'];
