@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { companyConfigProperty } from '../../shared/n8n/crm-store';
 
 export const OPERATIONS = ['research', 'nextAction', 'onboardingChecklist', 'overdueTasks'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -18,13 +19,7 @@ const text = (name: string, displayName: string, operation: Operation[], def: st
 const FIELDS = '$json.crm?.record?.fields';
 
 export const accountPlannerProperties: INodeProperties[] = [
-	{
-		displayName: 'Company Config',
-		name: 'companyConfig',
-		type: 'json',
-		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config: "research" (pages, catalogs), "onboarding" (the checklist), "calendar" (business days), "routing.queueOwner" (tasks of accounts without an owner)',
-	},
+	companyConfigProperty('The portfolio company\'s config: "research" (pages, catalogs), "onboarding" (the checklist), "calendar" (business days), "routing.queueOwner" (tasks of accounts without an owner)'),
 	{
 		displayName: 'Operation',
 		name: 'operation',

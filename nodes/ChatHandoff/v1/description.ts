@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { companyConfigProperty } from '../../shared/n8n/crm-store';
 
 /** The Chat Handoff node's parameters: which step of a chat turn, the company, and where the text is. */
 
@@ -48,13 +49,7 @@ export const chatHandoffProperties: INodeProperties[] = [
 		],
 		default: 'decideTurn',
 	},
-	{
-		displayName: 'Company Config',
-		name: 'companyConfig',
-		type: 'json',
-		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config: its chat sources and rules (chat), its CRM backend (where conversations are kept) and its country (for phone numbers)',
-	},
+	companyConfigProperty('The portfolio company\'s config: its chat sources and rules (chat), its CRM backend (where conversations are kept) and its country (for phone numbers)'),
 	{
 		displayName: 'Session ID',
 		name: 'sessionId',

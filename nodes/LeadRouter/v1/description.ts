@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { companyConfigProperty } from '../../shared/n8n/crm-store';
 
 /** The Lead Router's parameters: which step of the handoff, the company, and how owners are told. */
 
@@ -35,13 +36,7 @@ export const leadRouterProperties: INodeProperties[] = [
 		],
 		default: 'assign',
 	},
-	{
-		displayName: 'Company Config',
-		name: 'companyConfig',
-		type: 'json',
-		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config (routing, SLAs, calendar, CRM backend); by default from the Company Config node',
-	},
+	companyConfigProperty('The portfolio company\'s config (routing, SLAs, calendar, CRM backend); by default from the Company Config node'),
 	{
 		displayName: 'Lead Fields From',
 		name: 'leadFrom',

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { companyConfigProperty } from '../../shared/n8n/crm-store';
 
 /** The RevOps Metrics node's parameters: the operation, the period, the grouping, where the records are. */
 
@@ -22,14 +23,7 @@ export const revOpsMetricsProperties: INodeProperties[] = [
 		],
 		default: 'kpis',
 	},
-	{
-		displayName: 'Company Config',
-		name: 'companyConfig',
-		type: 'json',
-		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config: its currency, calendar (time zone of the periods), stage map, stage probabilities and metrics thresholds',
-		displayOptions: { hide: { operation: ['report'] } },
-	},
+	companyConfigProperty('The portfolio company\'s config: its currency, calendar (time zone of the periods), stage map, stage probabilities and metrics thresholds', { displayOptions: { hide: { operation: ['report'] } } }),
 	{
 		displayName: 'Period',
 		name: 'period',

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DRAFT_KINDS, type DraftKind } from '../../shared/domain/drafting/config';
 import { modelOptionFields, promptProperty } from '../../shared/n8n/model-access';
 import { readPrompt } from '../../shared/n8n/prompt-files';
+import { companyConfigProperty } from '../../shared/n8n/crm-store';
 
 export const DEFAULT_PROMPT = readPrompt('sales-drafter.md');
 
@@ -28,13 +29,7 @@ const CUSTOMER_KINDS: DraftKind[] = ['firstReply', 'outboundTouch', 'reengagemen
 const value = (name: string, displayName: string, auto: string): INodeProperties => ({ displayName, name, type: 'string', default: '', description: `When empty: ${auto}` });
 
 export const salesDrafterProperties: INodeProperties[] = [
-	{
-		displayName: 'Company Config',
-		name: 'companyConfig',
-		type: 'json',
-		default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}',
-		description: 'The portfolio company\'s config: its name, and under "drafting" the approved content, banned phrases, required lines, tone, language, length and templates',
-	},
+	companyConfigProperty('The portfolio company\'s config: its name, and under "drafting" the approved content, banned phrases, required lines, tone, language, length and templates'),
 	{
 		displayName: 'Draft',
 		name: 'kind',

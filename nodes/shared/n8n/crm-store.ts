@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type INodeProperties } from 'n8n-workflow';
 import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
 import { PostgresStore } from '../domain/crm/postgres-store';
@@ -15,6 +15,15 @@ export interface OpenedStore {
 	config: LoadedCompanyConfig | null;
 }
 
+/**
+ * The Company Config parameter of a node that works for one portfolio company: the config on the item,
+ * else the workflow's Company Config node. `description` says which parts of the config the node reads.
+ */
+export function companyConfigProperty(description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName: 'Company Config', name: 'companyConfig', type: 'json', default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}', description, ...extra };
+}
+
+/** The node's Company Config parameter, parsed and checked (errors name the wrong path and the fix). */
 export function readCompanyConfig(ctx: IExecuteFunctions, itemIndex: number): LoadedCompanyConfig {
 	return parseCompanyConfig(ctx.getNodeParameter('companyConfig', itemIndex, null));
 }
