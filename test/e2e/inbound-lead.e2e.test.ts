@@ -31,7 +31,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			const base = file.split('/').pop()!.replace('.node.js', '');
 			return `n8n-nodes-revops.${base[0].toLowerCase()}${base.slice(1)}`;
 		});
-		expect(ours).toHaveLength(13);
+		expect(ours).toHaveLength(15);
 		for (const name of ours) {
 			const node = types.find((t) => t.name === name);
 			expect(node).toMatchObject({ usableAsTool: true, subtitle: expect.any(String) });

@@ -53,6 +53,10 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 				bounced: { tier: 'T3', lastTouchAt: ago(30), bouncedAt: ago(20) },
 				replies: { tier: 'T3', lastTouchAt: ago(40), sequenceStartedAt: ago(9), sequenceTouches: 1, lastSequenceAt: ago(9) },
 				recent: { tier: 'T3', lastTouchAt: ago(2) },
+				// Mail that came back before the run: a delivery failure, an unsubscribe under a quoted footer, an out-of-office.
+				bounces: { tier: 'T3', lastTouchAt: ago(30) },
+				leaves: { tier: 'T3', lastTouchAt: ago(30) },
+				away: { tier: 'T3', lastTouchAt: ago(30) },
 			};
 			for (const [who, fields] of Object.entries(leads)) {
 				await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'lead', fields: { dedupeKey: email(who), email: email(who), firstName: 'Jonas', owner: 'lena@example.test', ...fields }, writtenBy: 'rule', writer: 'seed' });
@@ -61,6 +65,18 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 			const reply = await runNow(n8n, WORKFLOW, 'revops-reply', { from: email('replies'), subject: 'Re: Following up' });
 			expect(await outcome(n8n, reply)).toBe('success');
 			expect((await crmRecords(n8n, 'lead'))[email('replies')].repliedAt).toEqual(expect.any(String));
+			const quoted = '\n\nOn Tue, Lena <lena@example.test> wrote:\n> Reply STOP to unsubscribe.';
+			for (const mail of [
+				{ from: 'MAILER-DAEMON@mx.example.test', subject: 'Undelivered Mail Returned to Sender', text: `Reporting-MTA: dns; mx.example.test\nFinal-Recipient: rfc822; ${email('bounces')}\nAction: failed\nStatus: 5.1.1` },
+				{ from: `Jonas <${email('leaves')}>`, subject: 'Re: Following up', text: `Please take me off your list.${quoted}` },
+				{ from: email('away'), subject: 'Automatic reply: Following up', text: `I am out of the office until Monday.${quoted}` },
+			]) {
+				expect(await outcome(n8n, await runNow(n8n, WORKFLOW, 'revops-reply', mail))).toBe('success');
+			}
+			const afterMail = await crmRecords(n8n, 'lead');
+			expect(afterMail[email('bounces')].bouncedAt).toEqual(expect.any(String));
+			expect(afterMail[email('leaves')]).toMatchObject({ unsubscribedAt: expect.any(String), repliedAt: expect.any(String) });
+			expect(afterMail[email('away')].repliedAt).toBeUndefined(); // an out-of-office is no reply
 
 			// One grounded answer per draft the model is asked for (the company's own approved sentence).
 			const approved = config.drafting.approvedContent[0].text as string;
@@ -74,15 +90,18 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 				const outs = runs['Draft Re-Engagement'][0] as Array<Array<{ json: any }>>;
 				const where = (who: string) => outs.findIndex((items) => (items ?? []).some((item) => item.json.crm?.record?.key === email(who)));
 				const itemOf = (who: string) => outs[where(who)].find((item) => item.json.crm.record.key === email(who))!.json;
-				expect(['due', 'owner', 'unsubscribed', 'bounced', 'replies', 'recent'].map((who) => [who, where(who)])).toEqual([
+				expect(['due', 'owner', 'unsubscribed', 'bounced', 'replies', 'recent', 'bounces', 'leaves', 'away'].map((who) => [who, where(who)])).toEqual([
 					['due', 0],
 					['owner', 2],
 					['unsubscribed', 3],
 					['bounced', 3],
 					['replies', 3],
 					['recent', 3],
+					['bounces', 3],
+					['leaves', 3],
+					['away', 0],
 				]);
-				expect(['unsubscribed', 'bounced', 'replies'].map((who) => itemOf(who).sequence.stopped)).toEqual(['unsubscribed', 'bounced', 'replied']);
+				expect(['unsubscribed', 'bounced', 'replies', 'bounces', 'leaves'].map((who) => itemOf(who).sequence.stopped)).toEqual(['unsubscribed', 'bounced', 'replied', 'bounced', 'unsubscribed']);
 				expect(itemOf('due').draft).toMatchObject({ route: 'send', method: 'model', clean: true });
 
 				// The e-mail as the mail server got it, with the company's footer; the touch counted in the CRM.
@@ -106,7 +125,8 @@ export function reengagementSuite(version: string, instance: () => Instance): vo
 					return undefined;
 				});
 				expect(toOwner.subject).toMatch(/^Your lead is quiet: /);
-				for (const who of ['owner', 'unsubscribed', 'bounced', 'replies', 'recent']) expect(n8n.mail.messages.some((m) => m.to.includes(email(who)))).toBe(false);
+				for (const who of ['owner', 'unsubscribed', 'bounced', 'replies', 'recent', 'bounces', 'leaves']) expect([who, n8n.mail.messages.some((m) => m.to.includes(email(who)))]).toEqual([who, false]);
+				await waitFor('the e-mail to the lead that was only away', () => n8n.mail.messages.find((m) => m.to.includes(email('away'))));
 
 				// The same day again: the lead that got a message is not due for another.
 				const again = (await n8n.server.executions(WORKFLOW)).filter((e: any) => !['running', 'new'].includes(e.status)).length;

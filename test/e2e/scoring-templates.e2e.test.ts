@@ -2,6 +2,7 @@ import { accountPlanningSuite } from './account-planning';
 import { crmCases } from './crm-cases';
 import { modelNodesSuite } from './model-nodes';
 import { onboardingSuite } from './onboarding';
+import { outboundSuite } from './outbound';
 import { salesReportSuite } from './sales-report';
 import { qbrSuite } from './qbr';
 import { reengagementSuite } from './reengagement';
@@ -105,6 +106,9 @@ describe.each(VERSIONS)('scheduled templates, the sales report and the model-bas
 
 	// Stage 3: quiet leads re-engaged by tier, on the same n8n and company CRM.
 	reengagementSuite(version, () => n8n);
+
+	// Stage 3: outbound sequences by persona and tier (a T2 draft reviewed in an Approval Gate).
+	outboundSuite(version, () => n8n);
 
 	// Stage 6: QBR briefs for customers renewing soon, on the same n8n and company CRM.
 	qbrSuite(version, () => n8n);

@@ -452,7 +452,8 @@ class N8nServer {
 
 	async executions(workflowId) {
 		const result = await this.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
-		return Array.isArray(result) ? result : result.results;
+		// Filtered here too: not every n8n version applies the filter (2.41 lists every workflow's runs).
+		return (Array.isArray(result) ? result : result.results).filter((e) => String(e.workflowId) === String(workflowId));
 	}
 }
 
