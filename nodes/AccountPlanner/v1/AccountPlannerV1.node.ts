@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
+import { getPath } from '../../shared/domain/approval/approval-request';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
 import { versionHash } from '../../shared/domain/hash';
 import { onboardingConfig, researchConfig } from '../../shared/domain/planning/config';
@@ -27,12 +28,6 @@ const numberOf = (v: unknown) => {
 	return Number.isFinite(n) ? n : null;
 };
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-
-function pathValue(json: IDataObject, path: string): unknown {
-	let v: unknown = json;
-	for (const key of path.split('.').filter(Boolean)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-	return v;
-}
 
 /** The pages an item carries: a list of { url, html } (or body, text) from an HTTP Request node. */
 function pagesOnItem(value: unknown): FetchedPage[] {
@@ -100,7 +95,7 @@ export class AccountPlannerV1 implements INodeType {
 				const { settings, researcher, version: rulesetVersion } = researcherFor(config.research);
 				const { host, problem } = accountHost(itemParameter(this, 'domain', i, '', () => undefined));
 				let fetched: FetchedPage[] = [];
-				if (this.getNodeParameter('pagesFrom', i, 'fetch') === 'item') fetched = pagesOnItem(pathValue(item.json, String(this.getNodeParameter('pagesField', i, 'pages'))));
+				if (this.getNodeParameter('pagesFrom', i, 'fetch') === 'item') fetched = pagesOnItem(getPath(item.json, String(this.getNodeParameter('pagesField', i, 'pages'))));
 				else if (host) {
 					const paths = textOf(options.paths) ? textOf(options.paths).split(',').map((p) => p.trim()).filter((p) => p.startsWith('/')) : settings.pages;
 					const urls = pageUrls(host, paths, textOf(options.urlTemplate) || settings.urlTemplate);
@@ -170,7 +165,7 @@ export class AccountPlannerV1 implements INodeType {
 			// Overdue tasks
 			const settings = onboardingConfig(config.onboarding);
 			const path = String(this.getNodeParameter('taskFields', i, 'crm.record.fields'));
-			const at = pathValue(item.json, path);
+			const at = getPath(item.json, path);
 			const task = (at && typeof at === 'object' ? at : item.json) as IDataObject;
 			const check = checkOverdue(task, now, settings.remindEveryHours);
 			// The alert is an e-mail: an owner kept as a user id (or junk) hands it to the queue owner, who is told why.
