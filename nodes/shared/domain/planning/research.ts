@@ -115,7 +115,7 @@ const SIZE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => num
 const SOMEONE_ELSES = /\b(?:companies|businesses|customers|clients|organi[sz]ations|teams|firms|enterprises|brands|retailers|users|teams of up to|helps?|serv(?:e|es|ing)|for)\s+(?:with|of|up to|from|between)?\s*(?:over|more than|up to|about)?\s*(?:\d[\d,.]*\s*(?:-|–|to)\s*)?$/i;
 const NOT_HEADCOUNT = /\b(?:customers|clients|users|downloads|countries|cities|partners|integrations|transactions|installs)\b/i;
 
-/** Word hits counted per industry, page and prominence: a page repeating a word a hundred times counts ten. */
+/** Word hits counted per industry in one text (a title, a heading, a paragraph): a block repeating a word a hundred times counts ten. */
 const MAX_HITS = 10;
 
 function toNumber(text: string): number {
