@@ -172,7 +172,9 @@ describe('next action', () => {
 		expect(act({ knockedOut: true, icpTier: 'Disqualified' }).action).toBe('no_action');
 		expect(act({ isCompetitor: true, icpTier: 'T1' }).action).toBe('no_action');
 		expect(act({ hasOpenDeal: true }).action).toBe('no_action');
-		expect(act({ hasOpenDeal: true, news: [news('leadership')] }).action).toBe('brief_deal_owner');
+		expect(act({ hasOpenDeal: true, news: [news('leadership')] })).toMatchObject({ action: 'brief_deal_owner', owner: 'maya@x.example' });
+		expect(act({ hasOpenDeal: true, news: [news('leadership')], dealOwner: 'omar@x.example' }).owner).toBe('omar@x.example');
+		expect(act({ news: [news('funding')], dealOwner: 'omar@x.example' }).owner).toBe('maya@x.example'); // only a brief goes to the deal owner
 		expect(act({ lifecycle: 'customer', news: [news('acquisition')] }).action).toBe('expansion_check');
 		expect(act({ lifecycle: 'customer' }).action).toBe('no_action');
 		expect(act({ lifecycle: 'churned', icpTier: 'T1', fitScore: 80 }).action).toBe('winback');

@@ -135,6 +135,7 @@ export class AccountPlannerV1 implements INodeType {
 					hasOpenDeal: itemParameter(this, 'hasOpenDeal', i, false, () => undefined) === true,
 					news: Array.isArray(research.news) ? (research.news as unknown as NewsFinding[]).filter((n) => n && typeof n.kind === 'string' && typeof n.headline === 'string' && typeof n.date === 'string') : [],
 					owner: param('owner') || null,
+					dealOwner: param('dealOwner') || null,
 					fallbackOwner: config.routing?.queueOwner ?? config.channels.notifyEmail ?? null,
 				});
 				const calendar = new BusinessCalendar(config.calendar);

@@ -73,7 +73,7 @@ export const accountPlannerProperties: INodeProperties[] = [
 	text('accountDomain', 'Account Domain', ['onboardingChecklist'], `={{ $json.accountDomain ?? ${FIELDS}?.accountDomain ?? '' }}`, 'The account the tasks belong to'),
 	text('accountName', 'Account Name', ['onboardingChecklist'], `={{ $json.account?.name ?? $json.name ?? ${FIELDS}?.name ?? '' }}`, 'Shown in each task'),
 	text('wonAt', 'Won At', ['onboardingChecklist'], `={{ $json.closedAt ?? ${FIELDS}?.closedAt ?? '' }}`, 'When the deal was won (due dates count business days from here; empty: now)'),
-	text('dealOwner', 'Deal Owner', ['onboardingChecklist'], `={{ ${FIELDS}?.owner ?? $json.dealOwner ?? '' }}`, 'The seller who won the deal'),
+	text('dealOwner', 'Deal Owner', ['onboardingChecklist', 'nextAction'], `={{ ${FIELDS}?.owner ?? $json.dealOwner ?? '' }}`, 'The deal\'s owner: the seller who won it (checklist), or who gets the brief about news on an account with an open deal'),
 	// Overdue
 	text('taskFields', 'Task Fields From', ['overdueTasks'], 'crm.record.fields', 'Where the item holds the task\'s CRM fields (a RevOps CRM search puts them at crm.record.fields); the item itself when absent'),
 	{

@@ -38,6 +38,8 @@ export interface NextActionInput {
 	hasOpenDeal: boolean;
 	news: readonly NewsFinding[];
 	owner: string | null;
+	/** The open deal's owner: a brief about news goes to them. */
+	dealOwner?: string | null;
 	/** Who gets a task when the account has no owner (the routing queue owner). */
 	fallbackOwner: string | null;
 }
@@ -66,7 +68,8 @@ export function recommendNextAction(input: NextActionInput): NextAction {
 		const title = news ? `${spec.title}: ${news.headline.slice(0, 160)}` : spec.title;
 		// T1 accounts are human-led: their tasks are never low priority.
 		const priority = tier === 'T1' && action !== 'no_action' && spec.priority === 'low' ? 'medium' : spec.priority;
-		return { action, title, why, priority, dueBusinessDays: spec.days, owner: action === 'no_action' ? null : (input.owner ?? input.fallbackOwner), tier, news };
+		const owner = action === 'no_action' ? null : ((action === 'brief_deal_owner' ? input.dealOwner : null) ?? input.owner ?? input.fallbackOwner);
+		return { action, title, why, priority, dueBusinessDays: spec.days, owner, tier, news };
 	};
 
 	if (input.isCompetitor) return why.push('the account is a competitor'), answer('no_action');
