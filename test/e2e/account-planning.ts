@@ -24,6 +24,9 @@ export function accountPlanningSuite(version: string, instance: () => Instance):
 				'quietcloud.example': { name: 'QuietCloud', country: 'US', lifecycle: 'prospect' },
 			};
 			for (const [domain, fields] of Object.entries(seed)) await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'account', fields: { domain, ...fields }, writtenBy: 'rule', writer: 'seed' });
+			// Brightforge has an open deal: its news goes to the deal owner instead of a new outreach.
+			const dealOwner = `omar.${owner}`;
+			await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'opportunity', fields: { externalId: `OPP-brightforge-${owner}`, name: 'Brightforge machines', accountDomain: 'brightforge.example', outcome: 'open', owner: dealOwner }, writtenBy: 'rule', writer: 'seed' });
 			const hitsBefore = n8n.sites.hits.get('ledgerline.example/about') ?? 0;
 
 			const run = await runNow(n8n, WORKFLOW, 'revops-account-planning', {});
@@ -62,6 +65,12 @@ export function accountPlanningSuite(version: string, instance: () => Instance):
 				// Acme's ICP (software and fintech in its core markets) fits Ledgerline well, and it raised money: reach out now.
 				expect(task.summary).toMatch(/^Reach out about recent news: Ledgerline raises \$45M Series B/);
 			}
+
+			// The open deal: the leadership news is a brief for the deal owner.
+			expect(accounts['brightforge.example'].nextAction).toMatch(/^Brief the deal owner on recent news: Brightforge appoints Dana Whitfield/);
+			const brief = Object.entries(await crmRecords(n8n, 'activity')).find(([key]) => key.startsWith('next-action:brightforge.example:brief_deal_owner:'));
+			expect(brief?.[1]).toMatchObject({ owner: dealOwner, type: 'task' });
+			await waitFor(`the brief to ${dealOwner}`, () => n8n.mail.messages.find((m) => m.to.includes(dealOwner)));
 
 			// Run again the same week: the task is updated, never duplicated, and the owner is not told twice.
 			const again = await runNow(n8n, WORKFLOW, 'revops-account-planning', {});
