@@ -29,9 +29,21 @@ export function onboardingSuite(version: string, instance: () => Instance): void
 			await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'opportunity', fields: deal, writtenBy: 'rule', writer: 'seed' });
 			await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'opportunity', fields: { ...deal, externalId: `OPP-${tag}-open`, outcome: 'open', closedAt: null }, writtenBy: 'rule', writer: 'seed' });
 
-			// An open deal's event does nothing; the won deal's starts the handoff.
-			expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}-open` })).status).toBe('success');
-			expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}` })).status).toBe('success');
+			// A call note on the deal: the handoff may say what it says (and nothing the record does not).
+			const note = 'Priya asked for single sign-on before the March rollout.';
+			await postCrm(n8n, 'revops-test-crm-account', n8n.company, { object: 'activity', fields: { externalId: `call-${tag}`, type: 'call', summary: note, opportunityId: `OPP-${tag}`, accountDomain: domain }, writtenBy: 'rule', writer: 'seed' });
+
+			// An open deal's event does nothing; the won deal's starts the handoff. The model writes the
+			// handoff from the record and adds a payment promise nobody made: that sentence is cut.
+			n8n.model.respondWith(() => ({
+				json: { subject: `Handoff: Won ${tag}`, body: `Handoff to customer success: Won ${tag}\n\nChampion: Priya Raman, Head of Finance Ops.\nSuccess metrics: Close the books in 3 days instead of 9.\n${note}\nThey will pay $1M upfront next week.` },
+			}));
+			try {
+				expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}-open` })).status).toBe('success');
+				expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}` })).status).toBe('success');
+			} finally {
+				n8n.model.respondWith(null as never);
+			}
 			const handoff = await waitFor(`the handoff to ${csm}`, async () => {
 				for (const m of n8n.mail.messages.filter((x) => x.to.includes(csm))) {
 					const p = await simpleParser(m.raw);
@@ -42,6 +54,10 @@ export function onboardingSuite(version: string, instance: () => Instance): void
 			expect(handoff.to && JSON.stringify(handoff.to)).toContain(seller); // the seller reads it too
 			expect(handoff.text).toContain('Champion: Priya Raman, Head of Finance Ops');
 			expect(handoff.text).toContain('Success metrics: Close the books in 3 days instead of 9');
+			expect(handoff.text).toContain(note);
+			// The promise is not in the document (the note below it tells the reader what was cut and why).
+			expect(handoff.text?.split('\n\n(Checked:')[0]).not.toContain('$1M');
+			expect(handoff.text).toContain('(Checked:');
 			expect(n8n.mail.messages.filter((m) => m.raw.toString().includes(`OPP-${tag}-open`))).toHaveLength(0);
 
 			const activities = await crmRecords(n8n, 'activity');
