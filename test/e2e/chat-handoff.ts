@@ -118,7 +118,8 @@ export function websiteChatSuite(version: string, instance: () => Instance): voi
 			expect(handoffs.length).toBeGreaterThan(0);
 			for (const conversation of handoffs) {
 				const contact = conversation.handoff!;
-				const lead = await waitFor(`the lead of ${contact.email} in the CRM`, async () => Object.values(await crmRecords(n8n, 'lead')).find((l: any) => l.email === contact.email) as Record<string, any> | undefined, { timeoutMs: 60_000 });
+				// The lead is saved first and routed after (the processing workflow): wait for its owner too.
+				const lead = await waitFor(`the lead of ${contact.email} in the CRM, with its owner`, async () => Object.values(await crmRecords(n8n, 'lead')).find((l: any) => l.email === contact.email && l.owner) as Record<string, any> | undefined, { timeoutMs: 60_000 });
 				// Normalized, scored, routed and with its SLA like any inbound lead; the summary is the visitor's own words.
 				expect(lead).toMatchObject({ email: contact.email, phone: contact.phone, leadSource: 'website-chat', leadMedium: 'chat', message: expect.stringMatching(/^Website chat \(\d+ messages\)/) });
 				expect(lead.owner).toEqual(expect.any(String));
