@@ -36,24 +36,29 @@ export function onboardingSuite(version: string, instance: () => Instance): void
 			// An open deal's event does nothing; the won deal's starts the handoff. The model writes the
 			// handoff from the record and adds a payment promise nobody made: that sentence is cut.
 			n8n.model.respondWith(() => ({
-				json: { subject: `Handoff: Won ${tag}`, body: `Handoff to customer success: Won ${tag}\n\nChampion: Priya Raman, Head of Finance Ops.\nSuccess metrics: Close the books in 3 days instead of 9.\n${note}\nThey will pay $1M upfront next week.` },
+				json: { subject: `Handoff: Won ${tag}`, body: `Priya Raman, Head of Finance Ops, is the champion.\nThe success metric is to close the books in 3 days instead of 9.\n${note}\nThey will pay $1M upfront next week.` },
 			}));
 			try {
 				expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}-open` })).status).toBe('success');
-				expect((await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}` })).status).toBe('success');
+				const won = await runNow(n8n, WORKFLOW, 'revops-deal-won', { externalId: `OPP-${tag}` });
+				expect(won.status).toBe('success');
+				// The deal's notes reached the drafter (Find Deal Notes, All Notes).
+				const drafted = (await n8n.server.executionRuns(won.id))['Deal And Account']?.[0]?.[0]?.[0]?.json;
+				expect(drafted?.notes).toEqual([note]);
 			} finally {
 				n8n.model.respondWith(null as never);
 			}
 			const handoff = await waitFor(`the handoff to ${csm}`, async () => {
 				for (const m of n8n.mail.messages.filter((x) => x.to.includes(csm))) {
 					const p = await simpleParser(m.raw);
-					if ((p.text ?? '').includes(tag)) return p;
+					if (`${p.subject ?? ''}\n${p.text ?? ''}`.includes(tag)) return p;
 				}
 				return undefined;
 			});
 			expect(handoff.to && JSON.stringify(handoff.to)).toContain(seller); // the seller reads it too
-			expect(handoff.text).toContain('Champion: Priya Raman, Head of Finance Ops');
-			expect(handoff.text).toContain('Success metrics: Close the books in 3 days instead of 9');
+			// The model's document, grounded: the champion and the metric from the deal's MEDDICC, the call note.
+			expect(handoff.text).toContain('Priya Raman, Head of Finance Ops, is the champion.');
+			expect(handoff.text).toContain('close the books in 3 days instead of 9');
 			expect(handoff.text).toContain(note);
 			// The promise is not in the document (the note below it tells the reader what was cut and why).
 			expect(handoff.text?.split('\n\n(Checked:')[0]).not.toContain('$1M');
@@ -63,7 +68,7 @@ export function onboardingSuite(version: string, instance: () => Instance): void
 			const activities = await crmRecords(n8n, 'activity');
 			const notes = Object.values(activities).filter((a) => a.opportunityId === `OPP-${tag}` && a.type === 'note');
 			expect(notes).toHaveLength(1);
-			expect(notes[0].summary).toContain('Champion: Priya Raman');
+			expect(notes[0].summary).toContain('Priya Raman, Head of Finance Ops, is the champion.');
 			const checklist = config.onboarding.checklist ?? [{ id: 'welcome' }, { id: 'handoff-call' }, { id: 'kickoff' }, { id: 'access' }, { id: 'integration' }, { id: 'training' }, { id: 'value-review' }];
 			const tasks = Object.fromEntries(Object.entries(activities).filter(([key]) => key.startsWith(`onboarding:OPP-${tag}:`)).map(([key, t]) => [key.split(':')[2], t]));
 			expect(Object.keys(tasks).sort()).toEqual(checklist.map((c: { id: string }) => c.id).sort());
