@@ -106,6 +106,7 @@ export function dateIn(text: string | null): string | null {
 
 const NUMBER = '(\\d{1,3}(?:[,.\\u00a0 ]\\d{3})+|\\d+)';
 const PEOPLE = '(?:full[- ]time\\s+)?(?:employees|people|staff|team members|colleagues|professionals|experts|engineers and [a-z]+|mitarbeiter(?:innen)?|mitarbeitende|salariés|collaborateurs)';
+const PEOPLE_RE = new RegExp(PEOPLE, 'i');
 const SIZE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpExecArray) => number]> = [
 	[new RegExp(`\\b${NUMBER}\\s*(?:-|–|to)\\s*${NUMBER}\\s+${PEOPLE}\\b`, 'i'), (m) => toNumber(m[1])],
 	[new RegExp(`\\b(?:over|more than|nearly|almost|about|around|approximately|some|over the|a team of|team of|employs|employing|staff of)\\s+${NUMBER}\\+?\\s*(?:${PEOPLE})?`, 'i'), (m) => toNumber(m[1])],
@@ -246,7 +247,7 @@ export class AccountResearcher {
 					const before = text.slice(Math.max(0, m.index - 40), m.index);
 					const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
 					if (SOMEONE_ELSES.test(before)) continue;
-					if (!new RegExp(PEOPLE, 'i').test(m[0]) && !/^\s*(?:-|–)?\s*(?:employees|people|staff)/i.test(after)) continue;
+					if (!PEOPLE_RE.test(m[0]) && !/^\s*(?:-|–)?\s*(?:employees|people|staff)/i.test(after)) continue;
 					if (NOT_HEADCOUNT.test(m[0])) continue;
 					const n = value(m);
 					if (!Number.isFinite(n) || n < 1 || n > 5_000_000 || !vet.ok(page.url, text)) continue;
