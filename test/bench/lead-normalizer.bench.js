@@ -3,15 +3,11 @@
 // the heap a run holds for its results beyond their inputs, measured after a full garbage collection.
 'use strict';
 const path = require('node:path');
-const v8 = require('node:v8');
-const vm = require('node:vm');
 const { performance } = require('node:perf_hooks');
 const { generateLeads, generateRealisticLeads } = require('./generated-leads');
+const { collectGarbage: gc } = require('./support');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
-
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc');
 
 function normalizer() {
 	const { LeadNormalizer, LEAD_FIELDS } = require(path.join(DIST, 'shared', 'domain', 'lead-normalizer'));

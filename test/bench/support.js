@@ -1,5 +1,8 @@
-// Shared by the benchmarks: a seeded generator (the same data every run) and quantiles of sorted timings.
+// Shared by the benchmarks: a seeded generator (the same data every run), quantiles of sorted timings,
+// and a full garbage collection on demand.
 'use strict';
+const v8 = require('node:v8');
+const vm = require('node:vm');
 
 /** mulberry32: a small, fast seeded generator of numbers in [0, 1). */
 function mulberry(seed) {
@@ -15,4 +18,16 @@ function mulberry(seed) {
 /** The q-quantile of ascending `sorted` values. */
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-module.exports = { mulberry, quantile };
+/**
+ * A full garbage collection. `npm run bench` starts each benchmark with --expose-gc; run on its own
+ * (node -e "require('./x.bench').run()"), the flag is set here.
+ */
+const collectGarbage =
+	typeof globalThis.gc === 'function'
+		? globalThis.gc
+		: (() => {
+				v8.setFlagsFromString('--expose-gc');
+				return vm.runInNewContext('gc');
+			})();
+
+module.exports = { mulberry, quantile, collectGarbage };
