@@ -232,6 +232,23 @@ describe('ICP scorer', () => {
 			expect(c.reasons.reduce((sum, x) => sum + x.points, 0)).toBeCloseTo(c.fitScore as number, 0);
 		});
 
+		it('stops looking up reasons of a column whose values rarely repeat, and scores it exactly as before', () => {
+			const s = new IcpScorer(playbook);
+			const early = s.score({ industry: 'software', employees: 7, country: 'US' }, NOW);
+			// 3,000 distinct head counts: the size column's table fills, then its lookups mostly miss.
+			for (let i = 0; i < 3000; i++) s.score({ industry: 'software', employees: 1000 + i, country: 'US' }, NOW);
+			const a = s.score({ industry: 'software', employees: 7, country: 'US' }, NOW);
+			const b = s.score({ industry: 'software', employees: 7, country: 'US' }, NOW);
+			// The picklist column still hands out its one shared reason; the head counts get their own.
+			expect(b.reasons[0]).toBe(early.reasons[0]);
+			expect(Object.isFrozen(b.reasons[1])).toBe(false);
+			expect(b.reasons[1]).not.toBe(a.reasons[1]);
+			// Same figures and words as a scorer that never saw the other accounts.
+			const fresh = new IcpScorer(playbook).score({ industry: 'software', employees: 7, country: 'US' }, NOW);
+			expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(fresh)));
+			expect(JSON.parse(JSON.stringify(early))).toEqual(JSON.parse(JSON.stringify(fresh)));
+		});
+
 		it('judges time windows against each run\'s own clock', () => {
 			const s = new IcpScorer(playbook);
 			const account = { industry: 'software', fundedAt: '2026-11-01T00:00:00Z' };

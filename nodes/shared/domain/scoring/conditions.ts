@@ -139,11 +139,13 @@ function memoByString<T>(fn: (s: string) => T, max = 1024): (s: string) => T {
 	const known = new Map<string, T>();
 	return (s) => {
 		let v = known.get(s);
-		if (v === undefined && !known.has(s)) {
+		// One lookup: a text of a column with more distinct values than fit (a miss) is not looked up
+		// twice. A function that returns undefined is simply called again.
+		if (v === undefined) {
 			v = fn(s);
 			if (known.size < max && s.length <= 128) known.set(s, v);
 		}
-		return v as T;
+		return v;
 	};
 }
 

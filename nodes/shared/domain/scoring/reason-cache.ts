@@ -16,6 +16,34 @@ const MAX_KEY_LENGTH = 64;
 const MAX_VALUES = 512;
 /** Distinct weightings remembered (which criteria had data decides how weights renormalize). */
 const MAX_WEIGHTINGS = 64;
+/** Lookups in a full table after which its hit rate is judged. */
+const JUDGE_EVERY = 1024;
+
+/**
+ * One criterion's remembered reasons under one weighting. Once the table is full, its lookups are
+ * judged every JUDGE_EVERY: a column whose values mostly miss (revenue figures, head counts, typed-in
+ * industries, tech stacks: as many values as accounts) stops being looked up for the rest of the run.
+ * A lookup that misses costs more than the reason it would have saved (measured: a fifth of a re-score
+ * of realistic accounts), and such columns hand out their own reasons anyway.
+ */
+export class ReasonTable {
+	readonly byValue = new Map<unknown, ReasonEntry>();
+	private lookups = 0;
+	private hits = 0;
+	/** False once a judgement found that fewer than half of the lookups hit. */
+	open = true;
+
+	/** Counts a lookup in a full table; closes the table when half or more missed. */
+	judge(hit: boolean): void {
+		if (this.byValue.size < MAX_VALUES) return;
+		this.lookups++;
+		if (hit) this.hits++;
+		if (this.lookups < JUDGE_EVERY) return;
+		if (this.hits * 2 < this.lookups) this.open = false;
+		this.lookups = 0;
+		this.hits = 0;
+	}
+}
 
 function cacheable(value: unknown): boolean {
 	const t = typeof value;
@@ -31,18 +59,18 @@ function cacheable(value: unknown): boolean {
  * own nodes do.
  */
 export class ReasonCache {
-	private readonly byWeights = new Map<object | undefined, Map<number, Array<Map<unknown, ReasonEntry>>>>();
+	private readonly byWeights = new Map<object | undefined, Map<number, ReasonTable[]>>();
 	private now = Number.NaN;
 	/** Accounts of one CRM mostly have the same fields filled, so the last weighting is usually the next. */
-	private last: { weights: object | undefined; totalWeight: number; maps: Array<Map<unknown, ReasonEntry>> } | null = null;
+	private last: { weights: object | undefined; totalWeight: number; maps: ReasonTable[] } | null = null;
 
 	constructor(private readonly criteriaCount: number) {}
 
 	/**
-	 * The per-criterion value maps for one weighting. Time-window criteria depend on "now", so the
+	 * The per-criterion reason tables for one weighting. Time-window criteria depend on "now", so the
 	 * cache starts afresh when the clock of the run changes.
 	 */
-	valuesFor(now: number, weights: object | undefined, totalWeight: number): Array<Map<unknown, ReasonEntry>> {
+	valuesFor(now: number, weights: object | undefined, totalWeight: number): ReasonTable[] {
 		const last = this.last;
 		if (last && now === this.now && weights === last.weights && totalWeight === last.totalWeight) return last.maps;
 		if (now !== this.now) {
@@ -58,7 +86,7 @@ export class ReasonCache {
 		let maps = byTotal.get(totalWeight);
 		if (!maps) {
 			if (byTotal.size >= MAX_WEIGHTINGS) byTotal.clear();
-			maps = Array.from({ length: this.criteriaCount }, () => new Map<unknown, ReasonEntry>());
+			maps = Array.from({ length: this.criteriaCount }, () => new ReasonTable());
 			byTotal.set(totalWeight, maps);
 		}
 		this.last = { weights, totalWeight, maps };
@@ -66,20 +94,23 @@ export class ReasonCache {
 	}
 
 	/** A reason seen before with this value, status and sub-score, if any. */
-	known(values: Map<unknown, ReasonEntry>, value: unknown, status: Reason['status'], subScore: number | null): ReasonEntry | undefined {
-		if (!cacheable(value)) return undefined;
-		const known = values.get(value);
+	known(table: ReasonTable, value: unknown, status: Reason['status'], subScore: number | null): ReasonEntry | undefined {
+		if (!table.open || !cacheable(value)) return undefined;
+		const known = table.byValue.get(value);
 		// The status and sub-score follow from the value; checking them keeps a sharing mistake from
 		// ever showing another account's reason.
-		return known && known.reason.status === status && known.reason.subScore === subScore ? known : undefined;
+		const hit = known !== undefined && known.reason.status === status && known.reason.subScore === subScore;
+		table.judge(hit);
+		return hit ? known : undefined;
 	}
 
 	/**
 	 * Remembers a new reason (frozen, as items will share it) when its value can be a key and there is
 	 * room; returns its entry then, else null (the reason is the account's own).
 	 */
-	remember(values: Map<unknown, ReasonEntry>, value: unknown, reason: Reason): ReasonEntry | null {
-		if (!cacheable(value) || values.size >= MAX_VALUES || values.has(value)) return null;
+	remember(table: ReasonTable, value: unknown, reason: Reason): ReasonEntry | null {
+		const values = table.byValue;
+		if (!table.open || values.size >= MAX_VALUES || !cacheable(value) || values.has(value)) return null;
 		const entry: ReasonEntry = { reason: Object.freeze(reason), up: null, down: null };
 		values.set(value, entry);
 		return entry;
