@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
-import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -94,6 +94,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(pageRun).toEqual(expect.arrayContaining(['Lead Normalizer', 'Hand Off Lead', 'Confirm To Submitter']));
 		for (const later of ['Match Lead To Account', 'Intent Classifier', 'Lead Summarizer', 'Save Lead', 'Assign Owner']) expect(pageRun).not.toContain(later);
 		expect(result.processingId).toBeDefined();
+		// The page first: the lead is handed over when the page has opened, never before it was ready.
+		const pageRunData = await n8n.server.executionRunData(result.executionId!);
+		expect(pageRunData['Hand Off Lead'][0].startTime).toBeGreaterThanOrEqual(pageRunData['Confirm To Submitter'][0].startTime + pageRunData['Confirm To Submitter'][0].executionTime);
 
 		const jane = (await crmRecords(n8n, 'lead'))['email:jane.doe@acme-robotics.com'];
 		expect(jane).toMatchObject({
@@ -135,6 +138,24 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		// A new lead starts its first reply.
 		expect(Object.keys(await n8n.server.executionRuns(result.processingId!))).toContain('Start First Reply');
 	});
+
+	it('hands over a submission whose thank-you page is never opened (a client without scripts) a minute later, once', async () => {
+		n8n.model.reset();
+		n8n.model.script(summaryAnswer('Bo Chen, COO at Chen Freight, asks for pricing.'));
+		const email = `bo.chen.${Date.now()}@chen-freight.com`;
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Bo Chen', email, '', 'Chen Freight', 'COO', '', 'US', 'What is your pricing for 40 users?'], '', { pageScript: false });
+		expect(result.status).toBe('form-waiting');
+		expect(decodeHtml(result.html)).toContain('We received your request, Bo.');
+		// Nothing is handed over while the page waits to be opened...
+		expect(await n8n.server.executionStatus(result.executionId!)).toBe('waiting');
+		expect(await lead(email)).toBeUndefined();
+		// ...and n8n resumes the run when the page's minute is up (Limit Wait Time), page or not.
+		expect(await waitForRun(n8n.server, result.executionId!, 150_000)).toBe('success');
+		const runs = await n8n.server.executionRunData(result.executionId!);
+		expect(runs['Hand Off Lead']).toHaveLength(1);
+		const saved = await waitFor('the handed-over lead in the CRM', () => lead(email), { timeoutMs: 60_000 });
+		expect(saved).toMatchObject({ email, company: 'Chen Freight', intentCategory: 'Pricing' });
+	}, 240_000);
 
 	const ownerMessages = (email: string) => n8n.alerts.received.filter((a) => a.path === '/slack' && String(a.body?.text).includes(email) && /lead for you|Lead reassigned to you|review a lead/.test(String(a.body?.text)));
 

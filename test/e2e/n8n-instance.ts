@@ -231,8 +231,13 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	};
 }
 
-/** Submits an n8n form the way its page does: multipart fields named field-0, field-1, ... */
-export async function submitForm(server: Instance['server'], formPath: string, visible: string[], query = '') {
+/**
+ * Submits an n8n form the way its page does: multipart fields named field-0, field-1, ...; then waits
+ * for the completion page and, as that page's script does once it has loaded, posts to it, which lets
+ * a run that waits on its completion page go on (the inbound template hands the lead over then).
+ * `pageScript: false` is a client without scripts: the page is fetched and nothing more.
+ */
+export async function submitForm(server: Instance['server'], formPath: string, visible: string[], query = '', { pageScript = true }: { pageScript?: boolean } = {}) {
 	const page = await server.fetchWhenRegistered(`/form/${formPath}${query}`);
 	const html = await page.text();
 	if (page.status !== 200) throw new Error(`form page ${formPath} answered ${page.status}`);
@@ -264,9 +269,17 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 		error = `${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
 	}
 	const pageHtml = await completion.text();
-	// A page shown before the work is done (the inbound template hands the lead to its processing
-	// workflow, then answers): wait for the run it handed over to, so the test reads its results.
-	const processingId = status === 'form-waiting' && executionId ? await handedOverRun(server, executionId) : undefined;
+	let processingId: string | undefined;
+	if (status === 'form-waiting' && executionId && pageScript) {
+		// n8n's completion page posts to its own address when it has loaded (the signature it came with).
+		const posted = await fetch(formWaitingUrl, { method: 'POST' });
+		await posted.text();
+		// The form run goes on after its page (the inbound template hands the lead over there): wait for
+		// it, then for the run it handed over to, so the test reads their results.
+		const formRun = await waitForRun(server, executionId);
+		if (formRun !== 'success') error = `form run ${executionId} ${formRun} after its page was opened`;
+		processingId = await handedOverRun(server, executionId);
+	}
 	if (processingId) {
 		const done = await waitForRun(server, processingId);
 		if (done !== 'success') {
