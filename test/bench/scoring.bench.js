@@ -29,26 +29,35 @@ function measure(label, count, fn, target = 200_000, runs = 5) {
 	return `${label}: ${count} accounts in ${ms.toFixed(0)} ms (median of ${runs} runs, ${times[0].toFixed(0)}-${times[runs - 1].toFixed(0)} ms) = ${Math.round((count / ms) * 1000).toLocaleString('en-US')} items/s, results kept (target ${target.toLocaleString('en-US')})`;
 }
 
+/**
+ * The accounts of one measurement only: generated before it and released after it. A heap that also
+ * held another set's accounts would make every full collection walk both, which no single re-score
+ * carries.
+ */
+function withAccounts(generate, count, use) {
+	return use(generate(count));
+}
+
 async function run() {
 	const count = Number(process.env.BENCH_ACCOUNTS || 100_000);
-	const accounts = generateAccounts(count);
 	const { IcpScorer } = require(path.join(DIST, 'icp-scorer'));
 	const { HealthScorer } = require(path.join(DIST, 'health-scorer'));
 	const icp = new IcpScorer(BENCH_ICP_PLAYBOOK);
+	const icpRealistic = new IcpScorer(BENCH_REALISTIC_ICP_PLAYBOOK);
 	const healthPlaybook = JSON.parse(fs.readFileSync(path.join(REPO, 'workflows', 'playbooks', 'health-playbook.example.json'), 'utf8'));
 	// The example's JSONata churn rule is asynchronous by nature; measured separately below.
 	const syncHealth = new HealthScorer({ ...healthPlaybook, churnRisks: healthPlaybook.churnRisks.filter((c) => c.op !== 'jsonata') });
 	const fullHealth = new HealthScorer(healthPlaybook);
 	const now = Date.now();
-	const icpRealistic = new IcpScorer(BENCH_REALISTIC_ICP_PLAYBOOK);
-	const lines = [measure('ICP Scorer (6 criteria, 1 knock-out), generator values (8 industries, 10 countries)', count, (i) => icp.score(accounts[i], now))];
-	// The realistic accounts live only while they are scored: a heap that also holds the generator's
-	// accounts makes every full collection walk both sets, which no single re-score would carry.
-	{
-		const realistic = generateRealisticAccounts(count);
-		const distinct = (k) => new Set(realistic.map((a) => a[k])).size.toLocaleString('en-US');
-		lines.push(measure(`ICP Scorer, realistic values (${distinct('industry')} industries, ${distinct('country')} country spellings, ${distinct('techStack')} tech stacks)`, count, (i) => icpRealistic.score(realistic[i], now), 300_000));
-	}
+	const lines = [];
+	lines.push(withAccounts(generateAccounts, count, (accounts) => measure('ICP Scorer (6 criteria, 1 knock-out), generator values (8 industries, 10 countries)', count, (i) => icp.score(accounts[i], now))));
+	lines.push(
+		withAccounts(generateRealisticAccounts, count, (realistic) => {
+			const distinct = (k) => new Set(realistic.map((a) => a[k])).size.toLocaleString('en-US');
+			return measure(`ICP Scorer, realistic values (${distinct('industry')} industries, ${distinct('country')} country spellings, ${distinct('techStack')} tech stacks)`, count, (i) => icpRealistic.score(realistic[i], now), 300_000);
+		}),
+	);
+	const accounts = generateAccounts(count);
 	lines.push(measure('Health Score (6 measures, segments, trend, 4 rules)', count, (i) => syncHealth.score(accounts[i], now)));
 	const jsonataCount = Math.min(count, 20_000);
 	const started = performance.now();
