@@ -6,9 +6,9 @@
 // ready (POST, then the execution status polled every 25 ms until n8n waits on the page, then the page
 // fetched), the time a person sees it (n8n's form page polls after 1 s, then 10% later each time; the
 // page's script then posts to it, which lets the run go on, and so does this client at that moment),
-// and the time until the owner's message arrives. Sequential (one lead at a time, the next submitted once
-// the owner was told), then 4 clients at once, with a model that answers at once and with one that
-// takes 2 s. Prints figures; asserts nothing.
+// and the time until the owner's message arrives. Sequential (one lead at a time, the next submitted
+// once the owner was told and no run of the previous lead still runs), then 4 clients at once, with a
+// model that answers at once and with one that takes 2 s. Prints figures; asserts nothing.
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -117,6 +117,17 @@ async function submit(server, formPath, i, tag) {
 	return { email, t0, answered, page: readyAt + fetchMs, seen, ok, executionId };
 }
 
+/** Waits (up to 30 s) until n8n has no execution running: the runs a lead started have ended or wait. */
+async function untilNothingRuns(server) {
+	const deadline = performance.now() + 30_000;
+	while (performance.now() < deadline) {
+		const list = await server.rest('GET', '/executions?limit=100').catch(() => null);
+		const rows = Array.isArray(list) ? list : list?.results ?? [];
+		if (!rows.some((e) => e.status === 'running' || e.status === 'new')) return;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 const pct = (xs, p) => {
 	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
 	return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN;
@@ -132,7 +143,12 @@ async function round(server, inbox, formPath, count, clients, tag) {
 				const r = await submit(server, formPath, next++, tag);
 				// A client submits again once its lead reached its owner: sequential means one lead at a
 				// time through the whole path, and 4 clients keep four leads in flight.
-				if (inbox) r.owner = (await inbox.arrival(r.email)) - r.t0;
+				if (inbox) {
+					r.owner = (await inbox.arrival(r.email)) - r.t0;
+					// Sequential means one lead through the whole path: its first reply too, which starts
+					// once the owner was told, has stopped running (ended, or waits on a person).
+					if (clients === 1) await untilNothingRuns(server);
+				}
 				results.push(r);
 			}
 		}),
