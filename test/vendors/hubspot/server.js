@@ -1,0 +1,360 @@
+// A HubSpot CRM v3 stand-in for tests only (there is no HubSpot here). It speaks the parts of the API
+// the CRM adapter uses, as HubSpot documents them, and it is kept honest by a contract test that runs
+// HubSpot's own client (@hubspot/api-client) against it (test/vendors/hubspot/contract.test.ts):
+// - private-app token auth (Authorization: Bearer), 401 with HubSpot's error body;
+// - objects: GET /crm/v3/objects/{type}/{id} (idProperty), batch create / read / upsert (at most 100
+//   inputs, 400 beyond), upsert by a unique-value property, 207 Multi-Status with one error per
+//   invalid record while the valid ones are written;
+// - search: POST /crm/v3/objects/{type}/search (filter groups OR-ed, filters AND-ed; EQ, NEQ, IN,
+//   HAS_PROPERTY, NOT_HAS_PROPERTY, GT, GTE, LT, LTE, CONTAINS_TOKEN), at most 200 a page, paging
+//   by `after`; its own limit of 5 requests a second;
+// - properties: GET and POST /crm/v3/properties/{type} (a custom property, optionally unique-valued);
+// - rate limits with HubSpot's headers (X-HubSpot-RateLimit-Max / -Remaining /
+//   -Interval-Milliseconds, -Daily / -Daily-Remaining) and its 429 bodies (TEN_SECONDLY_ROLLING,
+//   DAILY, and the search API's secondly limit);
+// - latency per request, and faults for the next requests (500, a dropped connection).
+// Nothing shipped in the package uses it.
+'use strict';
+const http = require('node:http');
+const crypto = require('node:crypto');
+
+const OBJECTS = ['contacts', 'companies', 'deals', 'notes', 'calls', 'meetings', 'tasks', 'tickets'];
+/** Properties HubSpot has on a fresh portal (enough for the adapter's mapping), by object. */
+const DEFAULT_PROPERTIES = {
+	contacts: ['email', 'firstname', 'lastname', 'phone', 'jobtitle', 'company', 'website', 'country', 'lifecyclestage', 'hs_lead_status', 'hubspot_owner_id'],
+	companies: ['name', 'domain', 'industry', 'numberofemployees', 'annualrevenue', 'country', 'lifecyclestage', 'hubspot_owner_id'],
+	deals: ['dealname', 'amount', 'dealstage', 'pipeline', 'closedate', 'hubspot_owner_id'],
+	notes: ['hs_note_body', 'hs_timestamp'],
+	calls: ['hs_call_body', 'hs_call_title', 'hs_timestamp'],
+	meetings: ['hs_meeting_title', 'hs_meeting_body', 'hs_timestamp'],
+	tasks: ['hs_task_subject', 'hs_task_body', 'hs_task_status', 'hs_timestamp'],
+	tickets: ['subject', 'content', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_priority'],
+};
+/** Unique-value properties a fresh portal has: contacts by e-mail (companies' domain is not unique). */
+const DEFAULT_UNIQUE = { contacts: ['email'] };
+const MAX_BATCH = 100;
+const MAX_SEARCH_PAGE = 200;
+
+const correlationId = () => crypto.randomUUID();
+
+/** A list query parameter as HubSpot reads it: repeated (`a=x&a=y`) or comma-separated (`a=x,y`). */
+function listParam(params, name) {
+	const values = params.getAll(name).flatMap((v) => v.split(',')).filter(Boolean);
+	return values.length ? values : undefined;
+}
+
+function error(status, category, message, extra = {}) {
+	return { status, body: { status: 'error', message, correlationId: correlationId(), category, ...extra } };
+}
+
+class HubSpotServer {
+	/**
+	 * `windowMs` shortens HubSpot's ten-second window for tests (the headers say the same interval);
+	 * `echoIdProperty: false` leaves the unique property out of an updated record's upsert result.
+	 * @param {{ token?: string, tenSecondlyMax?: number, windowMs?: number, dailyMax?: number, searchPerSecond?: number, latencyMs?: number, echoIdProperty?: boolean }} [options]
+	 */
+	constructor({ token = 'pat-test-token', tenSecondlyMax = 190, windowMs = 10_000, dailyMax = 1_000_000, searchPerSecond = 5, latencyMs = 0, echoIdProperty = true } = {}) {
+		this.windowMs = windowMs;
+		this.echoIdProperty = echoIdProperty;
+		this.token = token;
+		this.tenSecondlyMax = tenSecondlyMax;
+		this.dailyMax = dailyMax;
+		this.searchPerSecond = searchPerSecond;
+		this.latencyMs = latencyMs;
+		/** Every request: method, path, status, inputs (for batch calls). */
+		this.log = [];
+		this.faults = [];
+		this.reset();
+	}
+
+	/** Empties the portal (records, custom properties, counters, log). */
+	reset() {
+		this.records = new Map(OBJECTS.map((o) => [o, new Map()]));
+		this.properties = new Map(OBJECTS.map((o) => [o, new Map(DEFAULT_PROPERTIES[o].map((name) => [name, { name, label: name, type: 'string', fieldType: 'text', groupName: `${o.replace(/s$/, '')}information`, hasUniqueValue: (DEFAULT_UNIQUE[o] ?? []).includes(name) }]))]));
+		this.nextId = 1000;
+		this.indexes = new Map();
+		this.window = [];
+		this.searches = [];
+		this.daily = 0;
+		this.log.length = 0;
+		this.faults.length = 0;
+	}
+
+	/** The next requests fail: `500` answers an error, `drop` closes the connection. */
+	fail(...kinds) {
+		this.faults.push(...kinds);
+	}
+
+	async start() {
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.baseUrl = `http://127.0.0.1:${this.server.address().port}`;
+		return this.baseUrl;
+	}
+
+	async stop() {
+		this.server?.closeAllConnections?.();
+		await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	/**
+	 * Records of an object as stored.
+	 * @returns {Map<string, { id: string, properties: Record<string, string>, createdAt: string, updatedAt: string }>}
+	 */
+	objects(type) {
+		return this.records.get(type) ?? new Map();
+	}
+
+	handle(req, res) {
+		let raw = '';
+		req.on('data', (c) => (raw += c));
+		req.on('end', async () => {
+			if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+			const url = new URL(req.url, 'http://x');
+			const entry = { method: req.method, path: url.pathname, status: 0, inputs: 0 };
+			this.log.push(entry);
+			const fault = this.faults.shift();
+			if (fault === 'drop') return req.socket.destroy();
+			let out;
+			try {
+				out = fault === '500' ? error(500, 'INTERNAL_ERROR', 'internal error') : this.route(req, url, raw ? JSON.parse(raw) : null, entry);
+			} catch (e) {
+				out = error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${e.message}`);
+			}
+			entry.status = out.status;
+			const headers = { 'content-type': 'application/json;charset=utf-8', ...this.limitHeaders(), ...(out.headers ?? {}) };
+			res.writeHead(out.status, headers);
+			res.end(out.body === undefined ? '' : JSON.stringify(out.body));
+		});
+	}
+
+	limitHeaders() {
+		return {
+			'x-hubspot-ratelimit-interval-milliseconds': String(this.windowMs),
+			'x-hubspot-ratelimit-max': String(this.tenSecondlyMax),
+			'x-hubspot-ratelimit-remaining': String(Math.max(0, this.tenSecondlyMax - this.window.length)),
+			'x-hubspot-ratelimit-daily': String(this.dailyMax),
+			'x-hubspot-ratelimit-daily-remaining': String(Math.max(0, this.dailyMax - this.daily)),
+		};
+	}
+
+	/** HubSpot's limits: a rolling ten seconds, a day, and the search API's five a second. */
+	limited(isSearch) {
+		const now = Date.now();
+		this.window = this.window.filter((t) => now - t < this.windowMs);
+		if (this.daily >= this.dailyMax) return error(429, 'RATE_LIMITS', 'You have reached your daily limit.', { errorType: 'RATE_LIMIT', policyName: 'DAILY' });
+		if (this.window.length >= this.tenSecondlyMax) return error(429, 'RATE_LIMITS', 'You have reached your ten_secondly_rolling limit.', { errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
+		if (isSearch) {
+			this.searches = this.searches.filter((t) => now - t < 1000);
+			if (this.searches.length >= this.searchPerSecond) return error(429, 'RATE_LIMITS', 'You have reached your secondly limit.', { errorType: 'RATE_LIMIT' });
+			this.searches.push(now);
+		}
+		this.window.push(now);
+		this.daily++;
+		return null;
+	}
+
+	route(req, url, body, entry) {
+		if (req.headers.authorization !== `Bearer ${this.token}`) {
+			return error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+		}
+		const path = url.pathname.split('/').filter(Boolean);
+		const isSearch = path[2] === 'objects' && path[4] === 'search';
+		const limit = this.limited(isSearch);
+		if (limit) return limit;
+		if (path[0] === 'crm' && path[1] === 'v3' && path[2] === 'properties' && this.records.has(path[3])) {
+			return req.method === 'GET' ? this.listProperties(path[3]) : req.method === 'POST' ? this.createProperty(path[3], body) : error(405, 'VALIDATION_ERROR', 'Method not allowed');
+		}
+		if (path[0] !== 'crm' || path[1] !== 'v3' || path[2] !== 'objects') return error(404, 'OBJECT_NOT_FOUND', `No route for ${url.pathname}`);
+		const type = path[3];
+		if (!this.records.has(type)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${type}`);
+		if (path[4] === 'batch' && req.method === 'POST') {
+			const inputs = body?.inputs;
+			if (!Array.isArray(inputs)) return error(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1: inputs is required');
+			entry.inputs = inputs.length;
+			if (inputs.length > MAX_BATCH) return error(400, 'VALIDATION_ERROR', `Batch input size is limited to ${MAX_BATCH}; got ${inputs.length}.`);
+			if (path[5] === 'upsert') return this.batchUpsert(type, inputs);
+			if (path[5] === 'create') return this.batchUpsert(type, inputs.map((i) => ({ ...i, create: true })));
+			if (path[5] === 'read') return this.batchRead(type, inputs, body.idProperty, body.properties);
+			return error(404, 'OBJECT_NOT_FOUND', `No batch operation ${path[5]}`);
+		}
+		if (isSearch && req.method === 'POST') return this.search(type, body ?? {});
+		if (path.length === 4 && req.method === 'GET') return this.list(type, url.searchParams);
+		if (path.length === 5 && req.method === 'GET') {
+			const record = this.find(type, url.searchParams.get('idProperty'), decodeURIComponent(path[4]));
+			return record ? { status: 200, body: this.shown(record, listParam(url.searchParams, 'properties')) } : error(404, 'OBJECT_NOT_FOUND', 'resource not found');
+		}
+		return error(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
+	}
+
+	listProperties(type) {
+		return { status: 200, body: { results: [...this.properties.get(type).values()] } };
+	}
+
+	createProperty(type, body) {
+		const props = this.properties.get(type);
+		if (!body?.name || !/^[a-z][a-z0-9_]*$/.test(body.name)) return error(400, 'VALIDATION_ERROR', `Property name "${body?.name}" is invalid: lower-case letters, digits and underscores, starting with a letter.`);
+		if (props.has(body.name)) return error(409, 'OBJECT_ALREADY_EXISTS', `A property named '${body.name}' already exists.`, { context: { name: [body.name] } });
+		const property = { name: body.name, label: body.label ?? body.name, type: body.type ?? 'string', fieldType: body.fieldType ?? 'text', groupName: body.groupName ?? 'revops', hasUniqueValue: body.hasUniqueValue === true };
+		props.set(body.name, property);
+		this.indexes.delete(`${type}.${body.name}`);
+		return { status: 201, body: property };
+	}
+
+	/** The record whose `idProperty` (default: HubSpot's id) has this value (any case). */
+	find(type, idProperty, value) {
+		const records = this.records.get(type);
+		if (!idProperty || idProperty === 'hs_object_id') return records.get(String(value));
+		const want = String(value).toLowerCase();
+		if (this.properties.get(type).get(idProperty)?.hasUniqueValue) {
+			const hit = this.uniqueIndex(type, idProperty).get(want);
+			return hit && String(hit.properties[idProperty] ?? '').toLowerCase() === want ? hit : undefined;
+		}
+		for (const r of records.values()) if (String(r.properties[idProperty] ?? '').toLowerCase() === want) return r;
+		return undefined;
+	}
+
+	/** value -> record of a unique-value property, kept as records are written (HubSpot indexes them too). */
+	uniqueIndex(type, property) {
+		const key = `${type}.${property}`;
+		let index = this.indexes.get(key);
+		if (!index) {
+			index = new Map();
+			for (const r of this.records.get(type).values()) if (r.properties[property]) index.set(String(r.properties[property]).toLowerCase(), r);
+			this.indexes.set(key, index);
+		}
+		return index;
+	}
+
+	/** After a write: the record under its unique values. */
+	indexRecord(type, record) {
+		for (const [name, p] of this.properties.get(type)) {
+			if (p.hasUniqueValue && record.properties[name]) this.uniqueIndex(type, name).set(String(record.properties[name]).toLowerCase(), record);
+		}
+	}
+
+	shown(record, properties) {
+		const names = properties?.length ? properties : Object.keys(record.properties);
+		const props = { hs_object_id: record.id, createdate: record.createdAt, lastmodifieddate: record.updatedAt };
+		for (const n of names) if (n in record.properties) props[n] = record.properties[n];
+		return { id: record.id, properties: props, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false };
+	}
+
+	/** Why these properties cannot be written, or null: an unknown property, or a unique value taken. */
+	invalid(type, properties, self) {
+		const known = this.properties.get(type);
+		for (const [name, value] of Object.entries(properties ?? {})) {
+			if (!known.has(name)) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"Property \\"${name}\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"${name}"}]`, context: { propertyName: [name] } };
+			if (known.get(name).hasUniqueValue && value !== '' && value !== null) {
+				const other = this.find(type, name, value);
+				if (other && other !== self) return { category: 'CONFLICT', message: `A ${type.replace(/s$/, '')} with ${name} "${value}" already exists. Existing ID: ${other.id}`, context: { id: [other.id] } };
+			}
+		}
+		return null;
+	}
+
+	batchUpsert(type, inputs) {
+		const results = [];
+		const errors = [];
+		const now = new Date().toISOString();
+		for (const input of inputs) {
+			const idProperty = input.idProperty;
+			if (!input.create) {
+				if (!idProperty || !this.properties.get(type).get(idProperty)?.hasUniqueValue) {
+					errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `Property ${idProperty} is not a unique identifier property`, context: { idProperty: [String(idProperty)] } });
+					continue;
+				}
+				if (input.id === undefined || input.id === null || input.id === '') {
+					errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: 'Missing id for upsert input', context: { id: [''] } });
+					continue;
+				}
+			}
+			const existing = input.create ? undefined : this.find(type, idProperty, input.id);
+			const properties = { ...(input.properties ?? {}) };
+			if (!input.create && !existing) properties[idProperty] = String(input.id);
+			const problem = this.invalid(type, properties, existing);
+			if (problem) {
+				errors.push({ status: 'error', ...problem });
+				continue;
+			}
+			let record = existing;
+			if (record) {
+				Object.assign(record.properties, properties);
+				record.updatedAt = now;
+			} else {
+				const id = String(this.nextId++);
+				record = { id, properties, createdAt: now, updatedAt: now };
+				this.records.get(type).set(id, record);
+			}
+			const echoed = Object.keys(properties).filter((k) => this.echoIdProperty || k !== idProperty || !existing);
+			if (this.echoIdProperty && idProperty && !echoed.includes(idProperty)) echoed.push(idProperty);
+			this.indexRecord(type, record);
+			results.push({ ...this.shown(record, echoed), new: !existing });
+		}
+		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: new Date().toISOString() };
+		if (errors.length) return { status: 207, body: { ...body, numErrors: errors.length, errors } };
+		return { status: 200, body };
+	}
+
+	batchRead(type, inputs, idProperty, properties) {
+		const results = [];
+		const errors = [];
+		for (const input of inputs) {
+			const record = this.find(type, idProperty, input.id);
+			if (record) results.push(this.shown(record, properties));
+			else errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${type} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: [String(input.id)] } });
+		}
+		const now = new Date().toISOString();
+		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+	}
+
+	/** GET /crm/v3/objects/{type}: a page of records by id (limit up to 100), `after` to go on. */
+	list(type, params) {
+		const limit = Math.min(Number(params.get('limit') ?? 10), 100);
+		const all = [...this.records.get(type).values()].sort((a, b) => Number(a.id) - Number(b.id));
+		const after = params.get('after');
+		const from = after ? all.findIndex((r) => Number(r.id) > Number(after)) : 0;
+		const page = from < 0 ? [] : all.slice(from, from + limit);
+		const properties = listParam(params, 'properties');
+		const more = from >= 0 && from + limit < all.length;
+		return { status: 200, body: { results: page.map((r) => this.shown(r, properties)), ...(more ? { paging: { next: { after: page[page.length - 1].id } } } : {}) } };
+	}
+
+	search(type, body) {
+		const limit = Math.min(Number(body.limit ?? 10), MAX_SEARCH_PAGE);
+		const groups = body.filterGroups ?? [];
+		const matches = (record) => {
+			const props = { hs_object_id: record.id, ...record.properties };
+			const test = (f) => {
+				const v = props[f.propertyName];
+				const has = v !== undefined && v !== null && v !== '';
+				const text = String(v ?? '').toLowerCase();
+				const want = String(f.value ?? '').toLowerCase();
+				const num = (x) => (/^\d{4}-\d{2}-\d{2}/.test(String(x)) ? Date.parse(x) : Number(x));
+				switch (f.operator) {
+					case 'EQ': return has && text === want;
+					case 'NEQ': return text !== want;
+					case 'IN': return has && (f.values ?? []).map((x) => String(x).toLowerCase()).includes(text);
+					case 'HAS_PROPERTY': return has;
+					case 'NOT_HAS_PROPERTY': return !has;
+					case 'GT': return has && num(v) > num(f.value);
+					case 'GTE': return has && num(v) >= num(f.value);
+					case 'LT': return has && num(v) < num(f.value);
+					case 'LTE': return has && num(v) <= num(f.value);
+					case 'CONTAINS_TOKEN': return has && text.split(/[\s,;]+/).includes(want.replace(/\*/g, ''));
+					default: return false;
+				}
+			};
+			return groups.length === 0 || groups.some((g) => (g.filters ?? []).every(test));
+		};
+		// HubSpot returns search results in a stable order (by id unless sorted).
+		const all = [...this.records.get(type).values()].filter(matches).sort((a, b) => Number(a.id) - Number(b.id));
+		const start = Number(body.after ?? 0);
+		const page = all.slice(start, start + limit).map((r) => this.shown(r, body.properties));
+		const next = start + limit < all.length ? { next: { after: String(start + limit) } } : undefined;
+		return { status: 200, body: { total: all.length, results: page, ...(next ? { paging: next } : {}) } };
+	}
+}
+
+module.exports = { HubSpotServer, MAX_BATCH, MAX_SEARCH_PAGE };
