@@ -70,6 +70,18 @@ describe('HubSpot API: batch upserts, partial failures, limits, paging', () => {
 		expect(client.calls).toBe(10 + client.throttled);
 	});
 
+	it("paces its calls by HubSpot's rate-limit headers, so a long write meets no 429 once the window is known", async () => {
+		Object.assign(server, { tenSecondlyMax: 5, windowMs: 1000 });
+		const client = api({ concurrency: 1 });
+		const started = Date.now();
+		const out = await client.batchUpsert('contacts', contacts(1200));
+		expect(out.every((r) => r.ok)).toBe(true);
+		expect(client.throttled).toBe(0);
+		expect(client.calls).toBe(12);
+		// Twelve calls at five a second cannot all go in the first second.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
 	it('stops at the daily limit, gives the records of the refused batches the reason, and does not retry', async () => {
 		server.dailyMax = 2;
 		// One batch at a time, so which batches the day's last calls carry is fixed.
