@@ -7,16 +7,9 @@
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { HubSpotServer } = require('../vendors/hubspot/server');
+const { fetchSend: send } = require('../vendors/fetch-send');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain', 'crm', 'hubspot', 'api');
-
-async function send(request) {
-	const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
-	const text = await res.text();
-	const headers = {};
-	res.headers.forEach((value, name) => (headers[name] = value));
-	return { status: res.status, headers, body: text ? JSON.parse(text) : null };
-}
 
 async function pass(server, HubSpotApi, inputs, label) {
 	const api = new HubSpotApi({ baseUrl: server.baseUrl, accessToken: server.token, send, maxTries: 20 });

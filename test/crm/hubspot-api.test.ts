@@ -1,8 +1,8 @@
 // The HubSpot API module of the CRM adapter, over real HTTP against the HubSpot stand-in (which
 // HubSpot's own client keeps honest in test/vendors/hubspot/contract.test.ts).
 import { HubSpotApi, HUBSPOT_BATCH_SIZE, type UpsertInput } from '../../nodes/shared/domain/crm/hubspot/api';
-import { fetchSend } from '../vendors/fetch-send';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
 const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
 
 const contacts = (n: number, from = 0, extra: Record<string, string> = {}): UpsertInput[] =>
