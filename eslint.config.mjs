@@ -52,7 +52,7 @@ export default tseslint.config(
 			'@n8n/community-nodes/require-node-api-error': 'off',
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ group: ['n8n-workflow', 'n8n-core', '../n8n/*', '../../*'], message: 'Domain code must not depend on n8n.' }] },
+				{ patterns: [{ group: ['n8n-workflow', 'n8n-core', '../n8n/*', '../../n8n/*', '../../../n8n/*', '../../../*/v*/*'], message: 'Domain code must not depend on n8n.' }] },
 			],
 		},
 	},

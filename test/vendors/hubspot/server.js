@@ -8,7 +8,15 @@
 // - search: POST /crm/v3/objects/{type}/search (filter groups OR-ed, filters AND-ed; EQ, NEQ, IN,
 //   HAS_PROPERTY, NOT_HAS_PROPERTY, GT, GTE, LT, LTE, CONTAINS_TOKEN), at most 200 a page, paging
 //   by `after`; its own limit of 5 requests a second;
-// - properties: GET and POST /crm/v3/properties/{type} (a custom property, optionally unique-valued);
+// - objects also: single create (POST /crm/v3/objects/{type}) and update (PATCH .../{id}?idProperty=),
+//   batch update by id or by a unique property (idProperty); a batch create that meets a taken unique
+//   value or an invalid value fails as a whole (409 "... already exists. Existing ID: n", 400) and
+//   writes nothing, as HubSpot's does; batch update answers 207 with one error per record it cannot
+//   write (not found, invalid);
+// - property values checked by type (a number property takes numbers only, as HubSpot's INVALID_INTEGER);
+// - properties: GET and POST /crm/v3/properties/{type} (a custom property, optionally unique-valued,
+//   in an existing property group) and property groups (GET / POST /crm/v3/properties/{type}/groups);
+// - associations v4: batch read and batch associate (default type) between two object types;
 // - rate limits with HubSpot's headers (X-HubSpot-RateLimit-Max / -Remaining /
 //   -Interval-Milliseconds, -Daily / -Daily-Remaining) and its 429 bodies (TEN_SECONDLY_ROLLING,
 //   DAILY, and the search API's secondly limit);
@@ -32,6 +40,12 @@ const DEFAULT_PROPERTIES = {
 };
 /** Unique-value properties a fresh portal has: contacts by e-mail (companies' domain is not unique). */
 const DEFAULT_UNIQUE = { contacts: ['email'] };
+/** Default properties of type number (HubSpot refuses a value that is not one). */
+const NUMBER_PROPERTIES = ['numberofemployees', 'annualrevenue', 'amount'];
+/** Default properties with fixed options (HubSpot refuses any other value: INVALID_OPTION). */
+const OPTIONS = { industry: ['COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'RETAIL'] };
+/** HubSpot's object type ids, as association results name them. */
+const TYPE_IDS = { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5', calls: '0-48', notes: '0-46', meetings: '0-47', tasks: '0-27' };
 const MAX_BATCH = 100;
 const MAX_SEARCH_PAGE = 200;
 
@@ -70,7 +84,10 @@ class HubSpotServer {
 	/** Empties the portal (records, custom properties, counters, log). */
 	reset() {
 		this.records = new Map(OBJECTS.map((o) => [o, new Map()]));
-		this.properties = new Map(OBJECTS.map((o) => [o, new Map(DEFAULT_PROPERTIES[o].map((name) => [name, { name, label: name, type: 'string', fieldType: 'text', groupName: `${o.replace(/s$/, '')}information`, hasUniqueValue: (DEFAULT_UNIQUE[o] ?? []).includes(name) }]))]));
+		this.properties = new Map(OBJECTS.map((o) => [o, new Map(DEFAULT_PROPERTIES[o].map((name) => [name, { name, label: name, type: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'enumeration' : 'string', fieldType: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'select' : 'text', ...(OPTIONS[name] ? { options: OPTIONS[name].map((value, displayOrder) => ({ label: value, value, displayOrder })) } : {}), groupName: `${o.replace(/s$/, '')}information`, hasUniqueValue: (DEFAULT_UNIQUE[o] ?? []).includes(name) }]))]));
+		this.groups = new Map(OBJECTS.map((o) => [o, new Map([[`${o.replace(/s$/, '')}information`, { name: `${o.replace(/s$/, '')}information`, label: 'Information', displayOrder: -1, archived: false }]])]));
+		/** `${from}/${fromId}` -> Set of `${to}/${toId}` (HubSpot's associations are both ways). */
+		this.associations = new Map();
 		this.nextId = 1000;
 		this.indexes = new Map();
 		this.window = [];
@@ -163,7 +180,19 @@ class HubSpotServer {
 		const limit = this.limited(isSearch);
 		if (limit) return limit;
 		if (path[0] === 'crm' && path[1] === 'v3' && path[2] === 'properties' && this.records.has(path[3])) {
+			if (path[4] === 'groups') return req.method === 'GET' ? { status: 200, body: { results: [...this.groups.get(path[3]).values()] } } : req.method === 'POST' ? this.createGroup(path[3], body) : error(405, 'VALIDATION_ERROR', 'Method not allowed');
 			return req.method === 'GET' ? this.listProperties(path[3]) : req.method === 'POST' ? this.createProperty(path[3], body) : error(405, 'VALIDATION_ERROR', 'Method not allowed');
+		}
+		if (path[0] === 'crm' && path[1] === 'v4' && path[2] === 'associations' && path[5] === 'batch' && req.method === 'POST') {
+			const [from, to] = [path[3], path[4]];
+			if (!this.records.has(from) || !this.records.has(to)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${this.records.has(from) ? to : from}`);
+			const inputs = body?.inputs;
+			if (!Array.isArray(inputs)) return error(400, 'VALIDATION_ERROR', 'Invalid input JSON on line 1: inputs is required');
+			entry.inputs = inputs.length;
+			if (inputs.length > MAX_BATCH) return error(400, 'VALIDATION_ERROR', `Batch input size is limited to ${MAX_BATCH}; got ${inputs.length}.`);
+			if (path[6] === 'read') return this.readAssociations(from, to, inputs);
+			if (path[6] === 'associate' && path[7] === 'default') return this.associateDefault(from, to, inputs);
+			return error(404, 'OBJECT_NOT_FOUND', `No route for ${url.pathname}`);
 		}
 		if (path[0] !== 'crm' || path[1] !== 'v3' || path[2] !== 'objects') return error(404, 'OBJECT_NOT_FOUND', `No route for ${url.pathname}`);
 		const type = path[3];
@@ -174,12 +203,22 @@ class HubSpotServer {
 			entry.inputs = inputs.length;
 			if (inputs.length > MAX_BATCH) return error(400, 'VALIDATION_ERROR', `Batch input size is limited to ${MAX_BATCH}; got ${inputs.length}.`);
 			if (path[5] === 'upsert') return this.batchUpsert(type, inputs);
-			if (path[5] === 'create') return this.batchUpsert(type, inputs.map((i) => ({ ...i, create: true })));
+			if (path[5] === 'create') return this.batchCreate(type, inputs);
+			if (path[5] === 'update') return this.batchUpdate(type, inputs);
 			if (path[5] === 'read') return this.batchRead(type, inputs, body.idProperty, body.properties);
 			return error(404, 'OBJECT_NOT_FOUND', `No batch operation ${path[5]}`);
 		}
 		if (isSearch && req.method === 'POST') return this.search(type, body ?? {});
 		if (path.length === 4 && req.method === 'GET') return this.list(type, url.searchParams);
+		if (path.length === 4 && req.method === 'POST') return this.createOne(type, body ?? {});
+		if (path.length === 5 && req.method === 'PATCH') {
+			const record = this.find(type, url.searchParams.get('idProperty'), decodeURIComponent(path[4]));
+			if (!record) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
+			const problem = this.invalid(type, body?.properties, record);
+			if (problem) return error(problem.category === 'CONFLICT' ? 409 : 400, problem.category, problem.message, { context: problem.context });
+			this.write(type, record, body?.properties ?? {});
+			return { status: 200, body: this.shown(record) };
+		}
 		if (path.length === 5 && req.method === 'GET') {
 			const record = this.find(type, url.searchParams.get('idProperty'), decodeURIComponent(path[4]));
 			return record ? { status: 200, body: this.shown(record, listParam(url.searchParams, 'properties')) } : error(404, 'OBJECT_NOT_FOUND', 'resource not found');
@@ -191,11 +230,22 @@ class HubSpotServer {
 		return { status: 200, body: { results: [...this.properties.get(type).values()] } };
 	}
 
+	createGroup(type, body) {
+		const groups = this.groups.get(type);
+		if (!body?.name || !/^[a-z][a-z0-9_]*$/.test(body.name)) return error(400, 'VALIDATION_ERROR', `Property group name "${body?.name}" is invalid.`);
+		if (groups.has(body.name)) return error(409, 'OBJECT_ALREADY_EXISTS', `A property group named '${body.name}' already exists.`);
+		const group = { name: body.name, label: body.label ?? body.name, displayOrder: body.displayOrder ?? -1, archived: false };
+		groups.set(body.name, group);
+		return { status: 201, body: group };
+	}
+
 	createProperty(type, body) {
 		const props = this.properties.get(type);
+		if (body?.groupName && !this.groups.get(type).has(body.groupName)) return error(400, 'VALIDATION_ERROR', `Property group ${body.groupName} does not exist.`);
+		if (body?.hasUniqueValue === true && [...props.values()].filter((p) => p.hasUniqueValue && !(DEFAULT_UNIQUE[type] ?? []).includes(p.name)).length >= 10) return error(400, 'VALIDATION_ERROR', 'You can have at most 10 unique value properties per object.');
 		if (!body?.name || !/^[a-z][a-z0-9_]*$/.test(body.name)) return error(400, 'VALIDATION_ERROR', `Property name "${body?.name}" is invalid: lower-case letters, digits and underscores, starting with a letter.`);
 		if (props.has(body.name)) return error(409, 'OBJECT_ALREADY_EXISTS', `A property named '${body.name}' already exists.`, { context: { name: [body.name] } });
-		const property = { name: body.name, label: body.label ?? body.name, type: body.type ?? 'string', fieldType: body.fieldType ?? 'text', groupName: body.groupName ?? 'revops', hasUniqueValue: body.hasUniqueValue === true };
+		const property = { name: body.name, label: body.label ?? body.name, type: body.type ?? 'string', fieldType: body.fieldType ?? 'text', groupName: body.groupName ?? `${type.replace(/s$/, '')}information`, hasUniqueValue: body.hasUniqueValue === true, ...(body.options ? { options: body.options } : {}) };
 		props.set(body.name, property);
 		this.indexes.delete(`${type}.${body.name}`);
 		return { status: 201, body: property };
@@ -245,6 +295,15 @@ class HubSpotServer {
 		const known = this.properties.get(type);
 		for (const [name, value] of Object.entries(properties ?? {})) {
 			if (!known.has(name)) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"Property \\"${name}\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"${name}"}]`, context: { propertyName: [name] } };
+			if (known.get(name).type === 'number' && value !== '' && value !== null && !Number.isFinite(Number(value))) {
+				return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"${String(value).slice(0, 100)} was not a valid number.","error":"INVALID_INTEGER","name":"${name}"}]`, context: { propertyName: [name] } };
+			}
+			const options = known.get(name).options;
+			if (known.get(name).type === 'enumeration' && options && value !== '' && value !== null) {
+				const allowed = options.map((o) => o.value);
+				const bad = String(value).split(';').find((v) => !allowed.includes(v));
+				if (bad !== undefined) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"${bad.slice(0, 100)} was not one of the allowed options: [${allowed.join(', ')}]","error":"INVALID_OPTION","name":"${name}"}]`, context: { propertyName: [name] } };
+			}
 			if (known.get(name).hasUniqueValue && value !== '' && value !== null) {
 				const other = this.find(type, name, value);
 				if (other && other !== self) return { category: 'CONFLICT', message: `A ${type.replace(/s$/, '')} with ${name} "${value}" already exists. Existing ID: ${other.id}`, context: { id: [other.id] } };
@@ -296,6 +355,108 @@ class HubSpotServer {
 		return { status: 200, body };
 	}
 
+	/** Writes properties onto a record (new or stored) and indexes its unique values. */
+	write(type, record, properties) {
+		const now = new Date().toISOString();
+		if (record.id) {
+			Object.assign(record.properties, properties);
+			record.updatedAt = now;
+		} else {
+			record.id = String(this.nextId++);
+			Object.assign(record, { properties: { ...properties }, createdAt: now, updatedAt: now });
+			this.records.get(type).set(record.id, record);
+		}
+		this.indexRecord(type, record);
+		return record;
+	}
+
+	/** Two inputs of one batch with the same unique value conflict with each other as well. */
+	batchCreate(type, inputs) {
+		const seen = new Map();
+		for (const input of inputs) {
+			const problem = this.invalid(type, input.properties, undefined);
+			if (problem) return error(problem.category === 'CONFLICT' ? 409 : 400, problem.category, problem.category === 'CONFLICT' ? problem.message.replace(/^A [a-z]+ with \S+ "[^"]*"/, `${type[0].toUpperCase()}${type.slice(1).replace(/s$/, '')}`) : problem.message, problem.category === 'CONFLICT' ? {} : { context: problem.context });
+			for (const [name, p] of this.properties.get(type)) {
+				const v = input.properties?.[name];
+				if (!p.hasUniqueValue || v === undefined || v === null || v === '') continue;
+				const k = `${name}=${String(v).toLowerCase()}`;
+				if (seen.has(k)) return error(400, 'VALIDATION_ERROR', `Duplicate unique value ${name} "${v}" in the batch inputs.`);
+				seen.set(k, true);
+			}
+		}
+		const now = new Date().toISOString();
+		const results = inputs.map((input) => this.shown(this.write(type, {}, input.properties ?? {})));
+		return { status: 201, body: { status: 'COMPLETE', results, startedAt: now, completedAt: new Date().toISOString() } };
+	}
+
+	createOne(type, body) {
+		const problem = this.invalid(type, body.properties, undefined);
+		if (problem) return error(problem.category === 'CONFLICT' ? 409 : 400, problem.category, problem.category === 'CONFLICT' ? problem.message.replace(/^A [a-z]+ with \S+ "[^"]*"/, `${type[0].toUpperCase()}${type.slice(1).replace(/s$/, '')}`) : problem.message, problem.category === 'CONFLICT' ? {} : { context: problem.context });
+		return { status: 201, body: this.shown(this.write(type, {}, body.properties ?? {})) };
+	}
+
+	/** Update by HubSpot's id, or by a unique property's value (idProperty). */
+	batchUpdate(type, inputs) {
+		const results = [];
+		const errors = [];
+		for (const input of inputs) {
+			if (input.idProperty && input.idProperty !== 'hs_object_id' && !this.properties.get(type).get(input.idProperty)?.hasUniqueValue) {
+				return error(400, 'VALIDATION_ERROR', `Unable to perform update/upsert by non-unique ${TYPE_IDS[type]} property ${input.idProperty}`);
+			}
+			const record = this.find(type, input.idProperty, input.id);
+			if (!record) {
+				errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not find ${type} with ${input.idProperty ?? 'id'} ${input.id}`, context: { ids: [String(input.id)] } });
+				continue;
+			}
+			const problem = this.invalid(type, input.properties, record);
+			if (problem) {
+				errors.push({ status: 'error', ...problem, context: { ...problem.context, ids: [String(input.id)] } });
+				continue;
+			}
+			this.write(type, record, input.properties ?? {});
+			results.push(this.shown(record));
+		}
+		const now = new Date().toISOString();
+		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+	}
+
+	readAssociations(from, to, inputs) {
+		const results = [];
+		const errors = [];
+		for (const input of inputs) {
+			const id = String(input.id);
+			if (!this.records.get(from).has(id)) {
+				errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${from} with id ${id}`, context: { ids: [id] } });
+				continue;
+			}
+			const linked = [...(this.associations.get(`${from}/${id}`) ?? [])].filter((x) => x.startsWith(`${to}/`)).map((x) => x.slice(to.length + 1));
+			if (linked.length) results.push({ from: { id }, to: linked.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }] })) });
+		}
+		const now = new Date().toISOString();
+		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+	}
+
+	associateDefault(from, to, inputs) {
+		const results = [];
+		const errors = [];
+		for (const input of inputs) {
+			const [a, b] = [String(input.from?.id), String(input.to?.id)];
+			if (!this.records.get(from).has(a) || !this.records.get(to).has(b)) {
+				errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `One or more of the objects (${from} ${a}, ${to} ${b}) does not exist`, context: { fromObjectId: [a], toObjectId: [b] } });
+				continue;
+			}
+			const link = (x, y) => this.associations.set(x, new Set([...(this.associations.get(x) ?? []), y]));
+			link(`${from}/${a}`, `${to}/${b}`);
+			link(`${to}/${b}`, `${from}/${a}`);
+			results.push({ fromObjectTypeId: TYPE_IDS[from], fromObjectId: Number(a), toObjectTypeId: TYPE_IDS[to], toObjectId: Number(b), labels: [] });
+		}
+		const now = new Date().toISOString();
+		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+	}
+
 	batchRead(type, inputs, idProperty, properties) {
 		const results = [];
 		const errors = [];
@@ -342,7 +503,11 @@ class HubSpotServer {
 					case 'GTE': return has && num(v) >= num(f.value);
 					case 'LT': return has && num(v) < num(f.value);
 					case 'LTE': return has && num(v) <= num(f.value);
-					case 'CONTAINS_TOKEN': return has && text.split(/[\s,;]+/).includes(want.replace(/\*/g, ''));
+					case 'CONTAINS_TOKEN': {
+						// A token, or with * wildcards a pattern of one (HubSpot: "*soft*").
+						const pattern = new RegExp(`^${want.split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+						return has && text.split(/[\s,;]+/).some((t) => pattern.test(t));
+					}
 					default: return false;
 				}
 			};
@@ -351,6 +516,8 @@ class HubSpotServer {
 		// HubSpot returns search results in a stable order (by id unless sorted).
 		const all = [...this.records.get(type).values()].filter(matches).sort((a, b) => Number(a.id) - Number(b.id));
 		const start = Number(body.after ?? 0);
+		// HubSpot's search reaches the first 10,000 results of a query only.
+		if (start + limit > 10_000) return error(400, 'VALIDATION_ERROR', 'The search API can only page through the first 10,000 results; narrow the query (e.g. hs_object_id GT the last id)');
 		const page = all.slice(start, start + limit).map((r) => this.shown(r, body.properties));
 		const next = start + limit < all.length ? { next: { after: String(start + limit) } } : undefined;
 		return { status: 200, body: { total: all.length, results: page, ...(next ? { paging: next } : {}) } };

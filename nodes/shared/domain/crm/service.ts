@@ -129,6 +129,10 @@ export async function writeRecords(store: CrmStore, object: CrmObject, inputs: R
 			results[i] = new CrmConflictError(object, requests[n].key, outcome.attempts);
 			return;
 		}
+		if (outcome.rejected) {
+			results[i] = outcome.rejected;
+			return;
+		}
 		const account = accounts.get(i);
 		results[i] = { outcome, account: account ? summarize(account.record, account.match) : null, activity: null };
 		const logged = object === 'lead' && options.logSubmissions !== false && (outcome.action === 'created' || outcome.repeat) && outcome.record;

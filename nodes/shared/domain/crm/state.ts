@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { STATE_OBJECT, type CrmStore, type StoredRecord } from './store';
+import { RecordRejectedError, STATE_OBJECT, type CrmStore, type StoredRecord, type WriteAnswer } from './store';
 
 /**
  * A small shared value a node keeps in the company's CRM store (the routing rotation), changed with
@@ -44,13 +44,14 @@ export async function updateState<T, R>(store: CrmStore, key: string, compute: (
 		const { value, record } = await readState<T>(store, key);
 		const next = compute(value);
 		const at = now().toISOString();
-		let written: StoredRecord | null;
+		let written: WriteAnswer;
 		if (record) {
 			[written] = await store.update([{ record: { ...record, fields: { value: next.value as unknown as Record<string, unknown> }, revision: record.revision + 1, updatedAt: at }, expectedRevision: record.revision }], [[]]);
 		} else {
 			const fresh: StoredRecord = { id: randomUUID(), object: STATE_OBJECT, key, aliases: [], fields: { value: next.value as unknown as Record<string, unknown> }, validated: [], revision: 1, duplicates: 0, writeKeys: [], createdAt: at, updatedAt: at };
 			[written] = await store.insert([fresh], [[]]);
 		}
+		if (written instanceof RecordRejectedError) throw written;
 		if (written) return { result: next.result, attempts: attempt, revision: written.revision };
 		await pause(attempt);
 	}

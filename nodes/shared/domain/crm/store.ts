@@ -10,6 +10,9 @@ import type { FieldValue } from './merge';
  * key exists, or an update whose record's revision moved since it was read, writes nothing and answers
  * null for that record; the engine then re-reads and re-merges. A record and its history entries are
  * written together (in one transaction where the backend has them).
+ *
+ * A backend that refuses one record of a batch (a vendor CRM rejecting a value) answers a
+ * RecordRejectedError for it; the others are written, and the engine reports it as that item's error.
  */
 /**
  * Records a node keeps beside the CRM data, under the same conditional-write promise (the routing
@@ -73,6 +76,20 @@ export interface ScanPage {
 	next: string | null;
 }
 
+/** One record a backend refused (its words, and the fix); the rest of the batch is written. */
+export class RecordRejectedError extends Error {
+	constructor(
+		message: string,
+		readonly fix = 'Correct the value the CRM names (or the property type in the CRM) and run the item again',
+	) {
+		super(message);
+		this.name = 'RecordRejectedError';
+	}
+}
+
+/** What a conditional write answers per record: written, moved on (null), or refused. */
+export type WriteAnswer = StoredRecord | null | RecordRejectedError;
+
 export interface CrmStore {
 	/** Shown in outputs and errors: `postgres`, `dataTables`, `hubspot`... */
 	readonly backend: string;
@@ -83,9 +100,9 @@ export interface CrmStore {
 	/** Records whose match key or one of whose aliases is among `keys`. */
 	findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]>;
 	/** Inserts new records (revision 1); null where the match key is taken. */
-	insert(records: readonly StoredRecord[], history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
+	insert(records: readonly StoredRecord[], history: readonly HistoryEntry[][]): Promise<WriteAnswer[]>;
 	/** Writes records whose revision is still `expectedRevision`; null where it moved. */
-	update(records: ReadonlyArray<{ record: StoredRecord; expectedRevision: number }>, history: readonly HistoryEntry[][]): Promise<Array<StoredRecord | null>>;
+	update(records: ReadonlyArray<{ record: StoredRecord; expectedRevision: number }>, history: readonly HistoryEntry[][]): Promise<WriteAnswer[]>;
 	search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]>;
 	history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]>;
 	/**

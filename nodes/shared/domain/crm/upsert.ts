@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canonicalJson, versionHash } from '../hash';
 import { mergeRecord, type FieldChange, type SkippedField, type Writer } from './merge';
 import type { CrmObject, MergePolicy } from './model';
-import type { CrmStore, HistoryEntry, StoredRecord } from './store';
+import { RecordRejectedError, type CrmStore, type HistoryEntry, type StoredRecord, type WriteAnswer } from './store';
 
 /**
  * Read, merge, conditional write; on a conflict read again and merge again. The same for every
@@ -32,7 +32,7 @@ export interface UpsertRequest {
 	guard?: (record: StoredRecord | null) => string | null;
 }
 
-export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'already_applied' | 'refused' | 'conflict';
+export type UpsertAction = 'created' | 'updated' | 'unchanged' | 'already_applied' | 'refused' | 'conflict' | 'rejected';
 
 export interface UpsertOutcome {
 	action: UpsertAction;
@@ -47,6 +47,8 @@ export interface UpsertOutcome {
 	attempts: number;
 	/** Why the request's guard refused the write. */
 	refused?: string;
+	/** Why the backend refused the record (action `rejected`): its words and the fix. */
+	rejected?: RecordRejectedError;
 }
 
 export interface UpsertOptions {
@@ -178,9 +180,10 @@ export async function upsertMany(store: CrmStore, requests: readonly UpsertReque
 						updates.map((g) => g.history),
 					)
 				: [];
-			const settle = (group: Working, written: StoredRecord | null) => {
+			const settle = (group: Working, written: WriteAnswer) => {
 				for (const i of group.members) {
-					if (written) outcomes[i] = { ...outcomes[i]!, record: written };
+					if (written instanceof RecordRejectedError) outcomes[i] = { ...outcomes[i]!, action: 'rejected', record: group.original, rejected: written };
+					else if (written) outcomes[i] = { ...outcomes[i]!, record: written };
 					else {
 						outcomes[i] = undefined;
 						retry.push(i);

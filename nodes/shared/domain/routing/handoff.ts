@@ -164,6 +164,10 @@ export async function assignLeads(ctx: HandoffContext, leads: ReadonlyArray<Lead
 			results[i] = new Error(`The lead ${chosen[i].record.key.slice(0, 60)} kept changing while its owner was written; run it again`);
 			return;
 		}
+		if (outcome.rejected) {
+			results[i] = outcome.rejected;
+			return;
+		}
 		const refused = outcome.action === 'refused';
 		const record = outcome.record ?? chosen[i].record;
 		results[i] = {
@@ -347,8 +351,8 @@ export async function recordResponse(ctx: HandoffContext, claims: ResponseClaims
 		],
 		{ executionId: ctx.executionId, now: () => ctx.now.toMillis() },
 	);
-	if (written.action === 'refused' || written.action === 'conflict') {
-		return { ...outcome, fields: null, activity: null, record: written.record, written: false, page: { title: 'Not recorded', message: written.refused ?? 'The lead kept changing; open the link again.', status: 409 } };
+	if (written.action === 'refused' || written.action === 'conflict' || written.action === 'rejected') {
+		return { ...outcome, fields: null, activity: null, record: written.record, written: false, page: { title: 'Not recorded', message: written.refused ?? written.rejected?.message ?? 'The lead kept changing; open the link again.', status: 409 } };
 	}
 	if (outcome.activity) await upsertMany(ctx.store, [buildRequest('activity', outcome.activity, { writer })], { executionId: ctx.executionId, now: () => ctx.now.toMillis() });
 	return { ...outcome, record: written.record, written: true };

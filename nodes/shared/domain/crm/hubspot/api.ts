@@ -80,6 +80,17 @@ export class HubSpotError extends Error {
 	}
 }
 
+export interface BatchError {
+	message?: string;
+	category?: string;
+	context?: Record<string, string[]>;
+}
+
+export interface BatchAnswer {
+	results: HubSpotRecord[];
+	errors: BatchError[];
+}
+
 interface HubSpotErrorBody {
 	message?: string;
 	category?: string;
@@ -208,21 +219,41 @@ export class HubSpotApi {
 	 * the batches after it are still tried.
 	 */
 	async batchUpsert(objectType: string, inputs: readonly UpsertInput[]): Promise<UpsertResult[]> {
-		const out: UpsertResult[] = new Array(inputs.length);
+		return await this.inChunks(inputs, HUBSPOT_BATCH_SIZE, async (chunk) => await this.upsertChunk(objectType, chunk));
+	}
+
+	/**
+	 * `work` over the inputs in chunks of `size`, a few chunks in flight (HubSpot allows 100-190 calls
+	 * per ten seconds, and a 429 waits per call); the results in input order.
+	 */
+	async inChunks<T, R>(inputs: readonly T[], size: number, work: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+		const out: R[] = new Array(inputs.length);
 		const starts: number[] = [];
-		for (let start = 0; start < inputs.length; start += HUBSPOT_BATCH_SIZE) starts.push(start);
-		// A few batches in flight: HubSpot allows 100-190 calls per ten seconds, and a 429 waits per call.
+		for (let start = 0; start < inputs.length; start += size) starts.push(start);
 		let next = 0;
 		const worker = async () => {
 			while (next < starts.length) {
 				const start = starts[next++];
-				const chunk = inputs.slice(start, start + HUBSPOT_BATCH_SIZE);
-				const results = await this.upsertChunk(objectType, chunk);
+				const results = await work(inputs.slice(start, start + size));
 				results.forEach((r, i) => (out[start + i] = r));
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(this.concurrency, starts.length) }, worker));
 		return out;
+	}
+
+	/**
+	 * One batch call (at most HUBSPOT_BATCH_SIZE inputs): HubSpot's results and per-record errors (200
+	 * or 207), or the HubSpotError of a call refused as a whole.
+	 */
+	async batch(path: string, body: Record<string, unknown>): Promise<BatchAnswer | HubSpotError> {
+		try {
+			const res = await this.call('POST', path, body);
+			const b = isObject(res.body) ? res.body : {};
+			return { results: (Array.isArray(b.results) ? b.results : []) as HubSpotRecord[], errors: (Array.isArray(b.errors) ? b.errors : []) as BatchError[] };
+		} catch (error) {
+			return error instanceof HubSpotError ? error : new HubSpotError(0, 'ERROR', (error as Error).message);
+		}
 	}
 
 	private async upsertChunk(objectType: string, chunk: readonly UpsertInput[]): Promise<UpsertResult[]> {

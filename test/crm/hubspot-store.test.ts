@@ -1,0 +1,154 @@
+// HubSpot as the CRM backend, over real HTTP against the HubSpot stand-in (kept honest by HubSpot's own
+// client in test/vendors/hubspot/contract.test.ts): the same contract every backend keeps, then what
+// only HubSpot raises (its own properties, records a rep made first, one refused record, the property check).
+import { HubSpotApi } from '../../nodes/shared/domain/crm/hubspot/api';
+import { HubSpotStore } from '../../nodes/shared/domain/crm/hubspot/store';
+import { missingProperties } from '../../nodes/shared/domain/crm/hubspot/schema';
+import type { FieldMap } from '../../nodes/shared/domain/crm/hubspot/mapping';
+import { writeRecords } from '../../nodes/shared/domain/crm/service';
+import { RecordRejectedError } from '../../nodes/shared/domain/crm/store';
+import { upsertMany } from '../../nodes/shared/domain/crm/upsert';
+import { storeContract, lead } from './store-contract';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
+const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
+
+jest.setTimeout(60_000);
+
+const TOKEN = 'pat-na1-store';
+const server = new HubSpotServer({ token: TOKEN });
+const storeOf = (fieldMap: FieldMap = {}, createProperties = true) => new HubSpotStore({ api: new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend }), fieldMap, createProperties });
+const rule = { kind: 'rule' as const, name: 'Lead Normalizer' };
+const property = (type: string, name: string) => (server.properties as Map<string, Map<string, Record<string, unknown>>>).get(type)?.get(name);
+const props = (type: string) => [...server.objects(type).values()].map((r) => r.properties);
+
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+
+describe('CRM store contract: HubSpot', () => {
+	beforeAll(() => {
+		server.tenSecondlyMax = 1000;
+	});
+	storeContract(async () => storeOf());
+});
+
+describe('HubSpot backend', () => {
+	// A fresh portal each test: its first property check creates some 240 properties, more than HubSpot's
+	// ten-second window allows (that pacing is tested in hubspot-api.test.ts).
+	beforeEach(() => {
+		server.reset();
+		server.tenSecondlyMax = 1000;
+	});
+
+	it('creates the properties the model lacks once, in a RevOps group, and then finds none missing', async () => {
+		const store = storeOf();
+		expect((await missingProperties(new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend }))).length).toBeGreaterThan(100);
+		await store.ensureSchema();
+		const created = server.log.filter((l: { method: string; path: string; status: number }) => l.method === 'POST' && /^\/crm\/v3\/properties\/[a-z]+$/.test(l.path) && l.status === 201);
+		expect(created.length).toBeGreaterThan(100);
+		expect(property('contacts', 'revops_lead_version')).toMatchObject({ hasUniqueValue: true, groupName: 'revops' });
+		expect(property('companies', 'revops_icp_fit_score')).toMatchObject({ type: 'number' });
+		expect(property('deals', 'revops_closed_at')).toMatchObject({ type: 'datetime' });
+		expect(property('contacts', 'revops_existing_customer')).toMatchObject({ type: 'enumeration', fieldType: 'booleancheckbox' });
+		expect(await missingProperties(new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend }))).toEqual([]);
+	});
+
+	it('names what is missing instead of creating it when creating is off, and a mapped property HubSpot lacks in any case', async () => {
+		await expect(storeOf({}, false).ensureSchema()).rejects.toThrow(/HubSpot lacks \d+ properties the canonical model needs \(companies \d+, contacts \d+, deals \d+, .*tickets \d+\)/);
+		expect(property('contacts', 'revops_lead_key')).toBeUndefined();
+		const typo = storeOf({ opportunity: { amount: 'amout' } });
+		await expect(typo.ensureSchema()).rejects.toMatchObject({ message: expect.stringContaining('deals.amout (for opportunity.amount)'), fix: expect.stringContaining('fieldMap') });
+	});
+
+	it('writes canonical fields to HubSpot\'s own properties where it has them, and reads the types back', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		const [deal] = await upsertMany(store, [{ object: 'opportunity', key: 'OPP-1', fields: { externalId: 'OPP-1', name: 'Acme expansion', amount: 48000, crmStage: 'contractsent', closeDate: '2027-01-31T00:00:00.000Z', meddiccEconomicBuyerEvidence: ['"I sign off on this" (call 3)'] }, writer: rule }]);
+		expect(deal.action).toBe('created');
+		const [stored] = props('deals');
+		expect(stored).toMatchObject({ dealname: 'Acme expansion', amount: '48000', dealstage: 'contractsent', closedate: '2027-01-31T00:00:00.000Z', revops_opportunity_key: 'OPP-1', revops_opportunity_version: 'OPP-1@1' });
+		expect(JSON.parse(stored.revops_meddicc_economic_buyer_evidence)).toEqual(['"I sign off on this" (call 3)']);
+		const [read] = await store.findByKeys('opportunity', ['OPP-1']);
+		expect(read.fields).toMatchObject({ amount: 48000, name: 'Acme expansion', meddiccEconomicBuyerEvidence: ['"I sign off on this" (call 3)'] });
+		expect(read.id).toBe([...server.objects('deals').keys()][0]);
+	});
+
+	it('adopts the contact a rep made in HubSpot: one contact, the rep\'s fields kept, revisions from then on', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		const api = new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend });
+		const made = await api.call('POST', '/crm/v3/objects/contacts', { properties: { email: 'Dana@Acme.example', firstname: 'Dana', jobtitle: 'CFO' } });
+		const [out] = await upsertMany(store, [{ object: 'contact', key: 'dana@acme.example', fields: { email: 'dana@acme.example', jobTitle: 'Chief Financial Officer', dealRole: 'Economic Buyer' }, writer: rule }]);
+		expect(out.action).toBe('updated');
+		expect(out.record).toMatchObject({ id: (made.body as { id: string }).id, revision: 2, fields: { firstName: 'Dana', jobTitle: 'Chief Financial Officer', dealRole: 'Economic Buyer' } });
+		expect(server.objects('contacts').size).toBe(1);
+	});
+
+	it('makes the lead of an e-mail HubSpot already has that contact, not a second one', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		await upsertMany(store, [{ object: 'contact', key: 'sam@nordwind.example', fields: { email: 'sam@nordwind.example', firstName: 'Sam' }, writer: rule }]);
+		const [out] = await upsertMany(store, [lead('email:sam@nordwind.example', { email: 'sam@nordwind.example', message: 'Pricing for 40 seats?', status: 'new' })]);
+		expect(out.action).toBe('updated');
+		expect(server.objects('contacts').size).toBe(1);
+		const [contact] = props('contacts');
+		expect(contact).toMatchObject({ firstname: 'Sam', revops_message: 'Pricing for 40 seats?', revops_lead_key: 'email:sam@nordwind.example', revops_contact_version: 'sam@nordwind.example@1' });
+		// The contact's own revision is its own: a contact write after the lead's is not a conflict.
+		const [again] = await upsertMany(store, [{ object: 'contact', key: 'sam@nordwind.example', fields: { email: 'sam@nordwind.example', lastName: 'Berg' }, writer: rule }]);
+		expect(again).toMatchObject({ action: 'updated', attempts: 1 });
+	});
+
+	it('finds a company HubSpot had by its domain and adopts it as the account', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		const api = new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend });
+		await api.call('POST', '/crm/v3/objects/companies', { properties: { domain: 'globex.example', name: 'Globex', industry: 'RETAIL' } });
+		const [out] = await upsertMany(store, [{ object: 'account', key: 'globex.example', fields: { domain: 'globex.example', tier: 'T1' }, writer: rule }]);
+		expect(out.action).toBe('updated');
+		expect(server.objects('companies').size).toBe(1);
+		expect(props('companies')[0]).toMatchObject({ name: 'Globex', revops_tier: 'T1', revops_account_key: 'globex.example' });
+	});
+
+	it('writes the records of a batch HubSpot accepts and gives the one it refuses its own error', async () => {
+		const store = storeOf({ account: { industry: 'industry' } });
+		await store.ensureSchema();
+		const inputs = ['a1', 'a2', 'a3', 'a4'].map((name, i) => ({ fields: { domain: `${name}.example`, name, industry: i === 2 ? 'Software' : 'COMPUTER_SOFTWARE' }, settings: { writer: rule } }));
+		const results = await writeRecords(store, 'account', inputs);
+		expect(results.map((r) => (r instanceof Error ? 'error' : r.outcome.action))).toEqual(['created', 'created', 'error', 'created']);
+		expect(results[2]).toBeInstanceOf(RecordRejectedError);
+		expect((results[2] as Error).message).toMatch(/a3\.example.*Software was not one of the allowed options/);
+		expect(props('companies').map((p) => p.domain).sort()).toEqual(['a1.example', 'a2.example', 'a4.example']);
+		// The same for an update: one refused, the others written.
+		const again = await writeRecords(store, 'account', ['a1', 'a2', 'a4'].map((name, i) => ({ fields: { domain: `${name}.example`, industry: i === 1 ? 'Retail' : 'RETAIL' }, settings: { writer: rule } })));
+		expect(again.map((r) => (r instanceof Error ? 'error' : r.outcome.action))).toEqual(['updated', 'error', 'updated']);
+		expect(props('companies').map((p) => `${p.domain}=${p.industry}`).sort()).toEqual(['a1.example=RETAIL', 'a2.example=COMPUTER_SOFTWARE', 'a4.example=RETAIL']);
+	});
+
+	it('keeps a record\'s history within HubSpot\'s property limit, newest changes kept', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		for (let i = 0; i < 40; i++) {
+			await upsertMany(store, [{ object: 'account', key: 'busy.example', fields: { domain: 'busy.example', nextAction: `Step ${i}: ${'call the buyer and confirm the budget. '.repeat(60)}` }, writer: rule }]);
+		}
+		const [stored] = props('companies');
+		expect(stored.revops_account_history.length).toBeLessThanOrEqual(60_000);
+		const [record] = await store.findByKeys('account', ['busy.example']);
+		const history = await store.history('account', record.id, 1000);
+		expect(history.length).toBeLessThan(41);
+		expect(history.at(-1)).toMatchObject({ field: 'nextAction', writer: 'rule:Lead Normalizer', after: expect.stringMatching(/^Step 39:/) });
+		expect(record.revision).toBe(40);
+	});
+
+	it('writes a batch of leads in one read and one create call per 100, and their activities by type', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		const before = store.calls;
+		const inputs = Array.from({ length: 150 }, (_, i) => ({ fields: { dedupeKey: `email:p${i}@bulk.example`, email: `p${i}@bulk.example`, leadSource: 'webinar', lastTouchAt: '2026-12-01T10:00:00.000Z' }, settings: { writer: rule, repeatCounts: true } }));
+		const results = await writeRecords(store, 'lead', inputs, { matchAccounts: false });
+		expect(results.every((r) => !(r instanceof Error) && r.outcome.action === 'created' && r.activity?.action === 'created')).toBe(true);
+		// Leads: 2 reads + 2 creates; their submissions (notes): 2 reads on each of the 4 engagement types + 2 creates.
+		expect(store.calls - before).toBe(2 + 2 + 8 + 2);
+		expect(server.objects('notes').size).toBe(150);
+		expect(props('notes')[0]).toMatchObject({ revops_type: 'form_submission', hs_timestamp: '2026-12-01T10:00:00.000Z' });
+	});
+});
