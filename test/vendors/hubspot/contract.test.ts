@@ -121,4 +121,39 @@ describe('HubSpot stand-in, driven by HubSpot\'s own client', () => {
 		const read = await client.crm.companies.batchApi.read({ idProperty: 'revops_key', inputs: [{ id: 'domain:acme.example' }], properties: ['name'], propertiesWithHistory: [] });
 		expect(read.results[0].properties.name).toBe('Acme');
 	});
+	it('updates by a unique property and answers a value no record has as not found, per record', async () => {
+		await client.crm.properties.coreApi.create('deals', { name: 'revops_opportunity_version', label: 'Version', type: 'string' as never, fieldType: 'text' as never, groupName: 'dealinformation', hasUniqueValue: true });
+		await client.crm.deals.batchApi.create({ inputs: [{ properties: { dealname: 'A', revops_opportunity_version: 'OPP-1@1' }, associations: [] }] });
+		const moved = (await client.crm.deals.batchApi.update({
+			inputs: [
+				{ idProperty: 'revops_opportunity_version', id: 'OPP-1@1', properties: { dealname: 'A2', revops_opportunity_version: 'OPP-1@2' } },
+				{ idProperty: 'revops_opportunity_version', id: 'OPP-9@1', properties: { dealname: 'nobody' } },
+			],
+		})) as { results: Array<{ properties: Record<string, string> }>; errors?: Array<{ category: string; context?: Record<string, string[]> }> };
+		expect(moved.results.map((r) => r.properties.revops_opportunity_version)).toEqual(['OPP-1@2']);
+		expect(moved.errors).toEqual([expect.objectContaining({ category: 'OBJECT_NOT_FOUND', context: expect.objectContaining({ ids: ['OPP-9@1'] }) })]);
+		// The old version no longer finds it: a second writer from OPP-1@1 writes nothing.
+		const late = (await client.crm.deals.batchApi.update({ inputs: [{ idProperty: 'revops_opportunity_version', id: 'OPP-1@1', properties: { dealname: 'late' } }] })) as { results: unknown[] };
+		expect(late.results).toEqual([]);
+		expect([...server.objects('deals').values()][0].properties.dealname).toBe('A2');
+	});
+
+	it('refuses a whole create batch that meets a taken e-mail with 409 and the existing id, writing nothing', async () => {
+		const first = await client.crm.contacts.basicApi.create({ properties: { email: 'taken@acme.example' }, associations: [] });
+		const refused = client.crm.contacts.batchApi.create({ inputs: [{ properties: { email: 'free@acme.example' }, associations: [] }, { properties: { email: 'TAKEN@acme.example' }, associations: [] }] });
+		await expect(refused).rejects.toMatchObject({ code: 409, body: expect.objectContaining({ category: 'CONFLICT', message: `Contact already exists. Existing ID: ${first.id}` }) });
+		expect(server.objects('contacts').size).toBe(1);
+	});
+
+	it('creates a property group and a property in it, and links records once with default associations (v4)', async () => {
+		await client.crm.properties.groupsApi.create('companies', { name: 'revops', label: 'RevOps' });
+		const property = await client.crm.properties.coreApi.create('companies', { name: 'revops_tier', label: 'Tier', type: 'string' as never, fieldType: 'text' as never, groupName: 'revops' });
+		expect(property.groupName).toBe('revops');
+		const company = await client.crm.companies.basicApi.create({ properties: { domain: 'acme.example', revops_tier: 'T1' }, associations: [] });
+		const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'ana@acme.example' }, associations: [] });
+		const linked = await client.crm.associations.v4.batchApi.createDefault('contacts', 'companies', { inputs: [{ _from: { id: contact.id }, to: { id: company.id } }] });
+		expect(linked.results.map((r) => [r._from.id, r.to.id, r.associationSpec.associationCategory])).toEqual([[contact.id, company.id, 'HUBSPOT_DEFINED']]);
+		const read = await client.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: company.id }] });
+		expect(read.results.map((r) => [r._from.id, r.to.map((t) => String(t.toObjectId))])).toEqual([[company.id, [contact.id]]]);
+	});
 });

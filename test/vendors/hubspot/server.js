@@ -44,8 +44,10 @@ const DEFAULT_UNIQUE = { contacts: ['email'] };
 const NUMBER_PROPERTIES = ['numberofemployees', 'annualrevenue', 'amount'];
 /** Default properties with fixed options (HubSpot refuses any other value: INVALID_OPTION). */
 const OPTIONS = { industry: ['COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'RETAIL'] };
-/** HubSpot's object type ids, as association results name them. */
+/** HubSpot's object type ids, as its errors name them. */
 const TYPE_IDS = { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5', calls: '0-48', notes: '0-46', meetings: '0-47', tasks: '0-27' };
+/** The property group a fresh portal has per object (contactinformation, companyinformation...). */
+const GROUP = { contacts: 'contactinformation', companies: 'companyinformation', deals: 'dealinformation', tickets: 'ticketinformation', notes: 'engagement', calls: 'engagement', meetings: 'engagement', tasks: 'engagement' };
 const MAX_BATCH = 100;
 const MAX_SEARCH_PAGE = 200;
 
@@ -84,8 +86,8 @@ class HubSpotServer {
 	/** Empties the portal (records, custom properties, counters, log). */
 	reset() {
 		this.records = new Map(OBJECTS.map((o) => [o, new Map()]));
-		this.properties = new Map(OBJECTS.map((o) => [o, new Map(DEFAULT_PROPERTIES[o].map((name) => [name, { name, label: name, type: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'enumeration' : 'string', fieldType: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'select' : 'text', ...(OPTIONS[name] ? { options: OPTIONS[name].map((value, displayOrder) => ({ label: value, value, displayOrder })) } : {}), groupName: `${o.replace(/s$/, '')}information`, hasUniqueValue: (DEFAULT_UNIQUE[o] ?? []).includes(name) }]))]));
-		this.groups = new Map(OBJECTS.map((o) => [o, new Map([[`${o.replace(/s$/, '')}information`, { name: `${o.replace(/s$/, '')}information`, label: 'Information', displayOrder: -1, archived: false }]])]));
+		this.properties = new Map(OBJECTS.map((o) => [o, new Map(DEFAULT_PROPERTIES[o].map((name) => [name, { name, label: name, type: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'enumeration' : 'string', fieldType: NUMBER_PROPERTIES.includes(name) ? 'number' : OPTIONS[name] ? 'select' : 'text', ...(OPTIONS[name] ? { options: OPTIONS[name].map((value, displayOrder) => ({ label: value, value, displayOrder })) } : {}), groupName: GROUP[o], hasUniqueValue: (DEFAULT_UNIQUE[o] ?? []).includes(name) }]))]));
+		this.groups = new Map(OBJECTS.map((o) => [o, new Map([[GROUP[o], { name: GROUP[o], label: 'Information', displayOrder: -1, archived: false }]])]));
 		/** `${from}/${fromId}` -> Set of `${to}/${toId}` (HubSpot's associations are both ways). */
 		this.associations = new Map();
 		this.nextId = 1000;
@@ -245,7 +247,7 @@ class HubSpotServer {
 		if (body?.hasUniqueValue === true && [...props.values()].filter((p) => p.hasUniqueValue && !(DEFAULT_UNIQUE[type] ?? []).includes(p.name)).length >= 10) return error(400, 'VALIDATION_ERROR', 'You can have at most 10 unique value properties per object.');
 		if (!body?.name || !/^[a-z][a-z0-9_]*$/.test(body.name)) return error(400, 'VALIDATION_ERROR', `Property name "${body?.name}" is invalid: lower-case letters, digits and underscores, starting with a letter.`);
 		if (props.has(body.name)) return error(409, 'OBJECT_ALREADY_EXISTS', `A property named '${body.name}' already exists.`, { context: { name: [body.name] } });
-		const property = { name: body.name, label: body.label ?? body.name, type: body.type ?? 'string', fieldType: body.fieldType ?? 'text', groupName: body.groupName ?? `${type.replace(/s$/, '')}information`, hasUniqueValue: body.hasUniqueValue === true, ...(body.options ? { options: body.options } : {}) };
+		const property = { name: body.name, label: body.label ?? body.name, type: body.type ?? 'string', fieldType: body.fieldType ?? 'text', groupName: body.groupName ?? GROUP[type], hasUniqueValue: body.hasUniqueValue === true, ...(body.options ? { options: body.options } : {}) };
 		props.set(body.name, property);
 		this.indexes.delete(`${type}.${body.name}`);
 		return { status: 201, body: property };
@@ -450,7 +452,7 @@ class HubSpotServer {
 			const link = (x, y) => this.associations.set(x, new Set([...(this.associations.get(x) ?? []), y]));
 			link(`${from}/${a}`, `${to}/${b}`);
 			link(`${to}/${b}`, `${from}/${a}`);
-			results.push({ fromObjectTypeId: TYPE_IDS[from], fromObjectId: Number(a), toObjectTypeId: TYPE_IDS[to], toObjectId: Number(b), labels: [] });
+			results.push({ from: { id: a }, to: { id: b }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 } });
 		}
 		const now = new Date().toISOString();
 		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
