@@ -20,7 +20,7 @@ import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config
 import { LONG_TEXT } from '../../shared/domain/crm/model';
 import { updateState } from '../../shared/domain/crm/state';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
-import { openCrmStore, readCompanyConfig } from '../../shared/n8n/crm-store';
+import { openCrmStore, readCompanyConfig, crmCredentials } from '../../shared/n8n/crm-store';
 import { itemParameter, routeBatch, routeItems, type RoutedItem } from '../../shared/n8n/item-router';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { ANSWER_OUTPUT, chatHandoffProperties, configuredOutputs, HANDOFF_OUTPUT, REPLY_OUTPUT } from './description';
@@ -61,8 +61,7 @@ export class ChatHandoffV1 implements INodeType {
 			outputs: `={{(${configuredOutputs})($parameter)}}`,
 			usableAsTool: true,
 			credentials: [
-				{ name: 'revOpsPostgresApi', required: false },
-				{ name: 'revOpsN8nApi', required: false },
+				...crmCredentials(),
 			],
 			properties: chatHandoffProperties,
 		};

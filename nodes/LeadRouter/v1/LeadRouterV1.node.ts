@@ -17,7 +17,7 @@ import { assignLeads, checkSlas, previewResponse, recordResponse, repOf, type Ha
 import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
 import { checkResponseQuery, OWNER_ACTIONS, responseConfirmPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
-import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
+import { openCrmStore, recordView, crmCredentials } from '../../shared/n8n/crm-store';
 import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n/notify';
 import { DEFAULT_RESPONSE_PATH, leadRouterProperties } from './description';
@@ -42,8 +42,7 @@ export class LeadRouterV1 implements INodeType {
 			outputs: [NodeConnectionTypes.Main],
 			usableAsTool: true,
 			credentials: [
-				{ name: 'revOpsPostgresApi', required: false },
-				{ name: 'revOpsN8nApi', required: false },
+				...crmCredentials(),
 				{ name: 'revOpsApprovalApi', required: false },
 			],
 			properties: leadRouterProperties,

@@ -14,13 +14,14 @@ import {
 import { canonStage, policiesFor } from '../../shared/domain/crm/company-config';
 import type { MergePolicy } from '../../shared/domain/crm/model';
 import type { CrmObject } from '../../shared/domain/crm/model';
+import { HubSpotStore } from '../../shared/domain/crm/hubspot/store';
 import { PostgresStore } from '../../shared/domain/crm/postgres-store';
 import { matchKeyOf } from '../../shared/domain/crm/requests';
 import { accountView, checkObject, matchLeads, writeRecords, type WriteInput, type WriteResult } from '../../shared/domain/crm/service';
 import type { CrmStore, SearchCondition, StoredRecord } from '../../shared/domain/crm/store';
 import type { UpsertOutcome } from '../../shared/domain/crm/upsert';
 import { addAudit, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
-import { openCrmStore, recordView } from '../../shared/n8n/crm-store';
+import { crmCredentials, openCrmStore, recordView } from '../../shared/n8n/crm-store';
 import { refusedUnder, routeBatch, type RoutedItem } from '../../shared/n8n/item-router';
 import { crmProperties } from './description';
 
@@ -48,15 +49,12 @@ export class RevOpsCrmV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ ({upsert: "Upsert ", find: "Find ", search: "Search ", history: "History of ", logActivity: "Log activity", associate: "Associate records", matchAccount: "Match lead to account"})[$parameter["operation"]] + (["logActivity", "associate", "matchAccount"].includes($parameter["operation"]) ? "" : $parameter["object"]) }}',
+			subtitle: '={{ ({upsert: "Upsert ", find: "Find ", search: "Search ", history: "History of ", logActivity: "Log activity", associate: "Associate records", matchAccount: "Match lead to account", checkSetup: "Check setup"})[$parameter["operation"]] + (["logActivity", "associate", "matchAccount", "checkSetup"].includes($parameter["operation"]) ? "" : $parameter["object"]) }}',
 			defaults: { name: 'RevOps CRM' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			usableAsTool: true,
-			credentials: [
-				{ name: 'revOpsPostgresApi', required: false, displayOptions: { show: { backend: ['config', 'postgres'] } }, testedBy: 'revOpsPostgresConnectionTest' },
-				{ name: 'revOpsN8nApi', required: false, displayOptions: { show: { backend: ['config', 'dataTables'] } } },
-			],
+			credentials: crmCredentials(undefined, true),
 			properties: crmProperties,
 		};
 	}
@@ -91,7 +89,7 @@ export class RevOpsCrmV1 implements INodeType {
 		const refuse = refusedUnder('crm', OUT, { operation });
 		return await routeBatch(this, 1, OUT, async (items) => {
 			const started = Date.now();
-			const { store, config } = await openCrmStore(this, 0);
+			const { store, config } = await openCrmStore(this, 0, { ensure: operation !== 'checkSetup' });
 			const audit = (): AuditEntry => nodeAudit('revOpsCrm', node.typeVersion, config?.version ?? null, started);
 			const base = { backend: store.backend, companyId: config?.config.company.id ?? null };
 			const out = (item: INodeExecutionData, crm: IDataObject): RoutedItem => ({ output: OUT, json: addAudit({ ...item.json, crm: { ...base, ...crm } }, audit()) });
@@ -134,6 +132,12 @@ export class RevOpsCrmV1 implements INodeType {
 						activityId: r.activity?.record?.id ?? null,
 					} as IDataObject);
 				});
+			}
+
+			if (operation === 'checkSetup') {
+				const missing = store instanceof HubSpotStore ? await store.missingProperties() : (await store.ensureSchema(), []);
+				const view = { ready: missing.length === 0, missing, toCreate: missing.filter((m) => m.creatable).length, mappedButMissing: missing.filter((m) => !m.creatable).map((m) => `${m.type}.${m.name} (${m.holds})`) };
+				return items.map((item) => out(item, view as unknown as IDataObject));
 			}
 
 			if (operation === 'matchAccount') {

@@ -45,8 +45,17 @@ export const crmProperties: INodeProperties[] = [
 			{ name: 'From Company Config', value: 'config', description: 'The config\'s crm.backend decides (templates use this)' },
 			{ name: 'PostgreSQL', value: 'postgres', description: 'Records in a PostgreSQL schema the node creates and migrates' },
 			{ name: 'N8n Data Tables', value: 'dataTables', description: 'Records in this n8n\'s Data Tables, through its public API (n8n 2.x)' },
+			{ name: 'HubSpot', value: 'hubspot', description: 'The portal\'s own companies, contacts, deals, tickets and engagements' },
 		],
 		default: 'config',
+	},
+	{
+		displayName: 'Create Missing Properties',
+		name: 'createProperties',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { backend: ['hubspot'] } },
+		description: 'Whether to create the custom properties (revops_*) the canonical model needs when the portal lacks them; off: the node names them (Check Setup lists them all)',
 	},
 	{
 		displayName: 'Company Config',
@@ -79,6 +88,7 @@ export const crmProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Associate Records', value: 'associate', action: 'Link two records', description: 'Link two records, e.g. a contact to its account' },
+			{ name: 'Check Setup', value: 'checkSetup', action: 'Check the CRM setup', description: 'What the CRM lacks for the canonical model (in HubSpot: the properties to create), before the first run; changes nothing' },
 			{ name: 'Create or Update', value: 'upsert', action: 'Create or update a record', description: 'Create a new record, or update the current one if it already exists (upsert)' },
 			{ name: 'Find Record', value: 'find', action: 'Find a record by its match key', description: 'Read one record by e-mail, domain, dedupe key or external ID' },
 			{ name: 'Get History', value: 'history', action: 'Get the history of a record', description: 'Every field change: before, after, who or which rule, when' },

@@ -13,6 +13,7 @@ import { buildReport } from './report.operation';
 import { postReportToSlack } from './slack.operation';
 import { findWarnings } from './warnings.operation';
 import { analyzeWinLoss } from './winloss.operation';
+import { crmCredentials } from '../../shared/n8n/crm-store';
 
 type Operation = 'kpis' | 'warnings' | 'winLoss' | 'report' | 'slack';
 
@@ -42,8 +43,7 @@ export class RevOpsMetricsV1 implements INodeType {
 			outputs: [NodeConnectionTypes.Main],
 			usableAsTool: true,
 			credentials: [
-				{ name: 'revOpsPostgresApi', required: false },
-				{ name: 'revOpsN8nApi', required: false },
+				...crmCredentials(),
 				{ name: 'revOpsSlackApi', required: true, displayOptions: { show: { operation: ['slack'] } } },
 			],
 			properties: revOpsMetricsProperties,

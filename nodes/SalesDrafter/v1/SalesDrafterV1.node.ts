@@ -6,7 +6,7 @@ import { draftFacts, draftValues } from '../../shared/domain/drafting/values';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
-import { readCompanyConfig } from '../../shared/n8n/crm-store';
+import { readCompanyConfig, crmCredentials } from '../../shared/n8n/crm-store';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
@@ -36,8 +36,7 @@ export class SalesDrafterV1 implements INodeType {
 			credentials: [
 				{ name: 'revOpsModelApi', required: false, displayOptions: { show: { mode: ['model'] } } },
 				// The daily send cap lives in the company's CRM store (its backend's credential).
-				{ name: 'revOpsPostgresApi', required: false, displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [true] } } },
-				{ name: 'revOpsN8nApi', required: false, displayOptions: { show: { kind: SEQUENCE_KINDS, sequenceRules: [true] } } },
+				...crmCredentials({ kind: SEQUENCE_KINDS, sequenceRules: [true] }),
 			],
 			usableAsTool: true,
 			properties: salesDrafterProperties,

@@ -1,6 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type INodeProperties } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
 import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
+import { HubSpotApi, type HttpSend } from '../domain/crm/hubspot/api';
+import { HubSpotStore } from '../domain/crm/hubspot/store';
 import { PostgresStore } from '../domain/crm/postgres-store';
 import type { CrmStore, StoredRecord } from '../domain/crm/store';
 
@@ -8,7 +11,28 @@ import type { CrmStore, StoredRecord } from '../domain/crm/store';
  * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
  * The stores are domain code; this is only where n8n's credentials and HTTP helper are handed over.
  */
-export type BackendChoice = 'config' | 'postgres' | 'dataTables';
+export type BackendChoice = 'config' | 'postgres' | 'dataTables' | 'hubspot';
+
+/**
+ * The credentials of the CRM backends, for a node that opens the company's store: each shown where
+ * `show` allows (a node with a Backend parameter shows each with its backend).
+ */
+export function crmCredentials(show?: Record<string, NodeParameterValue[]>, byBackend = false): INodeCredentialDescription[] {
+	const only = (backend: string) => (byBackend ? { displayOptions: { show: { ...show, backend: ['config', backend] } } } : show ? { displayOptions: { show } } : {});
+	return [
+		{ name: 'revOpsPostgresApi', required: false, ...only('postgres'), ...(byBackend ? { testedBy: 'revOpsPostgresConnectionTest' } : {}) },
+		{ name: 'revOpsN8nApi', required: false, ...only('dataTables') },
+		{ name: 'revOpsHubSpotApi', required: false, ...only('hubspot') },
+	];
+}
+
+/** HubSpot's API over n8n's request helper: every answer handed back with its status and headers (the adapter reads 429s and limits). */
+function n8nSend(ctx: IExecuteFunctions): HttpSend {
+	return async (request) => {
+		const res = (await ctx.helpers.httpRequest({ method: request.method as IHttpRequestMethods, url: request.url, headers: request.headers, body: request.body as object | undefined, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])), body: res.body };
+	};
+}
 
 export interface OpenedStore {
 	store: CrmStore;
@@ -28,7 +52,8 @@ export function readCompanyConfig(ctx: IExecuteFunctions, itemIndex: number): Lo
 	return parseCompanyConfig(ctx.getNodeParameter('companyConfig', itemIndex, null));
 }
 
-export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0): Promise<OpenedStore> {
+/** `ensure: false` opens the store without creating or migrating anything (the CRM node's Check Setup). */
+export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0, { ensure = true }: { ensure?: boolean } = {}): Promise<OpenedStore> {
 	const choice = ctx.getNodeParameter('backend', itemIndex, 'config') as BackendChoice;
 	const config = choice === 'config' ? readCompanyConfig(ctx, itemIndex) : null;
 	const crm = config?.config.crm;
@@ -52,6 +77,25 @@ export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0): Promi
 			schema,
 		});
 		await store.ensureSchema();
+		return { store, config };
+	}
+	if (backend === 'hubspot') {
+		const credentials = await ctx.getCredentials('revOpsHubSpotApi', itemIndex).catch(() => null);
+		if (!credentials) {
+			throw new NodeOperationError(ctx.getNode(), 'No HubSpot credential on the node', {
+				itemIndex,
+				description: 'The company config (or Backend) says HubSpot: create a private app in HubSpot (Settings > Integrations > Private Apps) with the CRM scopes, and choose its token as a "RevOps HubSpot API" credential in this node',
+			});
+		}
+		const baseUrl = String(credentials.baseUrl || 'https://api.hubapi.com');
+		const accessToken = String(credentials.accessToken ?? '');
+		const store = new HubSpotStore({
+			api: new HubSpotApi({ baseUrl, accessToken, send: n8nSend(ctx) }),
+			fieldMap: config?.config.fieldMap,
+			createProperties: crm?.backend === 'hubspot' ? crm.createProperties : (ctx.getNodeParameter('createProperties', itemIndex, true) as boolean),
+			portal: `${baseUrl}#${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`,
+		});
+		if (ensure) await store.ensureSchema();
 		return { store, config };
 	}
 	const prefix = crm?.backend === 'dataTables' ? crm.tablePrefix : String(ctx.getNodeParameter('tablePrefix', itemIndex, 'revops'));

@@ -48,6 +48,12 @@ export const CrmBackendSchema = z.discriminatedUnion('backend', [
 			schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain lower-case PostgreSQL name, e.g. acme_revops').describe('One schema per company; created and migrated by the node'),
 		})
 		.strict(),
+	z
+		.object({
+			backend: z.literal('hubspot').describe('HubSpot: the records are the portal\'s companies, contacts, deals, tickets and engagements; the connection is the CRM node\'s RevOps HubSpot API credential'),
+			createProperties: z.boolean().default(true).describe('Create the custom properties (revops_*) the canonical model needs when the portal lacks them; false: the node names them instead'),
+		})
+		.strict(),
 ]);
 
 export const CompanyConfigSchema = z

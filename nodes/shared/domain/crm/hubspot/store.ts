@@ -4,7 +4,7 @@ import { normalizeKey, type CrmObject } from '../model';
 import { RecordRejectedError, type Association, type CrmStore, type WriteAnswer, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord } from '../store';
 import { HUBSPOT_BATCH_SIZE, HUBSPOT_SEARCH_PAGE, HubSpotError, type BatchAnswer, type BatchError, type HubSpotApi, type HubSpotRecord, type SearchFilter } from './api';
 import { activityType, bookkeeping, decodeValue, encodeValue, fieldProperties, isEngagement, OBJECT_TYPES, type FieldMap, type FieldProperty, type HubSpotType } from './mapping';
-import { ensureProperties } from './schema';
+import { ensureProperties, missingProperties, type MissingProperty } from './schema';
 
 /**
  * HubSpot as the CRM backend: the canonical records are HubSpot's own companies, contacts, deals,
@@ -78,6 +78,11 @@ export class HubSpotStore implements CrmStore {
 
 	async ensureSchema(): Promise<void> {
 		await ensureProperties(this.api, this.fieldMap, { create: this.options.createProperties !== false, portal: this.options.portal ?? null });
+	}
+
+	/** What the portal lacks for the canonical model, creating nothing (the CRM node's Check Setup). */
+	async missingProperties(): Promise<MissingProperty[]> {
+		return await missingProperties(this.api, this.fieldMap);
 	}
 
 	async close(): Promise<void> {}
