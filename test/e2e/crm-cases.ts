@@ -1,15 +1,17 @@
 import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
 import { storeContract } from '../crm/store-contract';
-import { postCrm, type Instance } from './n8n-instance';
+import { HUBSPOT_COMPANY, postCrm, type Instance } from './n8n-instance';
 
 /**
- * The RevOps CRM node in a real n8n, on both backends, for both example companies: Acme (US SaaS) keeps
- * its records in n8n's Data Tables, Nordwind (EU services) in PostgreSQL. Registered by the scoring
+ * The RevOps CRM node in a real n8n, on every backend: Acme (US SaaS) keeps its records in n8n's Data
+ * Tables, Nordwind (EU services) in PostgreSQL, and the same Acme config with `crm.backend: hubspot` in
+ * HubSpot (the stand-in, test/vendors/hubspot): the same cases, swapped by the company config alone. Registered by the scoring
  * suite on its n8n 2.x instance (one n8n start less in CI; 1.123 has no Data Tables in its public API
  * and runs the PostgreSQL smoke test there). Runs last on that instance: the crash test restarts n8n.
  */
 export function crmCases(instance: () => Instance, version: string) {
-	const companies = ['acme_saas', 'nordwind_services'];
+	const companies = ['acme_saas', 'nordwind_services', HUBSPOT_COMPANY];
+	const backends: Record<string, string> = { acme_saas: 'dataTables', nordwind_services: 'postgres', [HUBSPOT_COMPANY]: 'hubspot' };
 	let n8n: Instance;
 	beforeAll(() => {
 		n8n = instance();
@@ -19,7 +21,9 @@ export function crmCases(instance: () => Instance, version: string) {
 	const account = (company: string, body: Record<string, unknown>) => postCrm(n8n, 'revops-test-crm-account', company, body);
 
 	describe.each(companies)('company %s', (company) => {
-		const backend = company === 'acme_saas' ? 'dataTables' : 'postgres';
+		const backend = backends[company];
+		// HubSpot's company industry is its own dropdown (the config maps it there): values of its options.
+		const [industry, otherIndustry] = backend === 'hubspot' ? ['MACHINERY', 'RETAIL'] : ['Manufacturing', 'Retail'];
 		const domain = `${company.replace('_', '-')}-${version.replace(/\./g, '')}`;
 
 		it('creates a lead, then merges a repeat submission into it: counted, first touch kept, status never reset', async () => {
@@ -40,10 +44,10 @@ export function crmCases(instance: () => Instance, version: string) {
 		});
 
 		it('keeps a value a person validated when a rule writes the field again', async () => {
-			await account(company, { fields: { domain: `${domain}-valid.com`, industry: 'Manufacturing' }, writtenBy: 'human', writer: 'dana@fund.example', validated: 'industry' });
-			const [byRule] = await account(company, { fields: { domain: `${domain}-valid.com`, industry: 'Retail', employeeCount: 420 }, writtenBy: 'rule', writer: 'enrichment' });
-			expect(byRule.crm.record.fields).toMatchObject({ industry: 'Manufacturing', employeeCount: 420 });
-			expect(byRule.crm.skipped).toEqual([expect.objectContaining({ field: 'industry', reason: 'validated', offered: 'Retail' })]);
+			await account(company, { fields: { domain: `${domain}-valid.com`, industry }, writtenBy: 'human', writer: 'dana@fund.example', validated: 'industry' });
+			const [byRule] = await account(company, { fields: { domain: `${domain}-valid.com`, industry: otherIndustry, employeeCount: 420 }, writtenBy: 'rule', writer: 'enrichment' });
+			expect(byRule.crm.record.fields).toMatchObject({ industry, employeeCount: 420 });
+			expect(byRule.crm.skipped).toEqual([expect.objectContaining({ field: 'industry', reason: 'validated', offered: otherIndustry })]);
 		});
 
 		it('makes one lead of eight submissions of it arriving at once, and counts the other seven', async () => {
@@ -54,6 +58,42 @@ export function crmCases(instance: () => Instance, version: string) {
 			expect(new Set(crm.map((c) => c.record.id)).size).toBe(1);
 			const [last] = await leads(company, [{ email, firstName: 'Rush', message: 'final', receivedAt: new Date().toISOString() }]);
 			expect(last.crm.record.duplicates).toBe(8);
+		});
+	});
+
+	describe('HubSpot as the system of record', () => {
+		const stamp = version.replace(/\./g, '');
+		const contactsOf = (pattern: RegExp) => [...n8n.hubspot.objects('contacts').values()].filter((r) => pattern.test(String(r.properties.email)));
+
+		it('writes a batch of accounts of which HubSpot refuses one: that item answers HubSpot\'s words, the others are in HubSpot', async () => {
+			const accounts = [
+				{ domain: `ok1-${stamp}.example`, name: 'Ok One', industry: 'RETAIL' },
+				{ domain: `bad-${stamp}.example`, name: 'Bad', industry: 'Robotics' },
+				{ domain: `ok2-${stamp}.example`, name: 'Ok Two', industry: 'COMPUTER_SOFTWARE' },
+			];
+			const out = await postCrm(n8n, 'revops-test-crm-accounts', HUBSPOT_COMPANY, { accounts });
+			expect(out).toHaveLength(3);
+			expect(out.map((o) => o.crm?.action ?? 'error')).toEqual(['created', 'error', 'created']);
+			expect(JSON.stringify(out[1])).toMatch(/Robotics was not one of the allowed options/);
+			const domains = [...n8n.hubspot.objects('companies').values()].map((r) => r.properties.domain).filter((d) => d?.endsWith(`-${stamp}.example`));
+			expect(domains.sort()).toEqual([`ok1-${stamp}.example`, `ok2-${stamp}.example`]);
+		});
+
+		it('meets a 429 storm (other integrations using up the portal\'s limit) and still writes every lead once', async () => {
+			const limits = { tenSecondlyMax: n8n.hubspot.tenSecondlyMax, windowMs: n8n.hubspot.windowMs };
+			Object.assign(n8n.hubspot, { tenSecondlyMax: 8, windowMs: 1000 });
+			// Another integration has just used the whole window.
+			n8n.hubspot.window = Array.from({ length: 8 }, () => Date.now());
+			const before = n8n.hubspot.log.length;
+			try {
+				const outs = await Promise.all(Array.from({ length: 4 }, (_, i) => leads(HUBSPOT_COMPANY, [{ email: `storm${i}@storm-${stamp}.com`, firstName: `Storm ${i}`, message: 'Pricing please' }])));
+				expect(outs.map((out) => out[0]?.crm?.action ?? JSON.stringify(out).slice(0, 400))).toEqual(['created', 'created', 'created', 'created']);
+			} finally {
+				Object.assign(n8n.hubspot, limits);
+			}
+			const answers = n8n.hubspot.log.slice(before).map((l: { status: number }) => l.status);
+			expect(answers.filter((s: number) => s === 429).length).toBeGreaterThan(0);
+			expect(contactsOf(new RegExp(`^storm\\d@storm-${stamp}\\.com$`))).toHaveLength(4);
 		});
 	});
 

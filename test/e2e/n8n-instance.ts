@@ -16,6 +16,7 @@ const { importTemplates } = require('../harness/templates') as typeof import('..
 const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
 const { Redis } = require('../harness/redis') as typeof import('../harness/redis');
+const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
@@ -63,6 +64,11 @@ export const TEMPLATE_OPENAI_CREDENTIAL_ID = 'RevOpsOpenAi0001';
 /** The CRM node's credentials the templates and fixtures reference. */
 export const CRM_POSTGRES_CREDENTIAL_ID = 'RevOpsPostgres01';
 export const CRM_DATA_TABLES_CREDENTIAL_ID = 'RevOpsN8nApi0001';
+/** The HubSpot credential the templates reference, and the token of the HubSpot stand-in it reaches. */
+export const CRM_HUBSPOT_CREDENTIAL_ID = 'RevOpsHubSpot001';
+export const HUBSPOT_TOKEN = 'pat-na1-e2e';
+/** A third company config, only in the tests: Acme's, with its records in HubSpot (the stand-in). */
+export const HUBSPOT_COMPANY = 'acme_hubspot';
 
 /** Stands in for a mail server: accepts every message over SMTP (no TLS, no auth) and keeps it. */
 export class Mailbox {
@@ -114,6 +120,8 @@ export interface Instance {
 	mail: Mailbox;
 	/** Stands in for Slack's Web API (the report's charts): the channels of both example configs. */
 	slack: SlackStandIn;
+	/** Stands in for HubSpot's CRM API (company acme_hubspot keeps its records there). */
+	hubspot: InstanceType<typeof HubSpotServer>;
 	/** The PostgreSQL cluster n8n keeps its data in (database "n8n"). */
 	postgres: InstanceType<typeof Postgres>;
 	/** Queue mode only: the worker's log file. */
@@ -163,7 +171,13 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		delete config.channels.teamsWebhookUrl;
 		config.research = { ...config.research, urlTemplate: `${sites.url}/{domain}{path}`, allowPrivateNetwork: true };
 		fs.writeFileSync(path.join(configDir, file), JSON.stringify(config));
+		// Acme once more with its records in HubSpot: swapped by the config alone (its industry is HubSpot's own dropdown).
+		if (config.company.id === 'acme_saas') {
+			fs.writeFileSync(path.join(configDir, 'acme-hubspot.json'), JSON.stringify({ ...config, company: { ...config.company, id: HUBSPOT_COMPANY }, crm: { backend: 'hubspot' }, fieldMap: { account: { industry: 'industry' } } }));
+		}
 	}
+	const hubspot = new HubSpotServer({ token: HUBSPOT_TOKEN });
+	const hubspotUrl = await hubspot.start();
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
@@ -184,6 +198,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			// The CRM node's backends: PostgreSQL here; the Data Tables API key is filled in once the owner exists.
 			{ id: CRM_POSTGRES_CREDENTIAL_ID, name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: '127.0.0.1', port: postgres.port, database: 'revops_crm', user: 'postgres', password: '', ssl: false } },
 			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
+			{ id: CRM_HUBSPOT_CREDENTIAL_ID, name: 'RevOps HubSpot API', type: 'revOpsHubSpotApi', data: { accessToken: HUBSPOT_TOKEN, baseUrl: hubspotUrl } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			// The sales report's e-mail (n8n's Send Email node) and Slack credentials the template references.
@@ -212,6 +227,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		mail,
 		slack,
 		sites,
+		hubspot,
 		postgres,
 		workerLog,
 		workflows,
@@ -224,6 +240,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			await mail.stop();
 			await slack.stop();
 			await sites.close();
+			await hubspot.stop();
 			postgres.stop();
 			fs.rmSync(pgFolder, { recursive: true, force: true });
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -348,7 +365,7 @@ export function postForm(url: string, form: Record<string, string>) {
 }
 
 /** Posts to a CRM test fixture's webhook (test/e2e/fixtures/crm-writes.json) for one company; answers its items. */
-export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'revops-test-crm-account', company: string, body: unknown): Promise<Array<{ crm: Record<string, any> }>> {
+export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'revops-test-crm-account' | 'revops-test-crm-accounts', company: string, body: unknown): Promise<Array<{ crm: Record<string, any> }>> {
 	const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}?company=${company}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const text = await res.text();
 	if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 500)}`);

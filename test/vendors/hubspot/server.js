@@ -43,7 +43,7 @@ const DEFAULT_UNIQUE = { contacts: ['email'] };
 /** Default properties of type number (HubSpot refuses a value that is not one). */
 const NUMBER_PROPERTIES = ['numberofemployees', 'annualrevenue', 'amount'];
 /** Default properties with fixed options (HubSpot refuses any other value: INVALID_OPTION). */
-const OPTIONS = { industry: ['COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'RETAIL'] };
+const OPTIONS = { industry: ['COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'MACHINERY', 'RETAIL'] };
 /** HubSpot's object type ids, as its errors name them. */
 const TYPE_IDS = { contacts: '0-1', companies: '0-2', deals: '0-3', tickets: '0-5', calls: '0-48', notes: '0-46', meetings: '0-47', tasks: '0-27' };
 /** The property group a fresh portal has per object (contactinformation, companyinformation...). */
