@@ -18,7 +18,9 @@ async function storePass(server, store, writeRecords, count, message, label) {
 	const before = server.log.length;
 	const started = performance.now();
 	const inputs = Array.from({ length: count }, (_, i) => ({ fields: { dedupeKey: `email:lead${i}@bench-store.example`, email: `lead${i}@bench-store.example`, firstName: `Lead ${i}`, message }, settings: { writer: { kind: 'rule', name: 'bench' } } }));
-	const out = await writeRecords(store, 'lead', inputs, { matchAccounts: false, logSubmissions: false });
+	// In batches of 500, as the CRM node hands items to the store.
+	const out = [];
+	for (let start = 0; start < inputs.length; start += 500) out.push(...(await writeRecords(store, 'lead', inputs.slice(start, start + 500), { matchAccounts: false, logSubmissions: false })));
 	const ms = performance.now() - started;
 	const log = server.log.slice(before);
 	const reads = log.filter((l) => l.path.endsWith('/batch/read')).length;
