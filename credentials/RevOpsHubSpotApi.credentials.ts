@@ -25,6 +25,14 @@ export class RevOpsHubSpotApi implements ICredentialType {
 			description: 'The private app\'s access token (HubSpot: Settings > Integrations > Private Apps)',
 		},
 		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The app\'s client secret (its Auth tab): the RevOps CRM Trigger then starts runs only for calls HubSpot signed with it (X-HubSpot-Signature-v3)',
+		},
+		{
 			displayName: 'API URL',
 			name: 'baseUrl',
 			type: 'string',

@@ -1,6 +1,6 @@
 import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
 import { storeContract } from '../crm/store-contract';
-import { HUBSPOT_COMPANY, postCrm, type Instance } from './n8n-instance';
+import { HUBSPOT_CLIENT_SECRET, HUBSPOT_COMPANY, postCrm, type Instance } from './n8n-instance';
 
 /**
  * The RevOps CRM node in a real n8n, on every backend: Acme (US SaaS) keeps its records in n8n's Data
@@ -94,6 +94,60 @@ export function crmCases(instance: () => Instance, version: string) {
 			const answers = n8n.hubspot.log.slice(before).map((l: { status: number }) => l.status);
 			expect(answers.filter((s: number) => s === 429).length).toBeGreaterThan(0);
 			expect(contactsOf(new RegExp(`^storm\\d@storm-${stamp}\\.com$`))).toHaveLength(4);
+		});
+
+		describe('started by HubSpot\'s webhooks (RevOps CRM Trigger)', () => {
+			const workflowId = 'RvOpsTestCrmTrg1';
+			const hookUrl = () => `${n8n.server.baseUrl}/webhook/5e6f7a80-0000-4000-8000-0000000000e2/revops-crm`;
+			/** Every webhook call HubSpot made has been answered. */
+			const delivered = async () => {
+				const deadline = Date.now() + 60_000;
+				while (n8n.hubspot.pendingDeliveries > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+				expect(n8n.hubspot.pendingDeliveries).toBe(0);
+			};
+			beforeAll(() => {
+				n8n.hubspot.subscribe({ url: hookUrl(), clientSecret: HUBSPOT_CLIENT_SECRET, appId: 4711, subscriptions: { contacts: { creation: true, properties: ['email', 'firstname', 'revops_status', 'revops_recommended_next_step', 'revops_lead_version'] } } });
+			});
+			afterAll(() => n8n.hubspot.subscribe(null));
+
+			// The write-back names its run, so every write changes the record: were our own writes not told
+			// apart, each would start the next run, without end.
+			it('runs once for a person\'s change in HubSpot, writes back, and never for its own writes (no loop)', async () => {
+				const before = (await n8n.server.executions(workflowId)).length;
+				const [lead] = await leads(HUBSPOT_COMPANY, [{ email: `lou@loop-${stamp}.com`, firstName: 'Lou', message: 'Hello' }]);
+				expect(lead.crm.action).toBe('created');
+				await delivered();
+				// Our own creation and its property changes reached the trigger and started nothing.
+				expect(n8n.hubspot.deliveries.length).toBeGreaterThan(0);
+				expect(n8n.hubspot.deliveries.map((d: { status: number; answer: { started: number } }) => [d.status, d.answer.started])).toEqual(n8n.hubspot.deliveries.map(() => [200, 0]));
+				const seen = n8n.hubspot.deliveries.length;
+
+				n8n.hubspot.humanEdit('contacts', lead.crm.record.id, { firstname: 'Louisa' });
+				const run = await n8n.server.waitForExecution(workflowId, before);
+				expect(run.status).toBe('success');
+				const out = (await n8n.server.executionRuns(run.id))['Write Back To The Lead'][0][0];
+				expect(out[0].json.crm).toMatchObject({ backend: 'hubspot', action: 'updated', record: { key: lead.crm.record.key, fields: { status: 'working', firstName: 'Louisa', recommendedNextStep: `Call Louisa about the change (run ${run.id})` } } });
+				await delivered();
+				// The person's edit started one run; the run's write-back came back as events and started none.
+				const answers = n8n.hubspot.deliveries.slice(seen).map((d: { status: number; answer: { started: number; ownWrites: number } }) => [d.status, d.answer.started]);
+				expect(answers[0]).toEqual([200, 1]);
+				expect(answers.length).toBeGreaterThan(1);
+				expect(answers.slice(1)).toEqual(answers.slice(1).map(() => [200, 0]));
+				expect((await n8n.server.executions(workflowId)).length).toBe(before + 1);
+				const stored = [...n8n.hubspot.objects('contacts').values()].find((r) => r.properties.email === `lou@loop-${stamp}.com`)!;
+				expect(stored.properties).toMatchObject({ firstname: 'Louisa', revops_status: 'working', revops_lead_version: `${lead.crm.record.key}@2` });
+			});
+
+			it('starts nothing for a call HubSpot did not sign', async () => {
+				const before = (await n8n.server.executions(workflowId)).length;
+				const body = JSON.stringify([{ eventId: 1, subscriptionType: 'contact.propertyChange', objectId: 1000, propertyName: 'firstname', propertyValue: 'Mallory', occurredAt: Date.now() }]);
+				const forged = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': 'Zm9yZ2Vk', 'x-hubspot-request-timestamp': String(Date.now()) }, body });
+				expect(forged.status).toBe(401);
+				expect(await forged.text()).toMatch(/signature does not match/);
+				const unsigned = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+				expect(unsigned.status).toBe(401);
+				expect((await n8n.server.executions(workflowId)).length).toBe(before);
+			});
 		});
 	});
 

@@ -67,6 +67,8 @@ export const CRM_DATA_TABLES_CREDENTIAL_ID = 'RevOpsN8nApi0001';
 /** The HubSpot credential the templates reference, and the token of the HubSpot stand-in it reaches. */
 export const CRM_HUBSPOT_CREDENTIAL_ID = 'RevOpsHubSpot001';
 export const HUBSPOT_TOKEN = 'pat-na1-e2e';
+/** The app's client secret HubSpot signs its webhook calls with (the credential holds it too). */
+export const HUBSPOT_CLIENT_SECRET = 'e2e-hubspot-client-secret';
 /** A third company config, only in the tests: Acme's, with its records in HubSpot (the stand-in). */
 export const HUBSPOT_COMPANY = 'acme_hubspot';
 
@@ -198,7 +200,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			// The CRM node's backends: PostgreSQL here; the Data Tables API key is filled in once the owner exists.
 			{ id: CRM_POSTGRES_CREDENTIAL_ID, name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: '127.0.0.1', port: postgres.port, database: 'revops_crm', user: 'postgres', password: '', ssl: false } },
 			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
-			{ id: CRM_HUBSPOT_CREDENTIAL_ID, name: 'RevOps HubSpot API', type: 'revOpsHubSpotApi', data: { accessToken: HUBSPOT_TOKEN, baseUrl: hubspotUrl } },
+			{ id: CRM_HUBSPOT_CREDENTIAL_ID, name: 'RevOps HubSpot API', type: 'revOpsHubSpotApi', data: { accessToken: HUBSPOT_TOKEN, clientSecret: HUBSPOT_CLIENT_SECRET, baseUrl: hubspotUrl } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			// The sales report's e-mail (n8n's Send Email node) and Slack credentials the template references.

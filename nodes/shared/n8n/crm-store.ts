@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type ICredentialDataDecryptedObject, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
 import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
 import { HubSpotApi, type HttpSend } from '../domain/crm/hubspot/api';
@@ -26,8 +26,20 @@ export function crmCredentials(show?: Record<string, NodeParameterValue[]>, byBa
 	];
 }
 
+/** The HubSpot backend for a credential and a company's config (its field map). */
+export function hubSpotStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }, credentials: ICredentialDataDecryptedObject, config: LoadedCompanyConfig | null, createProperties = true): HubSpotStore {
+	const baseUrl = String(credentials.baseUrl || 'https://api.hubapi.com');
+	const accessToken = String(credentials.accessToken ?? '');
+	return new HubSpotStore({
+		api: new HubSpotApi({ baseUrl, accessToken, send: n8nSend(ctx) }),
+		fieldMap: config?.config.fieldMap,
+		createProperties,
+		portal: `${baseUrl}#${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`,
+	});
+}
+
 /** HubSpot's API over n8n's request helper: every answer handed back with its status and headers (the adapter reads 429s and limits). */
-function n8nSend(ctx: IExecuteFunctions): HttpSend {
+function n8nSend(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }): HttpSend {
 	return async (request) => {
 		const res = (await ctx.helpers.httpRequest({ method: request.method as IHttpRequestMethods, url: request.url, headers: request.headers, body: request.body as object | undefined, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])), body: res.body };
@@ -87,14 +99,7 @@ export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0, { ensu
 				description: 'The company config (or Backend) says HubSpot: create a private app in HubSpot (Settings > Integrations > Private Apps) with the CRM scopes, and choose its token as a "RevOps HubSpot API" credential in this node',
 			});
 		}
-		const baseUrl = String(credentials.baseUrl || 'https://api.hubapi.com');
-		const accessToken = String(credentials.accessToken ?? '');
-		const store = new HubSpotStore({
-			api: new HubSpotApi({ baseUrl, accessToken, send: n8nSend(ctx) }),
-			fieldMap: config?.config.fieldMap,
-			createProperties: crm?.backend === 'hubspot' ? crm.createProperties : (ctx.getNodeParameter('createProperties', itemIndex, true) as boolean),
-			portal: `${baseUrl}#${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`,
-		});
+		const store = hubSpotStore(ctx, credentials, config, crm?.backend === 'hubspot' ? crm.createProperties : (ctx.getNodeParameter('createProperties', itemIndex, true) as boolean));
 		if (ensure) await store.ensureSchema();
 		return { store, config };
 	}

@@ -80,6 +80,11 @@ class HubSpotServer {
 		/** Every request: method, path, status, inputs (for batch calls). */
 		this.log = [];
 		this.faults = [];
+		/** The webhook subscription (subscribe), the calls made to it, and how many await their answer. */
+		this.webhook = null;
+		/** @type {Array<{ events: object[], status: number, answer?: any }>} */
+		this.deliveries = [];
+		this.pendingDeliveries = 0;
 		this.reset();
 	}
 
@@ -97,6 +102,7 @@ class HubSpotServer {
 		this.daily = 0;
 		this.log.length = 0;
 		this.faults.length = 0;
+		this.eventQueue = [];
 	}
 
 	/** The next requests fail: `500` answers an error, `drop` closes the connection. */
@@ -144,6 +150,7 @@ class HubSpotServer {
 			const headers = { 'content-type': 'application/json;charset=utf-8', ...this.limitHeaders(), ...(out.headers ?? {}) };
 			res.writeHead(out.status, headers);
 			res.end(out.body === undefined ? '' : JSON.stringify(out.body));
+			this.flushEvents();
 		});
 	}
 
@@ -338,15 +345,7 @@ class HubSpotServer {
 				errors.push({ status: 'error', ...problem });
 				continue;
 			}
-			let record = existing;
-			if (record) {
-				Object.assign(record.properties, properties);
-				record.updatedAt = now;
-			} else {
-				const id = String(this.nextId++);
-				record = { id, properties, createdAt: now, updatedAt: now };
-				this.records.get(type).set(id, record);
-			}
+			const record = this.write(type, existing ?? {}, properties);
 			const echoed = Object.keys(properties).filter((k) => this.echoIdProperty || k !== idProperty || !existing);
 			if (this.echoIdProperty && idProperty && !echoed.includes(idProperty)) echoed.push(idProperty);
 			this.indexRecord(type, record);
@@ -357,10 +356,15 @@ class HubSpotServer {
 		return { status: 200, body };
 	}
 
-	/** Writes properties onto a record (new or stored) and indexes its unique values. */
-	write(type, record, properties) {
+	/**
+	 * Writes properties onto a record (new or stored), indexes its unique values, and queues the
+	 * webhook events a subscription asks for: a creation, and a change per property whose value changed.
+	 */
+	write(type, record, properties, source = { changeSource: 'INTEGRATION', sourceId: String(this.webhook?.appId ?? '') }) {
 		const now = new Date().toISOString();
-		if (record.id) {
+		const created = !record.id;
+		const changed = Object.entries(properties ?? {}).filter(([k, v]) => created || String(record.properties[k] ?? '') !== String(v ?? ''));
+		if (!created) {
 			Object.assign(record.properties, properties);
 			record.updatedAt = now;
 		} else {
@@ -369,7 +373,71 @@ class HubSpotServer {
 			this.records.get(type).set(record.id, record);
 		}
 		this.indexRecord(type, record);
+		this.queueEvents(type, record.id, created, changed, source);
 		return record;
+	}
+
+	/**
+	 * Webhook subscriptions, as a HubSpot app's Webhooks settings hold them: one target URL, the app's
+	 * client secret (requests are signed with X-HubSpot-Signature-v3), and per object type the events:
+	 * `creation`, `deletion`, and the properties whose changes are sent. Events go out after the
+	 * request that caused them is answered, up to 100 a call, as HubSpot sends them.
+	 * @param {{ url: string, clientSecret: string, appId: number, subscriptions: Record<string, { creation?: boolean, properties?: string[] }> } | null} webhook
+	 */
+	subscribe(webhook) {
+		this.webhook = webhook;
+		/** Deliveries: the events sent, and n8n's answer status. */
+		this.deliveries = [];
+		this.pendingDeliveries = 0;
+	}
+
+	/** A person edits a record in HubSpot's UI (events with changeSource CRM_UI). */
+	humanEdit(type, id, properties, userId = 4242) {
+		const record = this.records.get(type).get(String(id));
+		if (!record) throw new Error(`no ${type} ${id}`);
+		this.write(type, record, properties, { changeSource: 'CRM_UI', sourceId: `userId:${userId}` });
+		this.flushEvents();
+	}
+
+	queueEvents(type, id, created, changed, source) {
+		const sub = this.webhook?.subscriptions?.[type];
+		if (!sub) return;
+		const prefix = { contacts: 'contact', companies: 'company', deals: 'deal', tickets: 'ticket' }[type];
+		if (!prefix) return;
+		const base = { portalId: 62515, appId: this.webhook.appId, occurredAt: Date.now(), attemptNumber: 0, objectId: Number(id), changeSource: source.changeSource, sourceId: source.sourceId };
+		this.eventQueue ??= [];
+		this.nextEventId ??= 1;
+		if (created && sub.creation) this.eventQueue.push({ eventId: this.nextEventId++, subscriptionId: 1, subscriptionType: `${prefix}.creation`, ...base });
+		for (const [name, value] of changed) {
+			if ((sub.properties ?? []).includes(name)) this.eventQueue.push({ eventId: this.nextEventId++, subscriptionId: 2, subscriptionType: `${prefix}.propertyChange`, propertyName: name, propertyValue: String(value ?? ''), ...base });
+		}
+	}
+
+	/** Sends the queued events (after the response that caused them). */
+	flushEvents() {
+		const events = this.eventQueue ?? [];
+		this.eventQueue = [];
+		if (!this.webhook || events.length === 0) return;
+		for (let i = 0; i < events.length; i += 100) {
+			const body = JSON.stringify(events.slice(i, i + 100));
+			const timestamp = String(Date.now());
+			const signature = crypto.createHmac('sha256', this.webhook.clientSecret).update(`POST${this.webhook.url}${body}${timestamp}`).digest('base64');
+			const delivery = { events: events.slice(i, i + 100), status: 0 };
+			this.deliveries.push(delivery);
+			this.pendingDeliveries++;
+			fetch(this.webhook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp }, body })
+				.then(async (res) => {
+					delivery.status = res.status;
+					const text = await res.text();
+					try {
+						delivery.answer = JSON.parse(text);
+					} catch {
+						delivery.answer = text;
+					}
+				})
+				.catch(() => (delivery.status = -1))
+				.finally(() => this.pendingDeliveries--);
+		}
 	}
 
 	/** Two inputs of one batch with the same unique value conflict with each other as well. */

@@ -1,7 +1,8 @@
 import { ConfigError } from '../../config-error';
 import { matches } from '../data-table-store';
 import { normalizeKey, type CrmObject } from '../model';
-import { RecordRejectedError, type Association, type CrmStore, type WriteAnswer, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord } from '../store';
+import type { EventRecord } from './events';
+import { RecordRejectedError, STATE_OBJECT, type Association, type CrmStore, type WriteAnswer, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord } from '../store';
 import { HUBSPOT_BATCH_SIZE, HUBSPOT_SEARCH_PAGE, HubSpotError, type BatchAnswer, type BatchError, type HubSpotApi, type HubSpotRecord, type SearchFilter } from './api';
 import { activityType, bookkeeping, decodeValue, encodeValue, fieldProperties, isEngagement, OBJECT_TYPES, type FieldMap, type FieldProperty, type HubSpotType } from './mapping';
 import { ensureProperties, missingProperties, type MissingProperty } from './schema';
@@ -78,6 +79,33 @@ export class HubSpotStore implements CrmStore {
 
 	async ensureSchema(): Promise<void> {
 		await ensureProperties(this.api, this.fieldMap, { create: this.options.createProperties !== false, portal: this.options.portal ?? null });
+	}
+
+	/**
+	 * The records webhook events name, by `type/id`, with each canonical view they hold (a contact may
+	 * be a lead and a contact) and its history: what the trigger tells our own writes apart by.
+	 */
+	async readForEvents(refs: ReadonlyArray<{ type: HubSpotType; id: string }>): Promise<Map<string, EventRecord>> {
+		const out = new Map<string, EventRecord>();
+		const byType = new Map<HubSpotType, string[]>();
+		for (const r of refs) byType.set(r.type, [...new Set([...(byType.get(r.type) ?? []), r.id])]);
+		for (const [type, ids] of byType) {
+			const objects = (Object.keys(OBJECT_TYPES) as StoreObject[]).filter((o): o is CrmObject => o !== 'activity' && o !== STATE_OBJECT && OBJECT_TYPES[o].includes(type));
+			const properties = [...new Set(objects.flatMap((o) => this.propertiesToRead(o, type)))];
+			for (const rec of await this.readBy(type, null, ids, properties)) {
+				const views: EventRecord['views'] = [];
+				for (const object of objects) {
+					const bk = bookkeeping(object);
+					const p = rec.properties ?? {};
+					if (!(object === 'contact' ? p.email : p[bk.key]) && objects.length > 1) continue;
+					const record = this.decode(object, type, rec);
+					const history = parse<Compact[]>(p[bk.history], []).map(([field, before, after, change, writer, executionId, at]) => ({ object, recordId: record.id, field, before: before as never, after: after as never, change, writer, executionId, at }));
+					views.push({ object, record, history });
+				}
+				out.set(`${type}/${rec.id}`, { views });
+			}
+		}
+		return out;
 	}
 
 	/** What the portal lacks for the canonical model, creating nothing (the CRM node's Check Setup). */

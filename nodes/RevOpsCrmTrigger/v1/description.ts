@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const crmTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Give HubSpot this node\'s Production URL: in the private app (Settings > Integrations > Private Apps > your app > Webhooks), set it as the target URL and subscribe to the events to start from (e.g. contact creation, deal property change of dealstage). Put the app\'s client secret in the credential so that only HubSpot\'s signed calls start runs.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Company ID',
+		name: 'companyId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. acme_saas',
+		description: 'The portfolio company whose config (its CRM field map) reads the events; empty: the REVOPS_COMPANY environment variable of n8n',
+	},
+	{
+		displayName: 'Objects',
+		name: 'objects',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Account (Company)', value: 'account' },
+			{ name: 'Case (Ticket)', value: 'case' },
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Lead (Contact with a Lead)', value: 'lead' },
+			{ name: 'Opportunity (Deal)', value: 'opportunity' },
+		],
+		default: ['account', 'contact', 'lead', 'opportunity', 'case'],
+		description: 'Which canonical objects start the workflow',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Created', value: 'created' },
+			{ name: 'Changed', value: 'changed' },
+			{ name: 'Deleted', value: 'deleted' },
+		],
+		default: ['created', 'changed'],
+	},
+	{
+		displayName: 'Only Changes Of',
+		name: 'fields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. crmStage, escalationLevel',
+		description: 'Canonical field names, comma-separated: a change starts the workflow only when one of them changed (e.g. crmStage for a deal stage change). Empty: any change.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Output Own Writes',
+				name: 'includeOwnWrites',
+				type: 'boolean',
+				default: false,
+				description: 'Whether events caused by the RevOps nodes\' own writes leave on the second output (for an audit) instead of starting nothing. They never leave on the first.',
+			},
+		],
+	},
+];
