@@ -130,7 +130,9 @@ export function crmCases(instance: () => Instance, version: string) {
 				await delivered();
 				// The person's edit started one run; the run's write-back came back as events and started none.
 				const answers = n8n.hubspot.deliveries.slice(seen).map((d) => [d.status, d.answer?.started]);
-				expect(answers[0]).toEqual([200, 1]);
+				// (A call that starts a run is answered by n8n itself: "Workflow was started".)
+				expect(answers[0][0]).toBe(200);
+				expect(answers[0][1]).toBeUndefined();
 				expect(answers.length).toBeGreaterThan(1);
 				expect(answers.slice(1)).toEqual(answers.slice(1).map(() => [200, 0]));
 				expect((await n8n.server.executions(workflowId)).length).toBe(before + 1);

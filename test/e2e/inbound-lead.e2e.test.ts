@@ -31,14 +31,16 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			const base = file.split('/').pop()!.replace('.node.js', '');
 			return `n8n-nodes-revops.${base[0].toLowerCase()}${base.slice(1)}`;
 		});
-		expect(ours).toHaveLength(15);
+		expect(ours).toHaveLength(16);
 		for (const name of ours) {
 			const node = types.find((t) => t.name === name);
-			expect(node).toMatchObject({ usableAsTool: true, subtitle: expect.any(String) });
+			// A trigger starts workflows: n8n offers no trigger as an agent's tool.
+			const trigger = node.group.includes('trigger');
+			expect(node).toMatchObject({ ...(trigger ? {} : { usableAsTool: true }), subtitle: expect.any(String) });
 			expect(node.codex.alias).toContain('RevOps');
 			// The editor's search lists AI nodes as sub-nodes unless they are Root Nodes, as n8n's Text Classifier is.
 			if (node.codex.categories.includes('AI')) expect(node.codex.subcategories.AI).toEqual(expect.arrayContaining(['Root Nodes']));
-			expect(types.some((t) => t.name === `${name}Tool`)).toBe(true);
+			expect(types.some((t) => t.name === `${name}Tool`)).toBe(!trigger);
 			for (const icon of [node.iconUrl.light, node.iconUrl.dark]) {
 				const res = await fetch(`${n8n.server.baseUrl}/${icon}`, { headers: { cookie: n8n.server.cookie! } });
 				expect(res.status).toBe(200);
