@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
-import { crmHistory, crmRecords, decodeHtml, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -325,4 +325,41 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 
 	// The website chat template on the same n8n (its leads take the same processing path).
 	websiteChatSuite(version, () => n8n);
+
+	// Last on the instance: n8n restarts for another company. The templates, their credentials and the
+	// form stay as imported; only REVOPS_COMPANY names Acme's config with `crm.backend: hubspot`.
+	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('the same inbound templates with the company\'s records in HubSpot, swapped by the config alone', () => {
+		beforeAll(async () => {
+			await n8n.server.stop();
+			n8n.server.extraEnv.REVOPS_COMPANY = HUBSPOT_COMPANY;
+			n8n.company = HUBSPOT_COMPANY;
+			await n8n.server.start();
+			await n8n.server.signIn();
+		}, INSTANCE_START_MS);
+
+		it('takes a form submission into HubSpot: the lead with its fit, intent, summary and owner, the submission as a note, the owner told', async () => {
+			n8n.model.reset();
+			n8n.model.script(summaryAnswer('Hana Ito, CRO at Ito Logistics, asks for pricing for 80 seats.'));
+			const email = `hana.ito.${Date.now()}@ito-logistics.com`;
+			const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Hana Ito', email, '+1 415 555 0177', 'Ito Logistics', 'CRO', 'https://ito-logistics.com', 'US', 'Pricing for 80 seats, please'], '?utm_source=google&utm_medium=cpc');
+			expect(result.status).toBe('form-waiting');
+			expect(decodeHtml(result.html)).toContain('We received your request, Hana.');
+			const key = `email:${email}`;
+			const saved = await waitFor('the lead in HubSpot with its owner', async () => {
+				const l = (await crmRecords(n8n, 'lead'))[key];
+				return l?.owner ? l : undefined;
+			}, { timeoutMs: 90_000 });
+			expect(saved).toMatchObject({ email, firstName: 'Hana', lastName: 'Ito', company: 'Ito Logistics', country: 'US', leadSource: 'google', tier: 'T1', tierSource: 'fit', intentCategory: 'Pricing', leadSummary: 'Hana Ito, CRO at Ito Logistics, asks for pricing for 80 seats.', status: 'new', slaStage: 'open' });
+			expect(['maya.chen@acme-analytics.example', 'lena.park@acme-analytics.example']).toContain(saved.owner);
+			// In HubSpot itself: one contact, HubSpot's own properties where it has them.
+			const contacts = [...n8n.hubspot.objects('contacts').values()].filter((r) => r.properties.email === email);
+			expect(contacts).toHaveLength(1);
+			expect(contacts[0].properties).toMatchObject({ firstname: 'Hana', lastname: 'Ito', jobtitle: 'CRO', revops_intent_category: 'Pricing', revops_lead_key: key });
+			const notes = [...n8n.hubspot.objects('notes').values()].filter((r) => r.properties.revops_lead_key === key && r.properties.revops_type === 'form_submission');
+			expect(notes.map((n) => n.properties.hs_note_body)).toEqual(['Pricing for 80 seats, please']);
+			expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
+			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
+			expect(message).toContain('New T1 lead for you: Hana Ito, Ito Logistics');
+		});
+	});
 });

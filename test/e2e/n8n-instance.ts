@@ -5,6 +5,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { HubSpotApi } from '../../nodes/shared/domain/crm/hubspot/api';
+import { HubSpotStore } from '../../nodes/shared/domain/crm/hubspot/store';
+import type { CrmObject } from '../../nodes/shared/domain/crm/model';
 import { SlackStandIn } from '../slack/slack-server';
 import { serveAccountSites } from '../support/account-sites';
 import { closeLocal, listenLocal } from '../support/local-server';
@@ -17,6 +20,7 @@ const { ModelServer } = require('../model-server/server') as typeof import('../m
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
 const { Redis } = require('../harness/redis') as typeof import('../harness/redis');
 const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
+const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
@@ -70,7 +74,7 @@ export const HUBSPOT_TOKEN = 'pat-na1-e2e';
 /** The app's client secret HubSpot signs its webhook calls with (the credential holds it too). */
 export const HUBSPOT_CLIENT_SECRET = 'e2e-hubspot-client-secret';
 /** A third company config, only in the tests: Acme's, with its records in HubSpot (the stand-in). */
-export const HUBSPOT_COMPANY = 'acme_hubspot';
+export const HUBSPOT_COMPANY = 'acme_hubspot' as const;
 
 /** Stands in for a mail server: accepts every message over SMTP (no TLS, no auth) and keeps it. */
 export class Mailbox {
@@ -132,7 +136,7 @@ export interface Instance {
 	/** The account web sites the account-planning template reads (test/support/account-sites.ts). */
 	sites: Awaited<ReturnType<typeof serveAccountSites>>;
 	/** The company config the templates run for (REVOPS_COMPANY). */
-	company: 'acme_saas' | 'nordwind_services';
+	company: 'acme_saas' | 'nordwind_services' | typeof HUBSPOT_COMPANY;
 	stop(): Promise<void>;
 }
 
@@ -375,7 +379,16 @@ export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'rev
 }
 
 /** A company's CRM records of one object, by match key: read straight from its backend's storage. */
+/** Acme's HubSpot portal (the stand-in) read through the HubSpot backend, as the nodes see it. */
+function hubspotStore(n8n: Instance): HubSpotStore {
+	return new HubSpotStore({ api: new HubSpotApi({ baseUrl: n8n.hubspot.baseUrl, accessToken: HUBSPOT_TOKEN, send: fetchSend }), fieldMap: { account: { industry: 'industry' } } });
+}
+
 export async function crmRecords(n8n: Instance, object: string): Promise<Record<string, Record<string, any>>> {
+	if (n8n.company === HUBSPOT_COMPANY) {
+		const records = await hubspotStore(n8n).search(object as CrmObject, [], 10_000);
+		return Object.fromEntries(records.map((r) => [r.key, r.fields]));
+	}
 	if (n8n.company === 'nordwind_services') {
 		// The schema appears with the company's first write; before that there are no records.
 		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_record') IS NULL") === 't') return {};
@@ -388,6 +401,11 @@ export async function crmRecords(n8n: Instance, object: string): Promise<Record<
 
 /** Field changes recorded for a company's records (field, before, after, writer), oldest first. */
 export async function crmHistory(n8n: Instance, object: string, key: string): Promise<Array<{ field: string; before: unknown; after: unknown; writer: string }>> {
+	if (n8n.company === HUBSPOT_COMPANY) {
+		const store = hubspotStore(n8n);
+		const [record] = await store.findByKeys(object as CrmObject, [key]);
+		return record ? (await store.history(object as CrmObject, record.id, 10_000)).map((h) => ({ field: h.field, before: h.before, after: h.after, writer: h.writer })) : [];
+	}
 	if (n8n.company === 'nordwind_services') {
 		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_history') IS NULL") === 't') return [];
 		const text = n8n.postgres.queryValue(

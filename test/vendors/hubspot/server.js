@@ -59,6 +59,13 @@ function listParam(params, name) {
 	return values.length ? values : undefined;
 }
 
+/** A batch call's answer as HubSpot gives it: 200, or 207 Multi-Status with one error per record it could not do. */
+function batchAnswer(results, errors) {
+	const now = new Date().toISOString();
+	const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+	return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+}
+
 function error(status, category, message, extra = {}) {
 	return { status, body: { status: 'error', message, correlationId: correlationId(), category, ...extra } };
 }
@@ -486,9 +493,7 @@ class HubSpotServer {
 			this.write(type, record, input.properties ?? {});
 			results.push(this.shown(record));
 		}
-		const now = new Date().toISOString();
-		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
-		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+		return batchAnswer(results, errors);
 	}
 
 	readAssociations(from, to, inputs) {
@@ -503,9 +508,7 @@ class HubSpotServer {
 			const linked = [...(this.associations.get(`${from}/${id}`) ?? [])].filter((x) => x.startsWith(`${to}/`)).map((x) => x.slice(to.length + 1));
 			if (linked.length) results.push({ from: { id }, to: linked.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }] })) });
 		}
-		const now = new Date().toISOString();
-		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
-		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+		return batchAnswer(results, errors);
 	}
 
 	associateDefault(from, to, inputs) {
@@ -522,9 +525,7 @@ class HubSpotServer {
 			link(`${to}/${b}`, `${from}/${a}`);
 			results.push({ from: { id: a }, to: { id: b }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 } });
 		}
-		const now = new Date().toISOString();
-		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
-		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+		return batchAnswer(results, errors);
 	}
 
 	batchRead(type, inputs, idProperty, properties) {
@@ -535,9 +536,7 @@ class HubSpotServer {
 			if (record) results.push(this.shown(record, properties));
 			else errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${type} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: [String(input.id)] } });
 		}
-		const now = new Date().toISOString();
-		const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
-		return errors.length ? { status: 207, body: { ...body, numErrors: errors.length, errors } } : { status: 200, body };
+		return batchAnswer(results, errors);
 	}
 
 	/** GET /crm/v3/objects/{type}: a page of records by id (limit up to 100), `after` to go on. */
