@@ -71,6 +71,10 @@ describe('HubSpot backend', () => {
 		const [read] = await store.findByKeys('opportunity', ['OPP-1']);
 		expect(read.fields).toMatchObject({ amount: 48000, name: 'Acme expansion', meddiccEconomicBuyerEvidence: ['"I sign off on this" (call 3)'] });
 		expect(read.id).toBe([...server.objects('deals').keys()][0]);
+		// Dates are searched as HubSpot compares them (epoch milliseconds), numbers as numbers.
+		expect((await store.search('opportunity', [{ field: 'closeDate', op: 'gte', value: '2027-01-01' }], 10)).map((r) => r.key)).toEqual(['OPP-1']);
+		expect(await store.search('opportunity', [{ field: 'closeDate', op: 'lt', value: '2027-01-31T00:00:00Z' }], 10)).toEqual([]);
+		expect((await store.search('opportunity', [{ field: 'amount', op: 'gt', value: 9999 }], 10)).map((r) => r.key)).toEqual(['OPP-1']);
 	});
 
 	it('adopts the contact a rep made in HubSpot: one contact, the rep\'s fields kept, revisions from then on', async () => {

@@ -426,7 +426,8 @@ export class HubSpotStore implements CrmStore {
 			const f = props.get(c.field);
 			if (!f) throw new ConfigError(`"${c.field.slice(0, 60)}" is not a canonical ${object} field`, `Search by a field of the canonical model (dist/schemas/crm-model.schema.json)`, c.field);
 			const ordered = f.type === 'number' || f.type === 'date';
-			const value = encodeValue(f.type, c.value as never) ?? '';
+			// HubSpot's search compares dates as epoch milliseconds.
+			const value = f.type === 'date' && Number.isFinite(Date.parse(String(c.value))) ? String(Date.parse(String(c.value))) : (encodeValue(f.type, c.value as never) ?? '');
 			if (c.op === 'empty') filters.push({ propertyName: f.property, operator: 'NOT_HAS_PROPERTY' });
 			else if (c.op === 'notEmpty' || c.op === 'contains' || (!ordered && ['gt', 'gte', 'lt', 'lte'].includes(c.op))) filters.push({ propertyName: f.property, operator: 'HAS_PROPERTY' });
 			else if (c.op === 'eq' && f.type !== 'list' && f.type !== 'json') filters.push({ propertyName: f.property, operator: 'EQ', value });
