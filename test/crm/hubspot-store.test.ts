@@ -28,6 +28,8 @@ afterAll(() => server.stop());
 describe('CRM store contract: HubSpot', () => {
 	beforeAll(() => {
 		server.tenSecondlyMax = 1000;
+		// The contract's deals move through stages named as a company names them: a pipeline with those ids.
+		server.addPipeline('deals', 'Contract pipeline', [{ id: 'Discovery', label: 'Discovery' }, { id: 'Proposal Sent', label: 'Proposal Sent' }]);
 	});
 	storeContract(async () => storeOf());
 });
@@ -75,6 +77,19 @@ describe('HubSpot backend', () => {
 		expect((await store.search('opportunity', [{ field: 'closeDate', op: 'gte', value: '2027-01-01' }], 10)).map((r) => r.key)).toEqual(['OPP-1']);
 		expect(await store.search('opportunity', [{ field: 'closeDate', op: 'lt', value: '2027-01-31T00:00:00Z' }], 10)).toEqual([]);
 		expect((await store.search('opportunity', [{ field: 'amount', op: 'gt', value: 9999 }], 10)).map((r) => r.key)).toEqual(['OPP-1']);
+	});
+
+	it('checks the company\'s stage map against the portal\'s deal pipelines: labels used as ids, unknown names and unmapped stages named', async () => {
+		const check = await storeOf().checkStages({ appointmentscheduled: 'pipeline_generation', QualifiedToBuy: 'pipeline_progression', 'Closed Won': 'close_onboard', Demo: 'pipeline_progression' });
+		expect(check.unknown).toEqual(['Closed Won: a stage label; its id is closedwon (use the id as the stageMap key)', 'Demo: no stage of any deal pipeline has this id']);
+		expect(check.unmapped).toEqual(expect.arrayContaining(['Closed Won (closedwon) in Sales Pipeline', 'Contract Sent (contractsent) in Sales Pipeline']));
+		expect(check.unmapped).not.toContain('Qualified To Buy (qualifiedtobuy) in Sales Pipeline');
+		expect(check.pipelines[0].stages.find((st) => st.id === 'appointmentscheduled')).toMatchObject({ canon: 'pipeline_generation' });
+		// A deal written with a stage HubSpot lacks is that deal's error, as HubSpot refuses it.
+		const store = storeOf();
+		await store.ensureSchema();
+		const [out] = await writeRecords(store, 'opportunity', [{ fields: { externalId: 'OPP-BAD', name: 'Bad stage', crmStage: 'Demo' }, settings: { writer: rule } }]);
+		expect((out as Error).message).toMatch(/Demo was not one of the allowed options/);
 	});
 
 	it('adopts the contact a rep made in HubSpot: one contact, the rep\'s fields kept, revisions from then on', async () => {

@@ -136,7 +136,8 @@ export class RevOpsCrmV1 implements INodeType {
 
 			if (operation === 'checkSetup') {
 				const missing = store instanceof HubSpotStore ? await store.missingProperties() : (await store.ensureSchema(), []);
-				const view = { ready: missing.length === 0, missing, toCreate: missing.filter((m) => m.creatable).length, mappedButMissing: missing.filter((m) => !m.creatable).map((m) => `${m.type}.${m.name} (${m.holds})`) };
+				const stages = store instanceof HubSpotStore ? await store.checkStages(config?.config.stageMap ?? {}) : null;
+				const view = { ready: missing.length === 0 && (stages?.unknown.length ?? 0) === 0, missing, toCreate: missing.filter((m) => m.creatable).length, mappedButMissing: missing.filter((m) => !m.creatable).map((m) => `${m.type}.${m.name} (${m.holds})`), stages };
 				return items.map((item) => out(item, view as unknown as IDataObject));
 			}
 

@@ -156,4 +156,12 @@ describe('HubSpot stand-in, driven by HubSpot\'s own client', () => {
 		const read = await client.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: company.id }] });
 		expect(read.results.map((r) => [r._from.id, r.to.map((t) => String(t.toObjectId))])).toEqual([[company.id, [contact.id]]]);
 	});
+	it('lists the deal pipelines with their stages, makes a new one, and refuses a deal in a stage none of them has', async () => {
+		const pipelines = await client.crm.pipelines.pipelinesApi.getAll('deals');
+		expect(pipelines.results[0].stages.map((st) => st.id)).toEqual(expect.arrayContaining(['appointmentscheduled', 'closedwon', 'closedlost']));
+		const made = await client.crm.pipelines.pipelinesApi.create('deals', { label: 'Renewals', displayOrder: 1, stages: [{ label: 'Renewal due', displayOrder: 0, metadata: { probability: '0.5' } }] });
+		expect(made.stages[0]).toMatchObject({ label: 'Renewal due' });
+		await client.crm.deals.basicApi.create({ properties: { dealname: 'Renewal', dealstage: made.stages[0].id }, associations: [] });
+		await expect(client.crm.deals.basicApi.create({ properties: { dealname: 'Bad', dealstage: 'Demo' }, associations: [] })).rejects.toMatchObject({ code: 400, body: expect.objectContaining({ message: expect.stringContaining('Demo was not one of the allowed options') }) });
+	});
 });

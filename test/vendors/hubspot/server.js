@@ -17,6 +17,8 @@
 // - properties: GET and POST /crm/v3/properties/{type} (a custom property, optionally unique-valued,
 //   in an existing property group) and property groups (GET / POST /crm/v3/properties/{type}/groups);
 // - associations v4: batch read and batch associate (default type) between two object types;
+// - pipelines: GET and POST /crm/v3/pipelines/{deals|tickets}; a deal's dealstage (a ticket's
+//   hs_pipeline_stage) must be the id of a stage of one of them (HubSpot's INVALID_OPTION otherwise);
 // - rate limits with HubSpot's headers (X-HubSpot-RateLimit-Max / -Remaining /
 //   -Interval-Milliseconds, -Daily / -Daily-Remaining) and its 429 bodies (TEN_SECONDLY_ROLLING,
 //   DAILY, and the search API's secondly limit);
@@ -102,6 +104,13 @@ class HubSpotServer {
 		this.groups = new Map(OBJECTS.map((o) => [o, new Map([[GROUP[o], { name: GROUP[o], label: 'Information', displayOrder: -1, archived: false }]])]));
 		/** `${from}/${fromId}` -> Set of `${to}/${toId}` (HubSpot's associations are both ways). */
 		this.associations = new Map();
+		const at = new Date().toISOString();
+		const stage = (id, label, displayOrder, probability) => ({ id, label, displayOrder, metadata: { probability: String(probability) }, createdAt: at, updatedAt: at, archived: false });
+		/** A fresh portal's pipelines: deals' "Sales Pipeline" and tickets' "Support Pipeline". */
+		this.pipelines = {
+			deals: [{ id: 'default', label: 'Sales Pipeline', displayOrder: 0, createdAt: at, updatedAt: at, archived: false, stages: [stage('appointmentscheduled', 'Appointment Scheduled', 0, 0.2), stage('qualifiedtobuy', 'Qualified To Buy', 1, 0.4), stage('presentationscheduled', 'Presentation Scheduled', 2, 0.6), stage('decisionmakerboughtin', 'Decision Maker Bought-In', 3, 0.8), stage('contractsent', 'Contract Sent', 4, 0.9), stage('closedwon', 'Closed Won', 5, 1), stage('closedlost', 'Closed Lost', 6, 0)] }],
+			tickets: [{ id: '0', label: 'Support Pipeline', displayOrder: 0, createdAt: at, updatedAt: at, archived: false, stages: [stage('1', 'New', 0, 0), stage('2', 'Waiting on contact', 1, 0), stage('3', 'Waiting on us', 2, 0), stage('4', 'Closed', 3, 0)] }],
+		};
 		this.nextId = 1000;
 		this.indexes = new Map();
 		this.window = [];
@@ -199,6 +208,10 @@ class HubSpotServer {
 			if (path[4] === 'groups') return req.method === 'GET' ? { status: 200, body: { results: [...this.groups.get(path[3]).values()] } } : req.method === 'POST' ? this.createGroup(path[3], body) : error(405, 'VALIDATION_ERROR', 'Method not allowed');
 			return req.method === 'GET' ? this.listProperties(path[3]) : req.method === 'POST' ? this.createProperty(path[3], body) : error(405, 'VALIDATION_ERROR', 'Method not allowed');
 		}
+		if (path[0] === 'crm' && path[1] === 'v3' && path[2] === 'pipelines' && this.pipelines[path[3]] && path.length === 4) {
+			if (req.method === 'GET') return { status: 200, body: { results: this.pipelines[path[3]] } };
+			if (req.method === 'POST') return { status: 201, body: this.addPipeline(path[3], body?.label, body?.stages ?? [], body?.displayOrder) };
+		}
 		if (path[0] === 'crm' && path[1] === 'v4' && path[2] === 'associations' && path[5] === 'batch' && req.method === 'POST') {
 			const [from, to] = [path[3], path[4]];
 			if (!this.records.has(from) || !this.records.has(to)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${this.records.has(from) ? to : from}`);
@@ -244,6 +257,14 @@ class HubSpotServer {
 
 	listProperties(type) {
 		return { status: 200, body: { results: [...this.properties.get(type).values()] } };
+	}
+
+	/** A pipeline as an admin makes one (stage ids are HubSpot's unless given, as a test may give them). */
+	addPipeline(type, label, stages, displayOrder = 0) {
+		const now = new Date().toISOString();
+		const pipeline = { id: String(this.nextId++), label, displayOrder, createdAt: now, updatedAt: now, archived: false, stages: stages.map((st, i) => ({ id: st.id ?? String(this.nextId++), label: st.label, displayOrder: st.displayOrder ?? i, metadata: st.metadata ?? {}, createdAt: now, updatedAt: now, archived: false })) };
+		this.pipelines[type].push(pipeline);
+		return pipeline;
 	}
 
 	createGroup(type, body) {
@@ -313,6 +334,11 @@ class HubSpotServer {
 			if (!known.has(name)) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"Property \\"${name}\\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"${name}"}]`, context: { propertyName: [name] } };
 			if (known.get(name).type === 'number' && value !== '' && value !== null && !Number.isFinite(Number(value))) {
 				return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"${String(value).slice(0, 100)} was not a valid number.","error":"INVALID_INTEGER","name":"${name}"}]`, context: { propertyName: [name] } };
+			}
+			const stageProperty = { deals: 'dealstage', tickets: 'hs_pipeline_stage' }[type];
+			if (name === stageProperty && value !== '' && value !== null) {
+				const ids = this.pipelines[type].flatMap((pl) => pl.stages.map((st) => st.id));
+				if (!ids.includes(String(value))) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"${String(value).slice(0, 100)} was not one of the allowed options: [${ids.join(', ')}]","error":"INVALID_OPTION","name":"${name}"}]`, context: { propertyName: [name] } };
 			}
 			const options = known.get(name).options;
 			if (known.get(name).type === 'enumeration' && options && value !== '' && value !== null) {

@@ -32,6 +32,14 @@ import { ensureProperties, missingProperties, type MissingProperty } from './sch
  *   domains and by conditions do.
  */
 
+export interface StageCheck {
+	pipelines: Array<{ id: string; label: string; stages: Array<{ id: string; label: string; canon: string | null }> }>;
+	/** HubSpot stages the company's stageMap does not map: a deal there has no canon stage. */
+	unmapped: string[];
+	/** stageMap keys that are no HubSpot stage id, and why. */
+	unknown: string[];
+}
+
 export interface HubSpotStoreOptions {
 	api: HubSpotApi;
 	/** Canonical field -> HubSpot property, per object (the company config's fieldMap). */
@@ -106,6 +114,28 @@ export class HubSpotStore implements CrmStore {
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * The company's stageMap against the portal's deal pipelines: a deal's `crmStage` is HubSpot's stage
+	 * id, so a map key must be one. Names the stages the map lacks, and the keys HubSpot has no stage
+	 * for (with the id when the key is a stage's label, the usual slip).
+	 */
+	async checkStages(stageMap: Readonly<Record<string, string>>): Promise<StageCheck> {
+		const res = await this.api.call('GET', '/crm/v3/pipelines/deals');
+		const pipelines = ((res.body as { results?: Array<{ id: string; label: string; stages?: Array<{ id: string; label: string }> }> }).results ?? []).map((p) => ({ id: p.id, label: p.label, stages: p.stages ?? [] }));
+		const mapped = new Map(Object.entries(stageMap).map(([k, v]) => [k.toLowerCase(), v]));
+		const all = pipelines.flatMap((p) => p.stages.map((st) => ({ ...st, pipeline: p.label })));
+		return {
+			pipelines: pipelines.map((p) => ({ id: p.id, label: p.label, stages: p.stages.map((st) => ({ id: st.id, label: st.label, canon: mapped.get(st.id.toLowerCase()) ?? null })) })),
+			unmapped: all.filter((st) => !mapped.has(st.id.toLowerCase())).map((st) => `${st.label} (${st.id}) in ${st.pipeline}`),
+			unknown: Object.keys(stageMap)
+				.filter((k) => !all.some((st) => st.id.toLowerCase() === k.toLowerCase()))
+				.map((k) => {
+					const byLabel = all.find((st) => st.label.toLowerCase() === k.toLowerCase());
+					return byLabel ? `${k}: a stage label; its id is ${byLabel.id} (use the id as the stageMap key)` : `${k}: no stage of any deal pipeline has this id`;
+				}),
+		};
 	}
 
 	/** What the portal lacks for the canonical model, creating nothing (the CRM node's Check Setup). */
