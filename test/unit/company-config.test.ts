@@ -45,10 +45,18 @@ describe('company config', () => {
 		[null, /No company config on the item/],
 		[[1], /No company config on the item/],
 		[{ configVersion: 2 }, /configVersion/],
-		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'hubspot' }, calendar: { timezone: 'UTC' } }, /crm\.backend/],
+		// Salesforce is not a backend yet; HubSpot is, with its own settings only.
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'salesforce' }, calendar: { timezone: 'UTC' } }, /crm\.backend/],
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'hubspot', schema: 'acme' }, calendar: { timezone: 'UTC' } }, /crm/],
 		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'dataTables' }, calendar: { timezone: 'UTC' }, mergePolicies: { lead: { nope: 'lastWrite' } } }, /mergePolicies\.lead\.nope: not a canonical lead field/],
 	])('refuses %j', (raw, message) => {
 		expect(() => parseCompanyConfig(raw)).toThrow(message);
+	});
+
+	it('takes HubSpot as the backend, creating missing properties unless told not to', () => {
+		const base = { configVersion: 1, company: { id: 'acme_hs', name: 'Acme' }, calendar: { timezone: 'UTC' } };
+		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot' } }).config.crm).toEqual({ backend: 'hubspot', createProperties: true });
+		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot', createProperties: false } }).config.crm).toEqual({ backend: 'hubspot', createProperties: false });
 	});
 
 	it('maps a CRM stage name to the canon, and reads merge policy overrides', () => {
