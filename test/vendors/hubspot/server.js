@@ -25,7 +25,7 @@
 // - latency per request, and faults for the next requests (500, a dropped connection).
 // Nothing shipped in the package uses it.
 'use strict';
-const http = require('node:http');
+const { StandIn } = require('../stand-in');
 const crypto = require('node:crypto');
 
 const OBJECTS = ['contacts', 'companies', 'deals', 'notes', 'calls', 'meetings', 'tasks', 'tickets'];
@@ -72,13 +72,14 @@ function error(status, category, message, extra = {}) {
 	return { status, body: { status: 'error', message, correlationId: correlationId(), category, ...extra } };
 }
 
-class HubSpotServer {
+class HubSpotServer extends StandIn {
 	/**
 	 * `windowMs` shortens HubSpot's ten-second window for tests (the headers say the same interval);
 	 * `echoIdProperty: false` leaves the unique property out of an updated record's upsert result.
 	 * @param {{ token?: string, tenSecondlyMax?: number, windowMs?: number, dailyMax?: number, searchPerSecond?: number, latencyMs?: number, echoIdProperty?: boolean }} [options]
 	 */
 	constructor({ token = 'pat-test-token', tenSecondlyMax = 190, windowMs = 10_000, dailyMax = 1_000_000, searchPerSecond = 5, latencyMs = 0, echoIdProperty = true } = {}) {
+		super();
 		this.windowMs = windowMs;
 		this.echoIdProperty = echoIdProperty;
 		this.token = token;
@@ -124,18 +125,6 @@ class HubSpotServer {
 	/** The next requests fail: `500` answers an error, `drop` closes the connection. */
 	fail(...kinds) {
 		this.faults.push(...kinds);
-	}
-
-	async start() {
-		this.server = http.createServer((req, res) => this.handle(req, res));
-		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.baseUrl = `http://127.0.0.1:${this.server.address().port}`;
-		return this.baseUrl;
-	}
-
-	async stop() {
-		this.server?.closeAllConnections?.();
-		await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
 
 	/**

@@ -23,7 +23,7 @@
 // - latency per request.
 // Nothing shipped in the package uses it.
 'use strict';
-const http = require('node:http');
+const { StandIn } = require('../stand-in');
 const crypto = require('node:crypto');
 
 const API_VERSION = '60.0';
@@ -46,11 +46,12 @@ const err = (statusCode, message, fields = []) => ({ statusCode, message, fields
 /** A whole call refused: Salesforce answers a list of { message, errorCode }. */
 const refuse = (status, errorCode, message) => ({ status, body: [{ message, errorCode }] });
 
-class SalesforceServer {
+class SalesforceServer extends StandIn {
 	/**
 	 * @param {{ clientId?: string, clientSecret?: string, dailyLimit?: number, latencyMs?: number }} [options]
 	 */
 	constructor({ clientId = '3MVG9-test-consumer-key', clientSecret = 'test-consumer-secret', dailyLimit = 15_000, latencyMs = 0 } = {}) {
+		super();
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
 		this.dailyLimit = dailyLimit;
@@ -84,18 +85,6 @@ class SalesforceServer {
 	/** Records of an object as stored: id -> fields. */
 	records(type) {
 		return this.objects.get(type)?.records ?? new Map();
-	}
-
-	async start() {
-		this.server = http.createServer((req, res) => this.handle(req, res));
-		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.baseUrl = `http://127.0.0.1:${this.server.address().port}`;
-		return this.baseUrl;
-	}
-
-	async stop() {
-		this.server?.closeAllConnections?.();
-		await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
 
 	handle(req, res) {
