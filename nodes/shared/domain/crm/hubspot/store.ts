@@ -67,6 +67,11 @@ const parse = <T>(text: string | null | undefined, fallback: T): T => {
 	}
 };
 
+/** A record's stored history property as the store's history entries, oldest first. */
+function historyOf(object: CrmObject, recordId: string, text: string | null | undefined): HistoryEntry[] {
+	return parse<Compact[]>(text, []).map(([field, before, after, change, writer, executionId, at]) => ({ object, recordId, field, before: before as never, after: after as never, change, writer, executionId, at }));
+}
+
 export class HubSpotStore implements CrmStore {
 	readonly backend = 'hubspot';
 	private readonly api: HubSpotApi;
@@ -107,7 +112,7 @@ export class HubSpotStore implements CrmStore {
 					const p = rec.properties ?? {};
 					if (!(object === 'contact' ? p.email : p[bk.key]) && objects.length > 1) continue;
 					const record = this.decode(object, type, rec);
-					const history = parse<Compact[]>(p[bk.history], []).map(([field, before, after, change, writer, executionId, at]) => ({ object, recordId: record.id, field, before: before as never, after: after as never, change, writer, executionId, at }));
+					const history = historyOf(object, record.id, p[bk.history]);
 					views.push({ object, record, history });
 				}
 				out.set(`${type}/${rec.id}`, { views });
@@ -481,9 +486,7 @@ export class HubSpotStore implements CrmStore {
 		const wanted = new Set(historyFields);
 		const historyOut: HistoryEntry[] = [];
 		for (const r of records) {
-			for (const [field, before, after, change, writer, executionId, at] of parse<Compact[]>(this.histories.get(`${r.id}@${r.revision}`), [])) {
-				if (wanted.has(field)) historyOut.push({ object, recordId: r.id, field, before: before as never, after: after as never, change, writer, executionId, at });
-			}
+			historyOut.push(...historyOf(object, r.id, this.histories.get(`${r.id}@${r.revision}`)).filter((h) => wanted.has(h.field)));
 		}
 		const last = page.at(-1);
 		const next = page.length === limit && last ? `${typeIndex}:${last.id}` : typeIndex + 1 < types.length ? `${typeIndex + 1}:0` : null;
@@ -505,8 +508,7 @@ export class HubSpotStore implements CrmStore {
 		const { type, hsId } = this.typeOf(object, recordId);
 		const bk = bookkeeping(object);
 		const res = await this.api.call('GET', `/crm/v3/objects/${type}/${encodeURIComponent(hsId)}?properties=${bk.history}`);
-		const entries = parse<Compact[]>((res.body as HubSpotRecord).properties?.[bk.history], []);
-		return entries.slice(0, Math.max(1, limit)).map(([field, before, after, change, writer, executionId, at]) => ({ object, recordId, field, before: before as never, after: after as never, change, writer, executionId, at }));
+		return historyOf(object, recordId, (res.body as HubSpotRecord).properties?.[bk.history]).slice(0, Math.max(1, limit));
 	}
 
 	// ---- links
