@@ -135,28 +135,23 @@ class HubSpotServer extends StandIn {
 		return this.records.get(type) ?? new Map();
 	}
 
-	handle(req, res) {
-		let raw = '';
-		req.on('data', (c) => (raw += c));
-		req.on('end', async () => {
-			if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-			const url = new URL(req.url, 'http://x');
-			const entry = { method: req.method, path: url.pathname, status: 0, inputs: 0 };
-			this.log.push(entry);
-			const fault = this.faults.shift();
-			if (fault === 'drop') return req.socket.destroy();
-			let out;
-			try {
-				out = fault === '500' ? error(500, 'INTERNAL_ERROR', 'internal error') : this.route(req, url, raw ? JSON.parse(raw) : null, entry);
-			} catch (e) {
-				out = error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${e.message}`);
-			}
-			entry.status = out.status;
-			const headers = { 'content-type': 'application/json;charset=utf-8', ...this.limitHeaders(), ...(out.headers ?? {}) };
-			res.writeHead(out.status, headers);
-			res.end(out.body === undefined ? '' : JSON.stringify(out.body));
-			this.flushEvents();
-		});
+	serve(req, res, raw) {
+		const url = new URL(req.url, 'http://x');
+		const entry = { method: req.method, path: url.pathname, status: 0, inputs: 0 };
+		this.log.push(entry);
+		const fault = this.faults.shift();
+		if (fault === 'drop') return req.socket.destroy();
+		let out;
+		try {
+			out = fault === '500' ? error(500, 'INTERNAL_ERROR', 'internal error') : this.route(req, url, raw ? JSON.parse(raw) : null, entry);
+		} catch (e) {
+			out = error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${e.message}`);
+		}
+		entry.status = out.status;
+		const headers = { 'content-type': 'application/json;charset=utf-8', ...this.limitHeaders(), ...(out.headers ?? {}) };
+		res.writeHead(out.status, headers);
+		res.end(out.body === undefined ? '' : JSON.stringify(out.body));
+		this.flushEvents();
 	}
 
 	limitHeaders() {

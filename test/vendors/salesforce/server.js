@@ -87,25 +87,20 @@ class SalesforceServer extends StandIn {
 		return this.objects.get(type)?.records ?? new Map();
 	}
 
-	handle(req, res) {
-		let raw = '';
-		req.on('data', (c) => (raw += c));
-		req.on('end', async () => {
-			if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-			const url = new URL(req.url, 'http://x');
-			const entry = { method: req.method, path: url.pathname, status: 0, records: 0 };
-			this.log.push(entry);
-			let out;
-			try {
-				out = this.route(req, url, raw, entry);
-			} catch (e) {
-				out = refuse(400, 'JSON_PARSER_ERROR', `The request body is not valid JSON: ${e.message}`);
-			}
-			entry.status = out.status;
-			const headers = { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${this.apiUsage}/${this.dailyLimit}` };
-			res.writeHead(out.status, headers);
-			res.end(out.body === undefined ? '' : JSON.stringify(out.body));
-		});
+	serve(req, res, raw) {
+		const url = new URL(req.url, 'http://x');
+		const entry = { method: req.method, path: url.pathname, status: 0, records: 0 };
+		this.log.push(entry);
+		let out;
+		try {
+			out = this.route(req, url, raw, entry);
+		} catch (e) {
+			out = refuse(400, 'JSON_PARSER_ERROR', `The request body is not valid JSON: ${e.message}`);
+		}
+		entry.status = out.status;
+		const headers = { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${this.apiUsage}/${this.dailyLimit}` };
+		res.writeHead(out.status, headers);
+		res.end(out.body === undefined ? '' : JSON.stringify(out.body));
 	}
 
 	route(req, url, raw, entry) {
