@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { inChunks, type HttpRequest, type HttpResponse, type HttpSend } from '../http';
 
 /**
  * HubSpot's CRM v3 API as the CRM adapter needs it: batch upserts by a unique property, 100 records a
@@ -14,22 +15,7 @@ export const HUBSPOT_BATCH_SIZE = 100;
 /** HubSpot's largest search page. */
 export const HUBSPOT_SEARCH_PAGE = 200;
 
-export interface HttpRequest {
-	method: 'GET' | 'POST' | 'PATCH';
-	url: string;
-	headers: Record<string, string>;
-	body?: unknown;
-}
-
-export interface HttpResponse {
-	status: number;
-	/** Lower-case header names. */
-	headers: Record<string, string>;
-	body: unknown;
-}
-
-/** Sends one request; rejects only when no answer came (connection refused or dropped, timeout). */
-export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+export type { HttpRequest, HttpResponse, HttpSend } from '../http';
 
 export interface HubSpotApiOptions {
 	baseUrl?: string;
@@ -227,19 +213,7 @@ export class HubSpotApi {
 	 * per ten seconds, and a 429 waits per call); the results in input order.
 	 */
 	async inChunks<T, R>(inputs: readonly T[], size: number, work: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-		const out: R[] = new Array(inputs.length);
-		const starts: number[] = [];
-		for (let start = 0; start < inputs.length; start += size) starts.push(start);
-		let next = 0;
-		const worker = async () => {
-			while (next < starts.length) {
-				const start = starts[next++];
-				const results = await work(inputs.slice(start, start + size));
-				results.forEach((r, i) => (out[start + i] = r));
-			}
-		};
-		await Promise.all(Array.from({ length: Math.min(this.concurrency, starts.length) }, worker));
-		return out;
+		return await inChunks(inputs, size, this.concurrency, work);
 	}
 
 	/**
