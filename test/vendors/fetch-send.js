@@ -1,9 +1,11 @@
 // The adapters' HTTP call over fetch, for tests and benchmarks (a node hands in n8n's request helper).
 'use strict';
 
-/** @type {import('../../nodes/shared/domain/crm/hubspot/api').HttpSend} */
+/** @type {import('../../nodes/shared/domain/crm/http').HttpSend} */
 async function fetchSend(request) {
-	const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
+	const body_ = request.form ? new URLSearchParams(request.form).toString() : request.body === undefined ? undefined : JSON.stringify(request.body);
+	const headers_ = request.form ? { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' } : request.headers;
+	const res = await fetch(request.url, { method: request.method, headers: headers_, body: body_ });
 	const text = await res.text();
 	/** @type {unknown} */
 	let body = text;

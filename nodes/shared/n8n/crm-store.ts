@@ -38,13 +38,23 @@ export function hubSpotStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 
 	});
 }
 
-/** HubSpot's API over n8n's request helper: every answer handed back with its status and headers (the adapter reads 429s and limits). */
-function n8nSend(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }): HttpSend {
+/** A vendor CRM's API (HubSpot, Salesforce) over n8n's request helper: every answer handed back with its status and headers (the adapters read limits and errors themselves). */
+export function n8nSend(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }): HttpSend {
 	return async (request) => {
-		const res = (await ctx.helpers.httpRequest({ method: request.method as IHttpRequestMethods, url: request.url, headers: request.headers, body: request.body as object | undefined, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
-		return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])), body: res.body };
+		const form = request.form ? { headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(request.form).toString(), json: false } : { headers: request.headers, body: request.body as object | undefined, json: true };
+		const res = (await ctx.helpers.httpRequest({ method: request.method as IHttpRequestMethods, url: request.url, ...form, returnFullResponse: true, ignoreHttpStatusErrors: true })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		const body = request.form && typeof res.body === 'string' ? parseJson(res.body) : res.body;
+		return { status: res.statusCode, body, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]))};
 	};
 }
+
+const parseJson = (text: string): unknown => {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+};
 
 export interface OpenedStore {
 	store: CrmStore;

@@ -124,4 +124,26 @@ describe('Salesforce stand-in, driven by jsforce', () => {
 		expect(status.picklistValues!.map((v) => v.value)).toContain('Working - Contacted');
 		expect(lead.fields.find((f) => f.name === 'RevOps_Key__c')).toMatchObject({ externalId: true, unique: true, custom: true });
 	});
+
+	it('runs composite graphs each all or nothing: a failing node rolls back its own graph only, with references resolved', async () => {
+		server.addObject('RevOps_Change__c');
+		server.addField('RevOps_Change__c', 'RevOps_Write_Key__c', { externalId: true, unique: true, caseSensitive: true });
+		server.addField('RevOps_Change__c', 'RevOps_Record_Id__c');
+		const node = (ref: string, url: string, body: object, method = 'POST') => ({ method, url: `/services/data/v60.0${url}`, referenceId: ref, body });
+		const answer = (await conn.requestPost('/composite/graph', {
+			graphs: [
+				{ graphId: 'ok', compositeRequest: [node('lead1', '/sobjects/Lead', { LastName: 'One', Company: 'A', RevOps_Key__c: 'k1' }), node('change1', '/sobjects/RevOps_Change__c', { RevOps_Write_Key__c: 'w1', RevOps_Record_Id__c: '@{lead1.id}' })] },
+				{ graphId: 'bad', compositeRequest: [node('lead2', '/sobjects/Lead', { LastName: 'Two', Company: 'B', RevOps_Key__c: 'k2' }), node('change2', '/sobjects/RevOps_Change__c', { RevOps_Write_Key__c: 'w1', RevOps_Record_Id__c: '@{lead2.id}' })] },
+			],
+		})) as { graphs: Array<{ graphId: string; isSuccessful: boolean; graphResponse: { compositeResponse: Array<{ referenceId: string; httpStatusCode: number; body: unknown }> } }> };
+		expect(answer.graphs.map((g) => [g.graphId, g.isSuccessful])).toEqual([['ok', true], ['bad', false]]);
+		const bad = answer.graphs[1].graphResponse.compositeResponse;
+		expect(bad.map((n) => [n.referenceId, n.httpStatusCode, (n.body as Array<{ errorCode: string }>)[0].errorCode])).toEqual([['lead2', 400, 'PROCESSING_HALTED'], ['change2', 400, 'DUPLICATE_VALUE']]);
+		const leads = await conn.query<{ Id: string; RevOps_Key__c: string }>('SELECT Id, RevOps_Key__c FROM Lead');
+		expect(leads.records.map((r) => r.RevOps_Key__c)).toEqual(['k1']);
+		const changes = await conn.query<{ RevOps_Record_Id__c: string }>("SELECT RevOps_Record_Id__c FROM RevOps_Change__c WHERE (RevOps_Write_Key__c = 'w1' OR RevOps_Write_Key__c = 'w2')");
+		expect(changes.records.map((r) => r.RevOps_Record_Id__c)).toEqual([leads.records[0].Id]);
+		const global = await conn.describeGlobal();
+		expect(global.sobjects.find((o) => o.name === 'RevOps_Change__c')).toMatchObject({ custom: true });
+	});
 });

@@ -15,8 +15,13 @@
 //   create (REQUIRED_FIELD_MISSING), restricted picklists (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST),
 //   numbers (INVALID_TYPE_ON_FIELD_IN_RECORD), e-mail addresses (INVALID_EMAIL_ADDRESS), unique and
 //   external id fields (DUPLICATE_VALUE);
-// - SOQL: SELECT fields FROM type [WHERE conditions joined by AND] [ORDER BY field [ASC|DESC]]
-//   [LIMIT n], with =, !=, <, <=, >, >=, LIKE, IN (...); results in batches (2,000 by default, or the
+// - composite graphs (POST /composite/graph): each graph all or nothing (a failing node's error, every
+//   other node PROCESSING_HALTED, nothing of that graph kept), references @{ref.id} to an earlier node,
+//   at most 75 graphs and 500 nodes a payload, processing halted after 14 failed graphs;
+// - custom objects and fields as an admin adds them in Setup (external ids, unique, case-sensitive);
+// - SOQL: SELECT fields FROM type [WHERE conditions joined by AND, a condition possibly a parenthesised
+//   group joined by OR] [ORDER BY field [ASC|DESC]] [LIMIT n], with =, !=, <, <=, >, >=, LIKE, IN (...);
+//   long text areas cannot be filtered (INVALID_FIELD); results in batches (2,000 by default, or the
 //   Sforce-Query-Options batchSize) and `nextRecordsUrl` for queryMore;
 // - the org's daily API request limit: the Sforce-Limit-Info header on every answer, and 403
 //   REQUEST_LIMIT_EXCEEDED past it;
@@ -82,6 +87,25 @@ class SalesforceServer extends StandIn {
 		object.fields.set(name, { type: 'string', ...spec });
 	}
 
+	/** A custom object as an admin would add it in Setup (its Name field comes with it). */
+	addObject(name, prefix = 'a0X') {
+		if (!name.endsWith('__c')) throw new Error(`a custom object's API name ends in __c: ${name}`);
+		if (!this.objects.has(name)) this.objects.set(name, { prefix, required: [], fields: new Map([['Id', { type: 'id' }], ['Name', { type: 'string' }]]), records: new Map() });
+	}
+
+	/**
+	 * Creates what a setup list names, as an admin following it would (the adapter's Check Setup:
+	 * { object, field, definition }; field `*` is a custom object).
+	 */
+	provision(needed) {
+		for (const n of needed.filter((x) => x.field === '*')) this.addObject(n.object);
+		for (const n of needed.filter((x) => x.field !== '*' && !x.mapped)) {
+			const d = n.definition;
+			const type = /^Number/.test(d) ? 'double' : /^Date\/Time/.test(d) ? 'datetime' : /^Checkbox/.test(d) ? 'boolean' : /^Long Text/.test(d) ? 'textarea' : 'string';
+			this.addField(n.object, n.field, { type, ...(/External ID/.test(d) ? { externalId: true, unique: true } : {}), ...(/case sensitive/.test(d) ? { caseSensitive: true } : {}), ...(type === 'textarea' ? { length: 131072 } : {}) });
+		}
+	}
+
 	/** Records of an object as stored: id -> fields. */
 	records(type) {
 		return this.objects.get(type)?.records ?? new Map();
@@ -118,6 +142,7 @@ class SalesforceServer extends StandIn {
 			const batch = Number(/batchSize=(\d+)/.exec(req.headers['sforce-query-options'] ?? '')?.[1]) || this.queryBatchSize;
 			return this.query(url.searchParams.get('q') ?? '', Math.max(200, Math.min(2000, batch)));
 		}
+		if (path[0] === 'composite' && path[1] === 'graph' && req.method === 'POST') return this.graphs(body?.graphs);
 		if (path[0] === 'composite' && path[1] === 'sobjects') {
 			const records = body?.records;
 			if (req.method === 'GET') return this.retrieveMany(path[2], (url.searchParams.get('ids') ?? '').split(',').filter(Boolean), (url.searchParams.get('fields') ?? '').split(',').filter(Boolean));
@@ -128,6 +153,7 @@ class SalesforceServer extends StandIn {
 			if (req.method === 'PATCH' && path[2] && path[3]) return this.collection(records, body.allOrNone === true, (r) => this.upsertOne(path[2], path[3], r[path[3]], r));
 			if (req.method === 'PATCH') return this.collection(records, body.allOrNone === true, (r) => this.updateOne(r.attributes?.type, r.id ?? r.Id, r));
 		}
+		if (path[0] === 'sobjects' && !path[1] && req.method === 'GET') return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...this.objects.keys()].map((name) => ({ name, label: name, custom: name.endsWith('__c'), createable: true, updateable: true, queryable: true })) } };
 		if (path[0] === 'sobjects' && path[1]) {
 			const type = path[1];
 			if (!this.objects.has(type)) return refuse(404, 'NOT_FOUND', `The requested resource does not exist (sObject type '${type}' is not supported)`);
@@ -177,7 +203,7 @@ class SalesforceServer extends StandIn {
 			keyPrefix: object.prefix,
 			createable: true,
 			updateable: true,
-			fields: [...object.fields].map(([name, spec]) => ({ name, label: name, type: spec.type, externalId: spec.externalId === true, unique: spec.unique === true || spec.externalId === true, nillable: !object.required.includes(name), createable: name !== 'Id', updateable: name !== 'Id', custom: name.endsWith('__c'), restrictedPicklist: spec.restricted === true, picklistValues: (spec.values ?? []).map((value) => ({ active: true, defaultValue: false, label: value, value })), length: spec.type === 'textarea' ? 131072 : 255 })),
+			fields: [...object.fields].map(([name, spec]) => ({ name, label: name, type: spec.type, externalId: spec.externalId === true, unique: spec.unique === true || spec.externalId === true, caseSensitive: spec.caseSensitive === true, nillable: !object.required.includes(name), createable: name !== 'Id', updateable: name !== 'Id', custom: name.endsWith('__c'), restrictedPicklist: spec.restricted === true, picklistValues: (spec.values ?? []).map((value) => ({ active: true, defaultValue: false, label: value, value })), length: spec.length ?? (spec.type === 'textarea' ? 131072 : 255) })),
 		};
 	}
 
@@ -201,7 +227,8 @@ class SalesforceServer extends StandIn {
 			if (spec.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(value))) return err('INVALID_EMAIL_ADDRESS', `${name}: invalid email address: ${String(value).slice(0, 80)}`, [name]);
 			if (spec.restricted && !spec.values.includes(String(value))) return err('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${name}: bad value for restricted picklist field: ${String(value).slice(0, 80)}`, [name]);
 			if (spec.unique || spec.externalId) {
-				const other = [...object.records.values()].find((r) => r !== self && r[name] !== undefined && r[name] !== null && String(r[name]).toLowerCase() === String(value).toLowerCase());
+				const same = (a) => (spec.caseSensitive ? String(a) === String(value) : String(a).toLowerCase() === String(value).toLowerCase());
+				const other = [...object.records.values()].find((r) => r !== self && r[name] !== undefined && r[name] !== null && same(r[name]));
 				if (other) return err('DUPLICATE_VALUE', `duplicate value found: ${name} duplicates value on record with id: ${other.Id}`, [name]);
 			}
 		}
@@ -247,7 +274,7 @@ class SalesforceServer extends StandIn {
 		const spec = object.fields.get(field);
 		if (!spec?.externalId) return { success: false, errors: [err('INVALID_FIELD', `Field ${field} is not an External ID or indexed field for ${type}`, [field])] };
 		if (value === undefined || value === null || value === '') return { success: false, errors: [err('MISSING_ARGUMENT', `${field} not specified`, [field])] };
-		const matches = [...object.records.values()].filter((r) => String(r[field] ?? '').toLowerCase() === String(value).toLowerCase());
+		const matches = [...object.records.values()].filter((r) => (spec.caseSensitive ? String(r[field] ?? '') === String(value) : String(r[field] ?? '').toLowerCase() === String(value).toLowerCase()));
 		if (matches.length > 1) return { success: false, multiple: matches.map((r) => r.Id), errors: [err('MULTIPLE_RECORDS_FOUND', `Multiple records found for ${field} = ${value}`)] };
 		const { [field]: _ignored, ...rest } = this.fieldsOf(values);
 		if (matches.length === 1) return { ...this.updateOne(type, matches[0].Id, rest), created: false };
@@ -277,6 +304,62 @@ class SalesforceServer extends StandIn {
 		return { status: 200, body: results };
 	}
 
+	/**
+	 * Composite graphs: each graph's nodes run in order, in one transaction of their own; the first node
+	 * that fails rolls its graph back (its error, every other node of the graph PROCESSING_HALTED).
+	 */
+	graphs(graphs) {
+		if (!Array.isArray(graphs) || graphs.length === 0) return refuse(400, 'INVALID_INPUT', 'graphs: required');
+		if (graphs.length > 75) return refuse(400, 'INVALID_INPUT', 'Number of graphs exceeds the limit of 75');
+		const nodes = graphs.reduce((n, g) => n + (g.compositeRequest?.length ?? 0), 0);
+		if (nodes > 500) return refuse(400, 'INVALID_INPUT', `Number of nodes in the payload exceeds the limit of 500: ${nodes}`);
+		let failures = 0;
+		const out = graphs.map((graph) => {
+			const requests = graph.compositeRequest ?? [];
+			if (failures > 14) return { graphId: graph.graphId, graphResponse: { compositeResponse: requests.map((r) => halted(r.referenceId)) }, isSuccessful: false };
+			const snapshot = new Map([...this.objects].map(([t, o]) => [t, new Map([...o.records].map(([id, r]) => [id, { ...r }]))]));
+			const refs = new Map();
+			const results = [];
+			let failed = false;
+			for (const node of requests) {
+				if (failed) {
+					results.push(halted(node.referenceId));
+					continue;
+				}
+				const result = this.graphNode(node, refs);
+				results.push({ body: result.body, httpHeaders: {}, httpStatusCode: result.status, referenceId: node.referenceId });
+				if (result.status >= 400) failed = true;
+				else refs.set(node.referenceId, result.body);
+			}
+			if (failed) {
+				failures++;
+				for (const [t, records] of snapshot) this.objects.get(t).records = records;
+				for (const r of results) if (r.httpStatusCode < 400) Object.assign(r, halted(r.referenceId));
+			}
+			return { graphId: graph.graphId, graphResponse: { compositeResponse: results }, isSuccessful: !failed };
+		});
+		return { status: 200, body: { graphs: out } };
+	}
+
+	/** One node of a graph: create (POST sobjects/Type) or update (PATCH sobjects/Type/id), @{ref.field} resolved. */
+	graphNode(node, refs) {
+		const unresolved = [];
+		const resolve = (value) => (typeof value === 'string' ? value.replace(/@\{(\w+)\.(\w+)\}/g, (_, ref, field) => (refs.has(ref) ? String(refs.get(ref)[field]) : (unresolved.push(ref), ''))) : value);
+		const body = Object.fromEntries(Object.entries(node.body ?? {}).map(([k, v]) => [k, resolve(v)]));
+		const m = /^\/services\/data\/v[\d.]+\/sobjects\/(\w+)(?:\/([^/]+))?\/?$/.exec(resolve(node.url ?? ''));
+		if (unresolved.length) return refuse(400, 'INVALID_REFERENCE', `Invalid reference specified. No value for ${unresolved[0]}.id found in ${unresolved[0]}`);
+		if (!m) return refuse(400, 'NOT_FOUND', `The requested resource does not exist: ${node.url}`);
+		if (node.method === 'POST' && !m[2]) {
+			const out = this.createOne(m[1], body);
+			return out.success ? { status: 201, body: out } : this.single(out, 201);
+		}
+		if (node.method === 'PATCH' && m[2]) {
+			const out = this.updateOne(m[1], m[2], body);
+			return out.success ? { status: 204, body: null } : this.single(out, 204);
+		}
+		return refuse(400, 'METHOD_NOT_ALLOWED', `HTTP Method '${node.method}' not allowed in a graph for ${node.url}`);
+	}
+
 	retrieveMany(type, ids, fields) {
 		if (!this.objects.has(type)) return refuse(404, 'NOT_FOUND', `sObject type '${type}' is not supported.`);
 		return { status: 200, body: ids.map((id) => (this.records(type).has(id) ? this.shown(type, this.records(type).get(id), fields) : null)) };
@@ -291,10 +374,14 @@ class SalesforceServer extends StandIn {
 		}
 		const object = this.objects.get(parsed.from);
 		if (!object) return refuse(400, 'INVALID_TYPE', `sObject type '${parsed.from}' is not supported.`);
-		for (const f of [...parsed.fields, ...parsed.where.map((w) => w.field), ...(parsed.orderBy ? [parsed.orderBy.field] : [])]) {
+		const conditions = parsed.where.flatMap((w) => w.any ?? [w]);
+		for (const f of [...parsed.fields, ...conditions.map((w) => w.field), ...(parsed.orderBy ? [parsed.orderBy.field] : [])]) {
 			if (!object.fields.has(f) && f !== 'CreatedDate' && f !== 'LastModifiedDate') return refuse(400, 'INVALID_FIELD', `No such column '${f}' on entity '${parsed.from}'.`);
 		}
-		let rows = [...object.records.values()].filter((r) => parsed.where.every((w) => test(r[w.field], w)));
+		const longText = conditions.find((w) => object.fields.get(w.field)?.type === 'textarea');
+		if (longText) return refuse(400, 'INVALID_FIELD', `field '${longText.field}' can not be filtered in a query call`);
+		const holds = (r, w) => (w.any ? w.any.some((x) => test(r[x.field], x)) : test(r[w.field], w));
+		let rows = [...object.records.values()].filter((r) => parsed.where.every((w) => holds(r, w)));
 		const order = parsed.orderBy ?? { field: 'Id', desc: false };
 		rows.sort((a, b) => compare(a[order.field], b[order.field]) * (order.desc ? -1 : 1));
 		if (parsed.limit !== null) rows = rows.slice(0, parsed.limit);
@@ -317,6 +404,8 @@ class SalesforceServer extends StandIn {
 		return this.page(locator, state.rows, Number(offset), state.batchSize);
 	}
 }
+
+const halted = (referenceId) => ({ body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }], httpHeaders: {}, httpStatusCode: 400, referenceId });
 
 function compare(a, b) {
 	if (a === b) return 0;
@@ -353,16 +442,39 @@ function parseSoql(soql) {
 		if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(text)) return text;
 		throw new Error(`unexpected value: ${text.slice(0, 60)}`);
 	};
-	while (rest.trim()) {
-		const c = /^\s*(\w+)\s*(=|!=|<=|>=|<|>|LIKE|IN)\s*(\((?:[^()']|'(?:[^'\\]|\\.)*')*\)|'(?:[^'\\]|\\.)*'|[^\s]+)\s*(?:AND\s+|$)/i.exec(rest);
-		if (!c) throw new Error(`unexpected token in WHERE: ${rest.slice(0, 80)}`);
+	const CONDITION = /^\s*(\w+)\s*(=|!=|<=|>=|<|>|LIKE|IN)\s*(\((?:[^()']|'(?:[^'\\]|\\.)*')*\)|'(?:[^'\\]|\\.)*'|[^\s()]+)\s*/i;
+	const condition = (c) => {
 		const op = c[2].toUpperCase();
-		if (op === 'IN') {
-			const inner = c[3].replace(/^\(|\)$/g, '');
-			const values = [...inner.matchAll(/'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)/g)].map((x) => (x[1] !== undefined ? x[1].replace(/\\(.)/g, '$1') : Number(x[2])));
-			where.push({ field: c[1], op, values });
-		} else where.push({ field: c[1], op, value: value(c[3]) });
-		rest = rest.slice(c[0].length);
+		if (op !== 'IN') return { field: c[1], op, value: value(c[3]) };
+		const inner = c[3].replace(/^\(|\)$/g, '');
+		const values = [...inner.matchAll(/'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)/g)].map((x) => (x[1] !== undefined ? x[1].replace(/\\(.)/g, '$1') : Number(x[2])));
+		return { field: c[1], op, values };
+	};
+	while (rest.trim()) {
+		if (/^\s*\(/.test(rest)) {
+			// A group of conditions joined by OR.
+			rest = rest.replace(/^\s*\(/, '');
+			const any = [];
+			for (;;) {
+				const c = CONDITION.exec(rest);
+				if (!c) throw new Error(`unexpected token in WHERE: ${rest.slice(0, 80)}`);
+				any.push(condition(c));
+				rest = rest.slice(c[0].length);
+				const sep = /^(OR\s+|\)\s*)/i.exec(rest);
+				if (!sep) throw new Error(`unexpected token in WHERE: ${rest.slice(0, 80)}`);
+				rest = rest.slice(sep[0].length);
+				if (sep[0].startsWith(')')) break;
+			}
+			where.push({ any });
+		} else {
+			const c = CONDITION.exec(rest);
+			if (!c) throw new Error(`unexpected token in WHERE: ${rest.slice(0, 80)}`);
+			where.push(condition(c));
+			rest = rest.slice(c[0].length);
+		}
+		const and = /^(AND\s+|$)/i.exec(rest);
+		if (!and) throw new Error(`unexpected token in WHERE: ${rest.slice(0, 80)}`);
+		rest = rest.slice(and[0].length);
 	}
 	return { fields, from: m[2], where, orderBy: m[4] ? { field: m[4], desc: /desc/i.test(m[5] ?? '') } : null, limit: m[6] ? Number(m[6]) : null };
 }

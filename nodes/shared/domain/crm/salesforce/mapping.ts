@@ -1,0 +1,132 @@
+import type { FieldValue } from '../merge';
+import { CRM_FIELDS, type CrmObject, type FieldType } from '../model';
+import { STATE_OBJECT, type StoreObject } from '../store';
+
+/**
+ * Where the canonical model lives in Salesforce: which sObject holds which canonical object, which
+ * field holds which canonical field, and how a value is written and read back. The one home of these
+ * names; the store (store.ts) and the setup check (schema.ts) read them.
+ *
+ * - account -> Account, contact -> Contact, lead -> Lead, opportunity -> Opportunity, case -> Case,
+ *   activity -> Task (Salesforce logs calls, e-mails and notes as tasks; a meeting is written as a
+ *   task too, so one canonical object is one sObject), a node's shared state -> RevOps_State__c.
+ * - A canonical field goes to Salesforce's own field where one exists (DEFAULT_FIELD_MAP: an
+ *   opportunity's amount, stage and close date, a lead's company), else to a custom field
+ *   `RevOps_<Field_Name>__c`; the company config's fieldMap overrides either.
+ * - What the upsert engine keeps beside the fields lives in RevOps_Key__c (the match key: an external
+ *   id, unique and case-sensitive), RevOps_Revision__c, RevOps_Meta__c and, on accounts,
+ *   RevOps_Aliases__c. Every write adds one RevOps_Change__c record (the history of that write, and
+ *   the lock that makes the write conditional: see store.ts).
+ */
+
+export type SObject = 'Account' | 'Contact' | 'Lead' | 'Opportunity' | 'Case' | 'Task' | 'RevOps_State__c';
+
+export const SOBJECTS: Record<StoreObject, SObject> = {
+	account: 'Account',
+	contact: 'Contact',
+	lead: 'Lead',
+	opportunity: 'Opportunity',
+	case: 'Case',
+	activity: 'Task',
+	[STATE_OBJECT]: 'RevOps_State__c',
+};
+
+/** The custom object that holds one record per write: its history, and its lock. */
+export const CHANGE_OBJECT = 'RevOps_Change__c';
+export const CHANGE_FIELDS = { writeKey: 'RevOps_Write_Key__c', recordId: 'RevOps_Record_Id__c', object: 'RevOps_Object__c', revision: 'RevOps_Revision__c', entries: 'RevOps_Entries__c' } as const;
+
+/** The bookkeeping fields on every sObject we write (aliases on accounts only). */
+export const BOOKKEEPING = { key: 'RevOps_Key__c', revision: 'RevOps_Revision__c', meta: 'RevOps_Meta__c', aliases: 'RevOps_Aliases__c' } as const;
+
+/** Salesforce's own fields that hold a canonical field on a fresh org. */
+export const DEFAULT_FIELD_MAP: Partial<Record<CrmObject, Record<string, string>>> = {
+	account: { name: 'Name', domain: 'Website', employeeCount: 'NumberOfEmployees', annualRevenue: 'AnnualRevenue', country: 'BillingCountry' },
+	contact: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone', jobTitle: 'Title' },
+	lead: { email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone', jobTitle: 'Title', company: 'Company', website: 'Website', country: 'Country' },
+	opportunity: { name: 'Name', amount: 'Amount', crmStage: 'StageName', closeDate: 'CloseDate' },
+	case: { subject: 'Subject', description: 'Description' },
+	activity: { summary: 'Description' },
+};
+
+/** Salesforce's date fields (a day, no time) among the defaults. */
+const DATE_ONLY = new Set(['CloseDate', 'ActivityDate']);
+
+/** What Salesforce's web-to-lead writes for a required name it was not given: shown, never invented. */
+export const NOT_PROVIDED = '[not provided]';
+
+export type FieldMap = Partial<Record<CrmObject, Record<string, string>>>;
+
+/** `icpFitScore` -> `RevOps_Icp_Fit_Score__c` (Salesforce: 40 characters before `__c`, no double underscore). */
+export function customField(field: string): string {
+	const words = field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+	return `RevOps_${words.map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('_')}`.slice(0, 40).replace(/_+$/, '') + '__c';
+}
+
+export interface SalesforceField {
+	field: string;
+	/** The Salesforce field's API name. */
+	name: string;
+	type: FieldType;
+	/** A custom field of ours (RevOps_*__c), as opposed to Salesforce's own or a company-mapped one. */
+	custom: boolean;
+	/** A text of a few words (one of a list of values): a Text(255) field, which reports can group and queries filter. */
+	short: boolean;
+	description: string;
+}
+
+/** The fields of a canonical object and the Salesforce field each lives in. */
+export function fieldsOf(object: StoreObject, fieldMap: FieldMap = {}): SalesforceField[] {
+	if (object === STATE_OBJECT) return [{ field: 'value', name: 'RevOps_Value__c', type: 'json', custom: true, short: false, description: 'Shared state of a RevOps node (e.g. the routing rotation)' }];
+	const own = DEFAULT_FIELD_MAP[object] ?? {};
+	const mapped = fieldMap[object] ?? {};
+	return Object.entries(CRM_FIELDS[object]).map(([field, spec]) => {
+		const name = mapped[field] ?? own[field] ?? customField(field);
+		return { field, name, type: spec.type, custom: !(field in mapped) && !(field in own), short: spec.type === 'string' && Boolean(spec.values), description: spec.description };
+	});
+}
+
+/** A canonical value as Salesforce takes it: numbers and booleans as such, lists and objects as JSON text, a date field as the day. */
+export function encodeValue(type: FieldType, name: string, value: FieldValue | undefined): unknown {
+	if (value === null || value === undefined || value === '') return null;
+	if (type === 'list' || type === 'json' || typeof value === 'object') return JSON.stringify(value);
+	if (type === 'number') return Number.isFinite(Number(value)) ? Number(value) : String(value);
+	if (type === 'boolean') return value === true || value === 'true';
+	if (type === 'date' && DATE_ONLY.has(name)) return String(value).slice(0, 10);
+	return String(value);
+}
+
+/**
+ * Salesforce's value as the canonical one (null: empty). A checkbox that is not ticked reads as
+ * unknown (Salesforce stores no "empty" checkbox, so false and never-written look the same); a
+ * date-time comes back as ISO 8601 in UTC; a list a person typed as "a; b" is read as two entries.
+ */
+export function decodeValue(type: FieldType, value: unknown): FieldValue | null {
+	if (value === null || value === undefined || value === '') return null;
+	if (type === 'number') {
+		const n = Number(value);
+		return Number.isFinite(n) ? n : null;
+	}
+	if (type === 'boolean') return value === true || value === 'true' ? true : null;
+	if (type === 'date') {
+		const text = String(value);
+		return /[+-]0000$/.test(text) ? text.replace(/[+-]0000$/, 'Z') : text;
+	}
+	if (type === 'list' || type === 'json') {
+		if (typeof value !== 'string') return value as FieldValue;
+		try {
+			return JSON.parse(value) as FieldValue;
+		} catch {
+			return type === 'list' ? value.split(';').map((x) => x.trim()).filter(Boolean) : value;
+		}
+	}
+	return String(value);
+}
+
+/** The custom field an admin creates for a canonical type (Setup > Object Manager > Fields & Relationships). */
+export function fieldDefinition(type: FieldType, short = false): string {
+	if (short) return 'Text(255)';
+	if (type === 'number') return 'Number(18, 4)';
+	if (type === 'date') return 'Date/Time';
+	if (type === 'boolean') return 'Checkbox';
+	return 'Long Text Area(131072)';
+}

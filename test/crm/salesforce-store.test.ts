@@ -1,0 +1,145 @@
+// Salesforce as the CRM backend, over real HTTP against the Salesforce stand-in (kept honest by jsforce
+// in test/vendors/salesforce/contract.test.ts): the same contract every backend keeps, then what only
+// Salesforce raises (its own fields and required values, records a rep made first, one refused record
+// in a batch, conditional writes through the change lock, the setup check, the call count).
+import { SalesforceApi } from '../../nodes/shared/domain/crm/salesforce/api';
+import { SalesforceStore } from '../../nodes/shared/domain/crm/salesforce/store';
+import { missingFields, neededFields } from '../../nodes/shared/domain/crm/salesforce/schema';
+import type { FieldMap } from '../../nodes/shared/domain/crm/salesforce/mapping';
+import { RecordRejectedError } from '../../nodes/shared/domain/crm/store';
+import { upsertMany } from '../../nodes/shared/domain/crm/upsert';
+import { storeContract, lead } from './store-contract';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
+const { SalesforceServer } = require('../vendors/salesforce/server') as typeof import('../vendors/salesforce/server');
+
+jest.setTimeout(60_000);
+
+const CLIENT = { clientId: '3MVG9-store', clientSecret: 'store-secret' };
+const server = new SalesforceServer(CLIENT);
+const apiOf = () => new SalesforceApi({ instanceUrl: server.baseUrl!, auth: { flow: 'clientCredentials', ...CLIENT }, send: fetchSend });
+const storeOf = (fieldMap: FieldMap = {}) => new SalesforceStore({ api: apiOf(), fieldMap });
+const rule = { kind: 'rule' as const, name: 'Lead Normalizer' };
+const rows = (type: string) => [...server.records(type).values()] as Array<Record<string, unknown>>;
+
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+
+describe('CRM store contract: Salesforce', () => {
+	beforeAll(() => {
+		server.provision(neededFields());
+		server.addField('Opportunity', 'StageName', { type: 'picklist', restricted: true, values: ['Discovery', 'Proposal Sent'] });
+	});
+	// The contract's opportunities carry a stage but no close date: the org's default close date is the store's business only when given.
+	storeContract(async () => {
+		const store = storeOf();
+		const insert = store.insert.bind(store);
+		store.insert = async (records, history) => await insert(records.map((r) => (r.object === 'opportunity' ? { ...r, fields: { closeDate: '2026-12-31', crmStage: 'Discovery', ...r.fields } } : r)), history);
+		return store;
+	});
+});
+
+describe('Salesforce backend', () => {
+	beforeEach(() => {
+		server.reset();
+		server.provision(neededFields());
+	});
+
+	it('names every field and object the org lacks, with the type to create, and none once an admin made them', async () => {
+		server.reset();
+		const missing = await missingFields(apiOf());
+		expect(missing).toEqual(expect.arrayContaining([
+			expect.objectContaining({ object: 'RevOps_Change__c', field: '*' }),
+			expect.objectContaining({ object: 'Lead', field: 'RevOps_Key__c', definition: 'Text(255), External ID, Unique (case sensitive)' }),
+			expect.objectContaining({ object: 'Account', field: 'RevOps_Icp_Fit_Score__c', definition: 'Number(18, 4)' }),
+			expect.objectContaining({ object: 'Lead', field: 'RevOps_Status__c', definition: 'Text(255)' }),
+		]));
+		await expect(storeOf().ensureSchema()).rejects.toThrow(/Salesforce lacks \d+ fields the canonical model needs \(Account \d+, Contact \d+, Lead \d+/);
+		server.provision(neededFields());
+		expect(await missingFields(apiOf())).toEqual([]);
+		await expect(storeOf({ account: { industry: 'Industry_Segment__c' } }).ensureSchema()).rejects.toThrow(/no field Account.Industry_Segment__c that the company config's fieldMap names/);
+	});
+
+	it('writes canonical fields to Salesforce\'s own fields, fills required names it lacks with [not provided], and reads them back', async () => {
+		const store = storeOf();
+		const [out] = await upsertMany(store, [lead('ana@acme.example', { email: 'ana@acme.example', company: 'Acme', status: 'new', employeeCount: 250 })]);
+		expect(out.action).toBe('created');
+		const [row] = rows('Lead');
+		expect(row).toMatchObject({ Email: 'ana@acme.example', Company: 'Acme', LastName: '[not provided]', RevOps_Status__c: 'new', RevOps_Key__c: 'ana@acme.example', RevOps_Revision__c: 1 });
+		const [again] = await store.findByKeys('lead', ['ana@acme.example']);
+		expect(again).toMatchObject({ id: row.Id, revision: 1, fields: { email: 'ana@acme.example', company: 'Acme', status: 'new' } });
+	});
+
+	it('refuses one bad record of a batch with Salesforce\'s words and writes the rest, in one call per 200 records', async () => {
+		const store = storeOf();
+		const before = store.calls;
+		const batch = Array.from({ length: 200 }, (_, i) => lead(`lead-${i}`, { email: i === 57 ? 'not an address' : `p${i}@acme.example` }));
+		const out = await upsertMany(store, batch);
+		expect(out.filter((o) => o.action === 'created')).toHaveLength(199);
+		expect(out[57].action).toBe('rejected');
+		expect(String(out[57].rejected?.message)).toMatch(/INVALID_EMAIL_ADDRESS/);
+		expect(rows('Lead')).toHaveLength(199);
+		expect(rows('RevOps_Change__c')).toHaveLength(199);
+		// A sign-in, one read, one graph call, and one more for the records rolled back with the bad one.
+		expect(store.calls - before).toBeLessThanOrEqual(4);
+	});
+
+	it('refuses a new opportunity without the stage or close date Salesforce requires instead of inventing them', async () => {
+		const store = storeOf();
+		const out = await store.insert([{ id: 'x', object: 'opportunity', key: 'deal-1', aliases: [], fields: { name: 'Acme renewal', crmStage: 'Prospecting' }, validated: [], revision: 1, duplicates: 0, writeKeys: [], createdAt: '', updatedAt: '' }], [[]]);
+		expect(out[0]).toBeInstanceOf(RecordRejectedError);
+		expect(String((out[0] as Error).message)).toMatch(/close date \(CloseDate\)/);
+		expect(rows('Opportunity')).toHaveLength(0);
+	});
+
+	it('adopts the lead a rep created with the same e-mail, and the account whose website is the domain', async () => {
+		server.records('Lead').set('00Q5g0000REP0001AAA', { Id: '00Q5g0000REP0001AAA', LastName: 'Lima', Company: 'Acme', Email: 'Ana@Acme.example', CreatedDate: '2026-01-01T00:00:00.000+0000', LastModifiedDate: '2026-01-01T00:00:00.000+0000' });
+		server.records('Account').set('0015g0000REP0001AAA', { Id: '0015g0000REP0001AAA', Name: 'Acme Corp', Website: 'https://www.acme.example/', CreatedDate: '2026-01-01T00:00:00.000+0000', LastModifiedDate: '2026-01-01T00:00:00.000+0000' });
+		const store = storeOf();
+		const [l] = await upsertMany(store, [lead('ana@acme.example', { email: 'ana@acme.example', status: 'working' })]);
+		const [a] = await upsertMany(store, [{ object: 'account', key: 'acme.example', fields: { domain: 'acme.example', employeeCount: 80 }, writer: rule }]);
+		expect([l.action, a.action]).toEqual(['updated', 'updated']);
+		expect(rows('Lead')).toHaveLength(1);
+		expect(rows('Lead')[0]).toMatchObject({ LastName: 'Lima', RevOps_Key__c: 'ana@acme.example', RevOps_Status__c: 'working', RevOps_Revision__c: 2 });
+		expect(rows('Account')).toHaveLength(1);
+		expect(rows('Account')[0]).toMatchObject({ Name: 'Acme Corp', NumberOfEmployees: 80, RevOps_Key__c: 'acme.example' });
+	});
+
+	it('lets only one of two writers of the same revision through; the other re-reads and merges', async () => {
+		const store = storeOf();
+		const [created] = await upsertMany(store, [lead('race', { status: 'new' })]);
+		const record = created.record!;
+		const [a, b] = await Promise.all([
+			store.update([{ record: { ...record, revision: 2, fields: { ...record.fields, phone: '+1' } }, expectedRevision: 1 }], [[]]),
+			store.update([{ record: { ...record, revision: 2, fields: { ...record.fields, owner: 'sam' } }, expectedRevision: 1 }], [[]]),
+		]);
+		expect([a[0], b[0]].filter((x) => x === null)).toHaveLength(1);
+		const [now] = await store.findByKeys('lead', ['race']);
+		expect(now.revision).toBe(2);
+		expect(rows('RevOps_Change__c').filter((c) => String(c.RevOps_Write_Key__c).endsWith('@2'))).toHaveLength(1);
+	});
+
+	it('links a contact to its account and an activity to its lead by their lookup fields, once', async () => {
+		const store = storeOf();
+		const [acc] = await upsertMany(store, [{ object: 'account', key: 'globex.example', fields: { domain: 'globex.example' }, writer: rule }]);
+		const [con] = await upsertMany(store, [{ object: 'contact', key: 'li@globex.example', fields: { email: 'li@globex.example' }, writer: rule }]);
+		const [led] = await upsertMany(store, [lead('li-lead', { email: 'li@globex.example' })]);
+		const [act] = await upsertMany(store, [{ object: 'activity', key: 'act-1', fields: { externalId: 'act-1', type: 'call', summary: 'Intro call' }, writer: rule }]);
+		const links = [
+			{ from: { object: 'contact' as const, id: con.record!.id }, to: { object: 'account' as const, id: acc.record!.id }, label: 'works_at' },
+			{ from: { object: 'activity' as const, id: act.record!.id }, to: { object: 'lead' as const, id: led.record!.id }, label: 'about' },
+		];
+		expect(await store.associate(links)).toBe(2);
+		expect(await store.associate(links)).toBe(0);
+		expect(rows('Contact')[0].AccountId).toBe(acc.record!.id);
+		expect(rows('Task')[0]).toMatchObject({ WhoId: led.record!.id, Subject: 'Call', Description: 'Intro call', Status: 'Completed' });
+		await expect(store.associate([{ from: { object: 'lead', id: led.record!.id }, to: { object: 'opportunity', id: acc.record!.id }, label: 'x' }])).rejects.toThrow(/no lookup that links a lead to a opportunity/);
+	});
+
+	it('stops at the org\'s daily request limit and says so', async () => {
+		const store = storeOf();
+		await upsertMany(store, [lead('before-limit', { status: 'new' })]);
+		server.dailyLimit = server.apiUsage;
+		await expect(upsertMany(store, [lead('after-limit', { status: 'new' })])).rejects.toThrow(/daily API request limit is used up/);
+	});
+});
