@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
-import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -361,6 +361,43 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
 			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
 			expect(message).toContain(`New ${saved.tier} lead for you: Hana Ito, Ito Logistics`);
+		});
+	});
+
+	// And once more with Acme's records in Salesforce: again only REVOPS_COMPANY changes.
+	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('the same inbound templates with the company\'s records in Salesforce, swapped by the config alone', () => {
+		beforeAll(async () => {
+			await n8n.server.stop();
+			n8n.server.extraEnv.REVOPS_COMPANY = SALESFORCE_COMPANY;
+			n8n.company = SALESFORCE_COMPANY;
+			await n8n.server.start();
+			await n8n.server.signIn();
+		}, INSTANCE_START_MS);
+
+		it('takes a form submission into Salesforce: a Lead with its fit, intent, summary and owner, the submission as a task, the owner told', async () => {
+			n8n.model.reset();
+			n8n.model.script(summaryAnswer('Omar Haddad, VP Sales at Haddad Freight, asks for a demo for 40 reps.'));
+			const email = `omar.haddad.${Date.now()}@haddad-freight.com`;
+			const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Omar Haddad', email, '+1 415 555 0142', 'Haddad Freight', 'VP Sales', 'https://haddad-freight.com', 'US', 'A demo for our 40 reps, please'], '?utm_source=linkedin&utm_medium=paid');
+			expect(result.status).toBe('form-waiting');
+			expect(decodeHtml(result.html)).toContain('We received your request, Omar.');
+			const key = `email:${email}`;
+			const saved = await waitFor('the lead in Salesforce with its owner', async () => {
+				const l = (await crmRecords(n8n, 'lead'))[key];
+				return l?.owner ? l : undefined;
+			}, { timeoutMs: 90_000 });
+			expect(saved).toMatchObject({ email, firstName: 'Omar', lastName: 'Haddad', company: 'Haddad Freight', country: 'US', leadSource: 'linkedin', tier: saved.icpTier, tierSource: 'fit', leadSummary: 'Omar Haddad, VP Sales at Haddad Freight, asks for a demo for 40 reps.', status: 'new', slaStage: 'open' });
+			expect(saved.owner).toMatch(/@acme-analytics\.example$/);
+			// In Salesforce itself: one Lead on Salesforce's own fields, the RevOps ones beside them, its changes recorded.
+			const leads = [...n8n.salesforce.records('Lead').values()].filter((r) => r.Email === email);
+			expect(leads).toHaveLength(1);
+			expect(leads[0]).toMatchObject({ FirstName: 'Omar', LastName: 'Haddad', Company: 'Haddad Freight', Title: 'VP Sales', RevOps_Key__c: key, RevOps_Status__c: 'new' });
+			const tasks = [...n8n.salesforce.records('Task').values()].filter((t) => t.Description === 'A demo for our 40 reps, please');
+			expect(tasks).toHaveLength(1);
+			expect(tasks[0]).toMatchObject({ Subject: 'Form submission', Status: 'Completed' });
+			expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
+			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
+			expect(message).toContain(`New ${saved.tier} lead for you: Omar Haddad, Haddad Freight`);
 		});
 	});
 });

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { HubSpotApi } from '../../nodes/shared/domain/crm/hubspot/api';
 import { HubSpotStore } from '../../nodes/shared/domain/crm/hubspot/store';
+import { SalesforceApi } from '../../nodes/shared/domain/crm/salesforce/api';
+import { neededFields } from '../../nodes/shared/domain/crm/salesforce/schema';
+import { SalesforceStore } from '../../nodes/shared/domain/crm/salesforce/store';
 import type { CrmObject } from '../../nodes/shared/domain/crm/model';
 import { SlackStandIn } from '../slack/slack-server';
 import { serveAccountSites } from '../support/account-sites';
@@ -20,6 +23,7 @@ const { ModelServer } = require('../model-server/server') as typeof import('../m
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
 const { Redis } = require('../harness/redis') as typeof import('../harness/redis');
 const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
+const { SalesforceServer } = require('../vendors/salesforce/server') as typeof import('../vendors/salesforce/server');
 const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
@@ -75,6 +79,11 @@ export const HUBSPOT_TOKEN = 'pat-na1-e2e';
 export const HUBSPOT_CLIENT_SECRET = 'e2e-hubspot-client-secret';
 /** A third company config, only in the tests: Acme's, with its records in HubSpot (the stand-in). */
 export const HUBSPOT_COMPANY = 'acme_hubspot' as const;
+/** The Salesforce credential the templates reference, and the connected app of the Salesforce stand-in. */
+export const CRM_SALESFORCE_CREDENTIAL_ID = 'RevOpsSalesforce01';
+export const SALESFORCE_APP = { clientId: '3MVG9-e2e-consumer-key', clientSecret: 'e2e-consumer-secret' };
+/** A fourth company config, only in the tests: Acme's, with its records in Salesforce (the stand-in). */
+export const SALESFORCE_COMPANY = 'acme_salesforce' as const;
 
 /** Stands in for a mail server: accepts every message over SMTP (no TLS, no auth) and keeps it. */
 export class Mailbox {
@@ -128,6 +137,8 @@ export interface Instance {
 	slack: SlackStandIn;
 	/** Stands in for HubSpot's CRM API (company acme_hubspot keeps its records there). */
 	hubspot: InstanceType<typeof HubSpotServer>;
+	/** Stands in for Salesforce's REST API (company acme_salesforce keeps its records there; its admin created the RevOps fields). */
+	salesforce: InstanceType<typeof SalesforceServer>;
 	/** The PostgreSQL cluster n8n keeps its data in (database "n8n"). */
 	postgres: InstanceType<typeof Postgres>;
 	/** Queue mode only: the worker's log file. */
@@ -136,7 +147,7 @@ export interface Instance {
 	/** The account web sites the account-planning template reads (test/support/account-sites.ts). */
 	sites: Awaited<ReturnType<typeof serveAccountSites>>;
 	/** The company config the templates run for (REVOPS_COMPANY). */
-	company: 'acme_saas' | 'nordwind_services' | typeof HUBSPOT_COMPANY;
+	company: 'acme_saas' | 'nordwind_services' | typeof HUBSPOT_COMPANY | typeof SALESFORCE_COMPANY;
 	stop(): Promise<void>;
 }
 
@@ -180,10 +191,16 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		// Acme once more with its records in HubSpot: swapped by the config alone (its industry is HubSpot's own dropdown).
 		if (config.company.id === 'acme_saas') {
 			fs.writeFileSync(path.join(configDir, 'acme-hubspot.json'), JSON.stringify({ ...config, company: { ...config.company, id: HUBSPOT_COMPANY }, crm: { backend: 'hubspot' }, fieldMap: { account: { industry: 'industry' } } }));
+			// And in Salesforce: the same config, the backend named, nothing else.
+			fs.writeFileSync(path.join(configDir, 'acme-salesforce.json'), JSON.stringify({ ...config, company: { ...config.company, id: SALESFORCE_COMPANY }, crm: { backend: 'salesforce' } }));
 		}
 	}
 	const hubspot = new HubSpotServer({ token: HUBSPOT_TOKEN });
 	const hubspotUrl = await hubspot.start();
+	const salesforce = new SalesforceServer(SALESFORCE_APP);
+	const salesforceUrl = await salesforce.start();
+	// The org's admin created what the CRM node's Check Setup lists.
+	salesforce.provision(neededFields());
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
@@ -205,6 +222,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			{ id: CRM_POSTGRES_CREDENTIAL_ID, name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: '127.0.0.1', port: postgres.port, database: 'revops_crm', user: 'postgres', password: '', ssl: false } },
 			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
 			{ id: CRM_HUBSPOT_CREDENTIAL_ID, name: 'RevOps HubSpot API', type: 'revOpsHubSpotApi', data: { accessToken: HUBSPOT_TOKEN, clientSecret: HUBSPOT_CLIENT_SECRET, baseUrl: hubspotUrl } },
+			{ id: CRM_SALESFORCE_CREDENTIAL_ID, name: 'RevOps Salesforce API', type: 'revOpsSalesforceApi', data: { instanceUrl: salesforceUrl, flow: 'clientCredentials', ...SALESFORCE_APP, apiVersion: '60.0' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
 			// The sales report's e-mail (n8n's Send Email node) and Slack credentials the template references.
@@ -234,6 +252,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 		slack,
 		sites,
 		hubspot,
+		salesforce,
 		postgres,
 		workerLog,
 		workflows,
@@ -247,6 +266,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			await slack.stop();
 			await sites.close();
 			await hubspot.stop();
+			await salesforce.stop();
 			postgres.stop();
 			fs.rmSync(pgFolder, { recursive: true, force: true });
 			if (!process.env.REVOPS_KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -384,9 +404,18 @@ function hubspotStore(n8n: Instance): HubSpotStore {
 	return new HubSpotStore({ api: new HubSpotApi({ baseUrl: n8n.hubspot.baseUrl, accessToken: HUBSPOT_TOKEN, send: fetchSend }), fieldMap: { account: { industry: 'industry' } } });
 }
 
+/** Acme's Salesforce org (the stand-in) read through the Salesforce backend, as the nodes see it. */
+function salesforceStore(n8n: Instance): SalesforceStore {
+	return new SalesforceStore({ api: new SalesforceApi({ instanceUrl: n8n.salesforce.baseUrl!, auth: { flow: 'clientCredentials', ...SALESFORCE_APP }, send: fetchSend }) });
+}
+
+/** The vendor backend a company of the tests keeps its records in, if any. */
+const vendorStore = (n8n: Instance) => (n8n.company === HUBSPOT_COMPANY ? hubspotStore(n8n) : n8n.company === SALESFORCE_COMPANY ? salesforceStore(n8n) : null);
+
 export async function crmRecords(n8n: Instance, object: string): Promise<Record<string, Record<string, any>>> {
-	if (n8n.company === HUBSPOT_COMPANY) {
-		const records = await hubspotStore(n8n).search(object as CrmObject, [], 10_000);
+	const vendor = vendorStore(n8n);
+	if (vendor) {
+		const records = await vendor.search(object as CrmObject, [], 10_000);
 		return Object.fromEntries(records.map((r) => [r.key, r.fields]));
 	}
 	if (n8n.company === 'nordwind_services') {
@@ -401,8 +430,8 @@ export async function crmRecords(n8n: Instance, object: string): Promise<Record<
 
 /** Field changes recorded for a company's records (field, before, after, writer), oldest first. */
 export async function crmHistory(n8n: Instance, object: string, key: string): Promise<Array<{ field: string; before: unknown; after: unknown; writer: string }>> {
-	if (n8n.company === HUBSPOT_COMPANY) {
-		const store = hubspotStore(n8n);
+	const store = vendorStore(n8n);
+	if (store) {
 		const [record] = await store.findByKeys(object as CrmObject, [key]);
 		return record ? (await store.history(object as CrmObject, record.id, 10_000)).map((h) => ({ field: h.field, before: h.before, after: h.after, writer: h.writer })) : [];
 	}

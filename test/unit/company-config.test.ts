@@ -45,8 +45,9 @@ describe('company config', () => {
 		[null, /No company config on the item/],
 		[[1], /No company config on the item/],
 		[{ configVersion: 2 }, /configVersion/],
-		// Salesforce is not a backend yet; HubSpot is, with its own settings only.
-		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'salesforce' }, calendar: { timezone: 'UTC' } }, /crm\.backend/],
+		// A backend takes its own settings only; an unknown backend is named.
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'pipedrive' }, calendar: { timezone: 'UTC' } }, /crm\.backend/],
+		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'salesforce', createProperties: true }, calendar: { timezone: 'UTC' } }, /crm/],
 		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'hubspot', schema: 'acme' }, calendar: { timezone: 'UTC' } }, /crm/],
 		[{ configVersion: 1, company: { id: 'ok_id', name: 'x' }, crm: { backend: 'dataTables' }, calendar: { timezone: 'UTC' }, mergePolicies: { lead: { nope: 'lastWrite' } } }, /mergePolicies\.lead\.nope: not a canonical lead field/],
 	])('refuses %j', (raw, message) => {
@@ -57,6 +58,7 @@ describe('company config', () => {
 		const base = { configVersion: 1, company: { id: 'acme_hs', name: 'Acme' }, calendar: { timezone: 'UTC' } };
 		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot' } }).config.crm).toEqual({ backend: 'hubspot', createProperties: true });
 		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot', createProperties: false } }).config.crm).toEqual({ backend: 'hubspot', createProperties: false });
+		expect(parseCompanyConfig({ ...base, crm: { backend: 'salesforce' } }).config.crm).toEqual({ backend: 'salesforce' });
 	});
 
 	it('maps a CRM stage name to the canon, and reads merge policy overrides', () => {

@@ -15,6 +15,8 @@ import { canonStage, policiesFor } from '../../shared/domain/crm/company-config'
 import type { MergePolicy } from '../../shared/domain/crm/model';
 import type { CrmObject } from '../../shared/domain/crm/model';
 import { HubSpotStore } from '../../shared/domain/crm/hubspot/store';
+import { SalesforceStore } from '../../shared/domain/crm/salesforce/store';
+import { legacyHttpRequest, salesforceStore } from '../../shared/n8n/crm-store';
 import { PostgresStore } from '../../shared/domain/crm/postgres-store';
 import { matchKeyOf } from '../../shared/domain/crm/requests';
 import { accountView, checkObject, matchLeads, writeRecords, type WriteInput, type WriteResult } from '../../shared/domain/crm/service';
@@ -77,6 +79,16 @@ export class RevOpsCrmV1 implements INodeType {
 					await store.close();
 				}
 			},
+			async revOpsSalesforceConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				// Signs in with the credential's flow and asks for the org's limits: the session and API access are the test.
+				const store = salesforceStore({ helpers: { httpRequest: legacyHttpRequest(this) } }, credential.data ?? {}, null);
+				try {
+					const usage = await store.apiUsage();
+					return { status: 'OK', message: usage ? `Connected (${usage.used} of ${usage.max} API requests used today)` : 'Connected' };
+				} catch (error) {
+					return { status: 'Error', message: (error as Error).message };
+				}
+			},
 		},
 	};
 
@@ -135,9 +147,16 @@ export class RevOpsCrmV1 implements INodeType {
 			}
 
 			if (operation === 'checkSetup') {
-				const missing = store instanceof HubSpotStore ? await store.missingProperties() : (await store.ensureSchema(), []);
-				const stages = store instanceof HubSpotStore ? await store.checkStages(config?.config.stageMap ?? {}) : null;
-				const view = { ready: missing.length === 0 && (stages?.unknown.length ?? 0) === 0, missing, toCreate: missing.filter((m) => m.creatable).length, mappedButMissing: missing.filter((m) => !m.creatable).map((m) => `${m.type}.${m.name} (${m.holds})`), stages };
+				const stageMap = config?.config.stageMap ?? {};
+				// HubSpot: the properties to create (the node can); Salesforce: the fields an admin creates, with their types.
+				const { missing, toCreate, mappedButMissing } =
+					store instanceof HubSpotStore
+						? ((m) => ({ missing: m, toCreate: m.filter((x) => x.creatable).length, mappedButMissing: m.filter((x) => !x.creatable).map((x) => `${x.type}.${x.name} (${x.holds})`) }))(await store.missingProperties())
+						: store instanceof SalesforceStore
+							? ((m) => ({ missing: m, toCreate: m.filter((x) => !x.mapped).length, mappedButMissing: m.filter((x) => x.mapped).map((x) => `${x.object}.${x.field} (${x.holds})`) }))(await store.missingFields())
+							: (await store.ensureSchema(), { missing: [], toCreate: 0, mappedButMissing: [] });
+				const stages = store instanceof HubSpotStore || store instanceof SalesforceStore ? await store.checkStages(stageMap) : null;
+				const view = { ready: missing.length === 0 && (stages?.unknown.length ?? 0) === 0, missing, toCreate, mappedButMissing, stages };
 				return items.map((item) => out(item, view as unknown as IDataObject));
 			}
 

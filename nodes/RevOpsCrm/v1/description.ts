@@ -43,9 +43,10 @@ export const crmProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'From Company Config', value: 'config', description: 'The config\'s crm.backend decides (templates use this)' },
-			{ name: 'PostgreSQL', value: 'postgres', description: 'Records in a PostgreSQL schema the node creates and migrates' },
-			{ name: 'N8n Data Tables', value: 'dataTables', description: 'Records in this n8n\'s Data Tables, through its public API (n8n 2.x)' },
 			{ name: 'HubSpot', value: 'hubspot', description: 'The portal\'s own companies, contacts, deals, tickets and engagements' },
+			{ name: 'N8n Data Tables', value: 'dataTables', description: 'Records in this n8n\'s Data Tables, through its public API (n8n 2.x)' },
+			{ name: 'PostgreSQL', value: 'postgres', description: 'Records in a PostgreSQL schema the node creates and migrates' },
+			{ name: 'Salesforce', value: 'salesforce', description: 'The org\'s own Accounts, Contacts, Leads, Opportunities, Cases and Tasks' },
 		],
 		default: 'config',
 	},
@@ -88,7 +89,7 @@ export const crmProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Associate Records', value: 'associate', action: 'Link two records', description: 'Link two records, e.g. a contact to its account' },
-			{ name: 'Check Setup', value: 'checkSetup', action: 'Check the CRM setup', description: 'What the CRM lacks for the canonical model (in HubSpot: the properties to create), before the first run; changes nothing' },
+			{ name: 'Check Setup', value: 'checkSetup', action: 'Check the CRM setup', description: 'What the CRM lacks for the canonical model (HubSpot: the properties to create; Salesforce: the fields an admin creates, with their types) and how its deal stages map, before the first run; changes nothing' },
 			{ name: 'Create or Update', value: 'upsert', action: 'Create or update a record', description: 'Create a new record, or update the current one if it already exists (upsert)' },
 			{ name: 'Find Record', value: 'find', action: 'Find a record by its match key', description: 'Read one record by e-mail, domain, dedupe key or external ID' },
 			{ name: 'Get History', value: 'history', action: 'Get the history of a record', description: 'Every field change: before, after, who or which rule, when' },

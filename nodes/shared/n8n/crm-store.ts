@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { NodeOperationError, type IExecuteFunctions, type IHttpRequestMethods, type ICredentialDataDecryptedObject, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialTestFunctions, type IHttpRequestOptions, type IExecuteFunctions, type IHttpRequestMethods, type ICredentialDataDecryptedObject, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
 import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
 import { HubSpotApi, type HttpSend } from '../domain/crm/hubspot/api';
 import { HubSpotStore } from '../domain/crm/hubspot/store';
 import { PostgresStore } from '../domain/crm/postgres-store';
+import { SalesforceApi, type SalesforceAuth } from '../domain/crm/salesforce/api';
+import { SalesforceStore } from '../domain/crm/salesforce/store';
 import type { CrmStore, StoredRecord } from '../domain/crm/store';
 
 /**
  * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
  * The stores are domain code; this is only where n8n's credentials and HTTP helper are handed over.
  */
-export type BackendChoice = 'config' | 'postgres' | 'dataTables' | 'hubspot';
+export type BackendChoice = 'config' | 'postgres' | 'dataTables' | 'hubspot' | 'salesforce';
 
 /**
  * The credentials of the CRM backends, for a node that opens the company's store: each shown where
@@ -23,6 +25,7 @@ export function crmCredentials(show?: Record<string, NodeParameterValue[]>, byBa
 		{ name: 'revOpsPostgresApi', required: false, ...only('postgres'), ...(byBackend ? { testedBy: 'revOpsPostgresConnectionTest' } : {}) },
 		{ name: 'revOpsN8nApi', required: false, ...only('dataTables') },
 		{ name: 'revOpsHubSpotApi', required: false, ...only('hubspot') },
+		{ name: 'revOpsSalesforceApi', required: false, ...only('salesforce'), ...(byBackend ? { testedBy: 'revOpsSalesforceConnectionTest' } : {}) },
 	];
 }
 
@@ -38,6 +41,21 @@ export function hubSpotStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 
 	});
 }
 
+/** The Salesforce backend for a credential and a company's config (its field map). */
+export function salesforceStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }, credentials: ICredentialDataDecryptedObject, config: LoadedCompanyConfig | null): SalesforceStore {
+	const instanceUrl = String(credentials.instanceUrl ?? '').replace(/\/+$/, '');
+	const clientId = String(credentials.clientId ?? '');
+	const auth: SalesforceAuth =
+		credentials.flow === 'jwt'
+			? { flow: 'jwt', clientId, username: String(credentials.username ?? ''), privateKey: String(credentials.privateKey ?? '') }
+			: { flow: 'clientCredentials', clientId, clientSecret: String(credentials.clientSecret ?? '') };
+	return new SalesforceStore({
+		api: new SalesforceApi({ instanceUrl, auth, apiVersion: String(credentials.apiVersion || '60.0'), send: n8nSend(ctx) }),
+		fieldMap: config?.config.fieldMap,
+		org: `${instanceUrl}#${createHash('sha256').update(clientId).digest('hex').slice(0, 16)}`,
+	});
+}
+
 /** A vendor CRM's API (HubSpot, Salesforce) over n8n's request helper: every answer handed back with its status and headers (the adapters read limits and errors themselves). */
 export function n8nSend(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }): HttpSend {
 	return async (request) => {
@@ -46,6 +64,17 @@ export function n8nSend(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'http
 		const body = request.form && typeof res.body === 'string' ? parseJson(res.body) : res.body;
 		return { status: res.statusCode, body, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]))};
 	};
+}
+
+/**
+ * n8n's request helper for a credential test, which has only the older `request` helper: the same
+ * shape as httpRequest's full response, HTTP errors answered rather than thrown.
+ */
+export function legacyHttpRequest(ctx: ICredentialTestFunctions): IExecuteFunctions['helpers']['httpRequest'] {
+	return (async (options: IHttpRequestOptions) => {
+		const res = (await ctx.helpers.request({ method: options.method, uri: options.url, headers: options.headers, body: options.body, json: options.json, resolveWithFullResponse: true, simple: false })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+	}) as IExecuteFunctions['helpers']['httpRequest'];
 }
 
 const parseJson = (text: string): unknown => {
@@ -110,6 +139,18 @@ export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0, { ensu
 			});
 		}
 		const store = hubSpotStore(ctx, credentials, config, crm?.backend === 'hubspot' ? crm.createProperties : (ctx.getNodeParameter('createProperties', itemIndex, true) as boolean));
+		if (ensure) await store.ensureSchema();
+		return { store, config };
+	}
+	if (backend === 'salesforce') {
+		const credentials = await ctx.getCredentials('revOpsSalesforceApi', itemIndex).catch(() => null);
+		if (!credentials?.instanceUrl) {
+			throw new NodeOperationError(ctx.getNode(), 'No Salesforce credential on the node', {
+				itemIndex,
+				description: 'The company config (or Backend) says Salesforce: create a connected app in Salesforce (Setup > App Manager) with the client credentials or JWT bearer flow, and choose it as a "RevOps Salesforce API" credential in this node',
+			});
+		}
+		const store = salesforceStore(ctx, credentials, config);
 		if (ensure) await store.ensureSchema();
 		return { store, config };
 	}

@@ -5,6 +5,7 @@
 // - OAuth 2.0 token endpoint: client credentials, and the JWT bearer flow (the assertion's issuer must
 //   be the connected app's consumer key; its signature is not checked here); `instance_url` and `id`;
 // - Bearer sessions: 401 INVALID_SESSION_ID for anything else;
+// - the org's limits resource (DailyApiRequests);
 // - sObjects: describe (fields with types, required, external ids, restricted picklists), create,
 //   read, update by id (PATCH), upsert by an external id field (PATCH .../{field}/{value}: 201 created,
 //   200 updated, 300 more than one match);
@@ -142,6 +143,7 @@ class SalesforceServer extends StandIn {
 			const batch = Number(/batchSize=(\d+)/.exec(req.headers['sforce-query-options'] ?? '')?.[1]) || this.queryBatchSize;
 			return this.query(url.searchParams.get('q') ?? '', Math.max(200, Math.min(2000, batch)));
 		}
+		if (path[0] === 'limits' && req.method === 'GET') return { status: 200, body: { DailyApiRequests: { Max: this.dailyLimit, Remaining: Math.max(0, this.dailyLimit - this.apiUsage) } } };
 		if (path[0] === 'composite' && path[1] === 'graph' && req.method === 'POST') return this.graphs(body?.graphs);
 		if (path[0] === 'composite' && path[1] === 'sobjects') {
 			const records = body?.records;

@@ -54,6 +54,11 @@ export const CrmBackendSchema = z.discriminatedUnion('backend', [
 			createProperties: z.boolean().default(true).describe('Create the custom properties (revops_*) the canonical model needs when the portal lacks them; false: the node names them instead'),
 		})
 		.strict(),
+	z
+		.object({
+			backend: z.literal('salesforce').describe('Salesforce: the records are the org\'s Accounts, Contacts, Leads, Opportunities, Cases and Tasks; the connection is the CRM node\'s RevOps Salesforce API credential; the RevOps fields are created by an admin (the CRM node\'s Check Setup lists them)'),
+		})
+		.strict(),
 ]);
 
 export const CompanyConfigSchema = z

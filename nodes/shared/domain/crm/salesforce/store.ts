@@ -108,6 +108,12 @@ export class SalesforceStore implements CrmStore {
 		};
 	}
 
+	/** The org's API usage today (a call to its limits resource): the credential test. */
+	async apiUsage(): Promise<{ used: number; max: number } | null> {
+		await this.api.call('GET', this.api.path('/limits'));
+		return this.api.usage;
+	}
+
 	async close(): Promise<void> {}
 
 	// ---- reading
