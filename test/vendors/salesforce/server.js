@@ -68,6 +68,8 @@ class SalesforceServer extends StandIn {
 		this.log = [];
 		/** API requests counted today (Sforce-Limit-Info). */
 		this.apiUsage = 0;
+		/** While a composite graph runs: how to undo each of its writes. */
+		this.undo = null;
 		this.reset();
 	}
 
@@ -258,6 +260,7 @@ class SalesforceServer extends StandIn {
 		const Id = this.newId(type);
 		const now = new Date().toISOString().replace('Z', '+0000');
 		object.records.set(Id, { ...this.fieldsOf(values), Id, CreatedDate: now, LastModifiedDate: now });
+		this.undo?.push(() => object.records.delete(Id));
 		return { id: Id, success: true, errors: [] };
 	}
 
@@ -266,6 +269,11 @@ class SalesforceServer extends StandIn {
 		if (!record) return { id, success: false, errors: [err('ENTITY_IS_DELETED', 'entity is deleted')] };
 		const problem = this.invalid(type, values, record);
 		if (problem) return { id, success: false, errors: [problem] };
+		const before = { ...record };
+		this.undo?.push(() => {
+			for (const k of Object.keys(record)) delete record[k];
+			Object.assign(record, before);
+		});
 		Object.assign(record, this.fieldsOf(values), { LastModifiedDate: new Date().toISOString().replace('Z', '+0000') });
 		return { id: record.Id, success: true, errors: [] };
 	}
@@ -319,7 +327,8 @@ class SalesforceServer extends StandIn {
 		const out = graphs.map((graph) => {
 			const requests = graph.compositeRequest ?? [];
 			if (failures > 14) return { graphId: graph.graphId, graphResponse: { compositeResponse: requests.map((r) => halted(r.referenceId)) }, isSuccessful: false };
-			const snapshot = new Map([...this.objects].map(([t, o]) => [t, new Map([...o.records].map(([id, r]) => [id, { ...r }]))]));
+			// What the graph's writes undo, newest first, if one of its nodes fails.
+			this.undo = [];
 			const refs = new Map();
 			const results = [];
 			let failed = false;
@@ -335,9 +344,10 @@ class SalesforceServer extends StandIn {
 			}
 			if (failed) {
 				failures++;
-				for (const [t, records] of snapshot) this.objects.get(t).records = records;
+				for (const undo of this.undo.reverse()) undo();
 				for (const r of results) if (r.httpStatusCode < 400) Object.assign(r, halted(r.referenceId));
 			}
+			this.undo = null;
 			return { graphId: graph.graphId, graphResponse: { compositeResponse: results }, isSuccessful: !failed };
 		});
 		return { status: 200, body: { graphs: out } };

@@ -43,11 +43,16 @@ export interface SalesforceStageCheck {
 type Compact = [field: string, before: unknown, after: unknown, change: string, writer: string, executionId: string | null, at: string];
 
 /** Records per graph: a refusal rolls back this many (and they go again in the next call). */
-const GRAPH_RECORDS = 8;
+const GRAPH_RECORDS = 10;
 /** Records per call: two nodes each (the record and its change). */
 const CALL_RECORDS = Math.floor(GRAPH_NODES / 2 / GRAPH_RECORDS) * GRAPH_RECORDS;
-/** Keys per SOQL IN list (Salesforce: 100,000 characters a statement). */
-const KEYS_PER_QUERY = 200;
+/** Keys per SOQL IN list, at most (see inLists). */
+const KEYS_PER_QUERY = 1000;
+/**
+ * Characters of one IN list as sent in the query's URL: Salesforce takes URLs up to 16,384 characters,
+ * and the field list of the statement needs its share.
+ */
+const IN_LIST_CHARS = 11_000;
 
 const parse = <T>(text: unknown, fallback: T): T => {
 	if (typeof text !== 'string' || !text) return fallback;
@@ -57,6 +62,25 @@ const parse = <T>(text: unknown, fallback: T): T => {
 		return fallback;
 	}
 };
+
+/** Values as SOQL IN lists that keep a query's URL within what Salesforce takes. */
+function inLists(values: readonly string[]): string[][] {
+	const out: string[][] = [];
+	let current: string[] = [];
+	let length = 0;
+	for (const v of values) {
+		const quoted = encodeURIComponent(`${soqlString(v)}, `).length;
+		if (current.length && (current.length >= KEYS_PER_QUERY || length + quoted > IN_LIST_CHARS)) {
+			out.push(current);
+			current = [];
+			length = 0;
+		}
+		current.push(v);
+		length += quoted;
+	}
+	if (current.length) out.push(current);
+	return out;
+}
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
@@ -154,7 +178,7 @@ export class SalesforceStore implements CrmStore {
 		if (wanted.length === 0) return [];
 		const sobject = SOBJECTS[object];
 		const out = new Map<string, StoredRecord>();
-		for (const chunk of chunks(wanted, KEYS_PER_QUERY)) {
+		for (const chunk of inLists(wanted)) {
 			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${sobject} WHERE ${BOOKKEEPING.key} IN (${chunk.map(soqlString).join(', ')})`)) {
 				const record = this.decode(object, rec);
 				// SOQL compares text without case; a key is exact.
@@ -194,7 +218,7 @@ export class SalesforceStore implements CrmStore {
 			}
 		} else {
 			const emails = missing.filter((k) => /^[^@\s]+@[^@\s]+$/.test(k));
-			for (const chunk of chunks(emails, KEYS_PER_QUERY)) {
+			for (const chunk of inLists(emails)) {
 				for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${sobject} WHERE Email IN (${chunk.map(soqlString).join(', ')}) AND ${BOOKKEEPING.key} = null ORDER BY CreatedDate`)) {
 					const email = normalizeKey('contact', rec.Email);
 					const key = chunk.find((k) => k.toLowerCase() === email);
@@ -399,7 +423,7 @@ export class SalesforceStore implements CrmStore {
 	/** The history of records, oldest first per record, from their change records. */
 	private async changes(object: CrmObject, ids: readonly string[]): Promise<HistoryEntry[]> {
 		const out: HistoryEntry[] = [];
-		for (const chunk of chunks(ids, KEYS_PER_QUERY)) {
+		for (const chunk of inLists(ids)) {
 			const rows = await this.api.queryAll(`SELECT ${CHANGE_FIELDS.recordId}, ${CHANGE_FIELDS.revision}, ${CHANGE_FIELDS.entries} FROM ${CHANGE_OBJECT} WHERE ${CHANGE_FIELDS.recordId} IN (${chunk.map(soqlString).join(', ')}) ORDER BY ${CHANGE_FIELDS.revision}`);
 			for (const row of rows) {
 				const recordId = String(row[CHANGE_FIELDS.recordId]);
@@ -448,7 +472,7 @@ export class SalesforceStore implements CrmStore {
 		for (const [object, list] of byObject) {
 			const fieldsRead = [...new Set(list.map((w) => w.field))];
 			const current = new Map<string, SoqlRecord>();
-			for (const chunk of chunks([...new Set(list.map((w) => w.id))], KEYS_PER_QUERY)) {
+			for (const chunk of inLists([...new Set(list.map((w) => w.id))])) {
 				for (const rec of await this.api.queryAll(`SELECT Id, ${fieldsRead.join(', ')} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) current.set(rec.Id, rec);
 			}
 			changes.push(...list.filter((w) => current.get(w.id)?.[w.field] !== w.value));
