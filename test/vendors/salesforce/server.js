@@ -14,7 +14,7 @@
 //   allOrNone, every record rolled back when one fails (ALL_OR_NONE_OPERATION_ROLLED_BACK);
 // - field-level checks as Salesforce makes them: unknown fields (INVALID_FIELD), required fields on
 //   create (REQUIRED_FIELD_MISSING), restricted picklists (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST),
-//   numbers (INVALID_TYPE_ON_FIELD_IN_RECORD), e-mail addresses (INVALID_EMAIL_ADDRESS), unique and
+//   numbers (INVALID_TYPE_ON_FIELD_IN_RECORD), texts longer than the field (STRING_TOO_LONG), e-mail addresses (INVALID_EMAIL_ADDRESS), unique and
 //   external id fields (DUPLICATE_VALUE);
 // - composite graphs (POST /composite/graph): each graph all or nothing (a failing node's error, every
 //   other node PROCESSING_HALTED, nothing of that graph kept), references @{ref.id} to an earlier node,
@@ -26,6 +26,9 @@
 //   Sforce-Query-Options batchSize) and `nextRecordsUrl` for queryMore;
 // - the org's daily API request limit: the Sforce-Limit-Info header on every answer, and 403
 //   REQUEST_LIMIT_EXCEEDED past it;
+// - outbound messages (SOAP, up to 100 notifications) for an object's creates and edits, sent after
+//   the request that committed them, with CreatedById and LastModifiedById (the integration user, or
+//   a person through humanEdit);
 // - latency per request.
 // Nothing shipped in the package uses it.
 'use strict';
@@ -33,6 +36,10 @@ const { StandIn } = require('../stand-in');
 const crypto = require('node:crypto');
 
 const API_VERSION = '60.0';
+/** The org, the integration user every session signs in as, and a person who edits in the UI. */
+const ORG_ID = '00D5g000004TESTEAA';
+const INTEGRATION_USER = '0055g00000TESTUAAA';
+const HUMAN_USER = '0055g00000HUMANAAA';
 const MAX_COLLECTION = 200;
 
 const picklist = (...values) => ({ type: 'picklist', restricted: true, values });
@@ -70,6 +77,12 @@ class SalesforceServer extends StandIn {
 		this.apiUsage = 0;
 		/** While a composite graph runs: how to undo each of its writes. */
 		this.undo = null;
+		/** The user making the current change (a person in humanEdit; else the integration user). */
+		this.user = null;
+		this.outbound = null;
+		this.outboundQueue = [];
+		this.deliveries = [];
+		this.pendingDeliveries = 0;
 		this.reset();
 	}
 
@@ -128,6 +141,64 @@ class SalesforceServer extends StandIn {
 		const headers = { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${this.apiUsage}/${this.dailyLimit}` };
 		res.writeHead(out.status, headers);
 		res.end(out.body === undefined ? '' : JSON.stringify(out.body));
+		this.flushOutbound();
+	}
+
+	/**
+	 * An outbound message, as an admin sets one up (Setup > Outbound Messages, fired by a flow or
+	 * workflow rule on create and edit of the object): the endpoint URL and the fields it sends. The
+	 * messages go out after the request that caused them is committed, up to 100 notifications each,
+	 * as SOAP; Salesforce wants the Ack back.
+	 * @param {{ url: string, object: string, fields: string[] } | null} message
+	 */
+	outboundMessage(message) {
+		this.outbound = message;
+		/** Messages sent: the notifications, n8n's answer status and body. */
+		this.deliveries = [];
+		this.pendingDeliveries = 0;
+		this.outboundQueue.length = 0;
+	}
+
+	/** A person edits a record in Salesforce's UI. */
+	humanEdit(type, id, values, userId = HUMAN_USER) {
+		this.user = userId;
+		try {
+			const out = this.updateOne(type, id, values);
+			if (!out.success) throw new Error(JSON.stringify(out.errors));
+		} finally {
+			this.user = null;
+		}
+		this.flushOutbound();
+	}
+
+	queueOutbound(type, id) {
+		if (this.outbound?.object === type) this.outboundQueue.push({ type, id });
+	}
+
+	/** Sends what the last request committed as outbound messages (the record's values at sending). */
+	flushOutbound() {
+		const queued = this.outboundQueue.splice(0);
+		if (!this.outbound || queued.length === 0) return;
+		const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+		for (let i = 0; i < queued.length; i += 100) {
+			const notifications = queued.slice(i, i + 100).map((q) => {
+				const record = this.records(q.type).get(q.id);
+				if (!record) return '';
+				const fields = ['Id', ...this.outbound.fields.filter((f) => f !== 'Id')].map((f) => (record[f] === undefined || record[f] === null ? `<sf:${f} xsi:nil="true"/>` : `<sf:${f}>${esc(record[f])}</sf:${f}>`)).join('');
+				return `<Notification><Id>04l5g0000${String(this.nextId++).padStart(6, '0')}AAA</Id><sObject xsi:type="sf:${q.type}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">${fields}</sObject></Notification>`;
+			});
+			const body = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>${ORG_ID}</OrganizationId><ActionId>04k5g000000TESTAAA</ActionId><SessionId xsi:nil="true"/><EnterpriseUrl>${this.baseUrl}/services/Soap/c/${API_VERSION}/${ORG_ID}</EnterpriseUrl><PartnerUrl>${this.baseUrl}/services/Soap/u/${API_VERSION}/${ORG_ID}</PartnerUrl>${notifications.join('')}</notifications></soapenv:Body></soapenv:Envelope>`;
+			const delivery = { notifications: queued.slice(i, i + 100), status: 0, answer: null };
+			this.deliveries.push(delivery);
+			this.pendingDeliveries++;
+			fetch(this.outbound.url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, body })
+				.then(async (res) => {
+					delivery.status = res.status;
+					delivery.answer = await res.text();
+				})
+				.catch(() => (delivery.status = -1))
+				.finally(() => this.pendingDeliveries--);
+		}
 	}
 
 	route(req, url, raw, entry) {
@@ -197,7 +268,7 @@ class SalesforceServer extends StandIn {
 		}
 		const token = `00D5g000004TEST!${crypto.randomBytes(24).toString('base64url')}`;
 		this.sessions.add(token);
-		return { status: 200, body: { access_token: token, instance_url: this.baseUrl, id: `${this.baseUrl}/id/00D5g000004TESTEAA/0055g00000TESTUAAA`, token_type: 'Bearer', issued_at: String(Date.now()), signature: crypto.randomBytes(32).toString('base64'), scope: 'api' } };
+		return { status: 200, body: { access_token: token, instance_url: this.baseUrl, id: `${this.baseUrl}/id/${ORG_ID}/${INTEGRATION_USER}`, token_type: 'Bearer', issued_at: String(Date.now()), signature: crypto.randomBytes(32).toString('base64'), scope: 'api' } };
 	}
 
 	describe(type) {
@@ -228,6 +299,8 @@ class SalesforceServer extends StandIn {
 			if (!spec) return err('INVALID_FIELD', `No such column '${name}' on sobject of type ${type}`, [name]);
 			if (value === null || value === '') continue;
 			if (NUMERIC.includes(spec.type) && (typeof value === 'boolean' || !Number.isFinite(Number(value)))) return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${name}: value not of required type: ${String(value).slice(0, 80)}`, [name]);
+			const max = spec.length ?? (spec.type === 'textarea' ? 131072 : ['string', 'email', 'picklist'].includes(spec.type) ? 255 : null);
+			if (max !== null && typeof value === 'string' && value.length > max) return err('STRING_TOO_LONG', `${name}: data value too large: ${value.slice(0, 40)}... (max length=${max})`, [name]);
 			if (spec.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(value))) return err('INVALID_EMAIL_ADDRESS', `${name}: invalid email address: ${String(value).slice(0, 80)}`, [name]);
 			if (spec.restricted && !spec.values.includes(String(value))) return err('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${name}: bad value for restricted picklist field: ${String(value).slice(0, 80)}`, [name]);
 			if (spec.unique || spec.externalId) {
@@ -259,7 +332,9 @@ class SalesforceServer extends StandIn {
 		if (missing.length) return { success: false, errors: [err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)] };
 		const Id = this.newId(type);
 		const now = new Date().toISOString().replace('Z', '+0000');
-		object.records.set(Id, { ...this.fieldsOf(values), Id, CreatedDate: now, LastModifiedDate: now });
+		const user = this.user ?? INTEGRATION_USER;
+		object.records.set(Id, { ...this.fieldsOf(values), Id, CreatedDate: now, LastModifiedDate: now, CreatedById: user, LastModifiedById: user });
+		this.queueOutbound(type, Id);
 		this.undo?.push(() => object.records.delete(Id));
 		return { id: Id, success: true, errors: [] };
 	}
@@ -274,7 +349,8 @@ class SalesforceServer extends StandIn {
 			for (const k of Object.keys(record)) delete record[k];
 			Object.assign(record, before);
 		});
-		Object.assign(record, this.fieldsOf(values), { LastModifiedDate: new Date().toISOString().replace('Z', '+0000') });
+		Object.assign(record, this.fieldsOf(values), { LastModifiedDate: new Date().toISOString().replace('Z', '+0000'), LastModifiedById: this.user ?? INTEGRATION_USER });
+		this.queueOutbound(type, record.Id);
 		return { id: record.Id, success: true, errors: [] };
 	}
 
@@ -327,8 +403,9 @@ class SalesforceServer extends StandIn {
 		const out = graphs.map((graph) => {
 			const requests = graph.compositeRequest ?? [];
 			if (failures > 14) return { graphId: graph.graphId, graphResponse: { compositeResponse: requests.map((r) => halted(r.referenceId)) }, isSuccessful: false };
-			// What the graph's writes undo, newest first, if one of its nodes fails.
+			// What the graph's writes undo, newest first, if one of its nodes fails (their outbound messages too).
 			this.undo = [];
+			const queued = this.outboundQueue.length;
 			const refs = new Map();
 			const results = [];
 			let failed = false;
@@ -345,6 +422,7 @@ class SalesforceServer extends StandIn {
 			if (failed) {
 				failures++;
 				for (const undo of this.undo.reverse()) undo();
+				this.outboundQueue.length = queued;
 				for (const r of results) if (r.httpStatusCode < 400) Object.assign(r, halted(r.referenceId));
 			}
 			this.undo = null;
@@ -388,7 +466,7 @@ class SalesforceServer extends StandIn {
 		if (!object) return refuse(400, 'INVALID_TYPE', `sObject type '${parsed.from}' is not supported.`);
 		const conditions = parsed.where.flatMap((w) => w.any ?? [w]);
 		for (const f of [...parsed.fields, ...conditions.map((w) => w.field), ...(parsed.orderBy ? [parsed.orderBy.field] : [])]) {
-			if (!object.fields.has(f) && f !== 'CreatedDate' && f !== 'LastModifiedDate') return refuse(400, 'INVALID_FIELD', `No such column '${f}' on entity '${parsed.from}'.`);
+			if (!object.fields.has(f) && !['CreatedDate', 'LastModifiedDate', 'CreatedById', 'LastModifiedById'].includes(f)) return refuse(400, 'INVALID_FIELD', `No such column '${f}' on entity '${parsed.from}'.`);
 		}
 		const longText = conditions.find((w) => object.fields.get(w.field)?.type === 'textarea');
 		if (longText) return refuse(400, 'INVALID_FIELD', `field '${longText.field}' can not be filtered in a query call`);
@@ -491,4 +569,4 @@ function parseSoql(soql) {
 	return { fields, from: m[2], where, orderBy: m[4] ? { field: m[4], desc: /desc/i.test(m[5] ?? '') } : null, limit: m[6] ? Number(m[6]) : null };
 }
 
-module.exports = { SalesforceServer, API_VERSION, MAX_COLLECTION, parseSoql };
+module.exports = { SalesforceServer, API_VERSION, MAX_COLLECTION, parseSoql, ORG_ID, INTEGRATION_USER, HUMAN_USER };

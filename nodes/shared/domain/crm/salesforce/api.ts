@@ -73,6 +73,13 @@ export interface SoqlRecord {
 	[field: string]: unknown;
 }
 
+interface Session {
+	token: string;
+	url: string;
+	organizationId: string;
+	userId: string;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The first fault of an error body (Salesforce answers a list). */
@@ -90,7 +97,7 @@ export class SalesforceApi {
 	private readonly maxTries: number;
 	readonly concurrency: number;
 	private readonly sleep: (ms: number) => Promise<void>;
-	private session: Promise<{ token: string; url: string }> | null = null;
+	private session: Promise<Session> | null = null;
 	/** Requests sent, token requests and retries included (for `npm run bench` and the tests). */
 	calls = 0;
 	/** What the last Sforce-Limit-Info header said: requests used today, of how many. */
@@ -109,7 +116,7 @@ export class SalesforceApi {
 		return `/services/data/v${this.version}${rest}`;
 	}
 
-	private async signIn(): Promise<{ token: string; url: string }> {
+	private async signIn(): Promise<Session> {
 		const auth = this.options.auth;
 		const form: Record<string, string> =
 			auth.flow === 'clientCredentials'
@@ -126,10 +133,19 @@ export class SalesforceApi {
 		if (res.status !== 200 || typeof body.access_token !== 'string') {
 			throw new SalesforceError(res.status, String(body.error ?? 'AUTH_FAILED'), `Salesforce refused the sign-in (${String(body.error ?? res.status)}: ${String(body.error_description ?? '')})`);
 		}
-		return { token: body.access_token, url: String(body.instance_url ?? this.instanceUrl).replace(/\/+$/, '') };
+		// The identity URL names the org and the user the app signed in as: .../id/<org id>/<user id>.
+		const identity = /\/id\/(\w{15,18})\/(\w{15,18})\/?$/.exec(String(body.id ?? ''));
+		return { token: body.access_token, url: String(body.instance_url ?? this.instanceUrl).replace(/\/+$/, ''), organizationId: identity?.[1] ?? '', userId: identity?.[2] ?? '' };
 	}
 
-	private async sessionOf(renew: boolean): Promise<{ token: string; url: string }> {
+	/** The org and the integration user the credential signs in as (from the sign-in's identity URL). */
+	async identity(): Promise<{ organizationId: string; userId: string }> {
+		const { organizationId, userId } = await this.sessionOf(false);
+		if (!organizationId || !userId) throw new SalesforceError(0, 'NO_IDENTITY', 'Salesforce\'s sign-in named no org and user (its id URL); check the credential\'s instance URL');
+		return { organizationId, userId };
+	}
+
+	private async sessionOf(renew: boolean): Promise<Session> {
 		if (renew || !this.session) {
 			this.session = this.signIn();
 			this.session.catch(() => (this.session = null));

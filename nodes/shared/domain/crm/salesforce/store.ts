@@ -132,6 +132,20 @@ export class SalesforceStore implements CrmStore {
 		};
 	}
 
+	/** The org and the integration user this store writes as (whose changes are ours). */
+	async identity(): Promise<{ organizationId: string; userId: string }> {
+		return await this.api.identity();
+	}
+
+	/** Records of an object by their Salesforce ids, keyed by the 15-character id (the trigger's events). */
+	async readByIds(object: StoreObject, ids: readonly string[]): Promise<Map<string, StoredRecord>> {
+		const out = new Map<string, StoredRecord>();
+		for (const chunk of inLists([...new Set(ids)])) {
+			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) out.set(rec.Id.slice(0, 15), this.decode(object, rec));
+		}
+		return out;
+	}
+
 	/** The org's API usage today (a call to its limits resource): the credential test. */
 	async apiUsage(): Promise<{ used: number; max: number } | null> {
 		await this.api.call('GET', this.api.path('/limits'));
