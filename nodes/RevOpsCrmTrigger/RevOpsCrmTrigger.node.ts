@@ -9,7 +9,7 @@ export class RevOpsCrmTrigger extends VersionedNodeType {
 			name: 'revOpsCrmTrigger',
 			icon: { light: 'file:revOpsCrmTrigger.svg', dark: 'file:revOpsCrmTrigger.dark.svg' },
 			group: ['trigger'],
-			description: 'Starts the workflow when a record changes in the company\'s CRM (HubSpot webhooks), as canonical events, never for the RevOps nodes\' own writes',
+			description: 'Starts the workflow when a record changes in the company\'s CRM (HubSpot webhooks, Salesforce outbound messages), as canonical events, never for the RevOps nodes\' own writes',
 			defaultVersion: 1,
 		};
 		super({ 1: new RevOpsCrmTriggerV1(baseDescription) }, baseDescription);

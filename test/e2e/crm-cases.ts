@@ -1,17 +1,18 @@
 import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
 import { storeContract } from '../crm/store-contract';
-import { HUBSPOT_CLIENT_SECRET, HUBSPOT_COMPANY, postCrm, type Instance } from './n8n-instance';
+import { HUBSPOT_CLIENT_SECRET, HUBSPOT_COMPANY, postCrm, SALESFORCE_COMPANY, type Instance } from './n8n-instance';
 
 /**
  * The RevOps CRM node in a real n8n, on every backend: Acme (US SaaS) keeps its records in n8n's Data
  * Tables, Nordwind (EU services) in PostgreSQL, and the same Acme config with `crm.backend: hubspot` in
- * HubSpot (the stand-in, test/vendors/hubspot): the same cases, swapped by the company config alone. Registered by the scoring
+ * HubSpot and with `crm.backend: salesforce` in Salesforce (the stand-ins, test/vendors/): the same
+ * cases, swapped by the company config alone. Registered by the scoring
  * suite on its n8n 2.x instance (one n8n start less in CI; 1.123 has no Data Tables in its public API
  * and runs the PostgreSQL smoke test there). Runs last on that instance: the crash test restarts n8n.
  */
 export function crmCases(instance: () => Instance, version: string) {
-	const companies = ['acme_saas', 'nordwind_services', HUBSPOT_COMPANY];
-	const backends: Record<string, string> = { acme_saas: 'dataTables', nordwind_services: 'postgres', [HUBSPOT_COMPANY]: 'hubspot' };
+	const companies = ['acme_saas', 'nordwind_services', HUBSPOT_COMPANY, SALESFORCE_COMPANY];
+	const backends: Record<string, string> = { acme_saas: 'dataTables', nordwind_services: 'postgres', [HUBSPOT_COMPANY]: 'hubspot', [SALESFORCE_COMPANY]: 'salesforce' };
 	let n8n: Instance;
 	beforeAll(() => {
 		n8n = instance();
@@ -148,6 +149,74 @@ export function crmCases(instance: () => Instance, version: string) {
 				expect(await forged.text()).toMatch(/signature does not match/);
 				const unsigned = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 				expect(unsigned.status).toBe(401);
+				expect((await n8n.server.executions(workflowId)).length).toBe(before);
+			});
+		});
+	});
+
+	describe('Salesforce as the system of record', () => {
+		const stamp = `sf${version.replace(/\./g, '')}`;
+
+		it('writes a batch of accounts of which Salesforce refuses one: that item answers Salesforce\'s words, the others are in Salesforce', async () => {
+			const accounts = [
+				{ domain: `ok1-${stamp}.example`, name: 'Ok One' },
+				{ domain: `long-${stamp}.example`, name: `A name longer than Salesforce's 255 characters ${'x'.repeat(260)}` },
+				{ domain: `ok2-${stamp}.example`, name: 'Ok Two' },
+			];
+			const out = await postCrm(n8n, 'revops-test-crm-accounts', SALESFORCE_COMPANY, { accounts });
+			expect(out).toHaveLength(3);
+			expect(out.map((o) => o.crm?.action ?? 'error')).toEqual(['created', 'error', 'created']);
+			expect(JSON.stringify(out[1])).toMatch(/STRING_TOO_LONG/);
+			const keys = [...n8n.salesforce.records('Account').values()].map((r) => String(r.RevOps_Key__c)).filter((k) => k.endsWith(`-${stamp}.example`));
+			expect(keys.sort()).toEqual([`ok1-${stamp}.example`, `ok2-${stamp}.example`]);
+		});
+
+		describe('started by Salesforce\'s outbound messages (RevOps CRM Trigger)', () => {
+			const workflowId = 'RvOpsTestCrmTrg2';
+			const hookUrl = () => `${n8n.server.baseUrl}/webhook/5e6f7a80-0000-4000-8000-0000000000e3/revops-crm`;
+			/** Every message Salesforce sent has been answered. */
+			const delivered = async () => {
+				const deadline = Date.now() + 60_000;
+				while (n8n.salesforce.pendingDeliveries > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+				expect(n8n.salesforce.pendingDeliveries).toBe(0);
+			};
+			const acked = (d: { status: number; answer: string | null }) => d.status === 200 && /<Ack>true<\/Ack>/.test(String(d.answer));
+			beforeAll(() => n8n.salesforce.outboundMessage({ url: hookUrl(), object: 'Lead', fields: ['Email', 'FirstName', 'RevOps_Status__c', 'RevOps_Key__c', 'LastModifiedById', 'CreatedById', 'CreatedDate', 'LastModifiedDate'] }));
+			afterAll(() => n8n.salesforce.outboundMessage(null));
+
+			// The write-back names its run, so every write changes the record: were our own writes not told
+			// apart, each would start the next run, without end.
+			it('runs once for a person\'s change in Salesforce, writes back, and never for its own writes (no loop)', async () => {
+				const before = (await n8n.server.executions(workflowId)).length;
+				const [lead] = await leads(SALESFORCE_COMPANY, [{ email: `lou@loop-${stamp}.com`, firstName: 'Lou', message: 'Hello' }]);
+				expect(lead.crm.action).toBe('created');
+				await delivered();
+				// Our own creation reached the trigger, was acknowledged, and started nothing.
+				expect(n8n.salesforce.deliveries.length).toBeGreaterThan(0);
+				expect(n8n.salesforce.deliveries.every(acked)).toBe(true);
+				expect((await n8n.server.executions(workflowId)).length).toBe(before);
+				const seen = n8n.salesforce.deliveries.length;
+
+				n8n.salesforce.humanEdit('Lead', lead.crm.record.id, { FirstName: 'Louisa' });
+				const run = await n8n.server.waitForExecution(workflowId, before);
+				expect(run.status).toBe('success');
+				const out = (await n8n.server.executionRuns(run.id))['Write Back To The Lead'][0][0];
+				expect(out[0].json.crm).toMatchObject({ backend: 'salesforce', action: 'updated', record: { key: lead.crm.record.key, fields: { status: 'working', firstName: 'Louisa', recommendedNextStep: `Call Louisa about the change (run ${run.id})` } } });
+				await delivered();
+				// The person's edit started one run; the run's write-back came back as a message and started none.
+				expect(n8n.salesforce.deliveries.length).toBeGreaterThan(seen + 1);
+				expect(n8n.salesforce.deliveries.every(acked)).toBe(true);
+				expect((await n8n.server.executions(workflowId)).length).toBe(before + 1);
+				const stored = [...n8n.salesforce.records('Lead').values()].find((r) => r.Email === `lou@loop-${stamp}.com`)!;
+				expect(stored).toMatchObject({ FirstName: 'Louisa', RevOps_Status__c: 'working', RevOps_Revision__c: 2 });
+			});
+
+			it('starts nothing for a message from another org, and tells the sender why', async () => {
+				const before = (await n8n.server.executions(workflowId)).length;
+				const body = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>00D000000000EVL</OrganizationId><ActionId>04k</ActionId><Notification><Id>04l1</Id><sObject xsi:type="sf:Lead" xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>00Q5g0000000001</sf:Id><sf:FirstName>Mallory</sf:FirstName><sf:LastModifiedById>005000000000EVL</sf:LastModifiedById></sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>`;
+				const forged = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body });
+				expect(forged.status).toBe(403);
+				expect(await forged.text()).toMatch(/not the org the credential signs in to/);
 				expect((await n8n.server.executions(workflowId)).length).toBe(before);
 			});
 		});
