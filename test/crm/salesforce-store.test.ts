@@ -57,7 +57,7 @@ describe('Salesforce backend', () => {
 		await expect(storeOf().ensureSchema()).rejects.toThrow(/Salesforce lacks \d+ fields the canonical model needs \(Account \d+, Contact \d+, Lead \d+/);
 		server.provision(neededFields());
 		expect(await missingFields(apiOf())).toEqual([]);
-		await expect(storeOf({ account: { industry: 'Industry_Segment__c' } }).ensureSchema()).rejects.toThrow(/no field Account.Industry_Segment__c that the company config's fieldMap names/);
+		await expect(storeOf({ account: { industry: 'Industry_Segment__c' } }).ensureSchema()).rejects.toThrow(/no Account.Industry_Segment__c \(field\) that the company config names/);
 	});
 
 	it('writes canonical fields to Salesforce\'s own fields, fills required names it lacks with [not provided], and reads them back', async () => {
@@ -134,6 +134,35 @@ describe('Salesforce backend', () => {
 		expect(rows('Contact')[0].AccountId).toBe(acc.record!.id);
 		expect(rows('Task')[0]).toMatchObject({ WhoId: led.record!.id, Subject: 'Call', Description: 'Intro call', Status: 'Completed' });
 		await expect(store.associate([{ from: { object: 'lead', id: led.record!.id }, to: { object: 'opportunity', id: acc.record!.id }, label: 'x' }])).rejects.toThrow(/no lookup that links a lead to a opportunity/);
+	});
+
+	it('writes a lead\'s status to Salesforce\'s own Status picklist through the company\'s value map, with its record type, and reads the canon back', async () => {
+		const partner = server.addRecordType('Lead', 'Partner lead');
+		const picklists = { lead: { status: { new: 'Open - Not Contacted', working: 'Working - Contacted' } } };
+		const store = new SalesforceStore({ api: apiOf(), fieldMap: { lead: { status: 'Status' } }, picklists, recordTypes: { lead: partner } });
+		await store.ensureSchema();
+		const [created] = await upsertMany(store, [lead('pat@partner.example', { email: 'pat@partner.example', status: 'new' })]);
+		expect(rows('Lead')[0]).toMatchObject({ Status: 'Open - Not Contacted', RecordTypeId: partner });
+		expect(rows('Lead')[0].RevOps_Status__c).toBeUndefined();
+		const [moved] = await upsertMany(store, [lead('pat@partner.example', { status: 'working' }, { repeatCounts: false })]);
+		expect(moved.record!.fields.status).toBe('working');
+		expect(rows('Lead')[0].Status).toBe('Working - Contacted');
+		const [read] = await store.findByKeys('lead', ['pat@partner.example']);
+		expect(read.fields.status).toBe('working');
+		expect(created.action).toBe('created');
+		// A canonical value without a mapping reaches Salesforce as it is and is refused with its words.
+		const [unmapped] = await upsertMany(store, [lead('sam@partner.example', { email: 'sam@partner.example', status: 'nurture' })]);
+		expect(unmapped.action).toBe('rejected');
+		expect(unmapped.rejected!.message).toMatch(/INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.*nurture/);
+	});
+
+	it('names a picklist value or record type the config names and the org lacks', async () => {
+		const store = new SalesforceStore({ api: apiOf(), fieldMap: { lead: { status: 'Status' } }, picklists: { lead: { status: { qualified: 'Qualified' } } }, recordTypes: { opportunity: '0125g0000099999AAA' } });
+		expect(await store.missingFields()).toEqual([
+			expect.objectContaining({ object: 'Lead', field: 'Status', definition: 'an active picklist value "Qualified"', holds: 'lead.status "qualified" (crm.picklists)', mapped: true }),
+			expect.objectContaining({ object: 'Opportunity', field: 'RecordTypeId', definition: 'an active record type 0125g0000099999AAA', mapped: true }),
+		]);
+		await expect(store.ensureSchema()).rejects.toThrow(/Salesforce has no Lead\.Status \(an active picklist value "Qualified"\), Opportunity\.RecordTypeId/);
 	});
 
 	it('stops at the org\'s daily request limit and says so', async () => {

@@ -59,6 +59,9 @@ describe('company config', () => {
 		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot' } }).config.crm).toEqual({ backend: 'hubspot', createProperties: true });
 		expect(parseCompanyConfig({ ...base, crm: { backend: 'hubspot', createProperties: false } }).config.crm).toEqual({ backend: 'hubspot', createProperties: false });
 		expect(parseCompanyConfig({ ...base, crm: { backend: 'salesforce' } }).config.crm).toEqual({ backend: 'salesforce' });
+		expect(parseCompanyConfig({ ...base, crm: { backend: 'salesforce', picklists: { lead: { status: { new: 'Open - Not Contacted' } } }, recordTypes: { opportunity: '0125g000000AbCdEAA' } } }).config.crm).toMatchObject({ picklists: { lead: { status: { new: 'Open - Not Contacted' } } } });
+		expect(() => parseCompanyConfig({ ...base, crm: { backend: 'salesforce', picklists: { lead: { stage: { a: 'b' } } } } })).toThrow(/crm\.picklists\.lead\.stage: not a canonical lead field/);
+		expect(() => parseCompanyConfig({ ...base, crm: { backend: 'salesforce', recordTypes: { lead: 'Partner' } } })).toThrow(/crm\.recordTypes\.lead: a record type id/);
 	});
 
 	it('maps a CRM stage name to the canon, and reads merge policy overrides', () => {

@@ -136,7 +136,7 @@ async function salesforceEvents(ctx: IWebhookFunctions, loaded: LoadedCompanyCon
 			const object = (Object.keys(SOBJECTS) as CrmObject[]).find((o) => SOBJECTS[o] === type);
 			if (object) for (const [id, record] of await store.readByIds(object, ids)) records.set(id, record);
 		}
-		const { events, ignored } = classifyOutbound(message, identity, records, loaded.config.fieldMap);
+		const { events, ignored } = classifyOutbound(message, identity, records, store.model());
 		return { events, count: message.notifications.length, ignored: ignored.length };
 	} catch (error) {
 		if (error instanceof OutboundMessageError) return refuse(ctx, error.status, error.message);

@@ -52,6 +52,7 @@ export function salesforceStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'
 	return new SalesforceStore({
 		api: new SalesforceApi({ instanceUrl, auth, apiVersion: String(credentials.apiVersion || '60.0'), send: n8nSend(ctx) }),
 		fieldMap: config?.config.fieldMap,
+		...(config?.config.crm.backend === 'salesforce' ? { picklists: config.config.crm.picklists, recordTypes: config.config.crm.recordTypes } : {}),
 		org: `${instanceUrl}#${createHash('sha256').update(clientId).digest('hex').slice(0, 16)}`,
 	});
 }

@@ -88,7 +88,7 @@ class SalesforceServer extends StandIn {
 
 	/** Empties the org (records, custom fields, sessions, counters, log). */
 	reset() {
-		this.objects = new Map(Object.entries(STANDARD).map(([name, o]) => [name, { prefix: o.prefix, required: [...o.required], fields: new Map([['Id', { type: 'id' }], ...Object.entries(o.fields).map(([f, spec]) => [f, { type: 'string', ...spec }])]), records: new Map() }]));
+		this.objects = new Map(Object.entries(STANDARD).map(([name, o]) => [name, { prefix: o.prefix, required: [...o.required], fields: new Map([['Id', { type: 'id' }], ['RecordTypeId', { type: 'reference' }], ...Object.entries(o.fields).map(([f, spec]) => [f, { type: 'string', ...spec }])]), records: new Map(), recordTypes: [{ recordTypeId: '012000000000000AAA', name: 'Master', developerName: 'Master', master: true, active: true }] }]));
 		this.sessions = new Set();
 		this.cursors = new Map();
 		this.apiUsage = 0;
@@ -103,10 +103,17 @@ class SalesforceServer extends StandIn {
 		object.fields.set(name, { type: 'string', ...spec });
 	}
 
+	/** A record type an admin adds to an object; its id. */
+	addRecordType(type, name) {
+		const id = `0125g0000${String(this.nextId++).padStart(6, '0')}AAA`;
+		this.objects.get(type).recordTypes.push({ recordTypeId: id, name, developerName: name.replace(/\W+/g, '_'), master: false, active: true });
+		return id;
+	}
+
 	/** A custom object as an admin would add it in Setup (its Name field comes with it). */
 	addObject(name, prefix = 'a0X') {
 		if (!name.endsWith('__c')) throw new Error(`a custom object's API name ends in __c: ${name}`);
-		if (!this.objects.has(name)) this.objects.set(name, { prefix, required: [], fields: new Map([['Id', { type: 'id' }], ['Name', { type: 'string' }]]), records: new Map() });
+		if (!this.objects.has(name)) this.objects.set(name, { prefix, required: [], fields: new Map([['Id', { type: 'id' }], ['Name', { type: 'string' }]]), records: new Map(), recordTypes: [{ recordTypeId: '012000000000000AAA', name: 'Master', developerName: 'Master', master: true, active: true }] });
 	}
 
 	/**
@@ -276,6 +283,7 @@ class SalesforceServer extends StandIn {
 		return {
 			name: type,
 			keyPrefix: object.prefix,
+			recordTypeInfos: object.recordTypes,
 			createable: true,
 			updateable: true,
 			fields: [...object.fields].map(([name, spec]) => ({ name, label: name, type: spec.type, externalId: spec.externalId === true, unique: spec.unique === true || spec.externalId === true, caseSensitive: spec.caseSensitive === true, nillable: !object.required.includes(name), createable: name !== 'Id', updateable: name !== 'Id', custom: name.endsWith('__c'), restrictedPicklist: spec.restricted === true, picklistValues: (spec.values ?? []).map((value) => ({ active: true, defaultValue: false, label: value, value })), length: spec.length ?? (spec.type === 'textarea' ? 131072 : 255) })),
@@ -298,6 +306,7 @@ class SalesforceServer extends StandIn {
 			const spec = object.fields.get(name);
 			if (!spec) return err('INVALID_FIELD', `No such column '${name}' on sobject of type ${type}`, [name]);
 			if (value === null || value === '') continue;
+			if (name === 'RecordTypeId' && !object.recordTypes.some((r) => r.active && r.recordTypeId.slice(0, 15) === String(value).slice(0, 15))) return err('INVALID_CROSS_REFERENCE_KEY', `Record Type ID: this ID value isn't valid for the user: ${String(value).slice(0, 18)}`, [name]);
 			if (NUMERIC.includes(spec.type) && (typeof value === 'boolean' || !Number.isFinite(Number(value)))) return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${name}: value not of required type: ${String(value).slice(0, 80)}`, [name]);
 			const max = spec.length ?? (spec.type === 'textarea' ? 131072 : ['string', 'email', 'picklist'].includes(spec.type) ? 255 : null);
 			if (max !== null && typeof value === 'string' && value.length > max) return err('STRING_TOO_LONG', `${name}: data value too large: ${value.slice(0, 40)}... (max length=${max})`, [name]);

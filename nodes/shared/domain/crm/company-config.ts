@@ -57,6 +57,12 @@ export const CrmBackendSchema = z.discriminatedUnion('backend', [
 	z
 		.object({
 			backend: z.literal('salesforce').describe('Salesforce: the records are the org\'s Accounts, Contacts, Leads, Opportunities, Cases and Tasks; the connection is the CRM node\'s RevOps Salesforce API credential; the RevOps fields are created by an admin (the CRM node\'s Check Setup lists them)'),
+			picklists: objectKeyed((o) => byCanonicalField(o, z.record(z.string().min(1).max(255), z.string().min(1).max(255))))
+				.optional()
+				.describe('Canonical value -> the Salesforce picklist value, per object and field, for fields the fieldMap puts on a Salesforce picklist (e.g. lead.status new -> "Open - Not Contacted"); read back the other way'),
+			recordTypes: objectKeyed(() => z.string().regex(/^012[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'a record type id (starts with 012, 15 or 18 characters)'))
+				.optional()
+				.describe('The record type new records of an object get (its id, Setup > Object Manager > the object > Record Types)'),
 		})
 		.strict(),
 ]);

@@ -3,7 +3,7 @@ import type { Element } from 'domhandler';
 import type { FieldValue } from '../merge';
 import { normalizeKey, type CrmObject } from '../model';
 import type { StoredRecord } from '../store';
-import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, SOBJECTS, type FieldMap, type SObject } from './mapping';
+import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, fromPicklist, SOBJECTS, type OrgModel, type SObject } from './mapping';
 
 /**
  * Salesforce's outbound messages (a workflow rule's or flow's SOAP call with the record's fields) as
@@ -114,7 +114,7 @@ export interface ClassifiedMessage {
  * One canonical event per notification, our own writes told apart by the integration user.
  * `records` are the records the notifications name, as the store reads them (by id).
  */
-export function classifyOutbound(message: OutboundMessage, integration: { organizationId: string; userId: string }, records: ReadonlyMap<string, StoredRecord>, fieldMap: FieldMap = {}): ClassifiedMessage {
+export function classifyOutbound(message: OutboundMessage, integration: { organizationId: string; userId: string }, records: ReadonlyMap<string, StoredRecord>, model: OrgModel = {}): ClassifiedMessage {
 	if (!sameId(message.organizationId, integration.organizationId)) throw new OutboundMessageError(`The message comes from org ${message.organizationId.slice(0, 18) || '(none)'}, not the org the credential signs in to`, 403);
 	const events: SalesforceCrmEvent[] = [];
 	const ignored: ClassifiedMessage['ignored'] = [];
@@ -129,12 +129,12 @@ export function classifyOutbound(message: OutboundMessage, integration: { organi
 		if (!('LastModifiedById' in f)) throw new OutboundMessageError('The outbound message does not send LastModifiedById, which tells the RevOps nodes\' own writes apart; add LastModifiedById (and CreatedById, CreatedDate, LastModifiedDate) to its fields in Setup > Outbound Messages', 400);
 		const created = f.CreatedDate && f.LastModifiedDate ? Date.parse(f.CreatedDate) === Date.parse(f.LastModifiedDate) : false;
 		const ours = created ? sameId(f.CreatedById ?? f.LastModifiedById, integration.userId) : sameId(f.LastModifiedById, integration.userId);
-		const byName = new Map(fieldsOf(object, fieldMap).map((x) => [x.name, x]));
+		const byName = new Map(fieldsOf(object, model.fieldMap).map((x) => [x.name, x]));
 		const changes: SalesforceCrmEvent['changes'] = [];
 		const otherProperties: string[] = [];
 		for (const [name, value] of Object.entries(f)) {
 			const spec = byName.get(name);
-			if (spec) changes.push({ field: spec.field, property: name, value: decodeValue(spec.type, value) });
+			if (spec) changes.push({ field: spec.field, property: name, value: decodeValue(spec.type, fromPicklist(model.picklists, object, spec.field, value) as string | null) });
 			else if (!['Id', 'CreatedById', 'LastModifiedById', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp'].includes(name)) otherProperties.push(name);
 		}
 		const record = records.get(f.Id.slice(0, 15)) ?? null;

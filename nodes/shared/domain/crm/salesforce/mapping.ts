@@ -55,6 +55,30 @@ const DATE_ONLY = new Set(['CloseDate', 'ActivityDate']);
 export const NOT_PROVIDED = '[not provided]';
 
 export type FieldMap = Partial<Record<CrmObject, Record<string, string>>>;
+/** Canonical value -> Salesforce picklist value, per object and canonical field (the company config's crm.picklists). */
+export type Picklists = Partial<Record<CrmObject, Record<string, Record<string, string>>>>;
+/** The record type id new records of an object get (crm.recordTypes). */
+export type RecordTypes = Partial<Record<CrmObject, string>>;
+
+/** How the company's org holds the model: its field map, picklist values and record types. */
+export interface OrgModel {
+	fieldMap?: FieldMap;
+	picklists?: Picklists;
+	recordTypes?: RecordTypes;
+}
+
+/** A canonical value as the org's picklist value (unmapped values go as they are: Salesforce names a wrong one). */
+export function toPicklist(picklists: Picklists | undefined, object: StoreObject, field: string, value: unknown): unknown {
+	const map = object === STATE_OBJECT ? undefined : picklists?.[object]?.[field];
+	return map && typeof value === 'string' && value in map ? map[value] : value;
+}
+
+/** The org's picklist value as the canonical one (the first canonical value mapped to it). */
+export function fromPicklist(picklists: Picklists | undefined, object: StoreObject, field: string, value: unknown): unknown {
+	const map = object === STATE_OBJECT ? undefined : picklists?.[object]?.[field];
+	if (!map || typeof value !== 'string') return value;
+	return Object.entries(map).find(([, sf]) => sf === value)?.[0] ?? value;
+}
 
 /** `icpFitScore` -> `RevOps_Icp_Fit_Score__c` (Salesforce: 40 characters before `__c`, no double underscore). */
 export function customField(field: string): string {

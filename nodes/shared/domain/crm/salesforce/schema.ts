@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config-error';
 import { STATE_OBJECT, type StoreObject } from '../store';
 import { SalesforceError, type SalesforceApi } from './api';
-import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, SOBJECTS, type FieldMap } from './mapping';
+import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, SOBJECTS, type FieldMap, type OrgModel } from './mapping';
 
 /**
  * What the org must have for the canonical model: the custom fields of ours on each sObject, the
@@ -59,21 +59,42 @@ export function neededFields(fieldMap: FieldMap = {}): Needed[] {
 	return out;
 }
 
-/** The needed fields the org lacks: one describe call per object. */
-export async function missingFields(api: SalesforceApi, fieldMap: FieldMap = {}): Promise<MissingField[]> {
-	const needed = neededFields(fieldMap);
+interface Described {
+	fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
+	recordTypeInfos?: Array<{ recordTypeId: string; name: string; active?: boolean }>;
+}
+
+/**
+ * The needed fields the org lacks, and what the company config names that the org does not have
+ * (a picklist value, a record type): one describe call per object.
+ */
+export async function missingFields(api: SalesforceApi, model: OrgModel = {}): Promise<MissingField[]> {
+	const needed = neededFields(model.fieldMap);
 	const out: MissingField[] = [];
 	for (const object of [...new Set(needed.map((n) => n.object))]) {
-		let have: Set<string> | null;
+		let described: Described | null;
 		try {
-			const res = await api.call('GET', api.path(`/sobjects/${object}/describe`));
-			have = new Set(((res.body as { fields?: Array<{ name: string }> }).fields ?? []).map((f) => f.name));
+			described = (await api.call('GET', api.path(`/sobjects/${object}/describe`))).body as Described;
 		} catch (error) {
 			if (!(error instanceof SalesforceError) || error.status !== 404) throw error;
-			have = null;
+			described = null;
 		}
+		const have = described ? new Set((described.fields ?? []).map((f) => f.name)) : null;
 		for (const n of needed.filter((x) => x.object === object)) {
 			if (have === null ? n.field === '*' || object.endsWith('__c') : n.field !== '*' && !have.has(n.field)) out.push(n);
+		}
+		const canonical = (Object.keys(SOBJECTS) as StoreObject[]).find((o) => SOBJECTS[o] === object);
+		if (!described || !canonical || canonical === STATE_OBJECT) continue;
+		for (const [field, values] of Object.entries(model.picklists?.[canonical] ?? {})) {
+			const name = fieldsOf(canonical, model.fieldMap).find((f) => f.field === field)?.name ?? field;
+			const options = described.fields.find((f) => f.name === name)?.picklistValues?.filter((v) => v.active !== false).map((v) => v.value);
+			for (const [value, sf] of Object.entries(values)) {
+				if (!options?.includes(sf)) out.push({ object, field: name, definition: options ? `an active picklist value "${sf}"` : 'a picklist field', holds: `${canonical}.${field} "${value}" (crm.picklists)`, mapped: true });
+			}
+		}
+		const recordType = model.recordTypes?.[canonical];
+		if (recordType && !(described.recordTypeInfos ?? []).some((r) => r.active !== false && r.recordTypeId.slice(0, 15) === recordType.slice(0, 15))) {
+			out.push({ object, field: 'RecordTypeId', definition: `an active record type ${recordType}`, holds: `${canonical} (crm.recordTypes)`, mapped: true });
 		}
 	}
 	return out;
@@ -86,16 +107,16 @@ const CHECK_TTL_MS = 10 * 60_000;
  * Stops, once per org and process (a passing check is trusted for ten minutes), when the org lacks
  * what the model needs: a ConfigError that names each missing field and the type to create.
  */
-export async function ensureFields(api: SalesforceApi, fieldMap: FieldMap, org: string | null): Promise<void> {
-	const key = org ? `${org}|${JSON.stringify(fieldMap)}` : null;
+export async function ensureFields(api: SalesforceApi, model: OrgModel, org: string | null): Promise<void> {
+	const key = org ? `${org}|${JSON.stringify(model)}` : null;
 	const hit = key ? checked.get(key) : undefined;
 	if (hit && Date.now() - hit.at < CHECK_TTL_MS) return await hit.done;
 	const done = (async () => {
-		const missing = await missingFields(api, fieldMap);
+		const missing = await missingFields(api, model);
 		if (missing.length === 0) return;
 		const mapped = missing.filter((m) => m.mapped);
 		if (mapped.length) {
-			throw new ConfigError(`Salesforce has no field ${mapped.map((m) => `${m.object}.${m.field}`).join(', ')} that the company config's fieldMap names`, `Correct the fieldMap entry (${mapped.map((m) => m.holds).join(', ')}) to the field's API name in Salesforce, or remove it`);
+			throw new ConfigError(`Salesforce has no ${mapped.map((m) => `${m.object}.${m.field} (${m.definition === 'an existing field' ? 'field' : m.definition})`).join(', ')} that the company config names`, `Correct the company config (${mapped.map((m) => m.holds).join(', ')}) to what the org has (Check Setup lists it), or remove the entry`);
 		}
 		const byObject = [...new Set(missing.map((m) => m.object))].map((o) => `${o} ${missing.filter((m) => m.object === o).length}`);
 		throw new ConfigError(`Salesforce lacks ${missing.length} fields the canonical model needs (${byObject.join(', ')})`, 'Run the RevOps CRM node\'s Check Setup operation for the list (field, type to create), create them in Setup > Object Manager (or deploy them with the Metadata API), give the integration user access, and run again');

@@ -4,7 +4,7 @@ import { matches } from '../data-table-store';
 import { normalizeKey, type CrmObject } from '../model';
 import { RecordRejectedError, STATE_OBJECT, type Association, type CrmStore, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord, type WriteAnswer } from '../store';
 import { faultOf, GRAPH_NODES, soqlString, type GraphNode, type SalesforceApi, type SoqlRecord } from './api';
-import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, decodeValue, encodeValue, fieldsOf, NOT_PROVIDED, SOBJECTS, type FieldMap, type SalesforceField } from './mapping';
+import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, decodeValue, encodeValue, fieldsOf, fromPicklist, NOT_PROVIDED, SOBJECTS, toPicklist, type FieldMap, type OrgModel, type SalesforceField } from './mapping';
 import { ensureFields, missingFields, type MissingField } from './schema';
 
 /**
@@ -27,9 +27,8 @@ import { ensureFields, missingFields, type MissingField } from './schema';
  *   domain as its website) are adopted the first time they are found: key and revision 1.
  */
 
-export interface SalesforceStoreOptions {
+export interface SalesforceStoreOptions extends OrgModel {
 	api: SalesforceApi;
-	fieldMap?: FieldMap;
 	/** Identifies the org for the once-per-process setup check. */
 	org?: string;
 }
@@ -109,12 +108,17 @@ export class SalesforceStore implements CrmStore {
 	}
 
 	async ensureSchema(): Promise<void> {
-		await ensureFields(this.api, this.fieldMap, this.options.org ?? null);
+		await ensureFields(this.api, this.model(), this.options.org ?? null);
 	}
 
 	/** What the org lacks for the canonical model (the CRM node's Check Setup). */
 	async missingFields(): Promise<MissingField[]> {
-		return await missingFields(this.api, this.fieldMap);
+		return await missingFields(this.api, this.model());
+	}
+
+	/** The company's field map, picklist values and record types. */
+	model(): OrgModel {
+		return { fieldMap: this.fieldMap, picklists: this.options.picklists, recordTypes: this.options.recordTypes };
 	}
 
 	/** The company's stageMap against the org's opportunity stages (StageName's picklist values). */
@@ -168,7 +172,7 @@ export class SalesforceStore implements CrmStore {
 	private decode(object: StoreObject, rec: SoqlRecord): StoredRecord {
 		const fields: StoredRecord['fields'] = {};
 		for (const f of this.fields(object)) {
-			const v = decodeValue(f.type, rec[f.name]);
+			const v = decodeValue(f.type, fromPicklist(this.options.picklists, object, f.field, rec[f.name]));
 			if (v !== null) fields[f.field] = v;
 		}
 		const meta = parse<{ validated?: string[]; duplicates?: number; writeKeys?: string[] }>(rec[BOOKKEEPING.meta], {});
@@ -260,7 +264,7 @@ export class SalesforceStore implements CrmStore {
 		const out: Record<string, unknown> = {};
 		for (const f of this.fields(record.object)) {
 			const v = encodeValue(f.type, f.name, record.fields[f.field] as never);
-			if (v !== null) out[f.name] = v;
+			if (v !== null) out[f.name] = toPicklist(this.options.picklists, record.object, f.field, v);
 		}
 		out[BOOKKEEPING.key] = record.key;
 		out[BOOKKEEPING.revision] = record.revision;
@@ -272,6 +276,8 @@ export class SalesforceStore implements CrmStore {
 	/** What Salesforce requires of a new record that the canonical one may lack; a reason when it cannot be had. */
 	private required(record: StoredRecord, values: Record<string, unknown>): string | null {
 		const f = record.fields;
+		const recordType = record.object === STATE_OBJECT ? undefined : this.options.recordTypes?.[record.object];
+		if (recordType) values.RecordTypeId = recordType;
 		switch (record.object) {
 			case 'account':
 				values.Name ??= f.name ?? record.key;
