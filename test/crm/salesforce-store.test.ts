@@ -105,6 +105,15 @@ describe('Salesforce backend', () => {
 		expect(rows('Account')[0]).toMatchObject({ Name: 'Acme Corp', NumberOfEmployees: 80, RevOps_Key__c: 'acme.example' });
 	});
 
+	it('adopts a rep\'s opportunity named by its Salesforce id, keeping what Salesforce requires', async () => {
+		server.records('Opportunity').set('0065g000000REP1AAA', { Id: '0065g000000REP1AAA', Name: 'Globex renewal', StageName: 'Prospecting', CloseDate: '2026-12-31', CreatedDate: '2026-01-01T00:00:00.000+0000', LastModifiedDate: '2026-01-01T00:00:00.000+0000' });
+		const store = storeOf();
+		const [out] = await upsertMany(store, [{ object: 'opportunity', key: '0065g000000REP1', fields: { crmStage: 'Negotiation/Review' }, writer: rule }]);
+		expect(out.action).toBe('updated');
+		expect(rows('Opportunity')).toHaveLength(1);
+		expect(rows('Opportunity')[0]).toMatchObject({ Name: 'Globex renewal', StageName: 'Negotiation/Review', CloseDate: '2026-12-31', RevOps_Key__c: '0065g000000REP1', RevOps_Revision__c: 2 });
+	});
+
 	it('lets only one of two writers of the same revision through; the other re-reads and merges', async () => {
 		const store = storeOf();
 		const [created] = await upsertMany(store, [lead('race', { status: 'new' })]);

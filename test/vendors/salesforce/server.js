@@ -349,7 +349,7 @@ class SalesforceServer extends StandIn {
 	}
 
 	updateOne(type, id, values) {
-		const record = this.records(type).get(String(id));
+		const record = this.records(type).get(String(id)) ?? [...this.records(type).values()].find((r) => String(id).length === 15 && r.Id.startsWith(String(id)));
 		if (!record) return { id, success: false, errors: [err('ENTITY_IS_DELETED', 'entity is deleted')] };
 		const problem = this.invalid(type, values, record);
 		if (problem) return { id, success: false, errors: [problem] };
@@ -479,7 +479,10 @@ class SalesforceServer extends StandIn {
 		}
 		const longText = conditions.find((w) => object.fields.get(w.field)?.type === 'textarea');
 		if (longText) return refuse(400, 'INVALID_FIELD', `field '${longText.field}' can not be filtered in a query call`);
-		const holds = (r, w) => (w.any ? w.any.some((x) => test(r[x.field], x)) : test(r[w.field], w));
+		// An id matches in its 15-character (case-sensitive) or 18-character form.
+		const id15 = (w) => (w.field === 'Id' ? { ...w, value: typeof w.value === 'string' ? w.value.slice(0, 15) : w.value, values: w.values?.map((v) => String(v).slice(0, 15)) } : w);
+		const valueOf = (r, field) => (field === 'Id' ? String(r.Id).slice(0, 15) : r[field]);
+		const holds = (r, w) => (w.any ? w.any.some((x) => test(valueOf(r, x.field), id15(x))) : test(valueOf(r, w.field), id15(w)));
 		let rows = [...object.records.values()].filter((r) => parsed.where.every((w) => holds(r, w)));
 		const order = parsed.orderBy ?? { field: 'Id', desc: false };
 		rows.sort((a, b) => compare(a[order.field], b[order.field]) * (order.desc ? -1 : 1));

@@ -138,7 +138,8 @@ export function classifyOutbound(message: OutboundMessage, integration: { organi
 			else if (!['Id', 'CreatedById', 'LastModifiedById', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp'].includes(name)) otherProperties.push(name);
 		}
 		const record = records.get(f.Id.slice(0, 15)) ?? null;
-		const key = record?.key || f[BOOKKEEPING.key] || (object === 'contact' || object === 'lead' ? normalizeKey('contact', f.Email) : object === 'account' ? normalizeKey('account', f.Website) : null) || null;
+		// A record not yet ours is named as the CRM node would adopt it: e-mail, domain, or its own id.
+		const key = record?.key || f[BOOKKEEPING.key] || (object === 'contact' || object === 'lead' ? normalizeKey('contact', f.Email) : object === 'account' ? normalizeKey('account', f.Website) : f.Id) || null;
 		events.push({
 			event: created ? 'created' : 'changed',
 			object,

@@ -41,6 +41,9 @@ export interface SalesforceStageCheck {
 
 type Compact = [field: string, before: unknown, after: unknown, change: string, writer: string, executionId: string | null, at: string];
 
+/** The id prefix of the sObjects whose records a key may name by their Salesforce id. */
+const SALESFORCE_PREFIX: Partial<Record<CrmObject, string>> = { opportunity: '006', case: '500', activity: '00T' };
+
 /** Records per graph: a refusal rolls back this many (and they go again in the next call). */
 const GRAPH_RECORDS = 10;
 /** Records per call: two nodes each (the record and its change). */
@@ -207,6 +210,8 @@ export class SalesforceStore implements CrmStore {
 		const missing = wanted.filter((k) => !known.has(k));
 		if (missing.length && (object === 'account' || object === 'contact' || object === 'lead')) {
 			for (const r of await this.findOthers(object, missing)) out.set(r.id, r);
+		} else if (missing.length && object !== STATE_OBJECT) {
+			for (const r of await this.findById(object, missing)) out.set(r.id, r);
 		}
 		return [...out.values()];
 	}
@@ -245,6 +250,23 @@ export class SalesforceStore implements CrmStore {
 			}
 		}
 		return [...found, ...(await this.adopt(object, strangers))];
+	}
+
+	/**
+	 * Opportunities, cases and tasks whose key is their own Salesforce id (a deal a rep created, named by
+	 * a Salesforce event or a stage-change request): adopted with that id as their key.
+	 */
+	private async findById(object: CrmObject, missing: string[]): Promise<StoredRecord[]> {
+		const prefix = SALESFORCE_PREFIX[object];
+		const ids = missing.filter((k) => prefix && k.startsWith(prefix) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(k));
+		const strangers: StoredRecord[] = [];
+		for (const chunk of inLists(ids)) {
+			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')}) AND ${BOOKKEEPING.key} = null`)) {
+				const key = chunk.find((k) => k.slice(0, 15) === rec.Id.slice(0, 15));
+				if (key) strangers.push({ ...this.decode(object, rec), key });
+			}
+		}
+		return await this.adopt(object, strangers);
 	}
 
 	/** Gives records the org had before their key and revision 1 (a refusal, the key taken meanwhile, leaves them out). */
