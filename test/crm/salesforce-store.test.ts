@@ -142,6 +142,10 @@ describe('Salesforce backend', () => {
 		expect(await store.associate(links)).toBe(0);
 		expect(rows('Contact')[0].AccountId).toBe(acc.record!.id);
 		expect(rows('Task')[0]).toMatchObject({ WhoId: led.record!.id, Subject: 'Call', Description: 'Intro call', Status: 'Completed' });
+		// A task logged with its deal's and contact's keys is put on them when written (WhatId, WhoId).
+		const [deal] = await upsertMany(store, [{ object: 'opportunity', key: 'deal-9', fields: { externalId: 'deal-9', crmStage: 'Prospecting', closeDate: '2026-12-31' }, writer: rule }]);
+		const [note] = await upsertMany(store, [{ object: 'activity', key: 'act-2', fields: { externalId: 'act-2', type: 'note', summary: 'Pricing sent', opportunityId: 'deal-9', contactEmail: 'LI@globex.example' }, writer: rule }]);
+		expect(rows('Task').find((t) => t.Id === note.record!.id)).toMatchObject({ WhatId: deal.record!.id, WhoId: con.record!.id, Subject: 'Note' });
 		await expect(store.associate([{ from: { object: 'lead', id: led.record!.id }, to: { object: 'opportunity', id: acc.record!.id }, label: 'x' }])).rejects.toThrow(/no lookup that links a lead to a opportunity/);
 	});
 

@@ -394,7 +394,8 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			expect(leads[0]).toMatchObject({ FirstName: 'Omar', LastName: 'Haddad', Company: 'Haddad Freight', Title: 'VP Sales', RevOps_Key__c: key, RevOps_Status__c: 'new' });
 			const tasks = [...n8n.salesforce.records('Task').values()].filter((t) => t.Description === 'A demo for our 40 reps, please');
 			expect(tasks).toHaveLength(1);
-			expect(tasks[0]).toMatchObject({ Subject: 'Form submission', Status: 'Completed' });
+			// On the lead (WhoId), where a rep sees it.
+			expect(tasks[0]).toMatchObject({ Subject: 'Form submission', Status: 'Completed', WhoId: leads[0].Id });
 			expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
 			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
 			expect(message).toContain(`New ${saved.tier} lead for you: Omar Haddad, Haddad Freight`);

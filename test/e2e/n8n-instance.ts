@@ -199,8 +199,10 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	const hubspotUrl = await hubspot.start();
 	const salesforce = new SalesforceServer(SALESFORCE_APP);
 	const salesforceUrl = await salesforce.start();
-	// The org's admin created what the CRM node's Check Setup lists.
+	// The org's admin created what the CRM node's Check Setup lists, and gave opportunities Acme's stages.
 	salesforce.provision(neededFields());
+	const acmeStages = Object.keys(JSON.parse(fs.readFileSync(path.join(COMPANIES, 'acme-saas-us.json'), 'utf8')).stageMap);
+	salesforce.addField('Opportunity', 'StageName', { type: 'picklist', restricted: true, values: acmeStages });
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();
@@ -465,7 +467,8 @@ export async function crmLinks(n8n: Instance): Promise<Array<{ from: string; to:
 
 /** The e-mails of the company's approvers for a tier, in config order (the templates ask these people). */
 export function approversFor(n8n: Instance, tier: string): string[] {
-	const file = n8n.company === 'acme_saas' ? 'acme-saas-us.json' : 'nordwind-services-eu.json';
+	// The HubSpot and Salesforce companies are Acme's config with another backend.
+	const file = n8n.company === 'nordwind_services' ? 'nordwind-services-eu.json' : 'acme-saas-us.json';
 	const config = JSON.parse(fs.readFileSync(path.join(COMPANIES, file), 'utf8'));
 	return config.approvers.filter((a: { tiers?: string[] }) => !a.tiers || a.tiers.includes(tier)).map((a: { email: string }) => a.email);
 }

@@ -333,11 +333,33 @@ export class SalesforceStore implements CrmStore {
 		return { Name: writeKey.slice(0, 80), [CHANGE_FIELDS.writeKey]: writeKey, [CHANGE_FIELDS.recordId]: recordId, [CHANGE_FIELDS.object]: record.object, [CHANGE_FIELDS.revision]: record.revision, [CHANGE_FIELDS.entries]: JSON.stringify(compact) };
 	}
 
+	/**
+	 * Where a new task belongs in Salesforce: WhatId (its opportunity, else its account) and WhoId (its
+	 * contact, else its lead), found by the activity's canonical keys, so a rep sees it on the record.
+	 * Salesforce takes no WhatId beside a lead.
+	 */
+	private async taskLinks(records: readonly StoredRecord[]): Promise<Array<Record<string, string>>> {
+		const refs: Array<[CrmObject, string]> = [['opportunity', 'opportunityId'], ['account', 'accountDomain'], ['contact', 'contactEmail'], ['lead', 'leadKey']];
+		const found = new Map<string, string>();
+		for (const [object, field] of refs) {
+			const keys = [...new Set(records.filter((r) => r.object === 'activity').map((r) => normalizeKey(object, r.fields[field])).filter((k): k is string => Boolean(k)))];
+			if (keys.length) for (const r of await this.findByKeys(object, keys)) found.set(`${object}:${r.key}`, r.id);
+		}
+		return records.map((r) => {
+			if (r.object !== 'activity' || found.size === 0) return {};
+			const id = (object: CrmObject, field: string) => found.get(`${object}:${normalizeKey(object, r.fields[field])}`);
+			const who = id('contact', 'contactEmail') ?? id('lead', 'leadKey');
+			const what = who?.startsWith('00Q') ? undefined : (id('opportunity', 'opportunityId') ?? id('account', 'accountDomain'));
+			return { ...(who ? { WhoId: who } : {}), ...(what ? { WhatId: what } : {}) };
+		});
+	}
+
 	async insert(records: readonly StoredRecord[], history: readonly HistoryEntry[][]): Promise<WriteAnswer[]> {
 		const out: WriteAnswer[] = new Array(records.length).fill(null);
 		const pending: Pending[] = [];
+		const links = records.some((r) => r.object === 'activity') ? await this.taskLinks(records) : [];
 		records.forEach((record, i) => {
-			const values = this.encode(record);
+			const values = { ...this.encode(record), ...links[i] };
 			const missing = this.required(record, values);
 			if (record.key.length > 255) out[i] = new RecordRejectedError(`The ${record.object} key "${record.key.slice(0, 80)}..." is longer than Salesforce's 255 characters for an external id`, 'Shorten the match key (e.g. a dedupe key) and run the item again');
 			else if (missing) out[i] = new RecordRejectedError(missing, 'Add the value to the item and run it again');
