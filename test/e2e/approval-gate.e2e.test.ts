@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, SALESFORCE_COMPANY, sleep, startInstance, submitForm, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, SALESFORCE_COMPANY, sleep, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 import { reportReliability } from '../reliability';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
@@ -317,13 +317,7 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 	// template, as imported, moves the opportunities reps keep there (named by their Salesforce id).
 	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('deal stage changes in Salesforce, swapped by the company config alone', () => {
 		const rep = (id: string, name: string, stage: string) => n8n.salesforce.records('Opportunity').set(id, { Id: id, Name: name, StageName: stage, CloseDate: '2026-12-31', Amount: 48000, CreatedDate: '2026-09-01T00:00:00.000+0000', LastModifiedDate: '2026-09-01T00:00:00.000+0000', CreatedById: '0055g00000HUMANAAA', LastModifiedById: '0055g00000HUMANAAA' });
-		beforeAll(async () => {
-			await n8n.server.stop();
-			n8n.server.extraEnv.REVOPS_COMPANY = SALESFORCE_COMPANY;
-			n8n.company = SALESFORCE_COMPANY;
-			await n8n.server.start();
-			await n8n.server.signIn();
-		}, INSTANCE_START_MS);
+		beforeAll(() => restartForCompany(n8n, SALESFORCE_COMPANY), INSTANCE_START_MS);
 
 		it('moves a rep\'s opportunity at once when the policy allows it, and a closing stage after the approvers, with the note on the deal', async () => {
 			rep('0065g000000SFE1AAA', 'Initech rollout', 'Discovery');

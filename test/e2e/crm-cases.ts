@@ -1,6 +1,6 @@
 import { DataTableStore } from '../../nodes/shared/domain/crm/data-table-store';
 import { storeContract } from '../crm/store-contract';
-import { HUBSPOT_CLIENT_SECRET, HUBSPOT_COMPANY, postCrm, SALESFORCE_COMPANY, type Instance } from './n8n-instance';
+import { allDelivered, HUBSPOT_CLIENT_SECRET, HUBSPOT_COMPANY, postCrm, SALESFORCE_COMPANY, type Instance } from './n8n-instance';
 
 /**
  * The RevOps CRM node in a real n8n, on every backend: Acme (US SaaS) keeps its records in n8n's Data
@@ -100,12 +100,7 @@ export function crmCases(instance: () => Instance, version: string) {
 		describe('started by HubSpot\'s webhooks (RevOps CRM Trigger)', () => {
 			const workflowId = 'RvOpsTestCrmTrg1';
 			const hookUrl = () => `${n8n.server.baseUrl}/webhook/5e6f7a80-0000-4000-8000-0000000000e2/revops-crm`;
-			/** Every webhook call HubSpot made has been answered. */
-			const delivered = async () => {
-				const deadline = Date.now() + 60_000;
-				while (n8n.hubspot.pendingDeliveries > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-				expect(n8n.hubspot.pendingDeliveries).toBe(0);
-			};
+			const delivered = () => allDelivered(n8n.hubspot);
 			beforeAll(() => {
 				n8n.hubspot.subscribe({ url: hookUrl(), clientSecret: HUBSPOT_CLIENT_SECRET, appId: 4711, subscriptions: { contacts: { creation: true, properties: ['email', 'firstname', 'revops_status', 'revops_recommended_next_step', 'revops_lead_version'] } } });
 			});
@@ -174,12 +169,7 @@ export function crmCases(instance: () => Instance, version: string) {
 		describe('started by Salesforce\'s outbound messages (RevOps CRM Trigger)', () => {
 			const workflowId = 'RvOpsTestCrmTrg2';
 			const hookUrl = () => `${n8n.server.baseUrl}/webhook/5e6f7a80-0000-4000-8000-0000000000e3/revops-crm`;
-			/** Every message Salesforce sent has been answered. */
-			const delivered = async () => {
-				const deadline = Date.now() + 60_000;
-				while (n8n.salesforce.pendingDeliveries > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-				expect(n8n.salesforce.pendingDeliveries).toBe(0);
-			};
+			const delivered = () => allDelivered(n8n.salesforce);
 			const acked = (d: { status: number; answer: string | null }) => d.status === 200 && /<Ack>true<\/Ack>/.test(String(d.answer));
 			beforeAll(() => n8n.salesforce.outboundMessage({ url: hookUrl(), object: 'Lead', fields: ['Email', 'FirstName', 'RevOps_Status__c', 'RevOps_Key__c', 'LastModifiedById', 'CreatedById', 'CreatedDate', 'LastModifiedDate'] }));
 			afterAll(() => n8n.salesforce.outboundMessage(null));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
-import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -329,13 +329,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 	// Last on the instance: n8n restarts for another company. The templates, their credentials and the
 	// form stay as imported; only REVOPS_COMPANY names Acme's config with `crm.backend: hubspot`.
 	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('the same inbound templates with the company\'s records in HubSpot, swapped by the config alone', () => {
-		beforeAll(async () => {
-			await n8n.server.stop();
-			n8n.server.extraEnv.REVOPS_COMPANY = HUBSPOT_COMPANY;
-			n8n.company = HUBSPOT_COMPANY;
-			await n8n.server.start();
-			await n8n.server.signIn();
-		}, INSTANCE_START_MS);
+		beforeAll(() => restartForCompany(n8n, HUBSPOT_COMPANY), INSTANCE_START_MS);
 
 		it('takes a form submission into HubSpot: the lead with its fit, intent, summary and owner, the submission as a note, the owner told', async () => {
 			n8n.model.reset();
@@ -366,13 +360,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 
 	// And once more with Acme's records in Salesforce: again only REVOPS_COMPANY changes.
 	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('the same inbound templates with the company\'s records in Salesforce, swapped by the config alone', () => {
-		beforeAll(async () => {
-			await n8n.server.stop();
-			n8n.server.extraEnv.REVOPS_COMPANY = SALESFORCE_COMPANY;
-			n8n.company = SALESFORCE_COMPANY;
-			await n8n.server.start();
-			await n8n.server.signIn();
-		}, INSTANCE_START_MS);
+		beforeAll(() => restartForCompany(n8n, SALESFORCE_COMPANY), INSTANCE_START_MS);
 
 		it('takes a form submission into Salesforce: a Lead with its fit, intent, summary and owner, the submission as a task, the owner told', async () => {
 			n8n.model.reset();

@@ -400,6 +400,25 @@ export async function postCrm(n8n: Instance, path: 'revops-test-crm-lead' | 'rev
 	return JSON.parse(text);
 }
 
+/**
+ * Restarts n8n for another company: the templates, their credentials and the forms stay as imported;
+ * only REVOPS_COMPANY names the config (how an operator moves a workflow set to another company).
+ */
+export async function restartForCompany(n8n: Instance, company: Instance['company']): Promise<void> {
+	await n8n.server.stop();
+	n8n.server.extraEnv.REVOPS_COMPANY = company;
+	n8n.company = company;
+	await n8n.server.start();
+	await n8n.server.signIn();
+}
+
+/** Waits until every webhook call or outbound message a vendor stand-in made has been answered. */
+export async function allDelivered(vendor: { pendingDeliveries: number }, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (vendor.pendingDeliveries > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+	if (vendor.pendingDeliveries > 0) throw new Error(`${vendor.pendingDeliveries} deliveries still unanswered after ${timeoutMs} ms`);
+}
+
 /** A company's CRM records of one object, by match key: read straight from its backend's storage. */
 /** Acme's HubSpot portal (the stand-in) read through the HubSpot backend, as the nodes see it. */
 function hubspotStore(n8n: Instance): HubSpotStore {
