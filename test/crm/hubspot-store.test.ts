@@ -128,6 +128,21 @@ describe('HubSpot backend', () => {
 		expect(props('companies')[0]).toMatchObject({ name: 'Globex', revops_tier: 'T1', revops_account_key: 'globex.example' });
 	});
 
+	it('adopts a rep\'s deal named by its HubSpot id: the stage moves on that deal, no copy is made', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		server.addPipeline('deals', 'Sales', [{ id: 'appointmentscheduled', label: 'Appointment scheduled' }, { id: 'contractsent', label: 'Contract sent' }]);
+		const api = new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend });
+		const made = (await api.call('POST', '/crm/v3/objects/deals', { properties: { dealname: 'Initech rollout', dealstage: 'appointmentscheduled', amount: '48000' } })).body as { id: string };
+		const [out] = await upsertMany(store, [{ object: 'opportunity', key: made.id, fields: { crmStage: 'contractsent' }, writer: rule }]);
+		expect(out.action).toBe('updated');
+		expect(server.objects('deals').size).toBe(1);
+		expect(props('deals')[0]).toMatchObject({ dealname: 'Initech rollout', amount: '48000', dealstage: 'contractsent', revops_opportunity_key: made.id });
+		// A key that is no deal's id is a new deal as before.
+		const [fresh] = await upsertMany(store, [{ object: 'opportunity', key: '999999', fields: { name: 'New deal', crmStage: 'appointmentscheduled' }, writer: rule }]);
+		expect(fresh.action).toBe('created');
+	});
+
 	it('writes the records of a batch HubSpot accepts and gives the one it refuses its own error', async () => {
 		const store = storeOf({ account: { industry: 'industry' } });
 		await store.ensureSchema();

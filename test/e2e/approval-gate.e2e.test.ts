@@ -1,6 +1,6 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
 import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
-import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, SALESFORCE_COMPANY, sleep, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, HUBSPOT_COMPANY, HUBSPOT_TOKEN, SALESFORCE_COMPANY, sleep, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, type Instance, INSTANCE_START_MS } from './n8n-instance';
 import { reportReliability } from '../reliability';
 
 // One n8n per version for everything about approvals: the gate's own behaviour, e-mail delivery, and
@@ -313,47 +313,68 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout', tier: 'T1' }) })]);
 	}, 240_000);
 
-	// Last on the instance: n8n restarts for Acme with its records in Salesforce. The deal stage change
-	// template, as imported, moves the opportunities reps keep there (named by their Salesforce id).
-	(Number(version.split('.')[0]) >= 2 ? describe : describe.skip)('deal stage changes in Salesforce, swapped by the company config alone', () => {
-		const rep = (id: string, name: string, stage: string) => n8n.salesforce.records('Opportunity').set(id, { Id: id, Name: name, StageName: stage, CloseDate: '2026-12-31', Amount: 48000, CreatedDate: '2026-09-01T00:00:00.000+0000', LastModifiedDate: '2026-09-01T00:00:00.000+0000', CreatedById: '0055g00000HUMANAAA', LastModifiedById: '0055g00000HUMANAAA' });
-		beforeAll(() => restartForCompany(n8n, SALESFORCE_COMPANY), INSTANCE_START_MS);
+	// Last on the instance: n8n restarts for Acme with its records in HubSpot, then in Salesforce. The
+	// deal stage change template, as imported, moves the deals reps keep there (named by the CRM's id).
+	const vendors = [
+		{
+			company: HUBSPOT_COMPANY,
+			/** A deal a rep made in HubSpot; its id. */
+			rep: async (name: string, stage: string) => {
+				const res = await fetch(`${n8n.hubspot.baseUrl}/crm/v3/objects/deals`, { method: 'POST', headers: { authorization: `Bearer ${HUBSPOT_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ properties: { dealname: name, dealstage: stage, amount: '48000' } }) });
+				return String(((await res.json()) as { id: string }).id);
+			},
+			deal: (id: string) => ((p) => p && { name: p.dealname, stage: p.dealstage, amount: Number(p.amount), key: p.revops_opportunity_key })(n8n.hubspot.objects('deals').get(id)?.properties),
+			deals: () => n8n.hubspot.objects('deals').size,
+		},
+		{
+			company: SALESFORCE_COMPANY,
+			rep: async (name: string, stage: string) => {
+				const id = `0065g000000${name.slice(0, 4).toUpperCase()}AAA`; // Initech, Umbrella: two ids
+				n8n.salesforce.records('Opportunity').set(id, { Id: id, Name: name, StageName: stage, CloseDate: '2026-12-31', Amount: 48000, CreatedDate: '2026-09-01T00:00:00.000+0000', LastModifiedDate: '2026-09-01T00:00:00.000+0000', CreatedById: '0055g00000HUMANAAA', LastModifiedById: '0055g00000HUMANAAA' });
+				return id.slice(0, 15);
+			},
+			deal: (id: string) => ((o) => o && { name: o.Name, stage: o.StageName, amount: Number(o.Amount), key: o.RevOps_Key__c })([...n8n.salesforce.records('Opportunity').values()].find((r) => r.Id.startsWith(id))),
+			deals: () => n8n.salesforce.records('Opportunity').size,
+		},
+	];
+	describe.each(vendors)('deal stage changes in the CRM of $company, swapped by the company config alone', ({ company, rep, deal, deals }) => {
+		beforeAll(async () => {
+			if (Number(version.split('.')[0]) >= 2) await restartForCompany(n8n, company);
+		}, INSTANCE_START_MS);
 
-		it('moves a rep\'s opportunity at once when the policy allows it, and a closing stage after the approvers, with the note on the deal', async () => {
-			rep('0065g000000SFE1AAA', 'Initech rollout', 'Discovery');
-			rep('0065g000000SFE2AAA', 'Umbrella renewal', 'Negotiation');
-			expect((await propose({ dealId: '0065g000000SFE1', dealName: 'Initech rollout', fromStage: 'Discovery', toStage: 'Demo Scheduled', tier: 'T3', confidence: 0.97, evidence: 'Demo booked for Tuesday' })).status).toBe(200);
-			const moved = await waitFor('the stage change in Salesforce', async () => {
-				const o = n8n.salesforce.records('Opportunity').get('0065g000000SFE1AAA');
-				return o?.StageName === 'Demo Scheduled' ? o : undefined;
-			});
-			// The rep's own record, adopted: its name, amount and close date kept, no copy made.
-			expect(moved).toMatchObject({ Name: 'Initech rollout', Amount: 48000, CloseDate: '2026-12-31', RevOps_Key__c: '0065g000000SFE1' });
-			expect(n8n.salesforce.records('Opportunity').size).toBe(2);
-			expect(await crmHistory(n8n, 'opportunity', '0065g000000SFE1')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: 'Discovery', after: 'Demo Scheduled', writer: 'rule:policy' }]));
+		(Number(version.split('.')[0]) >= 2 ? it : it.skip)('moves a rep\'s deal at once when the policy allows it, and a closing stage after the approvers, never a copy', async () => {
+			// Named per CRM: the approval messages of both rounds are in one Slack stand-in.
+			const [initechName, umbrellaName] = [`Initech rollout (${company})`, `Umbrella renewal (${company})`];
+			const initech = await rep(initechName, 'Discovery');
+			const umbrella = await rep(umbrellaName, 'Negotiation');
+			const before = deals();
+			expect((await propose({ dealId: initech, dealName: initechName, fromStage: 'Discovery', toStage: 'Demo Scheduled', tier: 'T3', confidence: 0.97, evidence: 'Demo booked for Tuesday' })).status).toBe(200);
+			const moved = await waitFor('the stage change in the CRM', async () => (deal(initech)?.stage === 'Demo Scheduled' ? deal(initech) : undefined));
+			// The rep's own deal, adopted: its amount kept, no copy made.
+			expect(moved).toEqual({ name: initechName, stage: 'Demo Scheduled', amount: 48000, key: initech });
+			expect(await crmHistory(n8n, 'opportunity', initech)).toEqual(expect.arrayContaining([{ field: 'crmStage', before: 'Discovery', after: 'Demo Scheduled', writer: 'rule:policy' }]));
 
 			const [first, second] = approversFor(n8n, 'T2');
-			expect((await propose({ dealId: '0065g000000SFE2', dealName: 'Umbrella renewal', fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T2', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
+			expect((await propose({ dealId: umbrella, dealName: umbrellaName, fromStage: 'Negotiation', toStage: 'Closed Won', tier: 'T2', confidence: 0.99, evidence: 'PO received' })).status).toBe(200);
 			const [request] = await waitFor('the approval request', () => {
-				const found = approvalMessages('Deal stage change proposed').filter((m) => m.text.includes('Umbrella renewal'));
-				return found.length ? found : undefined;
+				const found = approvalMessages('Deal stage change proposed').filter((m) => m.text.includes(umbrellaName) && m.links[first]);
+				return found.length ? found.slice(-1) : undefined;
 			});
-			expect(n8n.salesforce.records('Opportunity').get('0065g000000SFE2AAA')!.StageName).toBe('Negotiation');
+			expect(deal(umbrella)!.stage).toBe('Negotiation');
 			expect((await decide(request.links[first], { decision: 'approve', comment: 'Signed' })).status).toBe(200);
 			const [next] = await waitFor('the request to the next approver', () => {
-				const found = approvalMessages('Deal stage change proposed').filter((m) => m.text.includes('Umbrella renewal') && m.links[second]);
-				return found.length ? found : undefined;
+				const found = approvalMessages('Deal stage change proposed').filter((m) => m.text.includes(umbrellaName) && m.links[second]);
+				return found.length ? found.slice(-1) : undefined;
 			});
 			expect((await decide(next.links[second], { decision: 'approve', comment: 'Countersigned' })).status).toBe(200);
-			const won = await waitFor('the approved stage in Salesforce', async () => {
-				const o = n8n.salesforce.records('Opportunity').get('0065g000000SFE2AAA');
-				return o?.StageName === 'Closed Won' ? o : undefined;
-			});
-			expect(won).toMatchObject({ Name: 'Umbrella renewal', CloseDate: '2026-12-31' });
-			expect(await crmHistory(n8n, 'opportunity', '0065g000000SFE2')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: 'Negotiation', after: 'Closed Won', writer: `human:${first}, ${second}` }]));
-			// The note is a Task on the deal (WhatId), as a rep would see it in the deal's activity.
-			const note = await waitFor('the note on the deal', () => [...n8n.salesforce.records('Task').values()].find((t) => t.WhatId === '0065g000000SFE2AAA'));
-			expect(note).toMatchObject({ Subject: 'Note', Description: expect.stringContaining('Negotiation -> Closed Won, approved by') });
+			const won = await waitFor('the approved stage in the CRM', async () => (deal(umbrella)?.stage === 'Closed Won' ? deal(umbrella) : undefined));
+			expect(won).toMatchObject({ name: umbrellaName, amount: 48000 });
+			expect(await crmHistory(n8n, 'opportunity', umbrella)).toEqual(expect.arrayContaining([{ field: 'crmStage', before: 'Negotiation', after: 'Closed Won', writer: `human:${first}, ${second}` }]));
+			expect(deals()).toBe(before);
+			const note = await waitFor('the note of the approved change', async () => Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === umbrella));
+			expect(note).toMatchObject({ type: 'note', outcome: 'stage change approved', summary: expect.stringContaining(`Negotiation -> Closed Won, approved by ${first}, ${second}: Countersigned`) });
+			// In Salesforce the note is a Task on the deal (WhatId), where a rep sees it.
+			if (company === SALESFORCE_COMPANY) expect([...n8n.salesforce.records('Task').values()].find((t) => t.RevOps_Opportunity_Id__c === umbrella)).toMatchObject({ Subject: 'Note', WhatId: expect.stringMatching(new RegExp(`^${umbrella}`)) });
 		});
 	});
 });

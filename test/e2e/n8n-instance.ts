@@ -203,6 +203,8 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	salesforce.provision(neededFields());
 	const acmeStages = Object.keys(JSON.parse(fs.readFileSync(path.join(COMPANIES, 'acme-saas-us.json'), 'utf8')).stageMap);
 	salesforce.addField('Opportunity', 'StageName', { type: 'picklist', restricted: true, values: acmeStages });
+	// HubSpot's deal stages are ids: the portal's pipeline has Acme's stages with their names as ids.
+	hubspot.addPipeline('deals', 'Acme sales', acmeStages.map((id) => ({ id, label: id })));
 	const server = new N8nServer({ version, port: nextPort++, userFolder, env: { ...postgres.n8nEnv('n8n'), ...(redis?.n8nEnv() ?? {}), REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
 	const mail = new Mailbox();
 	const smtpPort = await mail.start();

@@ -139,7 +139,7 @@ export function classify(events: readonly HubSpotEvent[], records: ReadonlyMap<s
 		const main = views.find((v) => v.object === 'lead') ?? views[0] ?? null;
 		const object: CrmObject = main?.object ?? (type === 'companies' ? 'account' : type === 'deals' ? 'opportunity' : type === 'tickets' ? 'case' : 'contact');
 		const at = Math.max(...group.map((e) => e.occurredAt));
-		const base = { event: kind, object, hubspotType: type, id: first.objectId, key: main?.record.key || null, occurredAt: new Date(at).toISOString(), changeSource: first.changeSource ?? null, eventIds: group.map((e) => e.eventId), record: main?.record ?? null };
+		const base = { event: kind, object, hubspotType: type, id: first.objectId, key: main?.record.key || (type === 'deals' || type === 'tickets' ? first.objectId : null), occurredAt: new Date(at).toISOString(), changeSource: first.changeSource ?? null, eventIds: group.map((e) => e.eventId), record: main?.record ?? null };
 		if (kind === 'deleted') {
 			out.push({ ...base, changes: [], otherProperties: [], ownChanges: [], ownWrite: false, why: 'deleted in HubSpot' });
 			continue;

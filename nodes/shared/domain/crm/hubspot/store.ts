@@ -232,6 +232,7 @@ export class HubSpotStore implements CrmStore {
 			for (const rec of await this.readBy(type, bk.key, keys, properties)) out.push(this.decode(object, type, rec));
 		}
 		if (object === 'account') out.push(...(await this.findAccountsBySearch(keys, out)));
+		if (object === 'opportunity' || object === 'case') out.push(...(await this.findById(object, keys, out)));
 		return await this.adopt(object, out);
 	}
 
@@ -264,6 +265,24 @@ export class HubSpotStore implements CrmStore {
 		const byKey = new Map<string, StoredRecord>();
 		for (const r of [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id))) if (!byKey.has(r.key)) byKey.set(r.key, r);
 		return [...byKey.values()];
+	}
+
+	/**
+	 * Deals and tickets not found by their key whose key is their own HubSpot id (a deal a rep created,
+	 * named by a stage-change request or a trigger's event): adopted with that id as their key.
+	 */
+	private async findById(object: 'opportunity' | 'case', keys: readonly string[], found: StoredRecord[]): Promise<StoredRecord[]> {
+		const known = new Set(found.map((r) => r.key));
+		const ids = [...new Set(keys)].filter((k) => !known.has(k) && /^\d{1,20}$/.test(k));
+		if (ids.length === 0) return [];
+		const type = OBJECT_TYPES[object][0];
+		const out: StoredRecord[] = [];
+		for (const rec of await this.readBy(type, null, ids, this.propertiesToRead(object, type))) {
+			const record = this.decode(object, type, rec);
+			// Only a record that is no one's yet: one with a key of ours is found by that key.
+			if (!record.key && this.strangers.has(record.id)) out.push({ ...record, key: String(rec.id) });
+		}
+		return out;
 	}
 
 	/** Gives records HubSpot had before (no revision of ours yet) their key and revision 1, one call per type. */
