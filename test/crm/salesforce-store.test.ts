@@ -147,6 +147,11 @@ describe('Salesforce backend', () => {
 		const [note] = await upsertMany(store, [{ object: 'activity', key: 'act-2', fields: { externalId: 'act-2', type: 'note', summary: 'Pricing sent', opportunityId: 'deal-9', contactEmail: 'LI@globex.example' }, writer: rule }]);
 		expect(rows('Task').find((t) => t.Id === note.record!.id)).toMatchObject({ WhatId: deal.record!.id, WhoId: con.record!.id, Subject: 'Note' });
 		await expect(store.associate([{ from: { object: 'lead', id: led.record!.id }, to: { object: 'opportunity', id: acc.record!.id }, label: 'x' }])).rejects.toThrow(/no lookup that links a lead to a opportunity/);
+		// A contact's part in a deal is an OpportunityContactRole with the link's label as its Role, once per role.
+		const role = { from: { object: 'contact' as const, id: con.record!.id }, to: { object: 'opportunity' as const, id: deal.record!.id }, label: 'Economic Buyer' };
+		expect(await store.associate([role, role])).toBe(1);
+		expect(await store.associate([role, { ...role, label: 'Champion' }])).toBe(1);
+		expect(rows('OpportunityContactRole').map((r) => [r.ContactId, r.OpportunityId, r.Role])).toEqual([[con.record!.id, deal.record!.id, 'Economic Buyer'], [con.record!.id, deal.record!.id, 'Champion']]);
 	});
 
 	it('writes a lead\'s status to Salesforce\'s own Status picklist through the company\'s value map, with its record type, and reads the canon back', async () => {

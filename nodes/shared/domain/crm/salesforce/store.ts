@@ -525,9 +525,17 @@ export class SalesforceStore implements CrmStore {
 	/** Sets the lookup field a link is in Salesforce; a link already there is not written again. */
 	async associate(links: readonly Association[]): Promise<number> {
 		const wanted = new Map<string, { object: CrmObject; id: string; field: string; value: string }>();
+		const roles: Array<{ contact: string; opportunity: string; role: string }> = [];
 		for (const l of links) {
+			const pair = [l.from, l.to];
+			const contact = pair.find((x) => x.object === 'contact');
+			const opportunity = pair.find((x) => x.object === 'opportunity');
+			if (contact && opportunity) {
+				roles.push({ contact: contact.id, opportunity: opportunity.id, role: l.label });
+				continue;
+			}
 			const lookup = this.lookup(l.from, l.to);
-			if (!lookup) throw new ConfigError(`Salesforce has no lookup that links a ${l.from.object} to a ${l.to.object}`, 'Link a contact, opportunity or case to its account, a case to its contact, or an activity to its contact, lead, account, opportunity or case');
+			if (!lookup) throw new ConfigError(`Salesforce has no lookup that links a ${l.from.object} to a ${l.to.object}`, 'Link a contact, opportunity or case to its account, a contact to an opportunity (a contact role), a case to its contact, or an activity to its contact, lead, account, opportunity or case');
 			wanted.set(`${lookup.on.id}.${lookup.field}`, { object: lookup.on.object, id: lookup.on.id, field: lookup.field, value: lookup.value });
 		}
 		const changes: Array<{ object: CrmObject; id: string; field: string; value: string }> = [];
@@ -541,11 +549,35 @@ export class SalesforceStore implements CrmStore {
 			}
 			changes.push(...list.filter((w) => current.get(w.id)?.[w.field] !== w.value));
 		}
+		const added = roles.length ? await this.contactRoles(roles) : 0;
 		for (const chunk of chunks(changes, 200)) {
 			const res = await this.api.call('PATCH', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((c) => ({ attributes: { type: SOBJECTS[c.object] }, id: c.id, [c.field]: c.value })) });
 			const failed = (res.body as Array<{ success: boolean; errors?: unknown[] }>).find((r) => !r.success);
 			if (failed) throw new RecordRejectedError(`Salesforce refused a link: ${JSON.stringify(failed.errors?.[0] ?? {}).slice(0, 300)}`, 'Check that both records exist and the integration user may edit the lookup field');
 		}
-		return changes.length;
+		return changes.length + added;
+	}
+
+	/**
+	 * A contact's part in a deal is Salesforce's OpportunityContactRole (the link's label its Role, e.g.
+	 * Economic Buyer): one per contact, deal and role, never made twice.
+	 */
+	private async contactRoles(roles: ReadonlyArray<{ contact: string; opportunity: string; role: string }>): Promise<number> {
+		const existing = new Set<string>();
+		const id15 = (id: unknown) => String(id).slice(0, 15);
+		for (const chunk of inLists([...new Set(roles.map((r) => r.opportunity))])) {
+			for (const rec of await this.api.queryAll(`SELECT Id, ContactId, OpportunityId, Role FROM OpportunityContactRole WHERE OpportunityId IN (${chunk.map(soqlString).join(', ')})`)) existing.add(`${id15(rec.ContactId)}|${id15(rec.OpportunityId)}|${String(rec.Role ?? '')}`);
+		}
+		const fresh = roles.filter((r, i) => {
+			const k = `${id15(r.contact)}|${id15(r.opportunity)}|${r.role}`;
+			const first = roles.findIndex((x) => `${id15(x.contact)}|${id15(x.opportunity)}|${x.role}` === k) === i;
+			return first && !existing.has(k);
+		});
+		for (const chunk of chunks(fresh, 200)) {
+			const res = await this.api.call('POST', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((r) => ({ attributes: { type: 'OpportunityContactRole' }, ContactId: r.contact, OpportunityId: r.opportunity, Role: r.role.slice(0, 40) })) });
+			const failed = (res.body as Array<{ success: boolean; errors?: unknown[] }>).find((r) => !r.success);
+			if (failed) throw new RecordRejectedError(`Salesforce refused a contact role: ${JSON.stringify(failed.errors?.[0] ?? {}).slice(0, 300)}`, 'Check that both records exist, and that Role has the value (Setup > Opportunity Contact Roles > Role picklist)');
+		}
+		return fresh.length;
 	}
 }
