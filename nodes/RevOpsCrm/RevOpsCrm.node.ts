@@ -10,7 +10,7 @@ export class RevOpsCrm extends VersionedNodeType {
 			icon: { light: 'file:revOpsCrm.svg', dark: 'file:revOpsCrm.dark.svg' },
 			group: ['output'],
 			description:
-				'Read and write accounts, contacts, leads, opportunities, activities and cases in one canonical model: merge rules that never overwrite what a person validated, history of every change, PostgreSQL or n8n Data Tables',
+				'Read and write accounts, contacts, leads, opportunities, activities and cases in one canonical model: merge rules that never overwrite what a person validated, history of every change, PostgreSQL, n8n Data Tables, HubSpot or Salesforce',
 			defaultVersion: 1,
 		};
 		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
