@@ -97,6 +97,30 @@ export function crmCases(instance: () => Instance, version: string) {
 			expect(contactsOf(new RegExp(`^storm\\d@storm-${stamp}\\.com$`))).toHaveLength(4);
 		});
 
+		it('writes through the OAuth2 credential of a public app: n8n renews the expired token, and keeps the new one', async () => {
+			const write = async (email: string) => {
+				const res = await n8n.server.fetchWhenRegistered('/webhook/revops-test-crm-hubspot-oauth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lead: { dedupeKey: `email:${email}`, email, firstName: 'Olu' } }) });
+				if (res.status !== 200) {
+					// Say why the run failed rather than only that it did.
+					const [last] = await n8n.server.executions('RvOpsTestHsOAu1');
+					const data = last ? await n8n.server.executionData(last.id) : null;
+					throw new Error(`${res.status}: ${await res.text()}; run ${last?.status}: ${JSON.stringify(data?.resultData?.error ?? null).slice(0, 1500)}`);
+				}
+				return (await res.json()) as Array<{ crm: Record<string, any> }>;
+			};
+			const issued = n8n.hubspot.tokensIssued;
+			const [first] = await write(`olu@oauth-${stamp}.com`);
+			expect(first.crm).toMatchObject({ backend: 'hubspot', action: 'created' });
+			// Renewed (calls in flight together when the old token failed may each have renewed it).
+			const renewed = n8n.hubspot.tokensIssued;
+			expect(renewed).toBeGreaterThan(issued);
+			const [second] = await write(`olu2@oauth-${stamp}.com`);
+			expect(second.crm.action).toBe('created');
+			// The renewed token was stored with the credential: no renewal for the next run.
+			expect(n8n.hubspot.tokensIssued).toBe(renewed);
+			expect(contactsOf(new RegExp(`^olu2?@oauth-${stamp}\\.com$`))).toHaveLength(2);
+		});
+
 		describe('started by HubSpot\'s webhooks (RevOps CRM Trigger)', () => {
 			const workflowId = 'RvOpsTestCrmTrg1';
 			const hookUrl = () => `${n8n.server.baseUrl}/webhook/5e6f7a80-0000-4000-8000-0000000000e2/revops-crm`;

@@ -16,7 +16,7 @@ import { classifyOutbound, OUTBOUND_ACK, OutboundMessageError, parseOutboundMess
 import { SOBJECTS } from '../../shared/domain/crm/salesforce/mapping';
 import type { StoredRecord } from '../../shared/domain/crm/store';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
-import { hubSpotStore, recordView, salesforceStore } from '../../shared/n8n/crm-store';
+import { hubSpotCredential, hubSpotStore, recordView, salesforceStore } from '../../shared/n8n/crm-store';
 import { companyConfigFolders, defaultCompanyId } from '../../shared/n8n/prompt-files';
 import { crmTriggerProperties } from './description';
 
@@ -41,7 +41,8 @@ export class RevOpsCrmTriggerV1 implements INodeType {
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 			outputNames: ['Changes', 'Own Writes'],
 			credentials: [
-				{ name: 'revOpsHubSpotApi', required: true, displayOptions: { show: { source: ['hubspot'] } } },
+				{ name: 'revOpsHubSpotApi', required: false, displayOptions: { show: { source: ['hubspot'] } } },
+				{ name: 'revOpsHubSpotOAuth2Api', required: false, displayOptions: { show: { source: ['hubspot'] } } },
 				{ name: 'revOpsSalesforceApi', required: true, displayOptions: { show: { source: ['salesforce'] } } },
 			],
 			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'revops-crm' }],
@@ -106,8 +107,9 @@ const rawBodyOf = (ctx: IWebhookFunctions): string | null => {
 /** HubSpot's call: its v3 signature checked with the app's client secret, its events classified. */
 async function hubspotEvents(ctx: IWebhookFunctions, loaded: LoadedCompanyConfig): Promise<Received> {
 	const req = ctx.getRequestObject();
-	const credentials = await ctx.getCredentials('revOpsHubSpotApi');
-	const secret = String(credentials.clientSecret ?? '');
+	const credential = await hubSpotCredential(ctx);
+	if (!credential) throw new NodeOperationError(ctx.getNode(), 'No HubSpot credential on the trigger', { description: 'Choose the "RevOps HubSpot API" (private app) or "RevOps HubSpot OAuth2 API" credential of the app whose webhooks call this URL' });
+	const secret = String(credential.data.clientSecret ?? '');
 	if (secret) {
 		const rawBody = rawBodyOf(ctx) ?? JSON.stringify(ctx.getBodyData());
 		const forwarded = `${String(req.headers['x-forwarded-proto'] ?? req.protocol)}://${String(req.headers['x-forwarded-host'] ?? req.headers.host)}${req.originalUrl}`;
@@ -115,7 +117,7 @@ async function hubspotEvents(ctx: IWebhookFunctions, loaded: LoadedCompanyConfig
 		if (problem) return refuse(ctx, 401, problem);
 	}
 	const { events, ignored } = parseDelivery(ctx.getBodyData() as unknown);
-	const store = hubSpotStore(ctx, credentials, loaded);
+	const store = hubSpotStore(ctx, credential, loaded);
 	const records = await store.readForEvents(events.map((e) => ({ type: hubspotTypeOf(e), id: e.objectId })));
 	return { events: classify(events, records, loaded.config.fieldMap), count: events.length, ignored: ignored.length };
 }

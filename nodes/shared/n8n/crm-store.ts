@@ -25,19 +25,37 @@ export function crmCredentials(show?: Record<string, NodeParameterValue[]>, byBa
 		{ name: 'revOpsPostgresApi', required: false, ...only('postgres'), ...(byBackend ? { testedBy: 'revOpsPostgresConnectionTest' } : {}) },
 		{ name: 'revOpsN8nApi', required: false, ...only('dataTables') },
 		{ name: 'revOpsHubSpotApi', required: false, ...only('hubspot') },
+		{ name: 'revOpsHubSpotOAuth2Api', required: false, ...only('hubspot') },
 		{ name: 'revOpsSalesforceApi', required: false, ...only('salesforce'), ...(byBackend ? { testedBy: 'revOpsSalesforceConnectionTest' } : {}) },
 	];
 }
 
+/** HubSpot's credentials: a private app's token, or a public app through n8n's OAuth 2.0 (the first one set is used). */
+export const HUBSPOT_CREDENTIALS = ['revOpsHubSpotApi', 'revOpsHubSpotOAuth2Api'] as const;
+export type HubSpotCredentialType = (typeof HUBSPOT_CREDENTIALS)[number];
+
+/** The HubSpot credential set on the node: its type and data, or null. */
+export async function hubSpotCredential(ctx: Pick<IExecuteFunctions, 'getCredentials'>, itemIndex?: number): Promise<{ type: HubSpotCredentialType; data: ICredentialDataDecryptedObject } | null> {
+	for (const type of HUBSPOT_CREDENTIALS) {
+		const data = await ctx.getCredentials(type, itemIndex).catch(() => null);
+		if (data) return { type, data };
+	}
+	return null;
+}
+
+type HttpHelpers = { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'httpRequestWithAuthentication'> };
+
 /** The HubSpot backend for a credential and a company's config (its field map). */
-export function hubSpotStore(ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest'> }, credentials: ICredentialDataDecryptedObject, config: LoadedCompanyConfig | null, createProperties = true): HubSpotStore {
+export function hubSpotStore(ctx: HttpHelpers, credential: { type: HubSpotCredentialType; data: ICredentialDataDecryptedObject }, config: LoadedCompanyConfig | null, createProperties = true): HubSpotStore {
+	const credentials = credential.data;
 	const baseUrl = String(credentials.baseUrl || 'https://api.hubapi.com');
-	const accessToken = String(credentials.accessToken ?? '');
+	const oauth = credential.type === 'revOpsHubSpotOAuth2Api';
+	const accessToken = oauth ? '' : String(credentials.accessToken ?? '');
 	return new HubSpotStore({
-		api: new HubSpotApi({ baseUrl, accessToken, send: n8nSend(ctx) }),
+		api: new HubSpotApi({ baseUrl, accessToken, send: oauth ? n8nAuthSend(ctx, credential.type) : n8nSend(ctx) }),
 		fieldMap: config?.config.fieldMap,
 		createProperties,
-		portal: `${baseUrl}#${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`,
+		portal: `${baseUrl}#${createHash('sha256').update(accessToken || String(credentials.clientId ?? '')).digest('hex').slice(0, 16)}`,
 	});
 }
 
@@ -76,6 +94,33 @@ export function legacyHttpRequest(ctx: ICredentialTestFunctions): IExecuteFuncti
 		const res = (await ctx.helpers.request({ method: options.method, uri: options.url, headers: options.headers, body: options.body, json: options.json, resolveWithFullResponse: true, simple: false })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		return { statusCode: res.statusCode, headers: res.headers, body: res.body };
 	}) as IExecuteFunctions['helpers']['httpRequest'];
+}
+
+/**
+ * A vendor's API through an n8n credential that signs the requests itself (OAuth 2.0): every answer
+ * handed back with its status and headers. n8n renews an expired token only when a request throws
+ * its 401, so a 401 is sent once more letting it throw; what still fails is answered, not thrown.
+ */
+export function n8nAuthSend(ctx: HttpHelpers, credentialType: string): HttpSend {
+	return async (request) => {
+		const options = { method: request.method as IHttpRequestMethods, url: request.url, headers: request.headers, body: request.body as object | undefined, json: true, returnFullResponse: true };
+		const call = async (ignoreHttpStatusErrors: boolean) => (await ctx.helpers.httpRequestWithAuthentication.call(ctx as never, credentialType, { ...options, ignoreHttpStatusErrors })) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		let res = await call(true);
+		if (res.statusCode === 401) {
+			try {
+				res = await call(false);
+			} catch (error) {
+				const e = error as { httpCode?: string; cause?: { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } }; response?: { status?: number; headers?: Record<string, unknown>; data?: unknown }; message?: string };
+				const response = e.cause?.response ?? e.response;
+				const status = response?.status ?? Number(e.httpCode);
+				// No answer at all: the adapter takes a rejection as a lost connection and tries again.
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+				if (!status) throw error;
+				res = { statusCode: status, headers: response?.headers ?? {}, body: response?.data ?? { message: e.message } };
+			}
+		}
+		return { status: res.statusCode, body: res.body, headers: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])) };
+	};
 }
 
 const parseJson = (text: string): unknown => {
@@ -132,11 +177,11 @@ export async function openCrmStore(ctx: IExecuteFunctions, itemIndex = 0, { ensu
 		return { store, config };
 	}
 	if (backend === 'hubspot') {
-		const credentials = await ctx.getCredentials('revOpsHubSpotApi', itemIndex).catch(() => null);
+		const credentials = await hubSpotCredential(ctx, itemIndex);
 		if (!credentials) {
 			throw new NodeOperationError(ctx.getNode(), 'No HubSpot credential on the node', {
 				itemIndex,
-				description: 'The company config (or Backend) says HubSpot: create a private app in HubSpot (Settings > Integrations > Private Apps) with the CRM scopes, and choose its token as a "RevOps HubSpot API" credential in this node',
+				description: 'The company config (or Backend) says HubSpot: create a private app in HubSpot (Settings > Integrations > Private Apps) with the CRM scopes and choose its token as a "RevOps HubSpot API" credential in this node, or connect a public app as a "RevOps HubSpot OAuth2 API" credential',
 			});
 		}
 		const store = hubSpotStore(ctx, credentials, config, crm?.backend === 'hubspot' ? crm.createProperties : (ctx.getNodeParameter('createProperties', itemIndex, true) as boolean));

@@ -19,6 +19,7 @@ export type { HttpRequest, HttpResponse, HttpSend } from '../http';
 
 export interface HubSpotApiOptions {
 	baseUrl?: string;
+	/** The private app's token; empty when `send` signs the requests itself (n8n's OAuth 2.0 credential). */
 	accessToken: string;
 	send: HttpSend;
 	/** Tries per call on 429 (ten-second and secondly limits), 5xx and lost connections; default 6. */
@@ -124,7 +125,7 @@ export class HubSpotApi {
 			let lost: unknown = null;
 			const sentAt = Date.now();
 			try {
-				res = await this.options.send({ method, url: `${this.baseUrl}${path}`, headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': 'application/json' }, body });
+				res = await this.options.send({ method, url: `${this.baseUrl}${path}`, headers: { ...(this.options.accessToken ? { authorization: `Bearer ${this.options.accessToken}` } : {}), 'content-type': 'application/json' }, body });
 			} catch (error) {
 				lost = error;
 			}
