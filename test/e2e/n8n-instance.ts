@@ -77,6 +77,8 @@ export const CRM_HUBSPOT_CREDENTIAL_ID = 'RevOpsHubSpot001';
 export const HUBSPOT_TOKEN = 'pat-na1-e2e';
 /** The app's client secret HubSpot signs its webhook calls with (the credential holds it too). */
 export const HUBSPOT_CLIENT_SECRET = 'e2e-hubspot-client-secret';
+/** A HubSpot public app installed in the portal (the OAuth2 credential), and the refresh token of that install. */
+export const HUBSPOT_OAUTH_APP = { clientId: 'e2e-hubspot-public-app', clientSecret: 'e2e-hubspot-public-secret', refreshToken: 'e2e-refresh-token-0001' };
 /** A third company config, only in the tests: Acme's, with its records in HubSpot (the stand-in). */
 export const HUBSPOT_COMPANY = 'acme_hubspot' as const;
 /** The Salesforce credential the templates reference, and the connected app of the Salesforce stand-in. */
@@ -197,6 +199,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	}
 	const hubspot = new HubSpotServer({ token: HUBSPOT_TOKEN });
 	const hubspotUrl = await hubspot.start();
+	hubspot.oauthApp(HUBSPOT_OAUTH_APP);
 	const salesforce = new SalesforceServer(SALESFORCE_APP);
 	const salesforceUrl = await salesforce.start();
 	// The org's admin created what the CRM node's Check Setup lists, and gave opportunities Acme's stages.
@@ -226,6 +229,8 @@ export async function startInstance(version: string, { queue = false }: { queue?
 			{ id: CRM_POSTGRES_CREDENTIAL_ID, name: 'RevOps PostgreSQL', type: 'revOpsPostgresApi', data: { host: '127.0.0.1', port: postgres.port, database: 'revops_crm', user: 'postgres', password: '', ssl: false } },
 			{ id: CRM_DATA_TABLES_CREDENTIAL_ID, name: 'RevOps N8n Data Tables API', type: 'revOpsN8nApi', data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start' } },
 			{ id: CRM_HUBSPOT_CREDENTIAL_ID, name: 'RevOps HubSpot API', type: 'revOpsHubSpotApi', data: { accessToken: HUBSPOT_TOKEN, clientSecret: HUBSPOT_CLIENT_SECRET, baseUrl: hubspotUrl } },
+			// The portal through a public app: an access token that HubSpot no longer takes, so n8n must renew it.
+			{ id: 'RevOpsHubSpotOA1', name: 'RevOps HubSpot OAuth2 API', type: 'revOpsHubSpotOAuth2Api', data: { grantType: 'authorizationCode', authUrl: `${hubspotUrl}/oauth/authorize`, accessTokenUrl: `${hubspotUrl}/oauth/v1/token`, authQueryParameters: '', scope: 'oauth crm.objects.contacts.write', authentication: 'body', clientId: HUBSPOT_OAUTH_APP.clientId, clientSecret: HUBSPOT_OAUTH_APP.clientSecret, baseUrl: hubspotUrl, oauthTokenData: { access_token: 'COjv-expired-at-import', refresh_token: HUBSPOT_OAUTH_APP.refreshToken, token_type: 'bearer', expires_in: 1800 } } },
 			{ id: CRM_SALESFORCE_CREDENTIAL_ID, name: 'RevOps Salesforce API', type: 'revOpsSalesforceApi', data: { instanceUrl: salesforceUrl, flow: 'clientCredentials', ...SALESFORCE_APP, apiVersion: '60.0' } },
 			// The id the templates reference: a user who creates "RevOps Model" gets the same wiring.
 			{ id: TEMPLATE_MODEL_CREDENTIAL_ID, name: 'RevOps Model', type: 'revOpsModelApi', data: { baseUrl: modelUrl, apiKey: 'sk-test', model: 'gpt-4o-mini', headers: '{}' } },
@@ -474,6 +479,24 @@ export async function crmHistory(n8n: Instance, object: string, key: string): Pr
 
 /** A company's record links as "object:key" pairs with their label, read from its backend's storage. */
 export async function crmLinks(n8n: Instance): Promise<Array<{ from: string; to: string; label: string }>> {
+	if (n8n.company === HUBSPOT_COMPANY) {
+		// HubSpot's associations (both ways in the stand-in): contacts to deals, by the records' keys.
+		const key = (type: string, id: string) => (type === 'contacts' ? `contact:${n8n.hubspot.objects('contacts').get(id)?.properties.email}` : `opportunity:${n8n.hubspot.objects('deals').get(id)?.properties.revops_opportunity_key}`);
+		const out: Array<{ from: string; to: string; label: string }> = [];
+		for (const [from, targets] of n8n.hubspot.associations as Map<string, Set<string>>) {
+			const [fromType, fromId] = from.split('/');
+			for (const to of targets) {
+				const [toType, toId] = to.split('/');
+				if (fromType === 'contacts' && toType === 'deals') out.push({ from: key(fromType, fromId), to: key(toType, toId), label: '' });
+			}
+		}
+		return out;
+	}
+	if (n8n.company === SALESFORCE_COMPANY) {
+		// A contact on a deal is an OpportunityContactRole, its Role the link's label.
+		const keyOf = (type: string, id: unknown) => n8n.salesforce.records(type).get(String(id))?.RevOps_Key__c;
+		return [...n8n.salesforce.records('OpportunityContactRole').values()].map((r) => ({ from: `contact:${keyOf('Contact', r.ContactId)}`, to: `opportunity:${keyOf('Opportunity', r.OpportunityId)}`, label: String(r.Role ?? '') }));
+	}
 	if (n8n.company === 'nordwind_services') {
 		if (n8n.postgres.queryValue('revops_crm', "SELECT to_regclass('nordwind_crm.revops_association') IS NULL") === 't') return [];
 		const text = n8n.postgres.queryValue(

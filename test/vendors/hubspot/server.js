@@ -1,7 +1,8 @@
 // A HubSpot CRM v3 stand-in for tests only (there is no HubSpot here). It speaks the parts of the API
 // the CRM adapter uses, as HubSpot documents them, and it is kept honest by a contract test that runs
 // HubSpot's own client (@hubspot/api-client) against it (test/vendors/hubspot/contract.test.ts):
-// - private-app token auth (Authorization: Bearer), 401 with HubSpot's error body;
+// - private-app token auth (Authorization: Bearer), 401 with HubSpot's error body; OAuth 2.0 for a
+//   public app (POST /oauth/v1/token: refresh token or code for an access token, which can expire);
 // - objects: GET /crm/v3/objects/{type}/{id} (idProperty), batch create / read / upsert (at most 100
 //   inputs, 400 beyond), upsert by a unique-value property, 207 Multi-Status with one error per
 //   invalid record while the valid ones are written;
@@ -18,7 +19,7 @@
 //   in an existing property group) and property groups (GET / POST /crm/v3/properties/{type}/groups);
 // - associations v4: batch read and batch associate (default type) between two object types;
 // - pipelines: GET and POST /crm/v3/pipelines/{deals|tickets}; a deal's dealstage (a ticket's
-//   hs_pipeline_stage) must be the id of a stage of one of them (HubSpot's INVALID_OPTION otherwise);
+//   hs_pipeline_stage) must be the id of a stage of its pipeline (HubSpot's INVALID_OPTION otherwise);
 // - rate limits with HubSpot's headers (X-HubSpot-RateLimit-Max / -Remaining /
 //   -Interval-Milliseconds, -Daily / -Daily-Remaining) and its 429 bodies (TEN_SECONDLY_ROLLING,
 //   DAILY, and the search API's secondly limit);
@@ -95,6 +96,10 @@ class HubSpotServer extends StandIn {
 		/** @type {Array<{ events: object[], status: number, answer?: any }>} */
 		this.deliveries = [];
 		this.pendingDeliveries = 0;
+		/** OAuth 2.0: the public app (oauthApp) and the access tokens issued and not yet expired. */
+		this.oauth = null;
+		this.accessTokens = new Set();
+		this.tokensIssued = 0;
 		this.reset();
 	}
 
@@ -122,6 +127,36 @@ class HubSpotServer extends StandIn {
 		this.eventQueue = [];
 	}
 
+	/**
+	 * A public app with OAuth 2.0 (HubSpot's /oauth/v1/token): its client id and secret, and the refresh
+	 * token a portal's install gave. Access tokens it issues are accepted until expireAccessTokens().
+	 * @param {{ clientId: string, clientSecret: string, refreshToken: string } | null} app
+	 */
+	oauthApp(app) {
+		this.oauth = app;
+		this.tokensIssued = 0;
+	}
+
+	/** Every access token issued so far stops working (HubSpot's expire after 30 minutes). */
+	expireAccessTokens() {
+		this.accessTokens.clear();
+	}
+
+	/** The token endpoint: a refresh token (or an authorization code) for an access token, as HubSpot answers. */
+	oauthToken(form, authorization) {
+		const basic = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
+		const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+		const clientId = form.get('client_id') ?? basicId;
+		const clientSecret = form.get('client_secret') ?? basicSecret;
+		if (!this.oauth || clientId !== this.oauth.clientId || clientSecret !== this.oauth.clientSecret) return { status: 400, body: { status: 'BAD_CLIENT_ID', message: 'missing or unknown client id', correlationId: crypto.randomUUID() } };
+		const grant = form.get('grant_type');
+		if (!((grant === 'refresh_token' && form.get('refresh_token') === this.oauth.refreshToken) || grant === 'authorization_code')) return { status: 400, body: { status: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token', correlationId: crypto.randomUUID() } };
+		const accessToken = `COjv-oauth-${crypto.randomBytes(12).toString('hex')}`;
+		this.accessTokens.add(accessToken);
+		this.tokensIssued++;
+		return { status: 200, body: { token_type: 'bearer', refresh_token: this.oauth.refreshToken, access_token: accessToken, expires_in: 1800 } };
+	}
+
 	/** The next requests fail: `500` answers an error, `drop` closes the connection. */
 	fail(...kinds) {
 		this.faults.push(...kinds);
@@ -143,7 +178,7 @@ class HubSpotServer extends StandIn {
 		if (fault === 'drop') return req.socket.destroy();
 		let out;
 		try {
-			out = fault === '500' ? error(500, 'INTERNAL_ERROR', 'internal error') : this.route(req, url, raw ? JSON.parse(raw) : null, entry);
+			out = fault === '500' ? error(500, 'INTERNAL_ERROR', 'internal error') : url.pathname === '/oauth/v1/token' && req.method === 'POST' ? this.oauthToken(new URLSearchParams(raw), req.headers.authorization) : this.route(req, url, raw ? JSON.parse(raw) : null, entry);
 		} catch (e) {
 			out = error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${e.message}`);
 		}
@@ -181,7 +216,8 @@ class HubSpotServer extends StandIn {
 	}
 
 	route(req, url, body, entry) {
-		if (req.headers.authorization !== `Bearer ${this.token}`) {
+		const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+		if (bearer !== this.token && !this.accessTokens.has(bearer)) {
 			return error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
 		}
 		const path = url.pathname.split('/').filter(Boolean);
@@ -321,7 +357,10 @@ class HubSpotServer extends StandIn {
 			}
 			const stageProperty = { deals: 'dealstage', tickets: 'hs_pipeline_stage' }[type];
 			if (name === stageProperty && value !== '' && value !== null) {
-				const ids = this.pipelines[type].flatMap((pl) => pl.stages.map((st) => st.id));
+				// The stage must be one of the record's pipeline (as given, or as stored), else of any.
+				const pipelineId = properties[{ deals: 'pipeline', tickets: 'hs_pipeline' }[type]] ?? self?.properties?.[{ deals: 'pipeline', tickets: 'hs_pipeline' }[type]];
+				const pipelines = this.pipelines[type].filter((pl) => pipelineId === undefined || pipelineId === null || pl.id === String(pipelineId));
+				const ids = pipelines.flatMap((pl) => pl.stages.map((st) => st.id));
 				if (!ids.includes(String(value))) return { category: 'VALIDATION_ERROR', message: `Property values were not valid: [{"isValid":false,"message":"${String(value).slice(0, 100)} was not one of the allowed options: [${ids.join(', ')}]","error":"INVALID_OPTION","name":"${name}"}]`, context: { propertyName: [name] } };
 			}
 			const options = known.get(name).options;
