@@ -141,6 +141,11 @@ describe('HubSpot backend', () => {
 		// A key that is no deal's id is a new deal as before.
 		const [fresh] = await upsertMany(store, [{ object: 'opportunity', key: '999999', fields: { name: 'New deal', crmStage: 'appointmentscheduled' }, writer: rule }]);
 		expect(fresh.action).toBe('created');
+		// A new deal goes in the pipeline of its stage: HubSpot refuses a stage of another pipeline.
+		const renewals = server.addPipeline('deals', 'Renewals', [{ id: 'renewal-open', label: 'Open' }]);
+		const [renewal] = await upsertMany(storeOf(), [{ object: 'opportunity', key: 'renewal-1', fields: { name: 'Renewal', crmStage: 'renewal-open' }, writer: rule }]);
+		expect(renewal.action).toBe('created');
+		expect(props('deals').find((p) => p.revops_opportunity_key === 'renewal-1')).toMatchObject({ pipeline: renewals.id, dealstage: 'renewal-open' });
 	});
 
 	it('writes the records of a batch HubSpot accepts and gives the one it refuses its own error', async () => {

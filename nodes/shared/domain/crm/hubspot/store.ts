@@ -340,11 +340,22 @@ export class HubSpotStore implements CrmStore {
 	}
 
 	/** What HubSpot requires of a new record that the canonical one may lack. */
-	private required(type: HubSpotType, record: StoredRecord, props: Record<string, string>): void {
+	/** The deal pipelines' stage ids, by pipeline id (read once per store). */
+	private pipelines: Promise<Map<string, string[]>> | null = null;
+
+	private async dealPipelines(): Promise<Map<string, string[]>> {
+		this.pipelines ??= this.api.call('GET', '/crm/v3/pipelines/deals').then((res) => new Map(((res.body as { results?: Array<{ id: string; stages?: Array<{ id: string }> }> }).results ?? []).map((p) => [p.id, (p.stages ?? []).map((st) => st.id)])));
+		this.pipelines.catch(() => (this.pipelines = null));
+		return await this.pipelines;
+	}
+
+	private required(type: HubSpotType, record: StoredRecord, props: Record<string, string>, pipelines: Map<string, string[]> | null): void {
 		if (isEngagement(type)) props.hs_timestamp ??= record.createdAt;
 		if (type === 'deals') {
 			props.dealname ??= record.key;
-			props.pipeline ??= 'default';
+			// A new deal goes in the pipeline its stage belongs to (HubSpot refuses a stage of another).
+			const stage = props.dealstage;
+			props.pipeline ??= (stage && [...(pipelines ?? new Map<string, string[]>())].find(([, stages]) => stages.includes(stage))?.[0]) || 'default';
 		}
 		if (type === 'tickets') {
 			props.subject ??= record.key;
@@ -365,10 +376,11 @@ export class HubSpotStore implements CrmStore {
 		records.forEach((r, i) => byType.set(this.typeForNew(r), [...(byType.get(this.typeForNew(r)) ?? []), i]));
 		for (const [type, indexes] of byType) {
 			const bk = bookkeeping(records[indexes[0]].object);
+			const pipelines = type === 'deals' ? await this.dealPipelines() : null;
 			const prepared = indexes.map((i) => {
 				const text = this.historyText('', history[i]);
 				const props = this.encode(records[i], type, text);
-				this.required(type, records[i], props);
+				this.required(type, records[i], props, pipelines);
 				return { i, props, text };
 			});
 			await this.api.inChunks(prepared, HUBSPOT_BATCH_SIZE, async (chunk) => {
