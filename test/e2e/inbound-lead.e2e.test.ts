@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
+import { pipelineProgressionCase } from './model-nodes';
 import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -356,6 +357,10 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
 			expect(message).toContain(`New ${saved.tier} lead for you: Hana Ito, Ito Logistics`);
 		});
+
+		it('runs the pipeline progression (MEDDICC) template on HubSpot: the fields with their quotes on the deal, the deal contact with its role, the approved stage', async () => {
+			await pipelineProgressionCase(n8n);
+		});
 	});
 
 	// And once more with Acme's records in Salesforce: again only REVOPS_COMPANY changes.
@@ -387,6 +392,10 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 			expect(await crmHistory(n8n, 'lead', key)).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
 			const message = await waitFor('the owner message', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).includes(email))?.body.text as string | undefined);
 			expect(message).toContain(`New ${saved.tier} lead for you: Omar Haddad, Haddad Freight`);
+		});
+
+		it('runs the pipeline progression (MEDDICC) template on Salesforce: the fields with their quotes on the deal, the deal contact with its role, the approved stage', async () => {
+			await pipelineProgressionCase(n8n);
 		});
 	});
 });

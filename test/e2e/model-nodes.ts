@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
 import { hostileModel, hostileText, sample } from '../node/hostile-arbitraries';
-import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, waitFor, type Instance } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, HUBSPOT_COMPANY, postCrm, waitFor, type Instance } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
@@ -20,7 +20,6 @@ describe(`Model-based nodes and the RevOps Model API credential on n8n ${version
 		n8n = instance();
 	});
 
-	const { decideWhenWaiting } = approvalTestRuns(() => n8n);
 	const classify = async (message: string, path = 'revops-test-intent') => {
 		const res = await n8n.server.fetchWhenRegistered(`/webhook/${path}`, {
 			method: 'POST',
@@ -194,100 +193,114 @@ describe(`Model-based nodes and the RevOps Model API credential on n8n ${version
 	});
 
 	it('pipeline progression template: call notes in, MEDDICC written field by field to the CRM opportunity with its quotes, the deal contacts with their roles, and the stage change it supports sent for approval', async () => {
-		n8n.model.reset();
-		const transcript = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'transcripts', 'discovery-call.txt'), 'utf8');
-		// Each company names its stages itself; its stageExitCriteria say when a deal may move on.
-		const [stage, next] = n8n.company === 'acme_saas' ? ['Discovery', 'Demo Scheduled'] : ['Qualifizierung', 'Bedarfsanalyse'];
-		await postCrm(n8n, 'revops-test-crm-account', n8n.company, {
-			object: 'opportunity',
-			fields: { externalId: 'OPP-7', name: 'Acme expansion', crmStage: stage, accountDomain: 'acme-robotics.com', meddiccEconomicBuyer: 'Maria Lopez, CFO', meddiccChampion: 'Priya Shah', lastActivityAt: '2026-10-01T00:00:00.000Z' },
-			writtenBy: 'human',
-			writer: 'dana@fund.example',
-			validated: 'meddiccEconomicBuyer, meddiccChampion',
-		});
-		const claim = (value: string, quote: string) => ({ value, state: 'stated', confidence: 0.9, evidence: [{ quote }] });
-		const none = { value: null, state: 'unknown', confidence: 0, evidence: [] };
-		n8n.model.script({
-			match: (b: any) => b.response_format?.json_schema?.name === 'meddicc',
-			json: {
-				fields: {
-					// A value must say only what its quotes say: "CRM updating" is in the earlier turn, so both are quoted.
-					metrics: { ...claim('Under 1 hour of CRM updating per rep per week by end of Q2', 'We need to cut that to under 1 hour per rep by the end of Q2.'), evidence: [{ quote: 'Our reps lose about 6 hours a week updating the CRM by hand' }, { quote: 'We need to cut that to under 1 hour per rep by the end of Q2.' }] },
-					economicBuyer: claim('Daniel Okafor, CFO', 'Our CFO, Daniel Okafor, signs anything above 50k'),
-					decisionCriteria: claim('Salesforce integration, adoption, price per seat', 'We will compare on Salesforce integration, rep adoption and price per seat.'),
-					decisionProcess: none,
-					paperProcess: claim('Security review and procurement, about six weeks', 'Security review and procurement take about six weeks after the decision.'),
-					identifyPain: claim('6 hours a week lost to manual CRM updates', 'Our reps lose about 6 hours a week updating the CRM by hand'),
-					// A quote that is not in the transcript: rejected, so the champion a person validated stands.
-					champion: claim('Tom Becker', 'I will champion this with the board'),
-					competition: claim('Clari', 'We are also evaluating Clari and have a demo with them next week.'),
-				},
-				contacts: [{ name: 'Daniel Okafor', role: 'economic_buyer', quote: 'Our CFO, Daniel Okafor, signs anything above 50k' }],
-			},
-		});
-		const alertsBefore = n8n.alerts.received.length;
-		const participants = [
-			{ name: 'Priya Shah', email: 'priya@acme-robotics.com', title: 'VP Sales Ops' },
-			{ name: 'Daniel Okafor', email: 'daniel.okafor@acme-robotics.com', title: 'CFO' },
-		];
-		const res = await n8n.server.fetchWhenRegistered('/webhook/revops-call-notes', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ opportunityId: 'OPP-7', accountDomain: 'acme-robotics.com', tier: 'T1', transcript, participants, occurredAt: '2026-11-20T15:00:00.000Z' }),
-		});
-		expect(res.status).toBe(200);
-		const opportunity = await waitFor('the opportunity written from the call', async () => {
-			const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
-			return o?.meddiccCompleteness !== undefined ? o : undefined;
-		}, {
-			timeoutMs: 60_000,
-			// Say why the run did not write it, instead of failing on a missing property.
-			why: async () => {
-				const [last] = await n8n.server.executions('RvOpsMeddicc0001');
-				const data = last ? await n8n.server.executionData(last.id) : null;
-				return `last run ${last?.status}: ${JSON.stringify(data?.resultData?.error?.message ?? null)} at ${data?.resultData?.lastNodeExecuted}`;
-			},
-		});
-		// What a person validated stands; each written value carries the words that support it, who said them and when.
-		expect(opportunity).toMatchObject({ meddiccEconomicBuyer: 'Maria Lopez, CFO', meddiccChampion: 'Priya Shah', meddiccCompetition: 'Clari', meddiccMetrics: 'Under 1 hour of CRM updating per rep per week by end of Q2', lastActivityAt: expect.stringMatching(/^2026-11-20T15:00:00/) });
-		expect(opportunity.meddiccMetricsEvidence).toEqual([
-			'"Our reps lose about 6 hours a week updating the CRM by hand" (Priya Shah, 00:00:20)',
-			'"We need to cut that to under 1 hour per rep by the end of Q2." (Priya Shah, 00:01:10)',
-		]);
-		expect(opportunity).not.toHaveProperty('meddiccChampionEvidence');
-		expect(opportunity.meddiccRisks.split(', ')).toEqual(expect.arrayContaining(['competitor-present', 'no-decision-process']));
-		expect(opportunity.meddiccRisks).not.toContain('no-champion');
-		expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'meddiccCompetition', before: null, after: 'Clari', writer: 'model:MEDDICC Extractor' }]));
-
-		// The economic buyer the call names is a contact of the deal, with the e-mail the call recorder gave.
-		const contact = await waitFor('the deal contact', async () => (await crmRecords(n8n, 'contact'))['daniel.okafor@acme-robotics.com'], { timeoutMs: 60_000 });
-		expect(contact).toMatchObject({ firstName: 'Daniel', lastName: 'Okafor', jobTitle: 'CFO', dealRole: 'Economic Buyer', accountDomain: 'acme-robotics.com' });
-		await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === 'Economic Buyer'), { timeoutMs: 60_000 });
-		const call = Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'OPP-7' && a.type === 'call');
-		expect(call).toMatchObject({ outcome: `MEDDICC ${opportunity.meddiccCompleteness}/100`, summary: expect.stringContaining('Still unknown: decisionProcess') });
-
-		const alert = await waitFor('the deal alert', () => n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack' && String(a.body?.text).includes('OPP-7: MEDDICC')), { timeoutMs: 60_000 });
-		expect(alert.body.text).toContain('To confirm: economicBuyer -> Daniel Okafor, CFO');
-		expect(alert.body.text).toContain('Ask next:');
-		const [request] = n8n.model.chatRequests();
-		expect(JSON.stringify(request.body.messages)).toContain('Priya Shah: We need to cut that');
-
-		// Pain, metrics and a champion are known: the exit criteria of the stage are met, so the deal-stage
-		// approval template gets the proposal, a person approves it, and the stage is written with its history.
-		const proposal = await waitFor('the stage change proposal', () => n8n.alerts.received.find((a) => a.path === '/slack' && String(a.body?.text).startsWith('Deal stage change proposed') && String(a.body?.text).includes('Acme expansion')), { timeoutMs: 60_000 });
-		expect(proposal.body.text).toContain(`fromStage: ${stage}`);
-		expect(proposal.body.text).toContain(`toStage: ${next}`);
-		expect(proposal.body.text).toContain(`proposedBy: MEDDICC Extractor (exit:${stage})`);
-		// A T1 deal: the company's T1 approvers are asked; one of them approves.
-		const approver = approversFor(n8n, 'T1')[0];
-		const link = String(proposal.body.text).match(new RegExp(`^${approver.replace(/\./g, '\\.')}: (http\\S+)$`, 'm'))![1];
-		expect((await decideWhenWaiting(link, { decision: 'approve' })).status).toBe(200);
-		const moved = await waitFor('the approved stage', async () => {
-			const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
-			return o?.crmStage === next ? o : undefined;
-		}, { timeoutMs: 60_000 });
-		expect(moved.stage).toBe('pipeline_progression');
-		expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: stage, after: next, writer: `human:${approver}` }]));
+		await pipelineProgressionCase(n8n);
 	});
 });
+}
+
+/**
+ * The pipeline progression (MEDDICC) template end to end on the instance's company: call notes in,
+ * MEDDICC written field by field to the CRM opportunity with its quotes, the deal contacts with their
+ * roles, and the stage change it supports sent for approval and written. Run for each backend.
+ */
+export async function pipelineProgressionCase(n8n: Instance): Promise<void> {
+	const { decideWhenWaiting } = approvalTestRuns(() => n8n);
+		n8n.model.reset();
+	const transcript = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'transcripts', 'discovery-call.txt'), 'utf8');
+	// Each company names its stages itself; its stageExitCriteria say when a deal may move on.
+	// (The HubSpot and Salesforce companies are Acme with another backend.)
+	const [stage, next] = n8n.company === 'nordwind_services' ? ['Qualifizierung', 'Bedarfsanalyse'] : ['Discovery', 'Demo Scheduled'];
+	await postCrm(n8n, 'revops-test-crm-account', n8n.company, {
+		object: 'opportunity',
+		// A close date, as Salesforce requires of every opportunity.
+		fields: { externalId: 'OPP-7', name: 'Acme expansion', crmStage: stage, closeDate: '2027-03-31', accountDomain: 'acme-robotics.com', meddiccEconomicBuyer: 'Maria Lopez, CFO', meddiccChampion: 'Priya Shah', lastActivityAt: '2026-10-01T00:00:00.000Z' },
+		writtenBy: 'human',
+		writer: 'dana@fund.example',
+		validated: 'meddiccEconomicBuyer, meddiccChampion',
+	});
+	const claim = (value: string, quote: string) => ({ value, state: 'stated', confidence: 0.9, evidence: [{ quote }] });
+	const none = { value: null, state: 'unknown', confidence: 0, evidence: [] };
+	n8n.model.script({
+		match: (b: any) => b.response_format?.json_schema?.name === 'meddicc',
+		json: {
+			fields: {
+				// A value must say only what its quotes say: "CRM updating" is in the earlier turn, so both are quoted.
+				metrics: { ...claim('Under 1 hour of CRM updating per rep per week by end of Q2', 'We need to cut that to under 1 hour per rep by the end of Q2.'), evidence: [{ quote: 'Our reps lose about 6 hours a week updating the CRM by hand' }, { quote: 'We need to cut that to under 1 hour per rep by the end of Q2.' }] },
+				economicBuyer: claim('Daniel Okafor, CFO', 'Our CFO, Daniel Okafor, signs anything above 50k'),
+				decisionCriteria: claim('Salesforce integration, adoption, price per seat', 'We will compare on Salesforce integration, rep adoption and price per seat.'),
+				decisionProcess: none,
+				paperProcess: claim('Security review and procurement, about six weeks', 'Security review and procurement take about six weeks after the decision.'),
+				identifyPain: claim('6 hours a week lost to manual CRM updates', 'Our reps lose about 6 hours a week updating the CRM by hand'),
+				// A quote that is not in the transcript: rejected, so the champion a person validated stands.
+				champion: claim('Tom Becker', 'I will champion this with the board'),
+				competition: claim('Clari', 'We are also evaluating Clari and have a demo with them next week.'),
+			},
+			contacts: [{ name: 'Daniel Okafor', role: 'economic_buyer', quote: 'Our CFO, Daniel Okafor, signs anything above 50k' }],
+		},
+	});
+	const alertsBefore = n8n.alerts.received.length;
+	const participants = [
+		{ name: 'Priya Shah', email: 'priya@acme-robotics.com', title: 'VP Sales Ops' },
+		{ name: 'Daniel Okafor', email: 'daniel.okafor@acme-robotics.com', title: 'CFO' },
+	];
+	const res = await n8n.server.fetchWhenRegistered('/webhook/revops-call-notes', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ opportunityId: 'OPP-7', accountDomain: 'acme-robotics.com', tier: 'T1', transcript, participants, occurredAt: '2026-11-20T15:00:00.000Z' }),
+	});
+	expect(res.status).toBe(200);
+	const opportunity = await waitFor('the opportunity written from the call', async () => {
+		const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
+		return o?.meddiccCompleteness !== undefined ? o : undefined;
+	}, {
+		timeoutMs: 60_000,
+		// Say why the run did not write it, instead of failing on a missing property.
+		why: async () => {
+			const [last] = await n8n.server.executions('RvOpsMeddicc0001');
+			const data = last ? await n8n.server.executionData(last.id) : null;
+			return `last run ${last?.status}: ${JSON.stringify(data?.resultData?.error?.message ?? null)} at ${data?.resultData?.lastNodeExecuted}`;
+		},
+	});
+	// What a person validated stands; each written value carries the words that support it, who said them and when.
+	expect(opportunity).toMatchObject({ meddiccEconomicBuyer: 'Maria Lopez, CFO', meddiccChampion: 'Priya Shah', meddiccCompetition: 'Clari', meddiccMetrics: 'Under 1 hour of CRM updating per rep per week by end of Q2', lastActivityAt: expect.stringMatching(/^2026-11-20T15:00:00/) });
+	expect(opportunity.meddiccMetricsEvidence).toEqual([
+		'"Our reps lose about 6 hours a week updating the CRM by hand" (Priya Shah, 00:00:20)',
+		'"We need to cut that to under 1 hour per rep by the end of Q2." (Priya Shah, 00:01:10)',
+	]);
+	expect(opportunity).not.toHaveProperty('meddiccChampionEvidence');
+	expect(opportunity.meddiccRisks.split(', ')).toEqual(expect.arrayContaining(['competitor-present', 'no-decision-process']));
+	expect(opportunity.meddiccRisks).not.toContain('no-champion');
+	expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'meddiccCompetition', before: null, after: 'Clari', writer: 'model:MEDDICC Extractor' }]));
+
+	// The economic buyer the call names is a contact of the deal, with the e-mail the call recorder gave.
+	const contact = await waitFor('the deal contact', async () => (await crmRecords(n8n, 'contact'))['daniel.okafor@acme-robotics.com'], { timeoutMs: 60_000 });
+	expect(contact).toMatchObject({ firstName: 'Daniel', lastName: 'Okafor', jobTitle: 'CFO', dealRole: 'Economic Buyer', accountDomain: 'acme-robotics.com' });
+	// (HubSpot's default association keeps no label; Salesforce's contact role keeps it as its Role.)
+	const label = n8n.company === HUBSPOT_COMPANY ? '' : 'Economic Buyer';
+	await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === label), { timeoutMs: 60_000 });
+	const call = Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'OPP-7' && a.type === 'call');
+	expect(call).toMatchObject({ outcome: `MEDDICC ${opportunity.meddiccCompleteness}/100`, summary: expect.stringContaining('Still unknown: decisionProcess') });
+
+	const alert = await waitFor('the deal alert', () => n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack' && String(a.body?.text).includes('OPP-7: MEDDICC')), { timeoutMs: 60_000 });
+	expect(alert.body.text).toContain('To confirm: economicBuyer -> Daniel Okafor, CFO');
+	expect(alert.body.text).toContain('Ask next:');
+	const [request] = n8n.model.chatRequests();
+	expect(JSON.stringify(request.body.messages)).toContain('Priya Shah: We need to cut that');
+
+	// Pain, metrics and a champion are known: the exit criteria of the stage are met, so the deal-stage
+	// approval template gets the proposal, a person approves it, and the stage is written with its history.
+	const proposal = await waitFor('the stage change proposal', () => n8n.alerts.received.slice(alertsBefore).find((a) => a.path === '/slack' && String(a.body?.text).startsWith('Deal stage change proposed') && String(a.body?.text).includes('Acme expansion')), { timeoutMs: 60_000 });
+	expect(proposal.body.text).toContain(`fromStage: ${stage}`);
+	expect(proposal.body.text).toContain(`toStage: ${next}`);
+	expect(proposal.body.text).toContain(`proposedBy: MEDDICC Extractor (exit:${stage})`);
+	// A T1 deal: the company's T1 approvers are asked; one of them approves.
+	const approver = approversFor(n8n, 'T1')[0];
+	const link = String(proposal.body.text).match(new RegExp(`^${approver.replace(/\./g, '\\.')}: (http\\S+)$`, 'm'))![1];
+	expect((await decideWhenWaiting(link, { decision: 'approve' })).status).toBe(200);
+	const moved = await waitFor('the approved stage', async () => {
+		const o = (await crmRecords(n8n, 'opportunity'))['OPP-7'];
+		return o?.crmStage === next ? o : undefined;
+	}, { timeoutMs: 60_000 });
+	expect(moved.stage).toBe('pipeline_progression');
+	expect(await crmHistory(n8n, 'opportunity', 'OPP-7')).toEqual(expect.arrayContaining([{ field: 'crmStage', before: stage, after: next, writer: `human:${approver}` }]));
 }
