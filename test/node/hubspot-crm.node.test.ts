@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { findAndSearchCase } from './crm-backend-cases';
 import { node, runNode } from './workflow-runner';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { HubSpotServer } = require('../vendors/hubspot/server') as typeof import('../vendors/hubspot/server');
@@ -49,12 +50,5 @@ describe('RevOps CRM node on HubSpot, in n8n\'s execution engine', () => {
 		expect([...server.objects('companies').values()].map((r) => r.properties.domain).filter((d) => /good|bad/.test(d)).sort()).toEqual(['good1.example', 'good2.example']);
 	});
 
-	it('finds and searches what it wrote, by canonical field names', async () => {
-		const written = await runNode(crmNode({ operation: 'upsert', object: 'account', fieldsFrom: 'json', fieldsJson: '={{ $json.fields }}' }), [{ json: { fields: { domain: 'nordwind.example', name: 'Nordwind', employeeCount: 420, tier: 'T1' } } }, { json: { fields: { domain: 'small.example', employeeCount: 12, tier: 'T3' } } }], credentials);
-		expect(written.outputs('RevOps CRM')[0].map((i) => crm(i).action)).toEqual(['created', 'created']);
-		const found = await runNode(crmNode({ operation: 'find', object: 'account', matchKey: 'NORDWIND.example' }), [{ json: {} }], credentials);
-		expect(crm(found.outputs('RevOps CRM')[0][0])).toMatchObject({ found: true, record: { key: 'nordwind.example', revision: 1, fields: { name: 'Nordwind', employeeCount: 420, tier: 'T1' } } });
-		const search = await runNode(crmNode({ operation: 'search', object: 'account', conditions: { values: [{ field: 'employeeCount', op: 'gte', value: '100' }] } }), [{ json: {} }], credentials);
-		expect(search.outputs('RevOps CRM')[0].map((i) => crm(i).record.key)).toEqual(['nordwind.example']);
-	});
+	it('finds and searches what it wrote, by canonical field names', async () => await findAndSearchCase(crmNode, credentials));
 });

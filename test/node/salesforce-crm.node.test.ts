@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { neededFields } from '../../nodes/shared/domain/crm/salesforce/schema';
+import { findAndSearchCase } from './crm-backend-cases';
 import { node, runNode } from './workflow-runner';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { SalesforceServer } = require('../vendors/salesforce/server') as typeof import('../vendors/salesforce/server');
@@ -49,14 +50,7 @@ describe('RevOps CRM node on Salesforce, in n8n\'s execution engine', () => {
 		expect([...server.records('Lead').values()].map((r) => r.Company).sort()).toEqual(['good1', 'good2']);
 	});
 
-	it('finds and searches what it wrote, by canonical field names', async () => {
-		const written = await runNode(crmNode({ operation: 'upsert', object: 'account', fieldsFrom: 'json', fieldsJson: '={{ $json.fields }}' }), [{ json: { fields: { domain: 'nordwind.example', name: 'Nordwind', employeeCount: 420, tier: 'T1' } } }, { json: { fields: { domain: 'small.example', employeeCount: 12, tier: 'T3' } } }], credentials);
-		expect(written.outputs('RevOps CRM')[0].map((i) => crm(i).action)).toEqual(['created', 'created']);
-		const found = await runNode(crmNode({ operation: 'find', object: 'account', matchKey: 'NORDWIND.example' }), [{ json: {} }], credentials);
-		expect(crm(found.outputs('RevOps CRM')[0][0])).toMatchObject({ found: true, record: { key: 'nordwind.example', revision: 1, fields: { name: 'Nordwind', employeeCount: 420, tier: 'T1' } } });
-		const search = await runNode(crmNode({ operation: 'search', object: 'account', conditions: { values: [{ field: 'employeeCount', op: 'gte', value: '100' }] } }), [{ json: {} }], credentials);
-		expect(search.outputs('RevOps CRM')[0].map((i) => crm(i).record.key)).toEqual(['nordwind.example']);
-	});
+	it('finds and searches what it wrote, by canonical field names', async () => await findAndSearchCase(crmNode, credentials));
 
 	it('tests the credential by signing in and reading the org\'s limits, and names a refused sign-in', async () => {
 		const { RevOpsCrmV1 } = await import('../../nodes/RevOpsCrm/v1/RevOpsCrmV1.node');
