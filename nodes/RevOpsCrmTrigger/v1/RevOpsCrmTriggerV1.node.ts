@@ -11,9 +11,8 @@ import {
 } from 'n8n-workflow';
 import { loadCompanyConfigById, type LoadedCompanyConfig } from '../../shared/domain/crm/company-config';
 import { classify, hubspotTypeOf, parseDelivery, verifySignatureV3, type CrmEvent } from '../../shared/domain/crm/hubspot/events';
-import type { CrmObject } from '../../shared/domain/crm/model';
 import { classifyOutbound, OUTBOUND_ACK, OutboundMessageError, parseOutboundMessage, type SalesforceCrmEvent } from '../../shared/domain/crm/salesforce/events';
-import { SOBJECTS } from '../../shared/domain/crm/salesforce/mapping';
+import { objectOfSObject } from '../../shared/domain/crm/salesforce/mapping';
 import type { StoredRecord } from '../../shared/domain/crm/store';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
 import { hubSpotCredential, hubSpotStore, recordView, salesforceStore } from '../../shared/n8n/crm-store';
@@ -135,7 +134,7 @@ async function salesforceEvents(ctx: IWebhookFunctions, loaded: LoadedCompanyCon
 		const byType = new Map<string, string[]>();
 		for (const n of message.notifications) if (n.fields.Id) byType.set(n.type, [...(byType.get(n.type) ?? []), n.fields.Id]);
 		for (const [type, ids] of byType) {
-			const object = (Object.keys(SOBJECTS) as CrmObject[]).find((o) => SOBJECTS[o] === type);
+			const object = objectOfSObject(type);
 			if (object) for (const [id, record] of await store.readByIds(object, ids)) records.set(id, record);
 		}
 		const { events, ignored } = classifyOutbound(message, identity, records, store.model());

@@ -115,3 +115,18 @@ export interface CrmStore {
 	associate(links: readonly Association[]): Promise<number>;
 	close(): Promise<void>;
 }
+
+/**
+ * A search as pages of a scan, up to `limit` records: for backends whose scan is their only way to
+ * list records by condition (HubSpot, Salesforce).
+ */
+export async function searchByScan(store: Pick<CrmStore, 'scan'>, object: CrmObject, where: readonly SearchCondition[], limit: number, pageSize: number): Promise<StoredRecord[]> {
+	const out: StoredRecord[] = [];
+	let cursor: string | null = null;
+	do {
+		const page: ScanPage = await store.scan(object, where, [], cursor, pageSize);
+		out.push(...page.records);
+		cursor = page.next;
+	} while (cursor && out.length < limit);
+	return out.slice(0, limit);
+}

@@ -2,7 +2,7 @@ import { ConfigError } from '../../config-error';
 import { matches } from '../data-table-store';
 import { normalizeKey, type CrmObject } from '../model';
 import type { EventRecord } from './events';
-import { RecordRejectedError, STATE_OBJECT, type Association, type CrmStore, type WriteAnswer, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord } from '../store';
+import { RecordRejectedError, searchByScan, STATE_OBJECT, type Association, type CrmStore, type WriteAnswer, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord } from '../store';
 import { HUBSPOT_BATCH_SIZE, HUBSPOT_SEARCH_PAGE, HubSpotError, type BatchAnswer, type BatchError, type HubSpotApi, type HubSpotRecord, type SearchFilter } from './api';
 import { activityType, bookkeeping, decodeValue, encodeValue, fieldProperties, isEngagement, OBJECT_TYPES, type FieldMap, type FieldProperty, type HubSpotType } from './mapping';
 import { ensureProperties, missingProperties, type MissingProperty } from './schema';
@@ -525,14 +525,7 @@ export class HubSpotStore implements CrmStore {
 	}
 
 	async search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]> {
-		const out: StoredRecord[] = [];
-		let cursor: string | null = null;
-		do {
-			const page: ScanPage = await this.scan(object, where, [], cursor, HUBSPOT_SEARCH_PAGE);
-			out.push(...page.records);
-			cursor = page.next;
-		} while (cursor && out.length < limit);
-		return out.slice(0, limit);
+		return await searchByScan(this, object, where, limit, HUBSPOT_SEARCH_PAGE);
 	}
 
 	async history(object: CrmObject, recordId: string, limit: number): Promise<HistoryEntry[]> {

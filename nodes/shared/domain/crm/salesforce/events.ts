@@ -2,8 +2,8 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import type { FieldValue } from '../merge';
 import { normalizeKey, type CrmObject } from '../model';
-import type { StoredRecord } from '../store';
-import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, fromPicklist, SOBJECTS, type OrgModel, type SObject } from './mapping';
+import { STATE_OBJECT, type StoredRecord } from '../store';
+import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, fromPicklist, objectOfSObject, type OrgModel } from './mapping';
 
 /**
  * Salesforce's outbound messages (a workflow rule's or flow's SOAP call with the record's fields) as
@@ -102,7 +102,6 @@ export interface SalesforceCrmEvent {
 	record: StoredRecord | null;
 }
 
-const OBJECT_OF = new Map<string, CrmObject>(Object.entries(SOBJECTS).filter(([o]) => o !== 'revops_state').map(([o, t]) => [t as SObject, o as CrmObject]));
 
 export interface ClassifiedMessage {
 	events: SalesforceCrmEvent[];
@@ -119,7 +118,8 @@ export function classifyOutbound(message: OutboundMessage, integration: { organi
 	const events: SalesforceCrmEvent[] = [];
 	const ignored: ClassifiedMessage['ignored'] = [];
 	for (const n of message.notifications) {
-		const object = OBJECT_OF.get(n.type);
+		const found = objectOfSObject(n.type);
+		const object = found === STATE_OBJECT ? undefined : found;
 		if (!object || n.type === CHANGE_OBJECT) {
 			ignored.push({ notificationId: n.notificationId, reason: `${n.type || 'an sObject without xsi:type'} holds no canonical object` });
 			continue;

@@ -31,6 +31,11 @@ export const SOBJECTS: Record<StoreObject, SObject> = {
 	[STATE_OBJECT]: 'RevOps_State__c',
 };
 
+/** The canonical object an sObject holds (the node state's custom object included), or undefined. */
+export function objectOfSObject(type: string): StoreObject | undefined {
+	return (Object.keys(SOBJECTS) as StoreObject[]).find((o) => SOBJECTS[o] === type);
+}
+
 /** The custom object that holds one record per write: its history, and its lock. */
 export const CHANGE_OBJECT = 'RevOps_Change__c';
 export const CHANGE_FIELDS = { writeKey: 'RevOps_Write_Key__c', recordId: 'RevOps_Record_Id__c', object: 'RevOps_Object__c', revision: 'RevOps_Revision__c', entries: 'RevOps_Entries__c' } as const;

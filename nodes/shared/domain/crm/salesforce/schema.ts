@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config-error';
 import { STATE_OBJECT, type StoreObject } from '../store';
 import { SalesforceError, type SalesforceApi } from './api';
-import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, SOBJECTS, type FieldMap, type OrgModel } from './mapping';
+import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, objectOfSObject, SOBJECTS, type FieldMap, type OrgModel } from './mapping';
 
 /**
  * What the org must have for the canonical model: the custom fields of ours on each sObject, the
@@ -83,7 +83,7 @@ export async function missingFields(api: SalesforceApi, model: OrgModel = {}): P
 		for (const n of needed.filter((x) => x.object === object)) {
 			if (have === null ? n.field === '*' || object.endsWith('__c') : n.field !== '*' && !have.has(n.field)) out.push(n);
 		}
-		const canonical = (Object.keys(SOBJECTS) as StoreObject[]).find((o) => SOBJECTS[o] === object);
+		const canonical = objectOfSObject(object);
 		if (!described || !canonical || canonical === STATE_OBJECT) continue;
 		for (const [field, values] of Object.entries(model.picklists?.[canonical] ?? {})) {
 			const name = fieldsOf(canonical, model.fieldMap).find((f) => f.field === field)?.name ?? field;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../config-error';
 import { matches } from '../data-table-store';
 import { normalizeKey, type CrmObject } from '../model';
-import { RecordRejectedError, STATE_OBJECT, type Association, type CrmStore, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord, type WriteAnswer } from '../store';
+import { RecordRejectedError, searchByScan, STATE_OBJECT, type Association, type CrmStore, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord, type WriteAnswer } from '../store';
 import { faultOf, GRAPH_NODES, soqlString, type GraphNode, type SalesforceApi, type SoqlRecord } from './api';
 import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, decodeValue, encodeValue, fieldsOf, fromPicklist, NOT_PROVIDED, SOBJECTS, toPicklist, type FieldMap, type OrgModel, type SalesforceField } from './mapping';
 import { ensureFields, missingFields, type MissingField } from './schema';
@@ -163,8 +163,13 @@ export class SalesforceStore implements CrmStore {
 
 	// ---- reading
 
+	/** The fields of each object under the company's field map, worked out once (decode runs per record). */
+	private readonly fieldLists = new Map<StoreObject, SalesforceField[]>();
+
 	private fields(object: StoreObject): SalesforceField[] {
-		return fieldsOf(object, this.fieldMap);
+		let list = this.fieldLists.get(object);
+		if (!list) this.fieldLists.set(object, (list = fieldsOf(object, this.fieldMap)));
+		return list;
 	}
 
 	private select(object: StoreObject): string {
@@ -474,14 +479,7 @@ export class SalesforceStore implements CrmStore {
 	}
 
 	async search(object: CrmObject, where: readonly SearchCondition[], limit: number): Promise<StoredRecord[]> {
-		const out: StoredRecord[] = [];
-		let cursor: string | null = null;
-		do {
-			const page: ScanPage = await this.scan(object, where, [], cursor, 2000);
-			out.push(...page.records);
-			cursor = page.next;
-		} while (cursor && out.length < limit);
-		return out.slice(0, limit);
+		return await searchByScan(this, object, where, limit, 2000);
 	}
 
 	/** The history of records, oldest first per record, from their change records. */
