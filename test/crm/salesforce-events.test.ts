@@ -71,6 +71,18 @@ describe('Salesforce outbound messages as CRM events', () => {
 		expect(classifyOutbound(parseOutboundMessage(received[2]), identity, new Map()).events[0]).toMatchObject({ event: 'changed', ownWrite: true });
 	});
 
+	it('reads a calendar Event\'s notification as a change to a meeting, its start and length from the Event\'s own fields', () => {
+		const xml = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>${ORG_ID}</OrganizationId><ActionId>04k</ActionId><Notification><Id>04l9</Id><sObject xsi:type="sf:Event" xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>00U5g000000EVT1AAA</sf:Id><sf:StartDateTime>2026-12-10T13:00:00.000Z</sf:StartDateTime><sf:DurationInMinutes>30</sf:DurationInMinutes><sf:RevOps_Outcome__c>Moved by the buyer</sf:RevOps_Outcome__c><sf:LastModifiedById>0055g00000HUMANAAA</sf:LastModifiedById><sf:CreatedDate>2026-12-01T10:00:00.000Z</sf:CreatedDate><sf:LastModifiedDate>2026-12-02T10:00:00.000Z</sf:LastModifiedDate></sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>`;
+		const { events, ignored } = classifyOutbound(parseOutboundMessage(xml), { organizationId: ORG_ID, userId: '0055g00000TESTUAAA' }, new Map());
+		expect(ignored).toEqual([]);
+		expect(events).toEqual([expect.objectContaining({ event: 'changed', object: 'activity', salesforceType: 'Event', key: '00U5g000000EVT1AAA', ownWrite: false })]);
+		expect(events[0].changes).toEqual([
+			{ field: 'occurredAt', property: 'StartDateTime', value: '2026-12-10T13:00:00.000Z' },
+			{ field: 'durationMinutes', property: 'DurationInMinutes', value: 30 },
+			{ field: 'outcome', property: 'RevOps_Outcome__c', value: 'Moved by the buyer' },
+		]);
+	});
+
 	it('refuses a message from another org, and one without LastModifiedById, naming the fix', () => {
 		const message = (org: string, fields: string) => `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>${org}</OrganizationId><ActionId>04k</ActionId><Notification><Id>04l1</Id><sObject xsi:type="sf:Lead" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">${fields}</sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>`;
 		const identity = { organizationId: ORG_ID, userId: '0055g00000TESTUAAA' };

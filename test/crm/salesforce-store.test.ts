@@ -183,6 +183,114 @@ describe('Salesforce backend', () => {
 		await expect(store.ensureSchema()).rejects.toThrow(/Salesforce has no Lead\.Status \(an active picklist value "Qualified"\), Opportunity\.RecordTypeId/);
 	});
 
+	it('writes a meeting with its start and length as a calendar Event on its deal and contact, and reads it back as the meeting', async () => {
+		const store = storeOf();
+		const [con] = await upsertMany(store, [{ object: 'contact', key: 'kim@initech.example', fields: { email: 'kim@initech.example' }, writer: rule }]);
+		const [deal] = await upsertMany(store, [{ object: 'opportunity', key: 'deal-m', fields: { externalId: 'deal-m', crmStage: 'Prospecting', closeDate: '2026-12-31' }, writer: rule }]);
+		const before = store.calls;
+		const [meeting] = await upsertMany(store, [{ object: 'activity', key: 'mtg-1', fields: { externalId: 'mtg-1', type: 'meeting', occurredAt: '2026-12-08T15:00:00+01:00', durationMinutes: 45.4, summary: 'Demo for the ops team', opportunityId: 'deal-m', contactEmail: 'kim@initech.example' }, writer: rule }]);
+		expect(meeting.action).toBe('created');
+		expect(meeting.record!.id).toMatch(/^00U/);
+		expect(rows('Task')).toHaveLength(0);
+		const [event] = rows('Event');
+		// Salesforce's own start and length (a whole number of minutes); no Task status on an Event.
+		expect(event).toMatchObject({ Subject: 'Meeting', Description: 'Demo for the ops team', StartDateTime: '2026-12-08T14:00:00.000+0000', DurationInMinutes: 45, EndDateTime: '2026-12-08T14:45:00.000+0000', WhatId: deal.record!.id, WhoId: con.record!.id, RevOps_Key__c: 'mtg-1', RevOps_Type__c: 'meeting' });
+		expect(event.Status).toBeUndefined();
+		expect(event.RevOps_Occurred_At__c).toBeUndefined();
+		// Looked up among Tasks and Events: one call each for the key, plus the links and the write.
+		expect(store.calls - before).toBeLessThanOrEqual(8);
+		const [read] = await store.findByKeys('activity', ['mtg-1']);
+		expect(read).toMatchObject({ id: event.Id, revision: 1, fields: { type: 'meeting', occurredAt: '2026-12-08T14:00:00.000Z', durationMinutes: 45, summary: 'Demo for the ops team' } });
+		// An update goes to the Event, and a rep moving it in the calendar moves the meeting.
+		const [again] = await upsertMany(store, [{ object: 'activity', key: 'mtg-1', fields: { nextStep: 'Send the proposal' }, writer: rule }]);
+		expect(again.action).toBe('updated');
+		expect(rows('Event')[0]).toMatchObject({ RevOps_Next_Step__c: 'Send the proposal', RevOps_Revision__c: 2, DurationInMinutes: 45 });
+		server.humanEdit('Event', event.Id, { StartDateTime: '2026-12-09T09:30:00.000+0000' });
+		const [moved] = await store.findByKeys('activity', ['mtg-1']);
+		expect(moved.fields.occurredAt).toBe('2026-12-09T09:30:00.000Z');
+		expect(rows('Event')[0].EndDateTime).toBe('2026-12-09T10:15:00.000+0000');
+		expect(await store.history('activity', event.Id as string, 10)).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'nextStep', after: 'Send the proposal' })]));
+	});
+
+	it('logs a meeting without a known start or length as a Task instead of inventing the time an Event needs', async () => {
+		const store = storeOf();
+		const out = await upsertMany(store, [
+			{ object: 'activity', key: 'mtg-no-length', fields: { externalId: 'mtg-no-length', type: 'meeting', occurredAt: '2026-12-08T15:00:00Z', summary: 'Met at the booth' }, writer: rule },
+			{ object: 'activity', key: 'mtg-no-start', fields: { externalId: 'mtg-no-start', type: 'meeting', durationMinutes: 30 }, writer: rule },
+			{ object: 'activity', key: 'mtg-too-long', fields: { externalId: 'mtg-too-long', type: 'meeting', occurredAt: '2026-12-08T15:00:00Z', durationMinutes: 15 * 24 * 60 }, writer: rule },
+			{ object: 'activity', key: 'call-timed', fields: { externalId: 'call-timed', type: 'call', occurredAt: '2026-12-08T15:00:00Z', durationMinutes: 20 }, writer: rule },
+		]);
+		expect(out.map((o) => o.action)).toEqual(['created', 'created', 'created', 'created']);
+		expect(out.map((o) => o.record!.id.slice(0, 3))).toEqual(['00T', '00T', '00T', '00T']);
+		expect(rows('Event')).toHaveLength(0);
+		const task = rows('Task').find((t) => t.RevOps_Key__c === 'mtg-no-length');
+		expect(task).toMatchObject({ Subject: 'Meeting', Status: 'Completed', RevOps_Type__c: 'meeting' });
+		expect(task).not.toHaveProperty('RevOps_Duration_Minutes__c');
+		const [read] = await store.findByKeys('activity', ['mtg-no-length']);
+		expect(read.fields).toMatchObject({ type: 'meeting', occurredAt: '2026-12-08T15:00:00.000Z' });
+		expect(read.fields.durationMinutes).toBeUndefined();
+	});
+
+	it('adopts a rep\'s calendar Event named by its Salesforce id, as a meeting with the Event\'s own time', async () => {
+		const rep = '00U5g000000REP1AAA';
+		server.records('Event').set(rep, { Id: rep, Subject: 'QBR with Globex', StartDateTime: '2026-11-30T16:00:00.000+0000', ActivityDateTime: '2026-11-30T16:00:00.000+0000', DurationInMinutes: 60, CreatedDate: '2026-11-01T00:00:00.000+0000', LastModifiedDate: '2026-11-01T00:00:00.000+0000' });
+		const store = storeOf();
+		const [out] = await upsertMany(store, [{ object: 'activity', key: rep.slice(0, 15), fields: { outcome: 'Renewal agreed' }, writer: rule }]);
+		expect(out.action).toBe('updated');
+		expect(out.record!.fields).toMatchObject({ type: 'meeting', occurredAt: '2026-11-30T16:00:00.000Z', durationMinutes: 60, outcome: 'Renewal agreed' });
+		expect(rows('Event')).toHaveLength(1);
+		expect(rows('Event')[0]).toMatchObject({ Subject: 'QBR with Globex', RevOps_Outcome__c: 'Renewal agreed', RevOps_Key__c: rep.slice(0, 15), RevOps_Revision__c: 2 });
+		expect(rows('Task')).toHaveLength(0);
+		// The trigger reads it by its id too.
+		expect((await store.readByIds('activity', [rep])).get(rep.slice(0, 15))?.fields.type).toBe('meeting');
+	});
+
+	it('pages through an activity\'s Tasks and then its Events, each record once, and links an Event by its lookup fields', async () => {
+		const store = storeOf();
+		const fields = (i: number) => (i % 3 === 0 ? { type: 'meeting', occurredAt: `2026-12-0${1 + (i % 9)}T10:00:00Z`, durationMinutes: 30 } : { type: 'call' });
+		const written = await upsertMany(store, Array.from({ length: 25 }, (_, i) => ({ object: 'activity' as const, key: `a-${i}`, fields: { externalId: `a-${i}`, ...fields(i) }, writer: rule })));
+		expect(rows('Event')).toHaveLength(9);
+		expect(rows('Task')).toHaveLength(16);
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		let pages = 0;
+		do {
+			const page = await store.scan('activity', [], [], cursor, 4);
+			seen.push(...page.records.map((r) => r.key));
+			cursor = page.next;
+			pages++;
+		} while (cursor && pages < 20);
+		expect(seen.sort()).toEqual(written.map((w) => w.record!.key).sort());
+		expect(new Set(seen).size).toBe(25);
+		expect(pages).toBeLessThanOrEqual(8);
+		// A search by the meeting type finds exactly the Events, whichever sObject holds them.
+		expect((await store.search('activity', [{ field: 'type', op: 'eq', value: 'meeting' }], 100)).map((r) => r.id.slice(0, 3))).toEqual(Array(9).fill('00U'));
+		const [con] = await upsertMany(store, [{ object: 'contact', key: 'zoe@hooli.example', fields: { email: 'zoe@hooli.example' }, writer: rule }]);
+		const event = written.find((w) => w.record!.id.startsWith('00U'))!.record!;
+		expect(await store.associate([{ from: { object: 'activity', id: event.id }, to: { object: 'contact', id: con.record!.id }, label: 'with' }])).toBe(1);
+		expect(server.records('Event').get(event.id)?.WhoId).toBe(con.record!.id);
+	});
+
+	it('lists the activity fields once, as Activity fields, missing until both Task and Event have them', async () => {
+		server.reset();
+		const missing = await missingFields(apiOf());
+		expect(missing.filter((m) => m.object === 'Task' || m.object === 'Event')).toEqual([]);
+		expect(missing).toEqual(expect.arrayContaining([expect.objectContaining({ object: 'Activity', field: 'RevOps_Key__c' }), expect.objectContaining({ object: 'Activity', field: 'RevOps_Type__c', holds: 'activity.type' })]));
+		server.provision(neededFields());
+		expect(await missingFields(apiOf())).toEqual([]);
+		// A field made on Task alone (not an Activity field) is still missing for Events.
+		server.reset();
+		server.provision(neededFields().filter((n) => !(n.object === 'Activity' && n.field === 'RevOps_Outcome__c')));
+		server.addField('Task', 'RevOps_Outcome__c', { type: 'string' });
+		expect(await missingFields(apiOf())).toEqual([expect.objectContaining({ object: 'Activity', field: 'RevOps_Outcome__c', holds: 'activity.outcome' })]);
+	});
+
+	it('rounds a whole-number field Salesforce would refuse a fraction in (employees)', async () => {
+		const [out] = await upsertMany(storeOf(), [{ object: 'account', key: 'round.example', fields: { domain: 'round.example', employeeCount: 120.6 }, writer: rule }]);
+		expect(out.action).toBe('created');
+		expect(rows('Account')[0].NumberOfEmployees).toBe(121);
+	});
+
 	it('stops at the org\'s daily request limit and says so', async () => {
 		const store = storeOf();
 		await upsertMany(store, [lead('before-limit', { status: 'new' })]);

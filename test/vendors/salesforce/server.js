@@ -14,11 +14,14 @@
 //   allOrNone, every record rolled back when one fails (ALL_OR_NONE_OPERATION_ROLLED_BACK);
 // - field-level checks as Salesforce makes them: unknown fields (INVALID_FIELD), required fields on
 //   create (REQUIRED_FIELD_MISSING), restricted picklists (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST),
-//   numbers (INVALID_TYPE_ON_FIELD_IN_RECORD), texts longer than the field (STRING_TOO_LONG), e-mail addresses (INVALID_EMAIL_ADDRESS), unique and
+//   numbers (INVALID_TYPE_ON_FIELD_IN_RECORD; a fraction in a whole-number field too), texts longer than the field (STRING_TOO_LONG), e-mail addresses (INVALID_EMAIL_ADDRESS), unique and
 //   external id fields (DUPLICATE_VALUE);
 // - composite graphs (POST /composite/graph): each graph all or nothing (a failing node's error, every
 //   other node PROCESSING_HALTED, nothing of that graph kept), references @{ref.id} to an earlier node,
 //   at most 75 graphs and 500 nodes a payload, processing halted after 14 failed graphs;
+// - Events: a start (StartDateTime or ActivityDateTime) and a length (DurationInMinutes or
+//   EndDateTime, at most 14 days) unless all-day (REQUIRED_FIELD_MISSING, FIELD_INTEGRITY_EXCEPTION),
+//   the other time fields worked out from them; Activity custom fields appear on Task and Event;
 // - custom objects and fields as an admin adds them in Setup (external ids, unique, case-sensitive);
 // - SOQL: SELECT fields FROM type [WHERE conditions joined by AND, a condition possibly a parenthesised
 //   group joined by OR] [ORDER BY field [ASC|DESC]] [LIMIT n], with =, !=, <, <=, >, >=, LIKE, IN (...);
@@ -42,6 +45,25 @@ const INTEGRATION_USER = '0055g00000TESTUAAA';
 const HUMAN_USER = '0055g00000HUMANAAA';
 const MAX_COLLECTION = 200;
 
+/**
+ * An Event's times as Salesforce keeps them: unless all-day, a start (StartDateTime, or its older name
+ * ActivityDateTime) and a length (DurationInMinutes, or EndDateTime) of at most 14 days; the other
+ * fields are worked out. `before`: the record being updated.
+ */
+function eventTimes(values, before) {
+	const has = (f) => values[f] !== undefined && values[f] !== null && values[f] !== '';
+	if ((has('IsAllDayEvent') ? values.IsAllDayEvent : before.IsAllDayEvent) === true) return { fields: {} };
+	const start = has('StartDateTime') ? values.StartDateTime : has('ActivityDateTime') ? values.ActivityDateTime : before.StartDateTime;
+	if (!start) return { error: err('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDateTime]', ['ActivityDateTime']) };
+	const t = Date.parse(String(start).replace(/\+0000$/, 'Z'));
+	if (!Number.isFinite(t)) return { error: err('INVALID_TYPE_ON_FIELD_IN_RECORD', `StartDateTime: value not of required type: ${String(start).slice(0, 80)}`, ['StartDateTime']) };
+	const minutes = has('DurationInMinutes') ? Number(values.DurationInMinutes) : has('EndDateTime') ? (Date.parse(String(values.EndDateTime).replace(/\+0000$/, 'Z')) - t) / 60000 : before.DurationInMinutes;
+	if (minutes === undefined || minutes === null) return { error: err('REQUIRED_FIELD_MISSING', 'Required fields are missing: [DurationInMinutes]', ['DurationInMinutes']) };
+	if (!(minutes >= 0 && minutes <= 14 * 24 * 60)) return { error: err('FIELD_INTEGRITY_EXCEPTION', 'Event duration must be between 0 minutes and 14 days', ['DurationInMinutes']) };
+	const iso = (ms) => new Date(ms).toISOString().replace('Z', '+0000');
+	return { fields: { StartDateTime: iso(t), ActivityDateTime: iso(t), ActivityDate: iso(t).slice(0, 10), DurationInMinutes: minutes, EndDateTime: iso(t + minutes * 60000) } };
+}
+
 const picklist = (...values) => ({ type: 'picklist', restricted: true, values });
 /** The standard objects and fields a fresh org has (enough for the adapter), by object. */
 const STANDARD = {
@@ -50,7 +72,7 @@ const STANDARD = {
 	Account: { prefix: '001', required: ['Name'], fields: { Name: {}, Website: {}, Industry: {}, NumberOfEmployees: { type: 'int' }, AnnualRevenue: { type: 'currency' }, BillingCountry: {}, OwnerId: { type: 'reference' } } },
 	Opportunity: { prefix: '006', required: ['Name', 'StageName', 'CloseDate'], fields: { Name: {}, StageName: picklist('Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'), Amount: { type: 'currency' }, CloseDate: { type: 'date' }, AccountId: { type: 'reference' }, OwnerId: { type: 'reference' }, Description: { type: 'textarea' } } },
 	Task: { prefix: '00T', required: [], fields: { Subject: {}, Description: { type: 'textarea' }, ActivityDate: { type: 'date' }, Status: picklist('Not Started', 'In Progress', 'Completed'), WhoId: { type: 'reference' }, WhatId: { type: 'reference' }, OwnerId: { type: 'reference' } } },
-	Event: { prefix: '00U', required: [], fields: { Subject: {}, Description: { type: 'textarea' }, StartDateTime: { type: 'datetime' }, EndDateTime: { type: 'datetime' }, DurationInMinutes: { type: 'int' }, WhoId: { type: 'reference' }, WhatId: { type: 'reference' } } },
+	Event: { prefix: '00U', required: [], fields: { Subject: {}, Description: { type: 'textarea' }, StartDateTime: { type: 'datetime' }, ActivityDateTime: { type: 'datetime' }, ActivityDate: { type: 'date' }, EndDateTime: { type: 'datetime' }, DurationInMinutes: { type: 'int' }, IsAllDayEvent: { type: 'boolean' }, Location: {}, WhoId: { type: 'reference' }, WhatId: { type: 'reference' }, OwnerId: { type: 'reference' } } },
 	OpportunityContactRole: { prefix: '00K', required: ['ContactId', 'OpportunityId'], fields: { ContactId: { type: 'reference' }, OpportunityId: { type: 'reference' }, Role: { type: 'picklist', values: ['Business User', 'Decision Maker', 'Economic Buyer', 'Economic Decision Maker', 'Evaluator', 'Executive Sponsor', 'Influencer', 'Technical Buyer', 'Other'] }, IsPrimary: { type: 'boolean' } } },
 	Case: { prefix: '500', required: [], fields: { Subject: {}, Description: { type: 'textarea' }, Status: picklist('New', 'Working', 'Escalated', 'Closed'), Priority: picklist('High', 'Medium', 'Low'), Origin: {}, AccountId: { type: 'reference' }, ContactId: { type: 'reference' } } },
 };
@@ -97,8 +119,9 @@ class SalesforceServer extends StandIn {
 		this.log.length = 0;
 	}
 
-	/** A custom field as an admin would add it in Setup (external id and unique as asked). */
+	/** A custom field as an admin would add it in Setup (external id and unique as asked); an Activity field is on Task and Event. */
 	addField(type, name, spec = {}) {
+		if (type === 'Activity') return ['Task', 'Event'].forEach((t) => this.addField(t, name, spec));
 		const object = this.objects.get(type);
 		if (!object) throw new Error(`no sObject ${type}`);
 		object.fields.set(name, { type: 'string', ...spec });
@@ -308,7 +331,7 @@ class SalesforceServer extends StandIn {
 			if (!spec) return err('INVALID_FIELD', `No such column '${name}' on sobject of type ${type}`, [name]);
 			if (value === null || value === '') continue;
 			if (name === 'RecordTypeId' && !object.recordTypes.some((r) => r.active && r.recordTypeId.slice(0, 15) === String(value).slice(0, 15))) return err('INVALID_CROSS_REFERENCE_KEY', `Record Type ID: this ID value isn't valid for the user: ${String(value).slice(0, 18)}`, [name]);
-			if (NUMERIC.includes(spec.type) && (typeof value === 'boolean' || !Number.isFinite(Number(value)))) return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${name}: value not of required type: ${String(value).slice(0, 80)}`, [name]);
+			if (NUMERIC.includes(spec.type) && (typeof value === 'boolean' || !Number.isFinite(Number(value)) || (spec.type === 'int' && !Number.isInteger(Number(value))))) return err('INVALID_TYPE_ON_FIELD_IN_RECORD', `${name}: value not of required type: ${String(value).slice(0, 80)}`, [name]);
 			const max = spec.length ?? (spec.type === 'textarea' ? 131072 : ['string', 'email', 'picklist'].includes(spec.type) ? 255 : null);
 			if (max !== null && typeof value === 'string' && value.length > max) return err('STRING_TOO_LONG', `${name}: data value too large: ${value.slice(0, 40)}... (max length=${max})`, [name]);
 			if (spec.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(value))) return err('INVALID_EMAIL_ADDRESS', `${name}: invalid email address: ${String(value).slice(0, 80)}`, [name]);
@@ -340,10 +363,12 @@ class SalesforceServer extends StandIn {
 		if (problem) return { success: false, errors: [problem] };
 		const missing = object.required.filter((f) => values[f] === undefined || values[f] === null || values[f] === '');
 		if (missing.length) return { success: false, errors: [err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)] };
+		const times = type === 'Event' ? eventTimes(values, {}) : { fields: {} };
+		if (times.error) return { success: false, errors: [times.error] };
 		const Id = this.newId(type);
 		const now = new Date().toISOString().replace('Z', '+0000');
 		const user = this.user ?? INTEGRATION_USER;
-		object.records.set(Id, { ...this.fieldsOf(values), Id, CreatedDate: now, LastModifiedDate: now, CreatedById: user, LastModifiedById: user });
+		object.records.set(Id, { ...this.fieldsOf(values), ...times.fields, Id, CreatedDate: now, LastModifiedDate: now, CreatedById: user, LastModifiedById: user });
 		this.queueOutbound(type, Id);
 		this.undo?.push(() => object.records.delete(Id));
 		return { id: Id, success: true, errors: [] };
@@ -354,12 +379,14 @@ class SalesforceServer extends StandIn {
 		if (!record) return { id, success: false, errors: [err('ENTITY_IS_DELETED', 'entity is deleted')] };
 		const problem = this.invalid(type, values, record);
 		if (problem) return { id, success: false, errors: [problem] };
+		const times = type === 'Event' ? eventTimes(values, record) : { fields: {} };
+		if (times.error) return { id, success: false, errors: [times.error] };
 		const before = { ...record };
 		this.undo?.push(() => {
 			for (const k of Object.keys(record)) delete record[k];
 			Object.assign(record, before);
 		});
-		Object.assign(record, this.fieldsOf(values), { LastModifiedDate: new Date().toISOString().replace('Z', '+0000'), LastModifiedById: this.user ?? INTEGRATION_USER });
+		Object.assign(record, this.fieldsOf(values), times.fields, { LastModifiedDate: new Date().toISOString().replace('Z', '+0000'), LastModifiedById: this.user ?? INTEGRATION_USER });
 		this.queueOutbound(type, record.Id);
 		return { id: record.Id, success: true, errors: [] };
 	}

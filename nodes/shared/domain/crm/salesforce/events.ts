@@ -3,7 +3,7 @@ import type { Element } from 'domhandler';
 import type { FieldValue } from '../merge';
 import { normalizeKey, type CrmObject } from '../model';
 import { STATE_OBJECT, type StoredRecord } from '../store';
-import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, fromPicklist, objectOfSObject, type OrgModel } from './mapping';
+import { BOOKKEEPING, CHANGE_OBJECT, decodeValue, fieldsOf, fromPicklist, objectOfSObject, type OrgModel, type SObject } from './mapping';
 
 /**
  * Salesforce's outbound messages (a workflow rule's or flow's SOAP call with the record's fields) as
@@ -129,7 +129,7 @@ export function classifyOutbound(message: OutboundMessage, integration: { organi
 		if (!('LastModifiedById' in f)) throw new OutboundMessageError('The outbound message does not send LastModifiedById, which tells the RevOps nodes\' own writes apart; add LastModifiedById (and CreatedById, CreatedDate, LastModifiedDate) to its fields in Setup > Outbound Messages', 400);
 		const created = f.CreatedDate && f.LastModifiedDate ? Date.parse(f.CreatedDate) === Date.parse(f.LastModifiedDate) : false;
 		const ours = created ? sameId(f.CreatedById ?? f.LastModifiedById, integration.userId) : sameId(f.LastModifiedById, integration.userId);
-		const byName = new Map(fieldsOf(object, model.fieldMap).map((x) => [x.name, x]));
+		const byName = new Map(fieldsOf(object, model.fieldMap, n.type as SObject).map((x) => [x.name, x]));
 		const changes: SalesforceCrmEvent['changes'] = [];
 		const otherProperties: string[] = [];
 		for (const [name, value] of Object.entries(f)) {

@@ -8,8 +8,14 @@ import { STATE_OBJECT, type StoreObject } from '../store';
  * names; the store (store.ts) and the setup check (schema.ts) read them.
  *
  * - account -> Account, contact -> Contact, lead -> Lead, opportunity -> Opportunity, case -> Case,
- *   activity -> Task (Salesforce logs calls, e-mails and notes as tasks; a meeting is written as a
- *   task too, so one canonical object is one sObject), a node's shared state -> RevOps_State__c.
+ *   a node's shared state -> RevOps_State__c.
+ * - activity -> Task or Event, Salesforce's two kinds of activity: a meeting whose start and length
+ *   are known is a calendar Event (isCalendarEvent; Salesforce requires both of an Event, and neither
+ *   is ever invented), every other activity (calls, e-mails, notes, tasks, a meeting without a time)
+ *   a Task. An Event holds occurredAt and durationMinutes in its own StartDateTime and
+ *   DurationInMinutes, so a meeting a rep moves in the calendar reads back moved; the other canonical
+ *   fields are Activity custom fields, which Task and Event share. A record's id tells which it is
+ *   (00T a Task, 00U an Event), and a record stays what it was created as.
  * - A canonical field goes to Salesforce's own field where one exists (DEFAULT_FIELD_MAP: an
  *   opportunity's amount, stage and close date, a lead's company), else to a custom field
  *   `RevOps_<Field_Name>__c`; the company config's fieldMap overrides either.
@@ -19,7 +25,7 @@ import { STATE_OBJECT, type StoreObject } from '../store';
  *   the lock that makes the write conditional: see store.ts).
  */
 
-export type SObject = 'Account' | 'Contact' | 'Lead' | 'Opportunity' | 'Case' | 'Task' | 'RevOps_State__c';
+export type SObject = 'Account' | 'Contact' | 'Lead' | 'Opportunity' | 'Case' | 'Task' | 'Event' | 'RevOps_State__c';
 
 export const SOBJECTS: Record<StoreObject, SObject> = {
 	account: 'Account',
@@ -33,7 +39,32 @@ export const SOBJECTS: Record<StoreObject, SObject> = {
 
 /** The canonical object an sObject holds (the node state's custom object included), or undefined. */
 export function objectOfSObject(type: string): StoreObject | undefined {
+	if (type === EVENT) return 'activity';
 	return (Object.keys(SOBJECTS) as StoreObject[]).find((o) => SOBJECTS[o] === type);
+}
+
+/** Salesforce's calendar activity, and the first characters of its records' ids. */
+export const EVENT = 'Event';
+const EVENT_PREFIX = '00U';
+/** The canonical fields an Event keeps in its own fields (the start and the length it must have). */
+const EVENT_FIELD_MAP: Record<string, string> = { occurredAt: 'StartDateTime', durationMinutes: 'DurationInMinutes' };
+/** The longest Event Salesforce takes (a multi-day event: 14 days). */
+export const MAX_EVENT_MINUTES = 14 * 24 * 60;
+
+/** The sObjects that hold a canonical object's records (an activity: Tasks and Events). */
+export function sobjectsOf(object: StoreObject): SObject[] {
+	return object === 'activity' ? ['Task', EVENT] : [SOBJECTS[object]];
+}
+
+/** The sObject a stored record is in, told by its id (an activity's 00U: an Event). */
+export function sobjectOfId(object: StoreObject, id: string): SObject {
+	return object === 'activity' && id.startsWith(EVENT_PREFIX) ? EVENT : SOBJECTS[object];
+}
+
+/** Whether a new activity is written as a calendar Event: a meeting with a start and a length Salesforce takes. */
+export function isCalendarEvent(fields: Readonly<Record<string, unknown>>): boolean {
+	const minutes = typeof fields.durationMinutes === 'number' ? fields.durationMinutes : Number.NaN;
+	return fields.type === 'meeting' && typeof fields.occurredAt === 'string' && Number.isFinite(Date.parse(fields.occurredAt)) && minutes >= 0 && minutes <= MAX_EVENT_MINUTES;
 }
 
 /** The custom object that holds one record per write: its history, and its lock. */
@@ -55,6 +86,8 @@ export const DEFAULT_FIELD_MAP: Partial<Record<CrmObject, Record<string, string>
 
 /** Salesforce's date fields (a day, no time) among the defaults. */
 const DATE_ONLY = new Set(['CloseDate', 'ActivityDate']);
+/** Salesforce's whole-number fields among the defaults (a fraction is refused, so it is rounded). */
+const WHOLE_NUMBERS = new Set(['NumberOfEmployees', 'DurationInMinutes']);
 
 /** What Salesforce's web-to-lead writes for a required name it was not given: shown, never invented. */
 export const NOT_PROVIDED = '[not provided]';
@@ -103,11 +136,14 @@ export interface SalesforceField {
 	description: string;
 }
 
-/** The fields of a canonical object and the Salesforce field each lives in. */
-export function fieldsOf(object: StoreObject, fieldMap: FieldMap = {}): SalesforceField[] {
+/**
+ * The fields of a canonical object and the Salesforce field each lives in; `sobject` Event: an
+ * activity's fields on an Event, whose start and length are its own fields.
+ */
+export function fieldsOf(object: StoreObject, fieldMap: FieldMap = {}, sobject?: SObject): SalesforceField[] {
 	if (object === STATE_OBJECT) return [{ field: 'value', name: 'RevOps_Value__c', type: 'json', custom: true, short: false, description: 'Shared state of a RevOps node (e.g. the routing rotation)' }];
-	const own = DEFAULT_FIELD_MAP[object] ?? {};
-	const mapped = fieldMap[object] ?? {};
+	const own = { ...DEFAULT_FIELD_MAP[object], ...(sobject === EVENT ? EVENT_FIELD_MAP : {}) };
+	const mapped = sobject === EVENT ? { ...fieldMap[object], ...EVENT_FIELD_MAP } : (fieldMap[object] ?? {});
 	return Object.entries(CRM_FIELDS[object]).map(([field, spec]) => {
 		const name = mapped[field] ?? own[field] ?? customField(field);
 		return { field, name, type: spec.type, custom: !(field in mapped) && !(field in own), short: spec.type === 'string' && Boolean(spec.values), description: spec.description };
@@ -118,7 +154,7 @@ export function fieldsOf(object: StoreObject, fieldMap: FieldMap = {}): Salesfor
 export function encodeValue(type: FieldType, name: string, value: FieldValue | undefined): unknown {
 	if (value === null || value === undefined || value === '') return null;
 	if (type === 'list' || type === 'json' || typeof value === 'object') return JSON.stringify(value);
-	if (type === 'number') return Number.isFinite(Number(value)) ? Number(value) : String(value);
+	if (type === 'number') return Number.isFinite(Number(value)) ? (WHOLE_NUMBERS.has(name) ? Math.round(Number(value)) : Number(value)) : String(value);
 	if (type === 'boolean') return value === true || value === 'true';
 	if (type === 'date' && DATE_ONLY.has(name)) return String(value).slice(0, 10);
 	return String(value);

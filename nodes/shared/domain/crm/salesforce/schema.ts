@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config-error';
 import { STATE_OBJECT, type StoreObject } from '../store';
 import { SalesforceError, type SalesforceApi } from './api';
-import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, objectOfSObject, SOBJECTS, type FieldMap, type OrgModel } from './mapping';
+import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, EVENT, fieldDefinition, fieldsOf, objectOfSObject, SOBJECTS, type FieldMap, type OrgModel } from './mapping';
 
 /**
  * What the org must have for the canonical model: the custom fields of ours on each sObject, the
@@ -9,7 +9,12 @@ import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, fieldDefinition, fieldsOf, o
  * company's fieldMap names. Salesforce's REST API cannot add fields (that is the Metadata API and an
  * admin's job), so the check names each missing one with the type to create; the CRM node's Check
  * Setup shows the list before the first run, and a run against an org that lacks them stops with it.
+ * An activity's fields are Activity custom fields (Setup > Object Manager > Activity), which Task and
+ * Event share: one list entry each, checked on both.
  */
+
+/** Where an admin creates the fields Tasks and Events share. */
+export const ACTIVITY = 'Activity';
 
 export interface MissingField {
 	/** The sObject (or custom object) the field belongs on. */
@@ -38,7 +43,7 @@ const KEY_DEFINITION = 'Text(255), External ID, Unique (case sensitive)';
 export function neededFields(fieldMap: FieldMap = {}): Needed[] {
 	const out: Needed[] = [];
 	for (const object of Object.keys(SOBJECTS) as StoreObject[]) {
-		const sobject = SOBJECTS[object];
+		const sobject = object === 'activity' ? ACTIVITY : SOBJECTS[object];
 		if (object === STATE_OBJECT) out.push({ object: sobject, field: '*', definition: 'Custom Object (Record Name: Text)', holds: 'shared node state', mapped: false });
 		out.push({ object: sobject, field: BOOKKEEPING.key, definition: KEY_DEFINITION, holds: 'match key', mapped: false });
 		out.push({ object: sobject, field: BOOKKEEPING.revision, definition: 'Number(18, 0)', holds: 'revision', mapped: false });
@@ -64,26 +69,36 @@ interface Described {
 	recordTypeInfos?: Array<{ recordTypeId: string; name: string; active?: boolean }>;
 }
 
+async function describe(api: SalesforceApi, object: string): Promise<Described | null> {
+	try {
+		return (await api.call('GET', api.path(`/sobjects/${object}/describe`))).body as Described;
+	} catch (error) {
+		if (!(error instanceof SalesforceError) || error.status !== 404) throw error;
+		return null;
+	}
+}
+
+/** The Activity fields: those both Task and Event have (a field on one only is not an Activity field); Task's record types. */
+async function describeActivity(api: SalesforceApi): Promise<Described> {
+	const [task, event] = [await describe(api, 'Task'), await describe(api, EVENT)];
+	const onEvent = new Set((event?.fields ?? []).map((f) => f.name));
+	return { fields: (task?.fields ?? []).filter((f) => onEvent.has(f.name)), recordTypeInfos: task?.recordTypeInfos };
+}
+
 /**
  * The needed fields the org lacks, and what the company config names that the org does not have
- * (a picklist value, a record type): one describe call per object.
+ * (a picklist value, a record type): one describe call per object (two for Activity: Task and Event).
  */
 export async function missingFields(api: SalesforceApi, model: OrgModel = {}): Promise<MissingField[]> {
 	const needed = neededFields(model.fieldMap);
 	const out: MissingField[] = [];
 	for (const object of [...new Set(needed.map((n) => n.object))]) {
-		let described: Described | null;
-		try {
-			described = (await api.call('GET', api.path(`/sobjects/${object}/describe`))).body as Described;
-		} catch (error) {
-			if (!(error instanceof SalesforceError) || error.status !== 404) throw error;
-			described = null;
-		}
+		const described = object === ACTIVITY ? await describeActivity(api) : await describe(api, object);
 		const have = described ? new Set((described.fields ?? []).map((f) => f.name)) : null;
 		for (const n of needed.filter((x) => x.object === object)) {
 			if (have === null ? n.field === '*' || object.endsWith('__c') : n.field !== '*' && !have.has(n.field)) out.push(n);
 		}
-		const canonical = objectOfSObject(object);
+		const canonical = object === ACTIVITY ? 'activity' : objectOfSObject(object);
 		if (!described || !canonical || canonical === STATE_OBJECT) continue;
 		for (const [field, values] of Object.entries(model.picklists?.[canonical] ?? {})) {
 			const name = fieldsOf(canonical, model.fieldMap).find((f) => f.field === field)?.name ?? field;

@@ -4,12 +4,12 @@ import { matches } from '../data-table-store';
 import { normalizeKey, type CrmObject } from '../model';
 import { RecordRejectedError, searchByScan, STATE_OBJECT, type Association, type CrmStore, type HistoryEntry, type ScanPage, type SearchCondition, type StoreObject, type StoredRecord, type WriteAnswer } from '../store';
 import { faultOf, GRAPH_NODES, soqlString, type GraphNode, type SalesforceApi, type SoqlRecord } from './api';
-import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, decodeValue, encodeValue, fieldsOf, fromPicklist, NOT_PROVIDED, SOBJECTS, toPicklist, type FieldMap, type OrgModel, type SalesforceField } from './mapping';
+import { BOOKKEEPING, CHANGE_FIELDS, CHANGE_OBJECT, decodeValue, encodeValue, EVENT, fieldsOf, fromPicklist, isCalendarEvent, NOT_PROVIDED, SOBJECTS, sobjectOfId, sobjectsOf, toPicklist, type FieldMap, type OrgModel, type SalesforceField, type SObject } from './mapping';
 import { ensureFields, missingFields, type MissingField } from './schema';
 
 /**
  * Salesforce as the CRM backend: the canonical records are the org's own Accounts, Contacts, Leads,
- * Opportunities, Cases and Tasks (mapping.ts), and the upsert engine's rules hold unchanged because
+ * Opportunities, Cases, Tasks and Events (mapping.ts), and the upsert engine's rules hold unchanged because
  * this store keeps the CrmStore promise with what Salesforce offers:
  *
  * - A conditional insert: RevOps_Key__c is a unique external id, so Salesforce refuses a second
@@ -41,8 +41,8 @@ export interface SalesforceStageCheck {
 
 type Compact = [field: string, before: unknown, after: unknown, change: string, writer: string, executionId: string | null, at: string];
 
-/** The id prefix of the sObjects whose records a key may name by their Salesforce id. */
-const SALESFORCE_PREFIX: Partial<Record<CrmObject, string>> = { opportunity: '006', case: '500', activity: '00T' };
+/** The id prefixes of the sObjects whose records a key may name by their Salesforce id (an activity: a Task or an Event). */
+const SALESFORCE_PREFIX: Partial<Record<CrmObject, string[]>> = { opportunity: ['006'], case: ['500'], activity: ['00T', '00U'] };
 
 /** Records per graph: a refusal rolls back this many (and they go again in the next call). */
 const GRAPH_RECORDS = 10;
@@ -81,6 +81,13 @@ function inLists(values: readonly string[]): string[][] {
 		length += quoted;
 	}
 	if (current.length) out.push(current);
+	return out;
+}
+
+/** Ids grouped by the sObject they are records of (an activity's: Tasks and Events). */
+function bySObject(object: StoreObject, ids: readonly string[]): Map<SObject, string[]> {
+	const out = new Map<SObject, string[]>();
+	for (const id of ids) out.set(sobjectOfId(object, id), [...(out.get(sobjectOfId(object, id)) ?? []), id]);
 	return out;
 }
 
@@ -147,8 +154,10 @@ export class SalesforceStore implements CrmStore {
 	/** Records of an object by their Salesforce ids, keyed by the 15-character id (the trigger's events). */
 	async readByIds(object: StoreObject, ids: readonly string[]): Promise<Map<string, StoredRecord>> {
 		const out = new Map<string, StoredRecord>();
-		for (const chunk of inLists([...new Set(ids)])) {
-			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) out.set(rec.Id.slice(0, 15), this.decode(object, rec));
+		for (const [sobject, list] of bySObject(object, [...new Set(ids)])) {
+			for (const chunk of inLists(list)) {
+				for (const rec of await this.api.queryAll(`SELECT ${this.select(object, sobject)} FROM ${sobject} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) out.set(rec.Id.slice(0, 15), this.decode(object, rec));
+			}
 		}
 		return out;
 	}
@@ -163,26 +172,29 @@ export class SalesforceStore implements CrmStore {
 
 	// ---- reading
 
-	/** The fields of each object under the company's field map, worked out once (decode runs per record). */
-	private readonly fieldLists = new Map<StoreObject, SalesforceField[]>();
+	/** The fields of each object (and sObject) under the company's field map, worked out once (decode runs per record). */
+	private readonly fieldLists = new Map<string, SalesforceField[]>();
 
-	private fields(object: StoreObject): SalesforceField[] {
-		let list = this.fieldLists.get(object);
-		if (!list) this.fieldLists.set(object, (list = fieldsOf(object, this.fieldMap)));
+	private fields(object: StoreObject, sobject: SObject = SOBJECTS[object]): SalesforceField[] {
+		let list = this.fieldLists.get(sobject);
+		if (!list) this.fieldLists.set(sobject, (list = fieldsOf(object, this.fieldMap, sobject)));
 		return list;
 	}
 
-	private select(object: StoreObject): string {
-		const names = new Set(['Id', 'CreatedDate', 'LastModifiedDate', BOOKKEEPING.key, BOOKKEEPING.revision, BOOKKEEPING.meta, ...(object === 'account' ? [BOOKKEEPING.aliases, 'Website'] : []), ...(object === 'contact' || object === 'lead' ? ['Email'] : []), ...this.fields(object).map((f) => f.name)]);
+	private select(object: StoreObject, sobject: SObject = SOBJECTS[object]): string {
+		const names = new Set(['Id', 'CreatedDate', 'LastModifiedDate', BOOKKEEPING.key, BOOKKEEPING.revision, BOOKKEEPING.meta, ...(object === 'account' ? [BOOKKEEPING.aliases, 'Website'] : []), ...(object === 'contact' || object === 'lead' ? ['Email'] : []), ...this.fields(object, sobject).map((f) => f.name)]);
 		return [...names].join(', ');
 	}
 
 	private decode(object: StoreObject, rec: SoqlRecord): StoredRecord {
 		const fields: StoredRecord['fields'] = {};
-		for (const f of this.fields(object)) {
+		const sobject = sobjectOfId(object, rec.Id);
+		for (const f of this.fields(object, sobject)) {
 			const v = decodeValue(f.type, fromPicklist(this.options.picklists, object, f.field, rec[f.name]));
 			if (v !== null) fields[f.field] = v;
 		}
+		// A calendar Event is a meeting, whoever made it.
+		if (sobject === EVENT) fields.type ??= 'meeting';
 		const meta = parse<{ validated?: string[]; duplicates?: number; writeKeys?: string[] }>(rec[BOOKKEEPING.meta], {});
 		return {
 			id: rec.Id,
@@ -202,13 +214,14 @@ export class SalesforceStore implements CrmStore {
 	async findByKeys(object: StoreObject, keys: readonly string[]): Promise<StoredRecord[]> {
 		const wanted = [...new Set(keys)];
 		if (wanted.length === 0) return [];
-		const sobject = SOBJECTS[object];
 		const out = new Map<string, StoredRecord>();
-		for (const chunk of inLists(wanted)) {
-			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${sobject} WHERE ${BOOKKEEPING.key} IN (${chunk.map(soqlString).join(', ')})`)) {
-				const record = this.decode(object, rec);
-				// SOQL compares text without case; a key is exact.
-				if (wanted.includes(record.key)) out.set(record.id, record);
+		for (const sobject of sobjectsOf(object)) {
+			for (const chunk of inLists(wanted)) {
+				for (const rec of await this.api.queryAll(`SELECT ${this.select(object, sobject)} FROM ${sobject} WHERE ${BOOKKEEPING.key} IN (${chunk.map(soqlString).join(', ')})`)) {
+					const record = this.decode(object, rec);
+					// SOQL compares text without case; a key is exact.
+					if (wanted.includes(record.key)) out.set(record.id, record);
+				}
 			}
 		}
 		const known = new Set([...out.values()].flatMap((r) => [r.key, ...r.aliases]));
@@ -258,17 +271,19 @@ export class SalesforceStore implements CrmStore {
 	}
 
 	/**
-	 * Opportunities, cases and tasks whose key is their own Salesforce id (a deal a rep created, named by
-	 * a Salesforce event or a stage-change request): adopted with that id as their key.
+	 * Opportunities, cases, tasks and events whose key is their own Salesforce id (a deal a rep created,
+	 * named by a Salesforce event or a stage-change request): adopted with that id as their key.
 	 */
 	private async findById(object: CrmObject, missing: string[]): Promise<StoredRecord[]> {
-		const prefix = SALESFORCE_PREFIX[object];
-		const ids = missing.filter((k) => prefix && k.startsWith(prefix) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(k));
+		const prefixes = SALESFORCE_PREFIX[object] ?? [];
+		const ids = missing.filter((k) => prefixes.some((p) => k.startsWith(p)) && /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(k));
 		const strangers: StoredRecord[] = [];
-		for (const chunk of inLists(ids)) {
-			for (const rec of await this.api.queryAll(`SELECT ${this.select(object)} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')}) AND ${BOOKKEEPING.key} = null`)) {
-				const key = chunk.find((k) => k.slice(0, 15) === rec.Id.slice(0, 15));
-				if (key) strangers.push({ ...this.decode(object, rec), key });
+		for (const [sobject, list] of bySObject(object, ids)) {
+			for (const chunk of inLists(list)) {
+				for (const rec of await this.api.queryAll(`SELECT ${this.select(object, sobject)} FROM ${sobject} WHERE Id IN (${chunk.map(soqlString).join(', ')}) AND ${BOOKKEEPING.key} = null`)) {
+					const key = chunk.find((k) => k.slice(0, 15) === rec.Id.slice(0, 15));
+					if (key) strangers.push({ ...this.decode(object, rec), key });
+				}
 			}
 		}
 		return await this.adopt(object, strangers);
@@ -278,7 +293,7 @@ export class SalesforceStore implements CrmStore {
 	private async adopt(object: StoreObject, strangers: StoredRecord[]): Promise<StoredRecord[]> {
 		const adopted: StoredRecord[] = [];
 		for (const chunk of chunks(strangers, 200)) {
-			const res = await this.api.call('PATCH', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((r) => ({ attributes: { type: SOBJECTS[object] }, id: r.id, [BOOKKEEPING.key]: r.key, [BOOKKEEPING.revision]: 1 })) });
+			const res = await this.api.call('PATCH', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((r) => ({ attributes: { type: sobjectOfId(object, r.id) }, id: r.id, [BOOKKEEPING.key]: r.key, [BOOKKEEPING.revision]: 1 })) });
 			const results = res.body as Array<{ success: boolean }>;
 			chunk.forEach((r, i) => results[i]?.success && adopted.push({ ...r, revision: 1 }));
 		}
@@ -287,9 +302,9 @@ export class SalesforceStore implements CrmStore {
 
 	// ---- writing
 
-	private encode(record: StoredRecord): Record<string, unknown> {
+	private encode(record: StoredRecord, sobject: SObject): Record<string, unknown> {
 		const out: Record<string, unknown> = {};
-		for (const f of this.fields(record.object)) {
+		for (const f of this.fields(record.object, sobject)) {
 			const v = encodeValue(f.type, f.name, record.fields[f.field] as never);
 			if (v !== null) out[f.name] = toPicklist(this.options.picklists, record.object, f.field, v);
 		}
@@ -301,9 +316,10 @@ export class SalesforceStore implements CrmStore {
 	}
 
 	/** What Salesforce requires of a new record that the canonical one may lack; a reason when it cannot be had. */
-	private required(record: StoredRecord, values: Record<string, unknown>): string | null {
+	private required(record: StoredRecord, sobject: SObject, values: Record<string, unknown>): string | null {
 		const f = record.fields;
-		const recordType = record.object === STATE_OBJECT ? undefined : this.options.recordTypes?.[record.object];
+		// crm.recordTypes.activity is a Task record type (an Event's are its own).
+		const recordType = record.object === STATE_OBJECT || sobject === EVENT ? undefined : this.options.recordTypes?.[record.object];
 		if (recordType) values.RecordTypeId = recordType;
 		switch (record.object) {
 			case 'account':
@@ -323,7 +339,8 @@ export class SalesforceStore implements CrmStore {
 				return null;
 			case 'activity':
 				values.Subject ??= String(f.type ?? 'activity').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-				values.Status ??= f.taskStatus === 'open' ? 'Not Started' : 'Completed';
+				// An Event has its start and length (isCalendarEvent) and no status.
+				if (sobject !== EVENT) values.Status ??= f.taskStatus === 'open' ? 'Not Started' : 'Completed';
 				return null;
 			case STATE_OBJECT:
 				values.Name = record.key.slice(0, 80);
@@ -364,12 +381,12 @@ export class SalesforceStore implements CrmStore {
 		const pending: Pending[] = [];
 		const links = records.some((r) => r.object === 'activity') ? await this.taskLinks(records) : [];
 		records.forEach((record, i) => {
-			const values = { ...this.encode(record), ...links[i] };
-			const missing = this.required(record, values);
+			const sobject = record.object === 'activity' && isCalendarEvent(record.fields) ? EVENT : SOBJECTS[record.object];
+			const values = { ...this.encode(record, sobject), ...links[i] };
+			const missing = this.required(record, sobject, values);
 			if (record.key.length > 255) out[i] = new RecordRejectedError(`The ${record.object} key "${record.key.slice(0, 80)}..." is longer than Salesforce's 255 characters for an external id`, 'Shorten the match key (e.g. a dedupe key) and run the item again');
 			else if (missing) out[i] = new RecordRejectedError(missing, 'Add the value to the item and run it again');
 			else {
-				const sobject = SOBJECTS[record.object];
 				const created = new Date().toISOString();
 				pending.push({
 					i,
@@ -391,7 +408,7 @@ export class SalesforceStore implements CrmStore {
 	async update(records: ReadonlyArray<{ record: StoredRecord; expectedRevision: number }>, history: readonly HistoryEntry[][]): Promise<WriteAnswer[]> {
 		const out: WriteAnswer[] = new Array(records.length).fill(null);
 		const pending: Pending[] = records.map(({ record }, i) => {
-			const sobject = SOBJECTS[record.object];
+			const sobject = sobjectOfId(record.object, record.id);
 			const at = new Date().toISOString();
 			return {
 				i,
@@ -400,7 +417,7 @@ export class SalesforceStore implements CrmStore {
 				nodes: [
 					// The lock first: a second writer of this revision fails here, and its graph writes nothing.
 					{ method: 'POST', url: this.api.path(`/sobjects/${CHANGE_OBJECT}`), referenceId: `c${i}`, body: this.change(`${record.id}@${record.revision}`, record.id, record, history[i]) },
-					{ method: 'PATCH', url: this.api.path(`/sobjects/${sobject}/${encodeURIComponent(record.id)}`), referenceId: `r${i}`, body: this.encode(record) },
+					{ method: 'PATCH', url: this.api.path(`/sobjects/${sobject}/${encodeURIComponent(record.id)}`), referenceId: `r${i}`, body: this.encode(record, sobject) },
 				],
 				written: () => ({ ...record, updatedAt: at }),
 			};
@@ -454,8 +471,8 @@ export class SalesforceStore implements CrmStore {
 	// ---- searching
 
 	/** The conditions Salesforce can filter by (numbers, dates, short texts); the rest are checked on the records read. */
-	private soqlWhere(object: CrmObject, where: readonly SearchCondition[]): string[] {
-		const fields = new Map(this.fields(object).map((f) => [f.field, f]));
+	private soqlWhere(object: CrmObject, sobject: SObject, where: readonly SearchCondition[]): string[] {
+		const fields = new Map(this.fields(object, sobject).map((f) => [f.field, f]));
 		const out: string[] = [];
 		for (const c of where) {
 			const f = fields.get(c.field);
@@ -468,10 +485,19 @@ export class SalesforceStore implements CrmStore {
 		return out;
 	}
 
+	/**
+	 * A page of records in id order. An activity's pages run through its Tasks, then its Events (00T
+	 * ids sort before 00U), so the cursor, the last id read, says where to go on in either.
+	 */
 	async scan(object: CrmObject, where: readonly SearchCondition[], historyFields: readonly string[], cursor: string | null, pageSize: number): Promise<ScanPage> {
 		const limit = Math.max(1, Math.min(2000, Math.floor(pageSize)));
-		const conditions = [`${BOOKKEEPING.key} != null`, ...this.soqlWhere(object, where), ...(cursor ? [`Id > ${soqlString(cursor)}`] : [])];
-		const page = await this.api.queryAll(`SELECT ${this.select(object)} FROM ${SOBJECTS[object]} WHERE ${conditions.join(' AND ')} ORDER BY Id LIMIT ${limit}`);
+		const page: SoqlRecord[] = [];
+		const sobjects = sobjectsOf(object);
+		for (const sobject of sobjects.slice(cursor ? Math.max(0, sobjects.indexOf(sobjectOfId(object, cursor))) : 0)) {
+			if (page.length >= limit) break;
+			const conditions = [`${BOOKKEEPING.key} != null`, ...this.soqlWhere(object, sobject, where), ...(cursor ? [`Id > ${soqlString(cursor)}`] : [])];
+			page.push(...(await this.api.queryAll(`SELECT ${this.select(object, sobject)} FROM ${sobject} WHERE ${conditions.join(' AND ')} ORDER BY Id LIMIT ${limit - page.length}`)));
+		}
 		const records = page.map((rec) => this.decode(object, rec)).filter((r) => where.every((c) => matches(object, r.fields[c.field] as never, c)));
 		const wanted = new Set(historyFields);
 		const history = wanted.size && records.length ? (await this.changes(object, records.map((r) => r.id))).filter((h) => wanted.has(h.field)) : [];
@@ -536,20 +562,23 @@ export class SalesforceStore implements CrmStore {
 			if (!lookup) throw new ConfigError(`Salesforce has no lookup that links a ${l.from.object} to a ${l.to.object}`, 'Link a contact, opportunity or case to its account, a contact to an opportunity (a contact role), a case to its contact, or an activity to its contact, lead, account, opportunity or case');
 			wanted.set(`${lookup.on.id}.${lookup.field}`, { object: lookup.on.object, id: lookup.on.id, field: lookup.field, value: lookup.value });
 		}
-		const changes: Array<{ object: CrmObject; id: string; field: string; value: string }> = [];
-		const byObject = new Map<CrmObject, typeof changes>();
-		for (const w of wanted.values()) byObject.set(w.object, [...(byObject.get(w.object) ?? []), w]);
-		for (const [object, list] of byObject) {
+		const changes: Array<{ sobject: SObject; id: string; field: string; value: string }> = [];
+		const bySObject = new Map<SObject, typeof changes>();
+		for (const w of wanted.values()) {
+			const sobject = sobjectOfId(w.object, w.id);
+			bySObject.set(sobject, [...(bySObject.get(sobject) ?? []), { ...w, sobject }]);
+		}
+		for (const [sobject, list] of bySObject) {
 			const fieldsRead = [...new Set(list.map((w) => w.field))];
 			const current = new Map<string, SoqlRecord>();
 			for (const chunk of inLists([...new Set(list.map((w) => w.id))])) {
-				for (const rec of await this.api.queryAll(`SELECT Id, ${fieldsRead.join(', ')} FROM ${SOBJECTS[object]} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) current.set(rec.Id, rec);
+				for (const rec of await this.api.queryAll(`SELECT Id, ${fieldsRead.join(', ')} FROM ${sobject} WHERE Id IN (${chunk.map(soqlString).join(', ')})`)) current.set(rec.Id, rec);
 			}
 			changes.push(...list.filter((w) => current.get(w.id)?.[w.field] !== w.value));
 		}
 		const added = roles.length ? await this.contactRoles(roles) : 0;
 		for (const chunk of chunks(changes, 200)) {
-			const res = await this.api.call('PATCH', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((c) => ({ attributes: { type: SOBJECTS[c.object] }, id: c.id, [c.field]: c.value })) });
+			const res = await this.api.call('PATCH', this.api.path('/composite/sobjects'), { allOrNone: false, records: chunk.map((c) => ({ attributes: { type: c.sobject }, id: c.id, [c.field]: c.value })) });
 			const failed = (res.body as Array<{ success: boolean; errors?: unknown[] }>).find((r) => !r.success);
 			if (failed) throw new RecordRejectedError(`Salesforce refused a link: ${JSON.stringify(failed.errors?.[0] ?? {}).slice(0, 300)}`, 'Check that both records exist and the integration user may edit the lookup field');
 		}
