@@ -176,6 +176,18 @@ export function crmCases(instance: () => Instance, version: string) {
 	describe('Salesforce as the system of record', () => {
 		const stamp = `sf${version.replace(/\./g, '')}`;
 
+		it('logs a meeting with its start and length as a calendar Event, and a call as a Task', async () => {
+			const [meeting] = await account(SALESFORCE_COMPANY, { object: 'activity', fields: { externalId: `mtg-${stamp}`, type: 'meeting', occurredAt: '2026-12-08T15:00:00Z', durationMinutes: 45, summary: 'Demo for the ops team' }, writtenBy: 'rule', writer: 'e2e' });
+			const [call] = await account(SALESFORCE_COMPANY, { object: 'activity', fields: { externalId: `call-${stamp}`, type: 'call', occurredAt: '2026-12-08T16:00:00Z', durationMinutes: 10, summary: 'Follow-up call' }, writtenBy: 'rule', writer: 'e2e' });
+			expect(meeting.crm).toMatchObject({ backend: 'salesforce', action: 'created', record: { id: expect.stringMatching(/^00U/), fields: { type: 'meeting', durationMinutes: 45 } } });
+			expect(call.crm).toMatchObject({ action: 'created', record: { id: expect.stringMatching(/^00T/) } });
+			expect(n8n.salesforce.records('Event').get(meeting.crm.record.id)).toMatchObject({ Subject: 'Meeting', StartDateTime: '2026-12-08T15:00:00.000+0000', DurationInMinutes: 45, Description: 'Demo for the ops team' });
+			expect(n8n.salesforce.records('Task').get(call.crm.record.id)).toMatchObject({ Subject: 'Call', Status: 'Completed', Description: 'Follow-up call' });
+			// Written again: found among the Events and merged, not a second one.
+			const [again] = await account(SALESFORCE_COMPANY, { object: 'activity', fields: { externalId: `mtg-${stamp}`, outcome: 'Proposal requested' }, writtenBy: 'rule', writer: 'e2e' });
+			expect(again.crm).toMatchObject({ action: 'updated', record: { id: meeting.crm.record.id, revision: 2 } });
+		});
+
 		it('writes a batch of accounts of which Salesforce refuses one: that item answers Salesforce\'s words, the others are in Salesforce', async () => {
 			const accounts = [
 				{ domain: `ok1-${stamp}.example`, name: 'Ok One' },
