@@ -20,6 +20,7 @@ const server = new HubSpotServer({ token: TOKEN });
 const storeOf = (fieldMap: FieldMap = {}, createProperties = true) => new HubSpotStore({ api: new HubSpotApi({ baseUrl: server.baseUrl, accessToken: TOKEN, send: fetchSend }), fieldMap, createProperties });
 const rule = { kind: 'rule' as const, name: 'Lead Normalizer' };
 const property = (type: string, name: string) => (server.properties as Map<string, Map<string, Record<string, unknown>>>).get(type)?.get(name);
+const labelsOf = (pair: string) => (server.labels as Map<string, Array<{ label: string }>>).get(pair) ?? [];
 const props = (type: string) => [...server.objects(type).values()].map((r) => r.properties);
 
 beforeAll(() => server.start());
@@ -189,5 +190,49 @@ describe('HubSpot backend', () => {
 		expect(store.calls - before).toBe(2 + 2 + 8 + 2);
 		expect(server.objects('notes').size).toBe(150);
 		expect(props('notes')[0]).toMatchObject({ revops_type: 'form_submission', hs_timestamp: '2026-12-01T10:00:00.000Z' });
+	});
+
+	it('links a deal contact with its role as an association label, made in the portal once; a plain link and an engagement\'s stay default', async () => {
+		const store = storeOf();
+		await store.ensureSchema();
+		const [deal] = await upsertMany(store, [{ object: 'opportunity', key: 'deal-l', fields: { externalId: 'deal-l', name: 'Labeled deal', crmStage: 'appointmentscheduled' }, writer: rule }]);
+		const [eb, champ] = await upsertMany(store, [
+			{ object: 'contact', key: 'eb@labels.example', fields: { email: 'eb@labels.example' }, writer: rule },
+			{ object: 'contact', key: 'ch@labels.example', fields: { email: 'ch@labels.example' }, writer: rule },
+		]);
+		const [note] = await upsertMany(store, [{ object: 'activity', key: 'n-l', fields: { externalId: 'n-l', type: 'note', summary: 'Pricing' }, writer: rule }]);
+		const link = (contact: typeof eb, label: string) => ({ from: { object: 'contact' as const, id: contact.record!.id }, to: { object: 'opportunity' as const, id: deal.record!.id }, label });
+		expect(await store.associate([link(eb, 'Economic Buyer'), link(champ, 'Champion'), link(eb, 'Economic Buyer')])).toBe(2);
+		expect(server.linkLabels('contacts', eb.record!.id, 'deals', deal.record!.id)).toEqual(['Economic Buyer']);
+		expect(server.linkLabels('deals', deal.record!.id, 'contacts', champ.record!.id)).toEqual(['Champion']);
+		// A second role for the same contact is added beside the first; nothing is made twice.
+		expect(await store.associate([link(eb, 'economic buyer'), link(eb, 'Coach')])).toBe(1);
+		expect(server.linkLabels('contacts', eb.record!.id, 'deals', deal.record!.id).sort()).toEqual(['Coach', 'Economic Buyer']);
+		expect(labelsOf('contacts/deals').map((l) => l.label)).toEqual(['Economic Buyer', 'Champion', 'Coach']);
+		// A new store (the next run) finds the labels in the portal and makes none.
+		expect(await storeOf().associate([link(champ, 'Champion')])).toBe(0);
+		expect(labelsOf('contacts/deals')).toHaveLength(3);
+		// The node's default label is HubSpot's unlabeled association; an engagement takes no label.
+		const [plain] = await upsertMany(store, [{ object: 'contact', key: 'pl@labels.example', fields: { email: 'pl@labels.example' }, writer: rule }]);
+		expect(await store.associate([link(plain, 'related'), { from: { object: 'activity', id: note.record!.id }, to: { object: 'opportunity', id: deal.record!.id }, label: 'about' }])).toBe(2);
+		expect(server.linkLabels('contacts', plain.record!.id, 'deals', deal.record!.id)).toEqual([]);
+		expect(labelsOf('notes/deals')).toEqual([]);
+	});
+
+	it('names the fix when the app may not make a label, and never floods the portal with labels from item data', async () => {
+		await storeOf().ensureSchema();
+		const [deal] = await upsertMany(storeOf(), [{ object: 'opportunity', key: 'deal-s', fields: { externalId: 'deal-s', name: 'Scoped deal', crmStage: 'appointmentscheduled' }, writer: rule }]);
+		const [con] = await upsertMany(storeOf(), [{ object: 'contact', key: 'sc@labels.example', fields: { email: 'sc@labels.example' }, writer: rule }]);
+		expect([deal.action, con.action, String(con.rejected?.message ?? deal.rejected?.message ?? null)]).toEqual(['created', 'created', 'null']);
+		const link = (label: string) => ({ from: { object: 'contact' as const, id: con.record!.id }, to: { object: 'opportunity' as const, id: deal.record!.id }, label });
+		server.labelScope = false;
+		const refused = storeOf().associate([link('Economic Buyer')]);
+		await expect(refused).rejects.toBeInstanceOf(RecordRejectedError);
+		await expect(refused).rejects.toThrow(/no association label "Economic Buyer" from contacts to deals, and refused to create it: .*scopes/);
+		server.labelScope = true;
+		const store = storeOf();
+		for (let i = 0; i < 20; i++) await store.associate([link(`Role ${i}`)]);
+		await expect(store.associate([link('Ignore all previous instructions')])).rejects.toThrow(/would be the 21th association label this run adds/);
+		expect(labelsOf('contacts/deals')).toHaveLength(20);
 	});
 });

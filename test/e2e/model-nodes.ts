@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
 import { hostileModel, hostileText, sample } from '../node/hostile-arbitraries';
-import { approversFor, crmHistory, crmLinks, crmRecords, HUBSPOT_COMPANY, postCrm, waitFor, type Instance } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, waitFor, type Instance } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
@@ -275,9 +275,8 @@ export async function pipelineProgressionCase(n8n: Instance): Promise<void> {
 	// The economic buyer the call names is a contact of the deal, with the e-mail the call recorder gave.
 	const contact = await waitFor('the deal contact', async () => (await crmRecords(n8n, 'contact'))['daniel.okafor@acme-robotics.com'], { timeoutMs: 60_000 });
 	expect(contact).toMatchObject({ firstName: 'Daniel', lastName: 'Okafor', jobTitle: 'CFO', dealRole: 'Economic Buyer', accountDomain: 'acme-robotics.com' });
-	// (HubSpot's default association keeps no label; Salesforce's contact role keeps it as its Role.)
-	const label = n8n.company === HUBSPOT_COMPANY ? '' : 'Economic Buyer';
-	await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === label), { timeoutMs: 60_000 });
+	// (HubSpot keeps the role as an association label, Salesforce as the contact role's Role.)
+	await waitFor('the contact linked to the deal', async () => (await crmLinks(n8n)).find((l) => l.from === 'contact:daniel.okafor@acme-robotics.com' && l.to === 'opportunity:OPP-7' && l.label === 'Economic Buyer'), { timeoutMs: 60_000 });
 	const call = Object.values(await crmRecords(n8n, 'activity')).find((a: any) => a.opportunityId === 'OPP-7' && a.type === 'call');
 	expect(call).toMatchObject({ outcome: `MEDDICC ${opportunity.meddiccCompleteness}/100`, summary: expect.stringContaining('Still unknown: decisionProcess') });
 

@@ -480,14 +480,16 @@ export async function crmHistory(n8n: Instance, object: string, key: string): Pr
 /** A company's record links as "object:key" pairs with their label, read from its backend's storage. */
 export async function crmLinks(n8n: Instance): Promise<Array<{ from: string; to: string; label: string }>> {
 	if (n8n.company === HUBSPOT_COMPANY) {
-		// HubSpot's associations (both ways in the stand-in): contacts to deals, by the records' keys.
+		// HubSpot's associations (both ways in the stand-in): contacts to deals, by the records' keys, one
+		// entry per association label ('' for the unlabeled association).
 		const key = (type: string, id: string) => (type === 'contacts' ? `contact:${n8n.hubspot.objects('contacts').get(id)?.properties.email}` : `opportunity:${n8n.hubspot.objects('deals').get(id)?.properties.revops_opportunity_key}`);
 		const out: Array<{ from: string; to: string; label: string }> = [];
 		for (const [from, targets] of n8n.hubspot.associations as Map<string, Set<string>>) {
 			const [fromType, fromId] = from.split('/');
 			for (const to of targets) {
 				const [toType, toId] = to.split('/');
-				if (fromType === 'contacts' && toType === 'deals') out.push({ from: key(fromType, fromId), to: key(toType, toId), label: '' });
+				if (fromType !== 'contacts' || toType !== 'deals') continue;
+				for (const label of ['', ...n8n.hubspot.linkLabels(fromType, fromId, toType, toId)]) out.push({ from: key(fromType, fromId), to: key(toType, toId), label });
 			}
 		}
 		return out;

@@ -156,6 +156,22 @@ describe('HubSpot stand-in, driven by HubSpot\'s own client', () => {
 		const read = await client.crm.associations.v4.batchApi.getPage('companies', 'contacts', { inputs: [{ id: company.id }] });
 		expect(read.results.map((r) => [r._from.id, r.to.map((t) => String(t.toObjectId))])).toEqual([[company.id, [contact.id]]]);
 	});
+	it('makes an association label between deals and contacts, links a deal contact with it, and reads the label back (v4)', async () => {
+		const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'Labeled' }, associations: [] });
+		const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'eb@acme.example' }, associations: [] });
+		const made = await client.crm.associations.v4.schema.definitionsApi.create('deals', 'contacts', { label: 'Economic Buyer', name: 'revops_economic_buyer' });
+		const typeId = made.results.find((r) => r.label === 'Economic Buyer')!.typeId;
+		expect(made.results[0]).toMatchObject({ category: 'USER_DEFINED', label: 'Economic Buyer' });
+		const all = await client.crm.associations.v4.schema.definitionsApi.getAll('deals', 'contacts');
+		expect(all.results.map((r) => [r.category, r.label ?? null])).toEqual(expect.arrayContaining([['HUBSPOT_DEFINED', null], ['USER_DEFINED', 'Economic Buyer']]));
+		const created = await client.crm.associations.v4.batchApi.create('deals', 'contacts', { inputs: [{ _from: { id: deal.id }, to: { id: contact.id }, types: [{ associationCategory: 'USER_DEFINED' as never, associationTypeId: typeId }] }] });
+		expect(created.results.map((r) => [String(r.fromObjectId), String(r.toObjectId), r.labels])).toEqual([[deal.id, contact.id, ['Economic Buyer']]]);
+		// Read from the contact's side: the inverse type, with the same label.
+		const read = await client.crm.associations.v4.batchApi.getPage('contacts', 'deals', { inputs: [{ id: contact.id }] });
+		expect(read.results[0].to[0].associationTypes.map((t) => [t.category, t.label])).toEqual([['USER_DEFINED', 'Economic Buyer']]);
+		await expect(client.crm.associations.v4.schema.definitionsApi.create('deals', 'contacts', { label: 'economic buyer', name: 'other_name' })).rejects.toMatchObject({ code: 400 });
+	});
+
 	it('lists the deal pipelines with their stages, makes a new one, and refuses a deal in a stage none of them has', async () => {
 		const pipelines = await client.crm.pipelines.pipelinesApi.getAll('deals');
 		expect(pipelines.results[0].stages.map((st) => st.id)).toEqual(expect.arrayContaining(['appointmentscheduled', 'closedwon', 'closedlost']));

@@ -17,7 +17,10 @@
 // - property values checked by type (a number property takes numbers only, as HubSpot's INVALID_INTEGER);
 // - properties: GET and POST /crm/v3/properties/{type} (a custom property, optionally unique-valued,
 //   in an existing property group) and property groups (GET / POST /crm/v3/properties/{type}/groups);
-// - associations v4: batch read and batch associate (default type) between two object types;
+// - associations v4: batch read (with each link's association types and labels), batch associate
+//   (default type) and batch create (with types) between two object types; association labels
+//   (GET and POST /crm/v4/associations/{from}/{to}/labels: a label made in both directions, its name
+//   unique, 403 MISSING_SCOPES when the app may not change the schema: labelScope false);
 // - pipelines: GET and POST /crm/v3/pipelines/{deals|tickets}; a deal's dealstage (a ticket's
 //   hs_pipeline_stage) must be the id of a stage of its pipeline (HubSpot's INVALID_OPTION otherwise);
 // - rate limits with HubSpot's headers (X-HubSpot-RateLimit-Max / -Remaining /
@@ -110,6 +113,13 @@ class HubSpotServer extends StandIn {
 		this.groups = new Map(OBJECTS.map((o) => [o, new Map([[GROUP[o], { name: GROUP[o], label: 'Information', displayOrder: -1, archived: false }]])]));
 		/** `${from}/${fromId}` -> Set of `${to}/${toId}` (HubSpot's associations are both ways). */
 		this.associations = new Map();
+		/** `${from}/${fromId}>${to}/${toId}` -> Set of association type ids (1: the default). */
+		this.associationTypes = new Map();
+		/** `${from}/${to}` -> the pair's association types beyond the default: { category, typeId, label, name, inverse }. */
+		this.labels = new Map();
+		this.nextTypeId = 100;
+		/** Whether the app's token may create association labels (a schema scope). */
+		this.labelScope = true;
 		const at = new Date().toISOString();
 		const stage = (id, label, displayOrder, probability) => ({ id, label, displayOrder, metadata: { probability: String(probability) }, createdAt: at, updatedAt: at, archived: false });
 		/** A fresh portal's pipelines: deals' "Sales Pipeline" and tickets' "Support Pipeline". */
@@ -232,6 +242,13 @@ class HubSpotServer extends StandIn {
 			if (req.method === 'GET') return { status: 200, body: { results: this.pipelines[path[3]] } };
 			if (req.method === 'POST') return { status: 201, body: this.addPipeline(path[3], body?.label, body?.stages ?? [], body?.displayOrder) };
 		}
+		if (path[0] === 'crm' && path[1] === 'v4' && path[2] === 'associations' && path[5] === 'labels' && path.length === 6) {
+			const [from, to] = [path[3], path[4]];
+			if (!this.records.has(from) || !this.records.has(to)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${this.records.has(from) ? to : from}`);
+			if (req.method === 'GET') return { status: 200, body: { results: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }, ...(this.labels.get(`${from}/${to}`) ?? []).map(({ category, typeId, label }) => ({ category, typeId, label }))] } };
+			if (req.method === 'POST') return this.createLabel(from, to, body);
+			return error(405, 'VALIDATION_ERROR', 'Method not allowed');
+		}
 		if (path[0] === 'crm' && path[1] === 'v4' && path[2] === 'associations' && path[5] === 'batch' && req.method === 'POST') {
 			const [from, to] = [path[3], path[4]];
 			if (!this.records.has(from) || !this.records.has(to)) return error(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${this.records.has(from) ? to : from}`);
@@ -241,6 +258,7 @@ class HubSpotServer extends StandIn {
 			if (inputs.length > MAX_BATCH) return error(400, 'VALIDATION_ERROR', `Batch input size is limited to ${MAX_BATCH}; got ${inputs.length}.`);
 			if (path[6] === 'read') return this.readAssociations(from, to, inputs);
 			if (path[6] === 'associate' && path[7] === 'default') return this.associateDefault(from, to, inputs);
+			if (path[6] === 'create' && path.length === 7) return this.associateTyped(from, to, inputs);
 			return error(404, 'OBJECT_NOT_FOUND', `No route for ${url.pathname}`);
 		}
 		if (path[0] !== 'crm' || path[1] !== 'v3' || path[2] !== 'objects') return error(404, 'OBJECT_NOT_FOUND', `No route for ${url.pathname}`);
@@ -555,7 +573,11 @@ class HubSpotServer extends StandIn {
 				continue;
 			}
 			const linked = [...(this.associations.get(`${from}/${id}`) ?? [])].filter((x) => x.startsWith(`${to}/`)).map((x) => x.slice(to.length + 1));
-			if (linked.length) results.push({ from: { id }, to: linked.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }] })) });
+			const types = (toId) => [...(this.associationTypes.get(`${from}/${id}>${to}/${toId}`) ?? [1])].map((typeId) => {
+				const spec = (this.labels.get(`${from}/${to}`) ?? []).find((l) => l.typeId === typeId);
+				return spec ? { category: spec.category, typeId, label: spec.label } : { category: 'HUBSPOT_DEFINED', typeId, label: null };
+			});
+			if (linked.length) results.push({ from: { id }, to: linked.map((toObjectId) => ({ toObjectId: Number(toObjectId), associationTypes: types(toObjectId) })) });
 		}
 		return batchAnswer(results, errors);
 	}
@@ -569,12 +591,64 @@ class HubSpotServer extends StandIn {
 				errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `One or more of the objects (${from} ${a}, ${to} ${b}) does not exist`, context: { fromObjectId: [a], toObjectId: [b] } });
 				continue;
 			}
-			const link = (x, y) => this.associations.set(x, new Set([...(this.associations.get(x) ?? []), y]));
-			link(`${from}/${a}`, `${to}/${b}`);
-			link(`${to}/${b}`, `${from}/${a}`);
+			this.link(from, a, to, b, 1, 1);
 			results.push({ from: { id: a }, to: { id: b }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 } });
 		}
 		return batchAnswer(results, errors);
+	}
+
+	/** Links two records both ways with a type (and its inverse for the other direction). */
+	link(from, a, to, b, typeId, inverse) {
+		const add = (map, k, v) => map.set(k, new Set([...(map.get(k) ?? []), v]));
+		add(this.associations, `${from}/${a}`, `${to}/${b}`);
+		add(this.associations, `${to}/${b}`, `${from}/${a}`);
+		add(this.associationTypes, `${from}/${a}>${to}/${b}`, typeId);
+		add(this.associationTypes, `${to}/${b}>${from}/${a}`, inverse);
+	}
+
+	/** The labels of the link from one record to another (its labeled association types). */
+	linkLabels(from, a, to, b) {
+		const specs = this.labels.get(`${from}/${to}`) ?? [];
+		return [...(this.associationTypes.get(`${from}/${a}>${to}/${b}`) ?? [])].map((t) => specs.find((l) => l.typeId === t)?.label).filter(Boolean);
+	}
+
+	createLabel(from, to, body) {
+		if (!this.labelScope) return error(403, 'MISSING_SCOPES', 'This app hasn\'t been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.');
+		const label = typeof body?.label === 'string' ? body.label.trim() : '';
+		const name = typeof body?.name === 'string' ? body.name : '';
+		if (!label || !name) return error(400, 'VALIDATION_ERROR', `Invalid input JSON: ${!label ? 'label' : 'name'} is required`);
+		const all = [...this.labels.values()].flat();
+		if (all.some((l) => l.name === name && l.pair === `${from}/${to}`) || (this.labels.get(`${from}/${to}`) ?? []).some((l) => l.label.toLowerCase() === label.toLowerCase())) return error(400, 'VALIDATION_ERROR', `An association label named ${name} already exists between ${from} and ${to}`);
+		const typeId = this.nextTypeId++;
+		const inverse = this.nextTypeId++;
+		const push = (pair, spec) => this.labels.set(pair, [...(this.labels.get(pair) ?? []), spec]);
+		push(`${from}/${to}`, { category: 'USER_DEFINED', typeId, label, name, inverse, pair: `${from}/${to}` });
+		push(`${to}/${from}`, { category: 'USER_DEFINED', typeId: inverse, label, name, inverse: typeId, pair: `${to}/${from}` });
+		return { status: 200, body: { results: [{ category: 'USER_DEFINED', typeId, label }, { category: 'USER_DEFINED', typeId: inverse, label }] } };
+	}
+
+	associateTyped(from, to, inputs) {
+		const results = [];
+		const errors = [];
+		const specs = this.labels.get(`${from}/${to}`) ?? [];
+		for (const input of inputs) {
+			const [a, b] = [String(input.from?.id), String(input.to?.id)];
+			const types = Array.isArray(input.types) ? input.types : [];
+			if (!this.records.get(from).has(a) || !this.records.get(to).has(b)) {
+				errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `One or more of the objects (${from} ${a}, ${to} ${b}) does not exist`, context: { fromObjectId: [a], toObjectId: [b] } });
+				continue;
+			}
+			const unknown = types.find((t) => t.associationTypeId !== 1 && !specs.some((l) => l.typeId === t.associationTypeId && l.category === t.associationCategory));
+			if (types.length === 0 || unknown) {
+				errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `${unknown ? `${unknown.associationCategory} ${unknown.associationTypeId} is not a valid association type` : 'types is required'} between ${from} and ${to}`, context: { fromObjectId: [a], toObjectId: [b] } });
+				continue;
+			}
+			for (const t of types) this.link(from, a, to, b, t.associationTypeId, t.associationTypeId === 1 ? 1 : specs.find((l) => l.typeId === t.associationTypeId).inverse);
+			results.push({ fromObjectTypeId: from, fromObjectId: Number(a), toObjectTypeId: to, toObjectId: Number(b), labels: types.map((t) => specs.find((l) => l.typeId === t.associationTypeId)?.label).filter(Boolean) });
+		}
+		// Created: 201 (207 with the refused inputs).
+		const answer = batchAnswer(results, errors);
+		return answer.status === 200 ? { ...answer, status: 201 } : answer;
 	}
 
 	batchRead(type, inputs, idProperty, properties) {

@@ -50,6 +50,16 @@ export interface HubSpotStoreOptions {
 	portal?: string;
 }
 
+/** The link label that means "linked" with no role of its own (the CRM node's default): HubSpot's unlabeled association. */
+const PLAIN_LINK = 'related';
+/**
+ * New association labels one store (one run) makes at most: a label comes from item data, and a
+ * portal's label list is shared by every rep, so a run never floods it.
+ */
+const MAX_NEW_LABELS = 20;
+/** An association label's internal name: lower-case letters, digits and underscores. */
+const labelName = (label: string) => `revops_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`.slice(0, 100);
+
 /** The largest history kept on a record, in characters (HubSpot's limit for a text property is 65,536). */
 const HISTORY_CHARS = 60_000;
 /** Histories kept from the last reads, for the update that follows them (read-merge-write). */
@@ -537,36 +547,90 @@ export class HubSpotStore implements CrmStore {
 
 	// ---- links
 
-	/** HubSpot's default association (v4) between the two records; a link that exists is not made again. */
+	/**
+	 * Links as HubSpot associations (v4): every link is HubSpot's default (unlabeled) association; a
+	 * link with a label of its own (not the node's default "related"), e.g. a deal contact's role, also
+	 * carries that association label, made in the portal the first time it is used. Engagements
+	 * (notes, calls, meetings, tasks) take no labels in HubSpot: theirs are default associations. A
+	 * link that exists (with its label) is not made again.
+	 */
 	async associate(links: readonly Association[]): Promise<number> {
-		const pairs = new Map<string, Array<{ from: string; to: string }>>();
+		const pairs = new Map<string, Array<{ from: string; to: string; label: string | null }>>();
 		for (const l of links) {
 			const from = this.typeOf(l.from.object, l.from.id);
 			const to = this.typeOf(l.to.object, l.to.id);
 			const k = `${from.type}/${to.type}`;
+			const text = String(l.label ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+			const label = text && text !== PLAIN_LINK && !isEngagement(from.type) && !isEngagement(to.type) ? text : null;
 			const list = pairs.get(k) ?? [];
-			if (!list.some((x) => x.from === from.hsId && x.to === to.hsId)) list.push({ from: from.hsId, to: to.hsId });
+			if (!list.some((x) => x.from === from.hsId && x.to === to.hsId && x.label === label)) list.push({ from: from.hsId, to: to.hsId, label });
 			pairs.set(k, list);
 		}
 		let added = 0;
 		for (const [k, list] of pairs) {
 			const [fromType, toType] = k.split('/');
-			const existing = new Set<string>();
+			const existing = new Map<string, Set<number>>();
 			const read = await this.api.inChunks([...new Set(list.map((x) => x.from))], HUBSPOT_BATCH_SIZE, async (chunk) => {
 				const answer = await this.api.batch(`/crm/v4/associations/${fromType}/${toType}/batch/read`, { inputs: chunk.map((id) => ({ id })) });
 				if (answer instanceof HubSpotError) throw answer;
-				return [answer.results as unknown as Array<{ from: { id: string }; to: Array<{ toObjectId: number | string }> }>];
+				return [answer.results as unknown as Array<{ from: { id: string }; to: Array<{ toObjectId: number | string; associationTypes?: Array<{ typeId: number }> }> }>];
 			});
-			for (const r of read.flat().filter(Boolean).flat()) for (const t of r.to) existing.add(`${r.from.id}>${t.toObjectId}`);
-			const fresh = list.filter((x) => !existing.has(`${x.from}>${x.to}`));
-			await this.api.inChunks(fresh, HUBSPOT_BATCH_SIZE, async (chunk) => {
+			for (const r of read.flat().filter(Boolean).flat()) for (const t of r.to) existing.set(`${r.from.id}>${t.toObjectId}`, new Set((t.associationTypes ?? []).map((a) => a.typeId)));
+			const unlinked = [...new Map(list.filter((x) => !existing.has(`${x.from}>${x.to}`)).map((x) => [`${x.from}>${x.to}`, x])).values()];
+			await this.api.inChunks(unlinked, HUBSPOT_BATCH_SIZE, async (chunk) => {
 				const answer = await this.api.batch(`/crm/v4/associations/${fromType}/${toType}/batch/associate/default`, { inputs: chunk.map((x) => ({ from: { id: x.from }, to: { id: x.to } })) });
 				if (answer instanceof HubSpotError) throw answer;
 				if (answer.errors.length) throw new HubSpotError(400, answer.errors[0].category ?? 'ERROR', answer.errors[0].message ?? 'HubSpot refused a link');
 				return chunk;
 			});
-			added += fresh.length;
+			added += list.filter((x) => !x.label && !existing.has(`${x.from}>${x.to}`)).length;
+			const labeled: Array<{ from: string; to: string; typeId: number }> = [];
+			for (const x of list) {
+				if (!x.label) continue;
+				const typeId = await this.labelType(fromType, toType, x.label);
+				if (!existing.get(`${x.from}>${x.to}`)?.has(typeId)) labeled.push({ from: x.from, to: x.to, typeId });
+			}
+			await this.api.inChunks(labeled, HUBSPOT_BATCH_SIZE, async (chunk) => {
+				const answer = await this.api.batch(`/crm/v4/associations/${fromType}/${toType}/batch/create`, { inputs: chunk.map((x) => ({ from: { id: x.from }, to: { id: x.to }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: x.typeId }] })) });
+				if (answer instanceof HubSpotError) throw answer;
+				if (answer.errors.length) throw new RecordRejectedError(`HubSpot refused a labeled link: ${answer.errors[0].message ?? answer.errors[0].category ?? 'no reason given'}`, 'Check that both records exist and the association label is still defined in HubSpot');
+				return chunk;
+			});
+			added += labeled.length;
 		}
 		return added;
+	}
+
+	/** The portal's association labels of a pair of object types (read once per store), by label. */
+	private readonly labels = new Map<string, Promise<Map<string, number>>>();
+	private labelsMade = 0;
+
+	/**
+	 * The type id of a label from one object type to another (compared without case), made in the portal
+	 * when it has none: HubSpot's label endpoint creates both directions.
+	 */
+	private async labelType(fromType: string, toType: string, label: string): Promise<number> {
+		const pair = `${fromType}/${toType}`;
+		let known = this.labels.get(pair);
+		if (!known) {
+			known = this.api.call('GET', `/crm/v4/associations/${fromType}/${toType}/labels`).then((res) => new Map(((res.body as { results?: Array<{ typeId: number; label?: string | null; category?: string }> }).results ?? []).filter((t) => t.label && t.category === 'USER_DEFINED').map((t) => [t.label!.toLowerCase(), t.typeId])));
+			this.labels.set(pair, known);
+			known.catch(() => this.labels.delete(pair));
+		}
+		const map = await known;
+		const found = map.get(label.toLowerCase());
+		if (found !== undefined) return found;
+		if (++this.labelsMade > MAX_NEW_LABELS) throw new RecordRejectedError(`"${label.slice(0, 80)}" would be the ${MAX_NEW_LABELS + 1}th association label this run adds to HubSpot`, `Create the labels in HubSpot first (Settings > Objects > Associations), or link with fewer distinct labels`);
+		let res;
+		try {
+			res = await this.api.call('POST', `/crm/v4/associations/${fromType}/${toType}/labels`, { label, name: labelName(label) });
+		} catch (error) {
+			if (!(error instanceof HubSpotError) || error.status >= 500 || error.status === 429) throw error;
+			throw new RecordRejectedError(`HubSpot has no association label "${label.slice(0, 80)}" from ${fromType} to ${toType}, and refused to create it: ${error.message}`, `Create the label in HubSpot (Settings > Objects > ${toType[0].toUpperCase()}${toType.slice(1)} > Associations), or give the private app the scope HubSpot names, and run again`);
+		}
+		const made = ((res.body as { results?: Array<{ typeId: number; label?: string | null }> }).results ?? []).find((t) => (t.label ?? '').toLowerCase() === label.toLowerCase());
+		if (!made) throw new RecordRejectedError(`HubSpot created the association label "${label}" but did not answer its type id`, 'Run again: the label is read from HubSpot then');
+		map.set(label.toLowerCase(), made.typeId);
+		return made.typeId;
 	}
 }
