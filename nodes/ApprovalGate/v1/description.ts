@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { safeText } from '../../shared/domain/text';
+import { fieldAt, firstField } from '../../shared/n8n/item-defaults';
 import { calendarProperty } from '../../shared/n8n/calendar-params';
 
 /** The Approval Gate's parameters: who decides, how, through which channel, and when it times out. */
@@ -7,29 +9,33 @@ export const approvalGateProperties: INodeProperties[] = [
 		displayName: 'Tier',
 		name: 'tier',
 		type: 'string',
-		default: '={{ $json.icp?.tier ?? $json.tier ?? "" }}',
-		description: 'T1, T2 or T3 (also "Tier 2" or 2). Anything else counts as T1, so an unknown account is human-led.',
+		default: '',
+		placeholder: 'Empty: the item\'s icp.tier, else tier',
+		description: 'T1, T2 or T3 (also "Tier 2" or 2). Anything else counts as T1, so an unknown account is human-led. Empty: the item\'s icp.tier, else tier.',
 	},
 	{
 		displayName: 'Confidence',
 		name: 'confidence',
 		type: 'string',
-		default: '={{ $json.intent?.confidence ?? $json.confidence ?? "" }}',
-		description: 'From 0 to 1; empty when the item has none (then T2 and T3 items ask a person)',
+		default: '',
+		placeholder: 'Empty: the item\'s intent.confidence, else confidence',
+		description: 'From 0 to 1. Empty: the item\'s intent.confidence, else confidence; when the item has none, T2 and T3 items ask a person.',
 	},
 	{
 		displayName: 'Injection Suspected',
 		name: 'injectionSuspected',
 		type: 'string',
-		default: '={{ $json.trust?.injectionSuspected === true || $json.intent?.injectionSuspected === true || $json.injectionSuspected === true }}',
-		description: 'True when the item may carry a prompt injection; such items always go to a person',
+		default: '',
+		placeholder: 'Empty: the item\'s trust, intent or own injectionSuspected flag',
+		description: 'True when the item may carry a prompt injection; such items always go to a person. Empty: true when the item\'s trust.injectionSuspected, intent.injectionSuspected or injectionSuspected is true.',
 	},
 	{
 		displayName: 'Risk Flags',
 		name: 'riskFlags',
 		type: 'string',
-		default: '={{ [].concat($json.riskFlags ?? []).map(f => f?.id ?? f).join(", ") }}',
-		description: 'Comma-separated; any flag sends the item to a person',
+		default: '',
+		placeholder: 'Empty: the item\'s riskFlags',
+		description: 'Comma-separated; any flag sends the item to a person. Empty: the item\'s riskFlags (a list of flags or their IDs).',
 	},
 	{
 		displayName: 'T2: Proceed Automatically at Confidence',
@@ -179,3 +185,15 @@ export const approvalGateProperties: INodeProperties[] = [
 		default: 'separate',
 	},
 ];
+
+/** What each of the policy's inputs is, left empty: read from the item in code (item-defaults.ts says why). */
+export const POLICY_INPUTS_FROM_ITEM: Record<'tier' | 'confidence' | 'injectionSuspected' | 'riskFlags', (json: IDataObject) => unknown> = {
+	tier: (json) => firstField(json, ['icp.tier', 'tier']) ?? '',
+	confidence: (json) => firstField(json, ['intent.confidence', 'confidence']) ?? '',
+	injectionSuspected: (json) => fieldAt(json, 'trust.injectionSuspected') === true || fieldAt(json, 'intent.injectionSuspected') === true || json.injectionSuspected === true,
+	riskFlags: (json) =>
+		([] as unknown[])
+			.concat(json.riskFlags ?? [])
+			.map((f) => safeText(f !== null && typeof f === 'object' ? ((f as IDataObject).id ?? f) : (f ?? ''), 200))
+			.join(', '),
+};

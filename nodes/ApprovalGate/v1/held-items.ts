@@ -19,7 +19,9 @@ import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { outsideFields } from '../../shared/domain/trust/item-trust';
 import { trustOf } from '../../shared/n8n/trust';
-import { itemParameter, toNodeError } from '../../shared/n8n/item-router';
+import { toNodeError } from '../../shared/n8n/item-router';
+import { parameterOrItem } from '../../shared/n8n/item-defaults';
+import { POLICY_INPUTS_FROM_ITEM } from './description';
 import { type Channel } from './delivery';
 import { type GateSettings } from './settings';
 
@@ -166,20 +168,20 @@ export async function holdNewItems(ctx: IExecuteFunctions, settings: GateSetting
 	const policies: PolicyDecision[] = [];
 	for (let i = 0; i < items.length; i++) {
 		// Each of these reads the item; a value n8n cannot evaluate counts as missing, so the item asks a person.
-		const read = (name: string, fallback: unknown) => itemParameter(ctx, name, i, fallback, () => undefined);
-		const confidenceText = safeText(read('confidence', '') ?? '', 100).trim();
+		const read = (name: keyof typeof POLICY_INPUTS_FROM_ITEM) => parameterOrItem(ctx, name, i, POLICY_INPUTS_FROM_ITEM[name]);
+		const confidenceText = safeText(read('confidence') ?? '', 100).trim();
 		policies.push(
 			decideApprovalNeed(
 				{
-					tier: read('tier', ''),
+					tier: read('tier') ?? '',
 					confidence: confidenceText === '' ? null : Number(confidenceText),
 					confidenceText,
 					// Privilege never comes from text: the item's own trust flag and the gate's screen of its
 					// outside fields count whatever the parameter says (an expression can be edited away).
-					injectionSuspected: safeText(read('injectionSuspected', false), 10).trim().toLowerCase() === 'true' || trust[i].injectionSuspected || trust[i].screen.suspected,
+					injectionSuspected: safeText(read('injectionSuspected') ?? false, 10).trim().toLowerCase() === 'true' || trust[i].injectionSuspected || trust[i].screen.suspected,
 					injectionReason: trust[i].screen.reason ?? trust[i].reasons[0] ?? null,
 					commitments: trust[i].commitments,
-					riskFlags: splitList(safeText(read('riskFlags', '') ?? '', 1_000)),
+					riskFlags: splitList(safeText(read('riskFlags') ?? '', 1_000)),
 					matchedRules: await rules.matching(items[i].json),
 				},
 				{ t2AutoConfidence: Number(ctx.getNodeParameter('t2AutoConfidence', 0, 0.9)), t3AutoConfidence: Number(ctx.getNodeParameter('t3AutoConfidence', 0, 0.7)), unknownTier: 'T1' },

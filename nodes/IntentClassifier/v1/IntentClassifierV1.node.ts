@@ -16,7 +16,8 @@ import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, modelOptionFields, prom
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
-import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { inputText, safeText } from '../../shared/domain/text';
 
@@ -45,15 +46,17 @@ const properties: INodeProperties[] = [
 		name: 'text',
 		type: 'string',
 		typeOptions: { rows: 2 },
-		default: '={{ $json.lead?.message ?? $json.message ?? "" }}',
-		description: 'The message to classify, usually the form message after the Lead Normalizer',
+		default: '',
+		placeholder: 'Empty: the item\'s lead.message, else message',
+		description: 'The message to classify. Empty: the form message the Lead Normalizer put on the item (lead.message), else the item\'s message.',
 	},
 	{
 		displayName: 'Sender E-Mail',
 		name: 'senderEmail',
 		type: 'string',
-		default: '={{ $json.lead?.email ?? $json.email ?? "" }}',
-		description: 'Used by sender-domain rules',
+		default: '',
+		placeholder: 'Empty: the item\'s lead.email, else email',
+		description: 'Used by sender-domain rules. Empty: the item\'s lead.email, else email.',
 	},
 	{
 		displayName: 'Existing Customer',
@@ -268,11 +271,11 @@ export class IntentClassifierV1 implements INodeType {
 
 		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
 			const started = Date.now();
-			const email = safeText(itemParameter(this, 'senderEmail', i, '', () => undefined) ?? '', 320);
+			const email = safeText(parameterOrItem(this, 'senderEmail', i, (json) => firstField(json, ['lead.email', 'email'])) ?? '', 320);
 			const lead = (item.json.lead as IDataObject | undefined) ?? {};
 			const upstream = trustOf(item.json);
 			const input: IntentInput = {
-				text: inputText(itemParameter(this, 'text', i, '', () => undefined)),
+				text: inputText(parameterOrItem(this, 'text', i, (json) => firstField(json, ['lead.message', 'message']) ?? '')),
 				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
 				existingCustomer: this.getNodeParameter('existingCustomer', i, false) === true,
 				context: {

@@ -36,7 +36,7 @@ export const leadRouterProperties: INodeProperties[] = [
 		],
 		default: 'assign',
 	},
-	companyConfigProperty('The portfolio company\'s config (routing, SLAs, calendar, CRM backend); by default from the Company Config node'),
+	companyConfigProperty('The portfolio company\'s config (routing, SLAs, calendar, CRM backend)'),
 	{
 		displayName: 'Lead Fields From',
 		name: 'leadFrom',

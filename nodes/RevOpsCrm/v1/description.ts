@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { CRM_FIELDS, CRM_OBJECTS } from '../../shared/domain/crm/model';
+import { COMPANY_CONFIG_FROM_ITEM } from '../../shared/n8n/crm-store';
 
 const OBJECT_NAMES: Record<string, string> = {
 	account: 'Account',
@@ -62,9 +63,10 @@ export const crmProperties: INodeProperties[] = [
 		displayName: 'Company Config',
 		name: 'companyConfig',
 		type: 'json',
-		default: '={{ $(\'Company Config\').first().json.companyConfig }}',
+		default: '',
+		placeholder: 'Empty: from the item or the Company Config node',
 		displayOptions: { show: { backend: ['config'] } },
-		description: 'The portfolio company\'s config object; by default from the workflow\'s Company Config node',
+		description: ['The portfolio company\'s config object', COMPANY_CONFIG_FROM_ITEM].join('. '),
 	},
 	{
 		displayName: 'PostgreSQL Schema',

@@ -8,6 +8,7 @@ import { PostgresStore } from '../domain/crm/postgres-store';
 import { SalesforceApi, type SalesforceAuth } from '../domain/crm/salesforce/api';
 import { SalesforceStore } from '../domain/crm/salesforce/store';
 import type { CrmStore, StoredRecord } from '../domain/crm/store';
+import { firstOutputOf, parameterOrItem } from './item-defaults';
 
 /**
  * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
@@ -136,17 +137,20 @@ export interface OpenedStore {
 	config: LoadedCompanyConfig | null;
 }
 
+/** What an empty Company Config parameter means (read in code: item-defaults.ts says why). */
+export const COMPANY_CONFIG_FROM_ITEM = 'Empty: the config on the item (what a Company Config node put there), else the output of the workflow\'s node named "Company Config".';
+
 /**
- * The Company Config parameter of a node that works for one portfolio company: the config on the item,
- * else the workflow's Company Config node. `description` says which parts of the config the node reads.
+ * The Company Config parameter of a node that works for one portfolio company. `description` says
+ * which parts of the config the node reads.
  */
 export function companyConfigProperty(description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return { displayName: 'Company Config', name: 'companyConfig', type: 'json', default: '={{ $json.companyConfig ?? $(\'Company Config\').first().json.companyConfig }}', description, ...extra };
+	return { displayName: 'Company Config', name: 'companyConfig', type: 'json', default: '', placeholder: 'Empty: from the item or the Company Config node', description: [description, COMPANY_CONFIG_FROM_ITEM].join('. '), ...extra };
 }
 
-/** The node's Company Config parameter, parsed and checked (errors name the wrong path and the fix). */
+/** The node's Company Config parameter (or, empty, the item's or the Company Config node's), parsed and checked (errors name the wrong path and the fix). */
 export function readCompanyConfig(ctx: IExecuteFunctions, itemIndex: number): LoadedCompanyConfig {
-	return parseCompanyConfig(ctx.getNodeParameter('companyConfig', itemIndex, null));
+	return parseCompanyConfig(parameterOrItem(ctx, 'companyConfig', itemIndex, (json) => json.companyConfig ?? firstOutputOf(ctx, 'Company Config', itemIndex)?.companyConfig));
 }
 
 /** `ensure: false` opens the store without creating or migrating anything (the CRM node's Check Setup). */
