@@ -120,6 +120,20 @@ describe('Lead Normalizer in n8n\'s execution engine', () => {
 		expect(due((own.outputs[VALID][0].json as any).lead)).toEqual({ afterHours: false, due: '2026-11-27T17:00:00.000Z' });
 	});
 
+	it('takes the default country and the first-response SLA from the Company Config on the item when told to, the fields counting where the config has none', async () => {
+		const config = { company: { country: 'DE' }, slas: { firstResponseMinutes: { default: 15 } } };
+		// Tuesday 10:00 UTC, inside the default working day: the deadline is the SLA's minutes later.
+		const lead = { email: 'a@acme.com', phone: '030 1234567', receivedAt: '2026-12-01T10:00:00.000Z' };
+		const { outputs } = await normalize([{ ...lead, companyConfig: config }, { ...lead, companyConfig: {} }, lead], { companySettings: true, defaultCountry: 'US', firstResponseSlaMinutes: 45 });
+		const read = (i: number) => (outputs[VALID][i].json as any).lead;
+		expect([read(0).phone, read(0).firstResponseDueAt]).toEqual(['+49301234567', '2026-12-01T10:15:00.000+00:00']);
+		// A config without them, and no config: the node's own fields.
+		for (const i of [1, 2]) expect([read(i).phone, read(i).firstResponseDueAt]).toEqual([expect.not.stringMatching(/^\+49/), '2026-12-01T10:45:00.000+00:00']);
+		// Off (the default): the fields, whatever the config says.
+		const off = await normalize([{ ...lead, companyConfig: config }], { defaultCountry: 'US', firstResponseSlaMinutes: 45 });
+		expect((off.outputs[VALID][0].json as any).lead.firstResponseDueAt).toBe('2026-12-01T10:45:00.000+00:00');
+	});
+
 	it('sends failing items to the error output, paired to their input, when "On Error" continues', async () => {
 		const { outputs } = await normalize([{ email: 'a@acme.com' }, { email: 'b@acme.com' }], { calendar: { dayStart: '18:00', dayEnd: '09:00' } }, { onError: 'continueErrorOutput' });
 		expect(outputs).toHaveLength(3);

@@ -55,6 +55,19 @@ describe('ICP Scorer in n8n\'s execution engine', () => {
 		expect((dq[1].json as any).icp.knockouts[0].reason).toBe('Competitor: isCompetitor = true');
 	});
 
+	it('reads the playbook the Company Config holds (playbooks.leadFit), without an expression, and names a missing one', async () => {
+		const company = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/companies/nordwind-services-eu.json'), 'utf8'));
+		const lead = { lead: { country: 'DE', jobTitle: 'Head of Operations', company: 'Bench GmbH' }, companyConfig: company };
+		const fromConfig = await runNode(node('ICP Scorer', 'icpScorer', { configSource: 'companyConfig', playbookKey: 'leadFit' }), [{ json: lead }]);
+		const fromJson = await runNode(node('ICP Scorer', 'icpScorer', { configSource: 'playbook', playbook: JSON.stringify(company.playbooks.leadFit) }), [{ json: lead }]);
+		const icp = (r: typeof fromConfig) => (r.outputs('ICP Scorer').flat()[0].json as any).icp;
+		expect(icp(fromConfig)).toEqual(icp(fromJson));
+		expect(icp(fromConfig).fitScore).not.toBeNull();
+		const { playbooks: _gone, ...withoutPlaybooks } = company;
+		const missing = await runNode(node('ICP Scorer', 'icpScorer', { configSource: 'companyConfig', playbookKey: 'leadFit' }), [{ json: { ...lead, companyConfig: withoutPlaybooks } }]);
+		expect(missing.error?.message).toMatch(/no playbooks\.leadFit/);
+	});
+
 	it('takes a playbook per item from an expression, e.g. one per portfolio company', async () => {
 		const strict = JSON.parse(example('icp-playbook.example.json'));
 		const lenient = { ...strict, tiers: { T1: 10, T2: 5, T3: 1 } };

@@ -11,7 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { assertBandsHaveOutputs, HealthScorer } from '../../shared/domain/scoring/health-scorer';
-import { conditionTable, configSourceProperty, missingDataProperty, playbookProperty, rowsToConditions } from '../../shared/n8n/playbook-params';
+import { companyPlaybook, companyPlaybookProperty, conditionTable, configSourceProperty, missingDataProperty, playbookProperty, rowsToConditions } from '../../shared/n8n/playbook-params';
 import { runScoringNode } from '../../shared/n8n/scoring-node';
 
 const RULES = { show: { configSource: ['rules'] } };
@@ -34,6 +34,7 @@ function bandOutputNames(text: string): string[] {
 
 const properties: INodeProperties[] = [
 	configSourceProperty('Measures, bands and flags set below'),
+	companyPlaybookProperty([{ name: 'Account Health (Health)', value: 'health', description: 'The config\'s playbooks.health' }]),
 	{
 		displayName: 'Band Outputs',
 		name: 'bandOutputs',
@@ -72,7 +73,9 @@ const properties: INodeProperties[] = [
 ];
 
 function playbookFromParameters(ctx: IExecuteFunctions, i: number): unknown {
-	if (ctx.getNodeParameter('configSource', i) === 'playbook') return ctx.getNodeParameter('playbook', i);
+	const source = ctx.getNodeParameter('configSource', i);
+	if (source === 'companyConfig') return companyPlaybook(ctx, i);
+	if (source === 'playbook') return ctx.getNodeParameter('playbook', i);
 	const names = bandOutputNames(String(ctx.getNodeParameter('bandOutputs', i, '')));
 	const mins = String(ctx.getNodeParameter('bandMins', i, '')).split(',').map((s) => Number(s.trim()));
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
@@ -99,7 +102,7 @@ export class HealthScoreV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ $parameter["configSource"] === "playbook" ? "Playbook JSON" : "Rules table" }}',
+			subtitle: '={{ $parameter["configSource"] === "playbook" ? "Playbook JSON" : $parameter["configSource"] === "companyConfig" ? "Company Config: " + $parameter["playbookKey"] : "Rules table" }}',
 			defaults: { name: 'Health Score' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: `={{(${configuredOutputs})($parameter)}}`,

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { ICP_TIERS, IcpScorer } from '../../shared/domain/scoring/icp-scorer';
-import { conditionTable, configSourceProperty, missingDataProperty, playbookProperty, parsePairs, rowsToConditions } from '../../shared/n8n/playbook-params';
+import { companyPlaybook, companyPlaybookProperty, conditionTable, configSourceProperty, missingDataProperty, playbookProperty, parsePairs, rowsToConditions } from '../../shared/n8n/playbook-params';
 import { runScoringNode } from '../../shared/n8n/scoring-node';
 
 const RULES = { show: { configSource: ['rules'] } };
@@ -31,6 +31,7 @@ const EXAMPLE_PLAYBOOK = JSON.stringify(
 
 const properties: INodeProperties[] = [
 	configSourceProperty('Criteria, knock-outs and tiers set below'),
+	companyPlaybookProperty([{ name: 'Account Fit (Icp)', value: 'icp', description: 'The config\'s playbooks.icp: fit of an account on canonical account fields' }, { name: 'Inbound Lead Fit (leadFit)', value: 'leadFit', description: 'The config\'s playbooks.leadFit: fit of an inbound lead from what its form says' }]),
 	playbookProperty(EXAMPLE_PLAYBOOK, 'ICP playbook (criteria, knockouts, tiers, engagement, grades); the package ships a JSON Schema of this format for editors'),
 	conditionTable('criteria', 'Fit Criteria', 'Each criterion scores 0-100 on one field; the fit score is their weighted average', true, RULES),
 	conditionTable('knockouts', 'Knock-Out Rules', 'Any match sends the item to Disqualified, whatever its score', false, RULES),
@@ -77,7 +78,9 @@ const properties: INodeProperties[] = [
 ];
 
 function playbookFromParameters(ctx: IExecuteFunctions, i: number): unknown {
-	if (ctx.getNodeParameter('configSource', i) === 'playbook') return ctx.getNodeParameter('playbook', i);
+	const source = ctx.getNodeParameter('configSource', i);
+	if (source === 'companyConfig') return companyPlaybook(ctx, i);
+	if (source === 'playbook') return ctx.getNodeParameter('playbook', i);
 	const tiers = ctx.getNodeParameter('tiers', i, {}) as IDataObject;
 	const engagement = ctx.getNodeParameter('engagement', i, {}) as IDataObject;
 	const playbook: IDataObject = {
@@ -106,7 +109,7 @@ export class IcpScorerV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ $parameter["configSource"] === "playbook" ? "Playbook JSON" : "Rules table" }}',
+			subtitle: '={{ $parameter["configSource"] === "playbook" ? "Playbook JSON" : $parameter["configSource"] === "companyConfig" ? "Company Config: " + $parameter["playbookKey"] : "Rules table" }}',
 			defaults: { name: 'ICP Scorer' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],

@@ -25,13 +25,24 @@ import { leadNormalizerProperties } from './description';
 const VALID = 0;
 const INVALID = 1;
 
+/** The company config's country (company.country) and default first-response SLA (slas.firstResponseMinutes.default), where it has them. */
+function companySettings(config: unknown): { country?: string; firstResponseMinutes?: number } {
+	const c = config && typeof config === 'object' ? (config as { company?: { country?: unknown }; slas?: { firstResponseMinutes?: { default?: unknown } } }) : {};
+	const country = c.company?.country;
+	const minutes = c.slas?.firstResponseMinutes?.default;
+	return { ...(typeof country === 'string' && country.trim() ? { country } : {}), ...(typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? { firstResponseMinutes: minutes } : {}) };
+}
+
 function readSettings(ctx: IExecuteFunctions, i: number): LeadNormalizerSettings {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const defaultCountry = String(ctx.getNodeParameter('defaultCountry', i, '') ?? '').trim().toUpperCase();
+	// The company's own country and first-response SLA, when the node is told to take them from the
+	// Company Config on the item (read in code: item-defaults.ts says why no expression).
+	const company = ctx.getNodeParameter('companySettings', i, false) === true ? companySettings(ctx.getInputData()[i]?.json?.companyConfig) : {};
+	const defaultCountry = String(company.country ?? ctx.getNodeParameter('defaultCountry', i, '') ?? '').trim().toUpperCase();
 	return {
 		defaultCountry: defaultCountry === '' ? null : defaultCountry,
 		calendar: readCalendar(ctx, i),
-		firstResponseSlaMinutes: Number(ctx.getNodeParameter('firstResponseSlaMinutes', i, 60)),
+		firstResponseSlaMinutes: company.firstResponseMinutes ?? Number(ctx.getNodeParameter('firstResponseSlaMinutes', i, 60)),
 		requiredFields: ctx.getNodeParameter('requiredFields', i, ['emailOrPhone']) as RequiredField[],
 		disposableEmailIsInvalid: options.disposableEmailIsInvalid !== false,
 		freeMailIsInvalid: options.freeMailIsInvalid === true,

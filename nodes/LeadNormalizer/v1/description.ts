@@ -115,6 +115,13 @@ export const leadNormalizerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Country and SLA From Company Config',
+		name: 'companySettings',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to take the default country (company.country) and the first-response SLA (slas.firstResponseMinutes.default) from the Company Config on the item; the two fields below count where the config has no value',
+	},
+	{
 		displayName: 'Default Country',
 		name: 'defaultCountry',
 		type: 'string',

@@ -1,4 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { ConfigError } from '../domain/config-error';
+import { readCompanyConfig } from './crm-store';
 
 /**
  * The rules table that builders fill in the node UI, shared by the ICP Scorer and the Health Score,
@@ -57,7 +59,7 @@ function conditionFields(withScoring: boolean): INodeProperties[] {
 	return fields;
 }
 
-/** "Rules Table" or "Playbook JSON": the first parameter of both scoring nodes. */
+/** "Rules Table", "Playbook JSON" or "Company Config": the first parameter of both scoring nodes. */
 export function configSourceProperty(rulesDescription: string): INodeProperties {
 	return {
 		displayName: 'Configure With',
@@ -65,11 +67,37 @@ export function configSourceProperty(rulesDescription: string): INodeProperties 
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Rules Table', value: 'rules', description: rulesDescription },
+			{ name: 'Company Config', value: 'companyConfig', description: 'The playbook in the portfolio company\'s config (playbooks), from the Company Config on the item or the Company Config node: no expression to keep up to date' },
 			{ name: 'Playbook JSON', value: 'playbook', description: 'One JSON playbook per portfolio company, typed in or from an expression or an earlier node' },
+			{ name: 'Rules Table', value: 'rules', description: rulesDescription },
 		],
 		default: 'rules',
 	};
+}
+
+/** Which of the company config's playbooks a scoring node uses (shown for "Company Config"). */
+export function companyPlaybookProperty(keys: Array<{ name: string; value: string; description: string }>): INodeProperties {
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the node's first key, set below
+	return {
+		displayName: 'Playbook In Company Config',
+		name: 'playbookKey',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { configSource: ['companyConfig'] } },
+		options: keys,
+		default: keys[0].value,
+	};
+}
+
+/**
+ * The playbook the company config holds under playbooks.<playbookKey>: read in code from the config on
+ * the first item (or the Company Config node), once a run, as a run works for one company.
+ */
+export function companyPlaybook(ctx: IExecuteFunctions, i: number): unknown {
+	const key = String(ctx.getNodeParameter('playbookKey', i));
+	const playbook = (readCompanyConfig(ctx, i).config.playbooks as Record<string, unknown>)[key];
+	if (!playbook) throw new ConfigError(`The company config has no playbooks.${key}`, `Add the ${key} playbook to the company's config (workflows/companies/*.json shows one), or configure the node with a Playbook JSON or the Rules Table`, `playbooks.${key}`);
+	return playbook;
 }
 
 export function playbookProperty(example: string, description: string): INodeProperties {
