@@ -65,7 +65,7 @@ describe('ICP Scorer in n8n\'s execution engine', () => {
 		expect(icp(fromConfig).fitScore).not.toBeNull();
 		const { playbooks: _gone, ...withoutPlaybooks } = company;
 		const missing = await runNode(node('ICP Scorer', 'icpScorer', { configSource: 'companyConfig', playbookKey: 'leadFit' }), [{ json: { ...lead, companyConfig: withoutPlaybooks } }]);
-		expect(missing.error?.message).toMatch(/no playbooks\.leadFit/);
+		expect(missing.run.data.resultData.error).toMatchObject({ message: expect.stringContaining('no playbooks.leadFit'), description: expect.stringContaining('Add the leadFit playbook') });
 	});
 
 	it('takes a playbook per item from an expression, e.g. one per portfolio company', async () => {
