@@ -13,8 +13,9 @@ import { safeText } from '../../shared/domain/text';
 import { addAudit, mergeCrmPatch, nodeAudit } from '../../shared/n8n/audit';
 import { readCompanyConfig } from '../../shared/n8n/crm-store';
 import { itemParameter, routeItemsConcurrently } from '../../shared/n8n/item-router';
+import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
-import { accountPlannerProperties, configuredOutputs, OUTPUT_NAMES, type Operation } from './description';
+import { accountPlannerProperties, configuredOutputs, OUTPUT_NAMES, TEXTS_FROM_ITEM, type Operation } from './description';
 import { fetchPage, pageLimiter, type FetchedPage } from './fetch-pages';
 
 const NODE = 'accountPlanner';
@@ -89,11 +90,12 @@ export class AccountPlannerV1 implements INodeType {
 			const started = Date.now();
 			const { config } = readCompanyConfig(this, i);
 			const json: IDataObject = { ...item.json };
-			const param = (name: string) => textOf(itemParameter(this, name, i, '', () => undefined));
+			const read = (name: string) => (name in TEXTS_FROM_ITEM ? parameterOrItem(this, name, i, (json) => firstField(json, TEXTS_FROM_ITEM[name]) ?? '') : itemParameter(this, name, i, '', () => undefined));
+			const param = (name: string) => textOf(read(name));
 
 			if (operation === 'research') {
 				const { settings, researcher, version: rulesetVersion } = researcherFor(config.research);
-				const { host, problem } = accountHost(itemParameter(this, 'domain', i, '', () => undefined));
+				const { host, problem } = accountHost(read('domain'));
 				let fetched: FetchedPage[] = [];
 				if (this.getNodeParameter('pagesFrom', i, 'fetch') === 'item') fetched = pagesOnItem(getPath(item.json, String(this.getNodeParameter('pagesField', i, 'pages'))));
 				else if (host) {
@@ -124,7 +126,7 @@ export class AccountPlannerV1 implements INodeType {
 			if (operation === 'nextAction') {
 				const icp = (item.json.icp && typeof item.json.icp === 'object' ? item.json.icp : {}) as IDataObject;
 				const research = (item.json.research && typeof item.json.research === 'object' ? item.json.research : {}) as IDataObject;
-				const { host } = accountHost(itemParameter(this, 'domain', i, '', () => undefined));
+				const { host } = accountHost(read('domain'));
 				const action = recommendNextAction({
 					icpTier: textOf(icp.tier ?? item.json.icpTier) || null,
 					fitScore: numberOf(icp.fitScore === undefined ? item.json.icpFitScore : icp.fitScore),

@@ -16,7 +16,21 @@ export const configuredOutputs = (parameters: { operation?: string }) =>
 
 const show = (operation: Operation[]) => ({ show: { operation } });
 const text = (name: string, displayName: string, operation: Operation[], def: string, description: string): INodeProperties => ({ displayName, name, type: 'string', default: def, description, displayOptions: show(operation) });
-const FIELDS = '$json.crm?.record?.fields';
+/** A text read from the item when left empty (item-defaults.ts says why in code): `empty` says where from. */
+const fromItem = (name: string, displayName: string, operation: Operation[], empty: string, description: string): INodeProperties => ({ ...text(name, displayName, operation, '', `${description}. Empty: ${empty}.`), placeholder: `Empty: ${empty}` });
+
+/** Where each of those texts is read from, first found first. */
+export const TEXTS_FROM_ITEM: Record<string, readonly string[]> = {
+	domain: ['domain', 'crm.record.fields.domain', 'account.domain'],
+	tier: ['tier', 'crm.record.fields.tier'],
+	lifecycle: ['lifecycle', 'crm.record.fields.lifecycle'],
+	owner: ['owner', 'crm.record.fields.owner'],
+	dealId: ['externalId', 'crm.record.fields.externalId'],
+	accountDomain: ['accountDomain', 'crm.record.fields.accountDomain'],
+	accountName: ['account.name', 'name', 'crm.record.fields.name'],
+	wonAt: ['closedAt', 'crm.record.fields.closedAt'],
+	dealOwner: ['crm.record.fields.owner', 'dealOwner'],
+};
 
 export const accountPlannerProperties: INodeProperties[] = [
 	companyConfigProperty('The portfolio company\'s config: "research" (pages, catalogs), "onboarding" (the checklist), "calendar" (business days), "routing.queueOwner" (tasks of accounts without an owner)'),
@@ -34,7 +48,7 @@ export const accountPlannerProperties: INodeProperties[] = [
 		default: 'research',
 	},
 	// Research
-	text('domain', 'Account Domain', ['research', 'nextAction'], `={{ $json.domain ?? ${FIELDS}?.domain ?? $json.account?.domain ?? '' }}`, 'The account\'s own domain (e.g. acme.com); its pages are read'),
+	fromItem('domain', 'Account Domain', ['research', 'nextAction'], 'the item\'s domain, else crm.record.fields.domain, else account.domain', 'The account\'s own domain (e.g. acme.com); its pages are read'),
 	{
 		displayName: 'Pages From',
 		name: 'pagesFrom',
@@ -57,9 +71,9 @@ export const accountPlannerProperties: INodeProperties[] = [
 		displayOptions: show(['research']),
 	},
 	// Next action
-	text('tier', 'Account Tier', ['nextAction', 'onboardingChecklist'], `={{ $json.tier ?? ${FIELDS}?.tier ?? '' }}`, 'T1 human-led, T2 co-pilot, T3 AI-led'),
-	text('lifecycle', 'Life Cycle', ['nextAction'], `={{ $json.lifecycle ?? ${FIELDS}?.lifecycle ?? '' }}`, 'prospect, customer or churned (empty: prospect)'),
-	text('owner', 'Account Owner', ['nextAction', 'onboardingChecklist'], `={{ $json.owner ?? ${FIELDS}?.owner ?? '' }}`, 'Who gets the task (empty: the routing queue owner of the config)'),
+	fromItem('tier', 'Account Tier', ['nextAction', 'onboardingChecklist'], 'the item\'s tier, else crm.record.fields.tier', 'T1 human-led, T2 co-pilot, T3 AI-led'),
+	fromItem('lifecycle', 'Life Cycle', ['nextAction'], 'the item\'s lifecycle, else crm.record.fields.lifecycle', 'prospect, customer or churned (none: prospect)'),
+	fromItem('owner', 'Account Owner', ['nextAction', 'onboardingChecklist'], 'the item\'s owner, else crm.record.fields.owner', 'Who gets the task (none: the routing queue owner of the config)'),
 	{
 		displayName: 'Has Open Deal',
 		name: 'hasOpenDeal',
@@ -69,11 +83,11 @@ export const accountPlannerProperties: INodeProperties[] = [
 		displayOptions: show(['nextAction']),
 	},
 	// Onboarding checklist
-	text('dealId', 'Deal ID', ['onboardingChecklist'], `={{ $json.externalId ?? ${FIELDS}?.externalId ?? '' }}`, 'The won opportunity\'s ID (task IDs derive from it, so a repeated run writes the same tasks)'),
-	text('accountDomain', 'Account Domain', ['onboardingChecklist'], `={{ $json.accountDomain ?? ${FIELDS}?.accountDomain ?? '' }}`, 'The account the tasks belong to'),
-	text('accountName', 'Account Name', ['onboardingChecklist'], `={{ $json.account?.name ?? $json.name ?? ${FIELDS}?.name ?? '' }}`, 'Shown in each task'),
-	text('wonAt', 'Won At', ['onboardingChecklist'], `={{ $json.closedAt ?? ${FIELDS}?.closedAt ?? '' }}`, 'When the deal was won (due dates count business days from here; empty: now)'),
-	text('dealOwner', 'Deal Owner', ['onboardingChecklist', 'nextAction'], `={{ ${FIELDS}?.owner ?? $json.dealOwner ?? '' }}`, 'The deal\'s owner: the seller who won it (checklist), or who gets the brief about news on an account with an open deal'),
+	fromItem('dealId', 'Deal ID', ['onboardingChecklist'], 'the item\'s externalId, else crm.record.fields.externalId', 'The won opportunity\'s ID (task IDs derive from it, so a repeated run writes the same tasks)'),
+	fromItem('accountDomain', 'Account Domain', ['onboardingChecklist'], 'the item\'s accountDomain, else crm.record.fields.accountDomain', 'The account the tasks belong to'),
+	fromItem('accountName', 'Account Name', ['onboardingChecklist'], 'the item\'s account.name, else name, else crm.record.fields.name', 'Shown in each task'),
+	fromItem('wonAt', 'Won At', ['onboardingChecklist'], 'the item\'s closedAt, else crm.record.fields.closedAt', 'When the deal was won (due dates count business days from here; none: now)'),
+	fromItem('dealOwner', 'Deal Owner', ['onboardingChecklist', 'nextAction'], 'the item\'s crm.record.fields.owner, else dealOwner', 'The deal\'s owner: the seller who won it (checklist), or who gets the brief about news on an account with an open deal'),
 	// Overdue
 	text('taskFields', 'Task Fields From', ['overdueTasks'], 'crm.record.fields', 'Where the item holds the task\'s CRM fields (a RevOps CRM search puts them at crm.record.fields); the item itself when absent'),
 	{

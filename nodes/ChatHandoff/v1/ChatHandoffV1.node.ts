@@ -22,6 +22,7 @@ import { updateState } from '../../shared/domain/crm/state';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { openCrmStore, readCompanyConfig, crmCredentials } from '../../shared/n8n/crm-store';
 import { itemParameter, routeBatch, routeItems, type RoutedItem } from '../../shared/n8n/item-router';
+import { parameterOrItem } from '../../shared/n8n/item-defaults';
 import { readPrompt } from '../../shared/n8n/prompt-files';
 import { ANSWER_OUTPUT, chatHandoffProperties, configuredOutputs, HANDOFF_OUTPUT, REPLY_OUTPUT } from './description';
 
@@ -105,7 +106,7 @@ export class ChatHandoffV1 implements INodeType {
 				const results: Array<RoutedItem | Error> = [];
 				for (let i = 0; i < items.length; i++) {
 					try {
-						const sessionId = itemParameter(this, 'sessionId', i, '', () => undefined);
+						const sessionId = parameterOrItem(this, 'sessionId', i, (json) => json.sessionId);
 						if (typeof sessionId !== 'string' || sessionId.trim() === '' || sessionId.length > MAX_SESSION_ID) {
 							throw new NodeOperationError(node, 'No usable session ID on the item', {
 								itemIndex: i,
@@ -115,7 +116,7 @@ export class ChatHandoffV1 implements INodeType {
 						const key = `chat:${company.id}:${sessionId.trim()}`;
 						const now = new Date();
 						if (operation === 'decideTurn') {
-							const message = itemParameter(this, 'message', i, '', () => undefined);
+							const message = parameterOrItem(this, 'message', i, (json) => json.chatInput);
 							const ctx = { config: chat, index, companyName: company.name, country: company.country ?? null, now };
 							const { result } = await updateState<ChatState, { state: ChatState; decision: TurnDecision }>(store, key, (current) => {
 								const turn = decideTurn(storedState(current), message, sessionId.trim(), ctx);
@@ -209,7 +210,7 @@ async function answerItem(
 	}
 	const sources = (turn.sources as IDataObject[]).map((s) => ({ id: String(s.id), text: String(s.text ?? '') }));
 	const language = (CHAT_LANGUAGES as readonly unknown[]).includes(turn.language) ? (turn.language as ChatLanguage) : chat.language;
-	const answer = itemParameter(ctx, 'answer', i, '', () => undefined);
+	const answer = parameterOrItem(ctx, 'answer', i, (json) => json.output ?? '');
 	const grounding = checkGrounding(answer, sources, (passage) => chatMessage(chat, language, 'answerFallback', { passage }));
 	const followUp = typeof turn.followUp === 'string' && turn.followUp ? turn.followUp : null;
 	const reply = [grounding.text, followUp].filter(Boolean).join('\n\n');

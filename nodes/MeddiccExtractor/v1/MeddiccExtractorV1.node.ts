@@ -19,7 +19,8 @@ import { parseTranscript } from '../../shared/domain/meddicc/transcript';
 import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
-import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
@@ -105,8 +106,10 @@ export class MeddiccExtractorV1 implements INodeType {
 			const started = Date.now();
 			const flags: Array<{ field: string; code: string; message: string }> = [];
 			const unreadable = (field: string) => (reason: string) => flags.push({ field, code: 'unreadable', message: `${reason}; it counts as missing.` });
-			const segments = parseTranscript(itemParameter(this, 'transcript', i, '', unreadable('transcript')));
-			const existing = readExisting(this, this.getNodeParameter('existing', i, {}), i);
+			const segments = parseTranscript(parameterOrItem(this, 'transcript', i, (json) => firstField(json, ['transcript', 'notes', 'body.transcript']) ?? '', unreadable('transcript')));
+			// A given value n8n cannot read stops the item, as before: it is what keeps validated values.
+			const givenExisting = this.getNodeParameter('existing', i, '');
+			const existing = readExisting(this, givenExisting === '' || givenExisting === null || givenExisting === undefined ? (item.json.meddicc ?? {}) : givenExisting, i);
 			const upstream = trustOf(item.json);
 			const check = screen.checkFields({ transcript: segments.map((g) => g.text).join('\n'), speakers: [...new Set(segments.map((g) => g.speaker ?? ''))].join('\n') });
 			const flagged = upstream.injectionSuspected || check.suspected;
@@ -135,7 +138,7 @@ export class MeddiccExtractorV1 implements INodeType {
 			const extracted = extractor.finish(segments, answers);
 			const merged = mergeWithCrm(extracted, existing, flagged ? suggestAll : policies, extractor.fields);
 			// A Data Table date column arrives as a Date on n8n 1.x and as an ISO string on 2.x.
-			const rawActivity = itemParameter(this, 'lastActivityAt', i, '', unreadable('lastActivityAt'));
+			const rawActivity = parameterOrItem(this, 'lastActivityAt', i, (json) => json.lastActivityAt ?? '', unreadable('lastActivityAt'));
 			const lastActivity = rawActivity instanceof Date ? (Number.isNaN(rawActivity.getTime()) ? '' : rawActivity.toISOString()) : safeText(rawActivity ?? '', 40).trim();
 			const activityProblem = lastActivity ? dateOutOfRange(Date.parse(lastActivity), Date.now()) : null;
 			if (activityProblem && activityProblem !== 'not a date') flags.push({ field: 'lastActivityAt', code: 'date_out_of_range', message: `lastActivityAt is ${lastActivity}, ${activityProblem}; treated as missing.` });

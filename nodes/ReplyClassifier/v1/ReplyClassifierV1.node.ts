@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { readMailEvent } from '../../shared/domain/drafting/mail-events';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
-import { itemParameter, routeItems } from '../../shared/n8n/item-router';
-import { OUTPUTS, replyClassifierProperties } from './description';
+import { routeItems } from '../../shared/n8n/item-router';
+import { parameterOrItem } from '../../shared/n8n/item-defaults';
+import { MAIL_FIELDS_FROM_ITEM, OUTPUTS, replyClassifierProperties } from './description';
 
 /**
  * Reply Classifier: each e-mail that came back to a sequence leaves on the output of its kind, with
@@ -33,7 +34,7 @@ export class ReplyClassifierV1 implements INodeType {
 		const now = new Date();
 		return await routeItems(this, OUTPUTS.length, 0, (item, i) => {
 			const started = Date.now();
-			const read = (name: string) => itemParameter(this, name, i, '', () => undefined);
+			const read = (name: keyof typeof MAIL_FIELDS_FROM_ITEM) => parameterOrItem(this, name, i, MAIL_FIELDS_FROM_ITEM[name]);
 			const event = readMailEvent({ from: read('from'), subject: read('subject'), text: read('text'), headers: read('headers') }, now);
 			const json: IDataObject = { ...item.json, [field]: event as unknown as IDataObject };
 			return { output: OUTPUTS.findIndex((o) => o.kind === event.kind), json: addAudit(json, nodeAudit('replyClassifier', version, null, started)) };

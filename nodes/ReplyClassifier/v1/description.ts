@@ -1,4 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { firstField } from '../../shared/n8n/item-defaults';
 import type { MailEventKind } from '../../shared/domain/drafting/mail-events';
 
 /** One output per kind, in this order. */
@@ -9,7 +10,15 @@ export const OUTPUTS: ReadonlyArray<{ kind: MailEventKind; name: string }> = [
 	{ kind: 'autoReply', name: 'Auto-Reply' },
 ];
 
-const field = (name: string, displayName: string, def: string, description: string): INodeProperties => ({ displayName, name, type: 'string', default: def, description });
+const field = (name: string, displayName: string, empty: string, description: string): INodeProperties => ({ displayName, name, type: 'string', default: '', placeholder: `Empty: ${empty}`, description: `${description}. Empty: ${empty}.` });
+
+/** What each field is, left empty: read from the item in code (item-defaults.ts says why). */
+export const MAIL_FIELDS_FROM_ITEM: Record<'from' | 'subject' | 'text' | 'headers', (json: IDataObject) => unknown> = {
+	from: (json) => firstField(json, ['from.value.0.address', 'from.text', 'from', 'body.from']) ?? '',
+	subject: (json) => firstField(json, ['subject', 'body.subject']) ?? '',
+	text: (json) => firstField(json, ['text', 'textPlain', 'body.text']) ?? '',
+	headers: (json) => firstField(json, ['headers', 'body.headers']) ?? {},
+};
 
 export const replyClassifierProperties: INodeProperties[] = [
 	{
@@ -18,15 +27,16 @@ export const replyClassifierProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	field('from', 'From', '={{ $json.from?.value?.[0]?.address ?? $json.from?.text ?? $json.from ?? $json.body?.from ?? "" }}', 'The sender ("Name <address>" or an address)'),
-	field('subject', 'Subject', '={{ $json.subject ?? $json.body?.subject ?? "" }}', 'The subject line'),
-	field('text', 'Text', '={{ $json.text ?? $json.textPlain ?? $json.body?.text ?? "" }}', 'The plain-text body (a delivery report keeps the failed recipient there)'),
+	field('from', 'From', 'the item\'s from (an e-mail trigger\'s from.value[0].address or from.text), else body.from', 'The sender ("Name <address>" or an address)'),
+	field('subject', 'Subject', 'the item\'s subject, else body.subject', 'The subject line'),
+	field('text', 'Text', 'the item\'s text or textPlain, else body.text', 'The plain-text body (a delivery report keeps the failed recipient there)'),
 	{
 		displayName: 'Headers',
 		name: 'headers',
 		type: 'json',
-		default: '={{ $json.headers ?? $json.body?.headers ?? {} }}',
-		description: 'The message headers as an object (Auto-Submitted, Precedence, X-Failed-Recipients, Content-Type are read)',
+		default: '',
+		placeholder: 'Empty: the item\'s headers, else body.headers',
+		description: 'The message headers as an object (Auto-Submitted, Precedence, X-Failed-Recipients, Content-Type are read). Empty: the item\'s headers, else body.headers.',
 	},
 	{
 		displayName: 'Options',

@@ -8,6 +8,7 @@ import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
 import { readCompanyConfig, crmCredentials } from '../../shared/n8n/crm-store';
 import { itemParameter, routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
+import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
 import { configuredOutputs, DEFAULT_PROMPT, OUTPUT_OF, OUTPUTS, salesDrafterProperties, SEQUENCE_KINDS } from './description';
@@ -63,7 +64,7 @@ export class SalesDrafterV1 implements INodeType {
 			const mapped = (itemParameter(this, 'values', i, {}, () => undefined) ?? {}) as IDataObject;
 			const values = draftValues(item.json, { companyName: loaded.config.company.name, drafting: drafter.config }, mapped);
 			const upstream = trustOf(item.json);
-			const tier = itemParameter(this, 'tier', i, '', () => undefined);
+			const tier = parameterOrItem(this, 'tier', i, (json) => firstField(json, ['icp.tier', 'account.tier', 'tier']) ?? '');
 			const due = step ? step.decide(item.json, tier, loaded) : null;
 			if (due && !due.due) return { output: OUTPUT_OF.notNow, json: addAudit({ ...item.json, sequence: due as unknown as IDataObject }, nodeAudit('salesDrafter', nodeVersion, null, started)) };
 			const touch = due?.touch ?? Number(itemParameter(this, 'touch', i, 1, () => undefined));
@@ -73,7 +74,7 @@ export class SalesDrafterV1 implements INodeType {
 				facts: draftFacts(item.json),
 				values,
 				vocabulary: [loaded.config.company.name, values.ownerName ?? ''],
-				persona: personaOf(itemParameter(this, 'persona', i, '', () => undefined)),
+				persona: personaOf(parameterOrItem(this, 'persona', i, (json) => firstField(json, ['lead.jobTitle', 'contact.jobTitle']) ?? '')),
 				touch: Number.isInteger(touch) && touch > 0 ? touch : null,
 				flagged: upstream.injectionSuspected,
 			};

@@ -33,9 +33,12 @@ export function firstField(json: IDataObject, paths: readonly string[]): unknown
  * read for this item (a given expression n8n cannot evaluate, an item field no code can turn into
  * text) answers undefined: the node treats it as missing, as it did when n8n's engine failed on it.
  */
-export function parameterOrItem(ctx: IExecuteFunctions, name: string, itemIndex: number, fromItem: (json: IDataObject) => unknown): unknown {
+export function parameterOrItem(ctx: IExecuteFunctions, name: string, itemIndex: number, fromItem: (json: IDataObject) => unknown, onUnreadable?: (reason: string) => void): unknown {
 	let unreadable = false;
-	const given = itemParameter(ctx, name, itemIndex, '', () => (unreadable = true));
+	const given = itemParameter(ctx, name, itemIndex, '', (reason) => {
+		unreadable = true;
+		onUnreadable?.(reason);
+	});
 	if (unreadable) return undefined;
 	if (given !== '' && given !== null && given !== undefined) return given;
 	try {
