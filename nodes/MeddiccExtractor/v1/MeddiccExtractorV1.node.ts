@@ -20,7 +20,7 @@ import type { ModelCallMeta } from '../../shared/domain/model/model-client';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
+import { firstField, isUnset, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { lazyModelClient, MODEL_NODE_INPUTS, modelAudit, type ModelOptions } from '../../shared/n8n/model-access';
 import { InjectionScreen } from '../../shared/domain/trust/injection-screen';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
@@ -109,7 +109,7 @@ export class MeddiccExtractorV1 implements INodeType {
 			const segments = parseTranscript(parameterOrItem(this, 'transcript', i, (json) => firstField(json, ['transcript', 'notes', 'body.transcript']) ?? '', unreadable('transcript')));
 			// A given value n8n cannot read stops the item, as before: it is what keeps validated values.
 			const givenExisting = this.getNodeParameter('existing', i, '');
-			const existing = readExisting(this, givenExisting === '' || givenExisting === null || givenExisting === undefined ? (item.json.meddicc ?? {}) : givenExisting, i);
+			const existing = readExisting(this, isUnset(givenExisting) ? (item.json.meddicc ?? {}) : givenExisting, i);
 			const upstream = trustOf(item.json);
 			const check = screen.checkFields({ transcript: segments.map((g) => g.text).join('\n'), speakers: [...new Set(segments.map((g) => g.speaker ?? ''))].join('\n') });
 			const flagged = upstream.injectionSuspected || check.suspected;

@@ -28,6 +28,9 @@ export function firstField(json: IDataObject, paths: readonly string[]): unknown
 	return undefined;
 }
 
+/** A parameter left empty (n8n hands an unset parameter its default, here ''). */
+export const isUnset = (value: unknown): boolean => value === '' || value === null || value === undefined;
+
 /**
  * The parameter as given, or, left empty, what `fromItem` reads from the item. A value that cannot be
  * read for this item (a given expression n8n cannot evaluate, an item field no code can turn into
@@ -40,7 +43,7 @@ export function parameterOrItem(ctx: IExecuteFunctions, name: string, itemIndex:
 		onUnreadable?.(reason);
 	});
 	if (unreadable) return undefined;
-	if (given !== '' && given !== null && given !== undefined) return given;
+	if (!isUnset(given)) return given;
 	try {
 		return fromItem((ctx.getInputData()[itemIndex]?.json ?? {}) as IDataObject);
 	} catch {

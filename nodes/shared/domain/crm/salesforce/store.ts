@@ -87,7 +87,10 @@ function inLists(values: readonly string[]): string[][] {
 /** Ids grouped by the sObject they are records of (an activity's: Tasks and Events). */
 function bySObject(object: StoreObject, ids: readonly string[]): Map<SObject, string[]> {
 	const out = new Map<SObject, string[]>();
-	for (const id of ids) out.set(sobjectOfId(object, id), [...(out.get(sobjectOfId(object, id)) ?? []), id]);
+	for (const id of ids) {
+		const sobject = sobjectOfId(object, id);
+		out.set(sobject, [...(out.get(sobject) ?? []), id]);
+	}
 	return out;
 }
 
