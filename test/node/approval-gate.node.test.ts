@@ -92,4 +92,54 @@ describe("Approval Gate in n8n's execution engine", () => {
 		expect(error.description).toContain('comma-separated');
 		expect(result.run.status).not.toBe('waiting');
 	});
+
+	describe('approvers from the company config', () => {
+		const companyConfig = {
+			approvers: [
+				{ name: 'Sales Lead', email: 'lead@acme.test', tiers: ['T1', 'T2'] },
+				{ name: 'Desk', email: 'desk@acme.test', tiers: ['T3'] },
+				{ name: 'Head of Sales', email: 'head@acme.test', tiers: ['T1', 'T2', 'T3'] },
+			],
+			channels: { notifyEmail: 'revops@acme.test' },
+		};
+		const fromConfig = gate({ approvers: '', approversFromConfig: true });
+
+		it("asks the config's approvers who may approve the item's tier, and escalates to its notify e-mail", async () => {
+			const result = await runNode(fromConfig, [{ json: { id: 1, crm: { tier: 'T3' }, companyConfig } }, { json: { id: 2, crm: { tier: 'T3' }, intent: { confidence: 0.2 }, companyConfig } }], credentials);
+			expect(result.run.status).toBe('waiting');
+			const [waiting] = result.outputs('Approval Gate') as any[][];
+			expect(waiting[0].json.approval).toMatchObject({ decision: 'pending', tier: 'T3', approvers: ['desk@acme.test', 'head@acme.test'] });
+			expect(waiting[0].json.approval.timeline.escalation).not.toBeNull();
+			expect(waiting[0].json.approval.links.map((l: any) => l.approver)).toEqual(['desk@acme.test', 'head@acme.test']);
+		});
+
+		it('with items of two tiers waiting, asks only those who may approve both', async () => {
+			const result = await runNode(fromConfig, [{ json: { id: 1, crm: { tier: 'T1' }, companyConfig } }, { json: { id: 2, crm: { tier: 'T3' }, companyConfig } }], credentials);
+			const [waiting] = result.outputs('Approval Gate') as any[][];
+			expect(waiting.map((i) => i.json.approval.approvers)).toEqual([['head@acme.test'], ['head@acme.test']]);
+		});
+
+		it('names the fix when no approver in the config may approve the tier', async () => {
+			const result = await runNode(fromConfig, [{ json: { id: 1, crm: { tier: 'T1' }, companyConfig: { ...companyConfig, approvers: companyConfig.approvers.slice(1, 2) } } }], credentials);
+			const error = result.run.data.resultData.error as any;
+			expect(error.message).toBe('No approver in the company config may approve T1 items');
+			expect(error.description).toContain("whose tiers include T1 to the config's approvers");
+			expect(result.run.status).not.toBe('waiting');
+		});
+
+		it('needs no approvers when the policy decides alone', async () => {
+			const result = await runNode(fromConfig, [{ json: { id: 1, crm: { tier: 'T3' }, intent: { confidence: 0.95 } } }], credentials);
+			const [approved] = result.outputs('Approval Gate') as any[][];
+			expect(approved[0].json.approval).toMatchObject({ decision: 'approved', decidedBy: 'policy', approvers: [] });
+		});
+	});
+
+	it("reads the tier on record (crm.tier, after a RevOps CRM node) before the ICP Scorer's, when Tier is empty", async () => {
+		const result = await runNode(gate({ tier: '' }), [{ json: { id: 1, crm: { tier: 'T1' }, icp: { tier: 'T3' }, intent: { confidence: 0.99 } } }, { json: { id: 2, crm: { tier: null }, icp: { tier: 'T3' }, intent: { confidence: 0.99 } } }], credentials);
+		const [waiting] = result.outputs('Approval Gate') as any[][];
+		expect(waiting.map((i) => [i.json.approval.tier, i.json.approval.decision])).toEqual([
+			['T1', 'pending'],
+			['T3', 'approved'],
+		]);
+	});
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonStage, companyAlertChannel, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
+import { canonStage, companyAlertChannel, companyApprovers, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 
 const dir = path.join(__dirname, '../../workflows/companies');
@@ -117,4 +117,22 @@ describe("a company's channel and its stage exit criteria", () => {
 		config.stageExitCriteria = { Discovery: { next: 'Demo Scheduled', requires: ['budget'] } };
 		expect(() => parseCompanyConfig(config)).toThrow(/stageExitCriteria\.Discovery\.requires\.0: Invalid option/);
 	});
+
+	it("names the approvers who may approve every given tier, in the config's order, and escalation to the notify e-mail", () => {
+		const { config } = parseCompanyConfig(example('nordwind-services-eu.json'));
+		const all = config.approvers.map((a) => a.email);
+		expect(companyApprovers(config, ['T3']).approvers).toEqual(config.approvers.filter((a) => a.tiers.includes('T3')).map((a) => a.email));
+		expect(all.length).toBeGreaterThan(0);
+		const raw = {
+			approvers: [{ email: ' a@x.test ', tiers: ['T1'] }, { email: 'b@x.test' }, { email: 'a@x.test', tiers: ['T1', 'T2'] }, { email: '', tiers: ['T1'] }, 'c@x.test', null],
+			channels: { notifyEmail: 'b@x.test' },
+		};
+		// No tiers listed: every tier (the schema's default). An address already asked is not also the escalation.
+		expect(companyApprovers(raw, ['T1', 'T1'])).toEqual({ approvers: ['a@x.test', 'b@x.test'], escalateTo: [] });
+		expect(companyApprovers({ ...raw, channels: { notifyEmail: 'head@x.test' } }, ['T2', 'T1'])).toEqual({ approvers: ['b@x.test', 'a@x.test'], escalateTo: ['head@x.test'] });
+		expect(() => companyApprovers({ ...raw, approvers: raw.approvers.filter((a) => a !== raw.approvers[1]) }, ['T3', 'T2'])).toThrow(expect.objectContaining({ message: 'No approver in the company config may approve T2 and T3 items', path: 'approvers' }));
+		expect(() => companyApprovers(undefined, ['T1'])).toThrow(ConfigError);
+		expect(() => companyApprovers({ approvers: 'a@x.test' }, ['T1'])).toThrow(/No approver/);
+	});
 });
+

@@ -81,7 +81,8 @@ export class ApprovalGateV1 implements INodeType {
 		if (waiting.length === 0) return outputsFor(this, held, settings);
 
 		const now = DateTime.utc();
-		const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+		// Read through n8n's data proxy in code, not by evaluating an expression (item-defaults.ts says why).
+		const resumeUrl = String((this.getWorkflowDataProxy(0).$execution as { resumeUrl?: string } | undefined)?.resumeUrl ?? '');
 
 		const timeline = waiting[0].record.timeline!;
 		const expiresAt = Date.parse(timeline.finalAt) + FALLBACK_GRACE_MS;

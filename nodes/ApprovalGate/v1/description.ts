@@ -10,8 +10,8 @@ export const approvalGateProperties: INodeProperties[] = [
 		name: 'tier',
 		type: 'string',
 		default: '',
-		placeholder: 'Empty: the item\'s icp.tier, else tier',
-		description: 'T1, T2 or T3 (also "Tier 2" or 2). Anything else counts as T1, so an unknown account is human-led. Empty: the item\'s icp.tier, else tier.',
+		placeholder: 'Empty: the item\'s crm.tier, else icp.tier, else tier',
+		description: 'T1, T2 or T3 (also "Tier 2" or 2). Anything else counts as T1, so an unknown account is human-led. Empty: the item\'s crm.tier (the tier on record, after a RevOps CRM node), else icp.tier, else tier.',
 	},
 	{
 		displayName: 'Confidence',
@@ -73,11 +73,20 @@ export const approvalGateProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Approvers From Company Config',
+		name: 'approversFromConfig',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether the approvers are the company config's approvers who may approve the items' tier (approvers[].tiers), and escalation goes to its channels.notifyEmail. The config is the one a Company Config node put on the item.",
+	},
+	{
 		displayName: 'Approvers',
 		name: 'approvers',
 		type: 'string',
 		default: '',
 		required: true,
+		displayOptions: { show: { approversFromConfig: [false] } },
 		placeholder: 'e.g. manager@example.com, vp@example.com',
 		description: 'The allow-list, comma-separated, in order for a chain. Each gets a personal signed link; nobody else can decide.',
 	},
@@ -98,6 +107,7 @@ export const approvalGateProperties: INodeProperties[] = [
 		name: 'escalateTo',
 		type: 'string',
 		default: '',
+		displayOptions: { show: { approversFromConfig: [false] } },
 		placeholder: 'e.g. head-of-sales@example.com',
 		description: 'Comma-separated. When a step runs out of time undecided, these people are asked too and any one of them decides; then the timeout action applies. Empty: no escalation.',
 	},
@@ -188,7 +198,7 @@ export const approvalGateProperties: INodeProperties[] = [
 
 /** What each of the policy's inputs is, left empty: read from the item in code (item-defaults.ts says why). */
 export const POLICY_INPUTS_FROM_ITEM: Record<'tier' | 'confidence' | 'injectionSuspected' | 'riskFlags', (json: IDataObject) => unknown> = {
-	tier: (json) => firstField(json, ['icp.tier', 'tier']) ?? '',
+	tier: (json) => firstField(json, ['crm.tier', 'icp.tier', 'tier']) ?? '',
 	confidence: (json) => firstField(json, ['intent.confidence', 'confidence']) ?? '',
 	injectionSuspected: (json) => fieldAt(json, 'trust.injectionSuspected') === true || fieldAt(json, 'intent.injectionSuspected') === true || json.injectionSuspected === true,
 	riskFlags: (json) =>

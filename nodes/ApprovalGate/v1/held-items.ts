@@ -13,6 +13,7 @@ import { awaiting, planTimeline, type ApprovalMode, type Progress, type Timeline
 import { decideApprovalNeed, type PolicyDecision, type Tier } from '../../shared/domain/approval/policy';
 import { ApprovalRules } from '../../shared/domain/approval/rules';
 import { BusinessCalendar } from '../../shared/domain/business-calendar';
+import { companyApprovers } from '../../shared/domain/crm/company-config';
 import { safeText } from '../../shared/domain/text';
 import { addAudit, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { readCalendar, splitList } from '../../shared/n8n/calendar-params';
@@ -189,6 +190,14 @@ export async function holdNewItems(ctx: IExecuteFunctions, settings: GateSetting
 		);
 	}
 	const firstHuman = policies.findIndex((p) => p.needsHuman);
+	if (firstHuman >= 0 && settings.approversFromConfig) {
+		// One set of approvers per run (each link is checked against it): those who may approve every waiting item's tier.
+		try {
+			Object.assign(settings, companyApprovers(items[firstHuman].json.companyConfig, policies.filter((p) => p.needsHuman).map((p) => p.tier)));
+		} catch (error) {
+			throw toNodeError(ctx, error, firstHuman);
+		}
+	}
 	if (firstHuman >= 0 && settings.approvers.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No approvers are set, but an item needs a person', {
 			itemIndex: firstHuman,

@@ -10,8 +10,11 @@ import { toNodeError } from '../../shared/n8n/item-router';
 import { type Channel } from './delivery';
 
 export interface GateSettings {
+	/** Empty until the items' tiers are known when they come from the company config (held-items.ts). */
 	approvers: string[];
 	escalateTo: string[];
+	/** Whether approvers and escalation come from the config a Company Config node put on the item. */
+	approversFromConfig: boolean;
 	mode: ApprovalMode;
 	channel: Channel;
 	/** Slack, Teams or generic webhook channels: where the request is POSTed. */
@@ -36,9 +39,11 @@ export function readGateSettings(ctx: IExecuteFunctions): GateSettings {
 			throw toNodeError(ctx, error, 0);
 		}
 	}
+	const approversFromConfig = ctx.getNodeParameter('approversFromConfig', 0, false) === true;
 	return {
-		approvers: splitList(get('approvers', '')),
-		escalateTo: splitList(get('escalateTo', '')),
+		approvers: approversFromConfig ? [] : splitList(get('approvers', '')),
+		escalateTo: approversFromConfig ? [] : splitList(get('escalateTo', '')),
+		approversFromConfig,
 		mode: mode === 'all' || mode === 'chain' ? mode : 'any',
 		channel,
 		webhookUrl,

@@ -290,3 +290,30 @@ export function companyAlertChannel(config: unknown): { channel: 'slack' | 'team
 		'channel',
 	);
 }
+
+/**
+ * Who decides for items of these tiers, from the config as it travels on an item: the config's
+ * approvers whose `tiers` include every one of them (so nobody decides on an item of a tier they may
+ * not approve), in the config's order, and whom an undecided request escalates to (channels.notifyEmail).
+ */
+export function companyApprovers(config: unknown, tiers: readonly string[]): { approvers: string[]; escalateTo: string[] } {
+	const c = config && typeof config === 'object' ? (config as { approvers?: unknown; channels?: Record<string, unknown> }) : undefined;
+	const listed = Array.isArray(c?.approvers) ? c.approvers : [];
+	const wanted = [...new Set(tiers)].sort();
+	const approvers = listed
+		.filter((a): a is { email: string; tiers?: unknown } => !!a && typeof a === 'object' && typeof (a as { email?: unknown }).email === 'string' && (a as { email: string }).email.trim() !== '')
+		// An approver without tiers approves every tier, as the config's default says.
+		.filter((a) => !Array.isArray(a.tiers) || wanted.every((t) => (a.tiers as unknown[]).includes(t)))
+		.map((a) => a.email.trim());
+	if (approvers.length === 0) {
+		throw new ConfigError(
+			c ? `No approver in the company config may approve ${wanted.join(' and ')} items` : 'No company config on the item to take the approvers from',
+			c
+				? `Add an approver whose tiers include ${wanted.join(' and ')} to the config's approvers${wanted.length > 1 ? ', or send items of different tiers through the gate in separate runs' : ''}, or turn off Approvers From Company Config and list the approvers`
+				: 'Put a Company Config node before this one, or turn off Approvers From Company Config and list the approvers',
+			'approvers',
+		);
+	}
+	const notify = typeof c?.channels?.notifyEmail === 'string' ? c.channels.notifyEmail.trim() : '';
+	return { approvers: [...new Set(approvers)], escalateTo: notify && !approvers.includes(notify) ? [notify] : [] };
+}
