@@ -101,6 +101,20 @@ describe('Intent Classifier in n8n\'s execution engine, with the test model serv
 		expect(server.chatRequests()).toHaveLength(0);
 	});
 
+	it("sends customers to the customer category by the item's CRM match when told to, whatever the message says", async () => {
+		const items = [
+			{ id: 1, message: 'how much for 40 users?', crm: { existingCustomer: true } },
+			{ id: 2, message: 'how much for 40 users?', crm: { existingCustomer: false } },
+			{ id: 3, message: 'how much for 40 users?', crm: { existingCustomer: 'true' } },
+			{ id: 4, message: 'how much for 40 users?' },
+		];
+		const fromCrm = await classify(items, { mode: 'rulesOnly', customerFromCrm: true, existingCustomerCategory: 'Support' });
+		// Only a real true counts: text that looks like one is not the CRM's answer.
+		expect(routed(fromCrm.outputs('Intent Classifier'))).toMatchObject({ Support: [1], Pricing: [2, 3, 4] });
+		const fixed = await classify(items, { mode: 'rulesOnly', existingCustomer: false, existingCustomerCategory: 'Support' });
+		expect(routed(fixed.outputs('Intent Classifier'))).toMatchObject({ Support: [], Pricing: [1, 2, 3, 4] });
+	});
+
 	it('retries 429s and 500s, then sends what still fails to the error output; an answer that breaks the format goes to Needs Review; items in == items out', async () => {
 		server.script(
 			{ match: (b: any) => JSON.stringify(b.messages).includes('first'), status: 429, retryAfter: 0 },

@@ -17,7 +17,7 @@ import { readPrompt } from '../../shared/n8n/prompt-files';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
 import { trustOf, withTrust } from '../../shared/n8n/trust';
 import { routeItemsConcurrently, toNodeError } from '../../shared/n8n/item-router';
-import { firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
+import { fieldAt, firstField, parameterOrItem } from '../../shared/n8n/item-defaults';
 import { unusableAnswer } from '../../shared/domain/model/model-error';
 import { inputText, safeText } from '../../shared/domain/text';
 
@@ -59,10 +59,18 @@ const properties: INodeProperties[] = [
 		description: 'Used by sender-domain rules. Empty: the item\'s lead.email, else email.',
 	},
 	{
+		displayName: 'Existing Customer From CRM Match',
+		name: 'customerFromCrm',
+		type: 'boolean',
+		default: false,
+		description: "Whether the item's RevOps CRM match (Match Lead To Account: crm.existingCustomer) says if the sender is a customer. Customers go straight to the category below.",
+	},
+	{
 		displayName: 'Existing Customer',
 		name: 'existingCustomer',
 		type: 'boolean',
 		default: false,
+		displayOptions: { show: { customerFromCrm: [false] } },
 		description: 'Whether the sender is already a customer (usually an expression on a CRM lookup); customers go straight to the category below',
 	},
 	{
@@ -277,7 +285,7 @@ export class IntentClassifierV1 implements INodeType {
 			const input: IntentInput = {
 				text: inputText(parameterOrItem(this, 'text', i, (json) => firstField(json, ['lead.message', 'message']) ?? '')),
 				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
-				existingCustomer: this.getNodeParameter('existingCustomer', i, false) === true,
+				existingCustomer: this.getNodeParameter('customerFromCrm', 0, false) === true ? fieldAt(item.json, 'crm.existingCustomer') === true : this.getNodeParameter('existingCustomer', i, false) === true,
 				context: {
 					company: lead.company ?? item.json.company,
 					name: lead.fullName ?? item.json.name,
