@@ -301,6 +301,26 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(JSON.stringify(intentRequest.body.messages)).toContain('<untrusted_input name=\\"message\\">');
 	});
 
+	it('sends a lead the classifier is unsure of to the review queue, saved and owned, and starts no first reply for it', async () => {
+		n8n.model.reset();
+		n8n.model.script(
+			{
+				match: (b: any) => b.response_format?.json_schema?.name === 'intent',
+				json: { category: 'Product Question', confidence: 0.3, reason: 'too vague to tell', urgency: 'low', buyingStage: 'unknown' },
+			},
+			summaryAnswer('Ole Brandt of Brandt Werkzeuge wrote a short note.'),
+		);
+		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Ole Brandt', 'ole@brandt-werkzeuge.de', '', 'Brandt Werkzeuge', '', '', 'DE', 'We might come back to this later in the year']);
+		n8n.model.reset();
+		expect(result.error).toBeUndefined();
+		expect(await lead('ole@brandt-werkzeuge.de')).toMatchObject({ status: 'new' });
+		const runs = await n8n.server.executionRuns(result.processingId!);
+		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'review-queue' });
+		// The If ran and sent it nowhere: a person looks at it first, and releasing it routes it to sales.
+		expect(runs['Answer This Lead?'][0][0]).toHaveLength(0);
+		expect(Object.keys(runs)).not.toContain('Start First Reply');
+	});
+
 	it('still saves the lead, unclassified and with a template summary, when the model is down', async () => {
 		n8n.model.reset();
 		n8n.model.respondWith(() => ({ status: 500 }));
