@@ -10,7 +10,8 @@
 // once the owner was told and no run of the previous lead still runs), then 4 clients on one open
 // schedule that both forms share (a submission every 300 ms, whether or not the earlier ones are
 // done), with a model that answers at once and with one that takes 2 s; 60 submissions each. Also
-// the processing run's time after the page (it shares n8n with the next submitter). Prints figures;
+// the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU time
+// per submission for each form (from /proc: what a load of N submissions a second asks of the machine). Prints figures;
 // asserts nothing.
 'use strict';
 const fs = require('node:fs');
@@ -131,6 +132,19 @@ async function untilNothingRuns(server) {
 	}
 }
 
+const CLK_TCK = Number(require('node:child_process').spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux): n8n's own work, isolates included. */
+function cpuMs(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+	} catch {
+		return Number.NaN;
+	}
+}
+
 const pct = (xs, p) => {
 	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
 	return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN;
@@ -152,6 +166,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 		results.push(r);
 	};
 	await untilNothingRuns(server);
+	const cpuBefore = cpuMs(server.child?.pid);
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
 			await one(i);
@@ -168,6 +183,9 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 		}
 		await Promise.all(pending);
 	}
+	// What n8n spent per submission, every run of the lead included (those waiting on a person stop here).
+	await untilNothingRuns(server);
+	const cpuPerSubmission = (cpuMs(server.child?.pid) - cpuBefore) / count;
 	const of = (k) => results.map((r) => r[k]);
 	// Where the page's run spends its time: each node's own time, from n8n's record of the last run.
 	const last = results[results.length - 1];
@@ -179,7 +197,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	const runData = last?.executionId ? await server.executionRunData(last.executionId).catch(() => null) : null;
 	const nodes = runData ? nodeTimes(runData) : 'unavailable';
-	return { nodes, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
+	return { nodes, cpuPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
 const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${name} ${runs[0]?.executionTime ?? '?'} ms`).join(', ');
@@ -207,6 +225,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	return [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
+		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
 		`  the processing run after the page: ${await processing(server, Math.min(count, 50))}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
