@@ -276,6 +276,7 @@ export class IntentClassifierV1 implements INodeType {
 			askOne,
 		);
 		const nodeVersion = this.getNode().typeVersion;
+		const customerFromCrm = this.getNodeParameter('customerFromCrm', 0, false) === true;
 
 		return await routeItemsConcurrently(this, outputNames.length, outputNames.length - 1, async (item, i) => {
 			const started = Date.now();
@@ -285,7 +286,7 @@ export class IntentClassifierV1 implements INodeType {
 			const input: IntentInput = {
 				text: inputText(parameterOrItem(this, 'text', i, (json) => firstField(json, ['lead.message', 'message']) ?? '')),
 				senderDomain: email.includes('@') ? email.split('@').pop()!.trim().toLowerCase() : null,
-				existingCustomer: this.getNodeParameter('customerFromCrm', 0, false) === true ? fieldAt(item.json, 'crm.existingCustomer') === true : this.getNodeParameter('existingCustomer', i, false) === true,
+				existingCustomer: customerFromCrm ? fieldAt(item.json, 'crm.existingCustomer') === true : this.getNodeParameter('existingCustomer', i, false) === true,
 				context: {
 					company: lead.company ?? item.json.company,
 					name: lead.fullName ?? item.json.name,
