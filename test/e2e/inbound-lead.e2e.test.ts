@@ -2,7 +2,7 @@ import path from 'node:path';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
 import { pipelineProgressionCase } from './model-nodes';
-import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, HUBSPOT_COMPANY, SALESFORCE_COMPANY, postCrm, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, waitForRun, type Instance, INSTANCE_START_MS, broadIt } from './n8n-instance';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { listTemplates } = require('../harness/templates') as typeof import('../harness/templates');
@@ -142,7 +142,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(Object.keys(await n8n.server.executionRuns(result.processingId!))).toContain('Start First Reply');
 	});
 
-	it('hands over a submission whose thank-you page is never opened (a client without scripts) a minute later, once', async () => {
+	broadIt(version)('hands over a submission whose thank-you page is never opened (a client without scripts) a minute later, once', async () => {
 		n8n.model.reset();
 		n8n.model.script(summaryAnswer('Bo Chen, COO at Chen Freight, asks for pricing.'));
 		const email = `bo.chen.${Date.now()}@chen-freight.com`;
@@ -203,7 +203,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect((await lead('jane.doe+web@acme-robotics.com'))!.status).toBe('contacted');
 	});
 
-	it('merges a repeat submission into the lead: status kept, first touch kept, counted, and no second first reply', async () => {
+	broadIt(version)('merges a repeat submission into the lead: status kept, first touch kept, counted, and no second first reply', async () => {
 		n8n.model.script(summaryAnswer('Jane Doe of Acme Robotics is following up on pricing.'));
 		const again = await submitForm(n8n.server, 'revops-inbound-lead', ['Jane Doe', 'jane.doe@acme-robotics.com', '', 'Acme Robotics', '', '', 'US', 'Following up on pricing']);
 		const leads = Object.entries(await crmRecords(n8n, 'lead')).filter(([, l]: any) => l.companyDomain === 'acme-robotics.com');
@@ -221,7 +221,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(ownerMessages('jane.doe+web@acme-robotics.com')).toHaveLength(1);
 	});
 
-	it("gives a lead of a known account that account's tier and owner, and sends an existing customer's message to support as a case", async () => {
+	broadIt(version)("gives a lead of a known account that account's tier and owner, and sends an existing customer's message to support as a case", async () => {
 		n8n.model.reset();
 		n8n.model.script(summaryAnswer('Tom Berg from Initech needs pricing for a rollout.'));
 		await postCrm(n8n, 'revops-test-crm-account', n8n.company, { fields: { domain: 'initech-corp.com', name: 'Initech', tier: 'T1', owner: 'kim@fund.example', lifecycle: 'prospect' }, writtenBy: 'rule', writer: 'seed' });
@@ -266,7 +266,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(JSON.stringify(request.body.messages)).toContain('How much does it cost?');
 	});
 
-	it('quarantines spam and sends support requests away from sales, without asking the model', async () => {
+	broadIt(version)('quarantines spam and sends support requests away from sales, without asking the model', async () => {
 		n8n.model.reset();
 		const spam = await submitForm(n8n.server, 'revops-inbound-lead', ['Max Win', 'max@winbig-promos.com', '', 'Win Big', '', '', 'US', 'Claim your bitcoin giveaway at our casino']);
 		expect(decodeHtml(spam.html)).toContain('We received your request, Max.');
@@ -280,7 +280,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(await lead('eva@berg-consulting.se')).toBeUndefined();
 	});
 
-	it('asks the model about messages rules cannot place, and stores its category, confidence and summary', async () => {
+	broadIt(version)('asks the model about messages rules cannot place, and stores its category, confidence and summary', async () => {
 		n8n.model.reset();
 		n8n.model.script(
 			{
@@ -301,7 +301,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(JSON.stringify(intentRequest.body.messages)).toContain('<untrusted_input name=\\"message\\">');
 	});
 
-	it('sends a lead the classifier is unsure of to the review queue, saved and owned, and starts no first reply for it', async () => {
+	broadIt(version)('sends a lead the classifier is unsure of to the review queue, saved and owned, and starts no first reply for it', async () => {
 		n8n.model.reset();
 		n8n.model.script(
 			{
@@ -321,7 +321,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(Object.keys(runs)).not.toContain('Start First Reply');
 	});
 
-	it('still saves the lead, unclassified and with a template summary, when the model is down', async () => {
+	broadIt(version)('still saves the lead, unclassified and with a template summary, when the model is down', async () => {
 		n8n.model.reset();
 		n8n.model.respondWith(() => ({ status: 500 }));
 		const result = await submitForm(n8n.server, 'revops-inbound-lead', ['Ana Lima', 'ana@lima-logistics.com.br', '', 'Lima Logistics', '', '', 'BR', 'Tell me more about your platform']);

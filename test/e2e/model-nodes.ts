@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { approvalTestRuns } from './approval-runs';
 import { hostileModel, hostileText, sample } from '../node/hostile-arbitraries';
-import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, waitFor, type Instance } from './n8n-instance';
+import { approversFor, crmHistory, crmLinks, crmRecords, postCrm, waitFor, type Instance, broadIt } from './n8n-instance';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const corpus = require('../redteam/corpus');
 const { HostileModel } = require('../redteam/hostile-model');
@@ -79,7 +79,7 @@ describe(`Model-based nodes and the RevOps Model API credential on n8n ${version
 		return { execution, runs, outputs: runs['Intent Classifier'][0] as any[][] };
 	};
 
-	it('red-team sample: with a model that obeys every instruction, no attack leaves on a category output', async () => {
+	broadIt(version)('red-team sample: with a model that obeys every instruction, no attack leaves on a category output', async () => {
 		n8n.model.reset();
 		// Every attack the corpus carries in the message (all nine languages, every disguise), and ordinary leads beside them.
 		const sample = corpus.injections().filter((a: any) => a.field === 'message') as any[];
@@ -102,7 +102,7 @@ describe(`Model-based nodes and the RevOps Model API credential on n8n ${version
 		expect(outputs[3].filter((i: any) => benign.some((b: any) => b.lead.message === textOf(i)) && i.json.trust.injectionSuspected)).toEqual([]);
 	});
 
-	it('hostile sample in real n8n: 300 generated messages (any type, any size) and a model that answers anything; the run finishes, items in == items out, nothing on the Error output', async () => {
+	broadIt(version)('hostile sample in real n8n: 300 generated messages (any type, any size) and a model that answers anything; the run finishes, items in == items out, nothing on the Error output', async () => {
 		n8n.model.reset();
 		n8n.model.keepLast(50).respondWith(hostileModel(exampleFor, 3));
 		// JSON carries what a webhook can: no prototype tricks survive it, but types, sizes and text do.
@@ -119,7 +119,7 @@ describe(`Model-based nodes and the RevOps Model API credential on n8n ${version
 		}
 	}, 180_000);
 
-	it('retries 429 storms, 500s, hangs and malformed responses, then uses the error output; a schema-breaking answer goes to Needs Review; items in == items out', async () => {
+	broadIt(version)('retries 429 storms, 500s, hangs and malformed responses, then uses the error output; a schema-breaking answer goes to Needs Review; items in == items out', async () => {
 		n8n.model.reset();
 		const about = (word: string) => (b: any) => JSON.stringify(b.messages).includes(word);
 		const good = { category: 'Pricing', confidence: 0.9, reason: 'asks for a price', urgency: 'medium', buyingStage: 'decision' };

@@ -18,6 +18,7 @@ import { closeLocal, listenLocal } from '../support/local-server';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { N8nServer } = require('../harness/server') as typeof import('../harness/server');
 const { installTarball } = require('../harness/package') as typeof import('../harness/package');
+const { LATEST_N8N } = require('../harness/runtime') as typeof import('../harness/runtime');
 const { importTemplates } = require('../harness/templates') as typeof import('../harness/templates');
 const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
@@ -27,6 +28,14 @@ const { SalesforceServer } = require('../vendors/salesforce/server') as typeof i
 const { fetchSend } = require('../vendors/fetch-send') as typeof import('../vendors/fetch-send');
 
 export const VERSIONS = (process.env.REVOPS_N8N_VERSIONS ?? '2.41.1,1.123.81').split(',').map((v) => v.trim());
+/**
+ * The broad cases run on the newest n8n; an older one gets a smoke set: every template and every
+ * node runs there once, through its main path (CI stays under 45 minutes on a 2-core machine).
+ * REVOPS_E2E_BROAD=1 runs every case on every version.
+ */
+export const broad = (version: string): boolean => process.env.REVOPS_E2E_BROAD === '1' || version === LATEST_N8N;
+/** `it` for a case of the broad set, skipped on an older n8n (see `broad`). */
+export const broadIt = (version: string): jest.It => (broad(version) ? it : it.skip);
 let nextPort = Number(process.env.REVOPS_E2E_PORT ?? 5710);
 
 export const FIXTURES = path.join(__dirname, 'fixtures');

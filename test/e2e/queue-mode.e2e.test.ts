@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { approvalTestRuns } from './approval-runs';
-import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance, INSTANCE_START_MS } from './n8n-instance';
+import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance, INSTANCE_START_MS, broadIt } from './n8n-instance';
 import { reportReliability } from '../reliability';
 
 // n8n as scaled installations run it: a main process that takes webhooks and enqueues executions in
@@ -18,10 +18,10 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 	});
 
 	const { start, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound } = approvalTestRuns(() => n8n);
-	// Broad on the latest n8n, a smoke on 1.123 (CI stays under 45 minutes); REVOPS_QUEUE_RACE_ROUNDS sets both.
+	// 3 rounds per mode in the broad set (on 1.123, 1 with REVOPS_E2E_BROAD=1); REVOPS_QUEUE_RACE_ROUNDS sets both.
 	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? (Number(version.split('.')[0]) >= 2 ? 3 : 1));
 
-	it.each(['any', 'all', 'chain'])(`two decisions within milliseconds in queue mode (%s): every "Recorded" is recorded, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
+	broadIt(version).each(['any', 'all', 'chain'])(`two decisions within milliseconds in queue mode (%s): every "Recorded" is recorded, no vote lost (${RACE_ROUNDS} rounds)`, async (mode) => {
 		const rounds: Array<Awaited<ReturnType<typeof raceRound>>> = [];
 		for (let round = 0; round < RACE_ROUNDS; round++) rounds.push(await raceRound(mode, round));
 		const sum = (k: 'told' | 'lost' | 'onRecord' | 'afterEnd') => rounds.reduce((n, r) => n + r[k], 0);
@@ -29,7 +29,7 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 	}, Math.max(600_000, RACE_ROUNDS * 30_000));
 	const workerRuns = (executionId: string) => fs.readFileSync(n8n.workerLog!, 'utf8').split(`Worker started execution ${executionId} (job`).length - 1;
 
-	it('assigns leads submitted at the same moment on the worker: one owner each, the rotation by weight, no turn lost or doubled', async () => {
+	broadIt(version)('assigns leads submitted at the same moment on the worker: one owner each, the rotation by weight, no turn lost or doubled', async () => {
 		const N = 12;
 		const tag = `q${Date.now().toString(36)}`;
 		const pages = await Promise.all(
@@ -65,7 +65,7 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 		expect(workerRuns(run.id)).toBe(3);
 	});
 
-	it('runs the clock on the worker too: a reminder, an escalation, another reminder, then the timeout action', async () => {
+	broadIt(version)('runs the clock on the worker too: a reminder, an escalation, another reminder, then the timeout action', async () => {
 		const run = await start({ tier: 'T2', confidence: 0.4, company: 'Queued Slowpoke', timeoutMinutes: 0.5, reminderMinutes: 0.25, escalateTo: 'director@acme.test', timeoutAction: 'reject' });
 		expect(run.status).toBe('waiting');
 		expect(await waitUntilDone(run.id, 200_000)).toBe('success');
