@@ -19,7 +19,7 @@ import { closeLocal, listenLocal } from '../support/local-server';
 const { N8nServer } = require('../harness/server') as typeof import('../harness/server');
 const { installTarball } = require('../harness/package') as typeof import('../harness/package');
 const { LATEST_N8N } = require('../harness/runtime') as typeof import('../harness/runtime');
-const { importTemplates } = require('../harness/templates') as typeof import('../harness/templates');
+const { activateTemplates, importTemplates } = require('../harness/templates') as typeof import('../harness/templates');
 const { ModelServer } = require('../model-server/server') as typeof import('../model-server/server');
 const { Postgres } = require('../harness/postgres') as typeof import('../harness/postgres');
 const { Redis } = require('../harness/redis') as typeof import('../harness/redis');
@@ -256,6 +256,7 @@ export async function startInstance(version: string, { queue = false }: { queue?
 	await server.start();
 	const workerLog = queue ? await server.startWorker() : null;
 	await server.signIn();
+	await activateTemplates(server, workflows);
 	// The Data Tables backend reaches n8n's public API with a key of the owner; n8n 1.123 has no data
 	// tables in its public API, so there the credential stays unused.
 	if (server.major >= 2) {

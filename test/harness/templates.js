@@ -24,9 +24,10 @@ function needsActivation(workflow, major) {
 }
 
 /**
- * Imports every template into a stopped server (CLI import keeps the ids in the files) and activates
- * the ones with a trigger.
- * Leaves the server stopped; returns the imported workflows.
+ * Imports every template (and `extraFiles`) into a stopped server with one n8n command (CLI import
+ * keeps the ids in the files; each n8n command boots n8n for seconds, so one per file cost the e2e
+ * suites minutes per instance). Leaves the server stopped and every workflow inactive; once it runs
+ * and is signed in, `activateTemplates` activates those with a trigger.
  * @param {import('./server').N8nServer} server
  * @param {{ extraFiles?: string[], replace?: Record<string, string> }} [options] more workflow files to
  *   import (test fixtures), and literal text to replace in every workflow (e.g. an alert URL)
@@ -42,15 +43,25 @@ async function importTemplates(server, { extraFiles = [], replace = {} } = {}) {
 	const dir = path.join(server.userFolder, 'import');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	for (const wf of workflows) {
-		const file = path.join(dir, `${wf.id}.json`);
-		fs.writeFileSync(file, JSON.stringify({ ...wf, active: false }, null, 2));
-		server.importWorkflow(file);
-		if (needsActivation(wf, server.major)) {
-			server.activate(wf.id);
-		}
-	}
+	for (const wf of workflows) fs.writeFileSync(path.join(dir, `${wf.id}.json`), JSON.stringify({ ...wf, active: false }, null, 2));
+	server.importWorkflows(dir);
 	return workflows;
 }
 
-module.exports = { WORKFLOWS_DIR, needsActivation, listTemplates, importTemplates };
+/**
+ * Activates (publishes, on n8n 2.x) the imported workflows that have a trigger, as a person does in
+ * the editor: through n8n's REST API on the running, signed-in server, which registers their webhooks
+ * at once. Sub-workflows first, so a workflow that calls one never goes live before it.
+ * @param {import('./server').N8nServer} server
+ * @param {Array<{ id: string, nodes: Array<{ type: string }> }>} workflows
+ */
+async function activateTemplates(server, workflows) {
+	const calledOnly = (wf) => wf.nodes.some((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
+	const toActivate = workflows.filter((wf) => needsActivation(wf, server.major));
+	for (const wf of [...toActivate.filter(calledOnly), ...toActivate.filter((wf) => !calledOnly(wf))]) {
+		const { versionId } = await server.rest('GET', `/workflows/${wf.id}`);
+		await server.rest('POST', `/workflows/${wf.id}/activate`, { versionId });
+	}
+}
+
+module.exports = { WORKFLOWS_DIR, needsActivation, listTemplates, importTemplates, activateTemplates };
