@@ -290,7 +290,8 @@ async function run() {
 		await server.start();
 		await server.signIn();
 		await activateTemplates(server, workflows);
-		// The forms registered (activation registers their webhooks), then one submission: the CRM schema created, code paths warm. A failure stops the bench saying so.
+		// The forms registered (activation registers their webhooks), then one submission: the CRM
+		// schema created, code paths warm. A failure stops the bench saying so.
 		await (await server.fetchWhenRegistered('/form/revops-inbound-lead')).text();
 		await (await server.fetchWhenRegistered('/form/bench-bare-form')).text();
 		const warm = await submit(server, 'revops-inbound-lead', 0, 'warm');

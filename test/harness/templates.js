@@ -56,9 +56,9 @@ async function importTemplates(server, { extraFiles = [], replace = {} } = {}) {
  * @param {Array<{ id: string, nodes: Array<{ type: string }> }>} workflows
  */
 async function activateTemplates(server, workflows) {
-	const calledOnly = (wf) => wf.nodes.some((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
+	const isSubWorkflow = (wf) => wf.nodes.some((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger');
 	const toActivate = workflows.filter((wf) => needsActivation(wf, server.major));
-	for (const wf of [...toActivate.filter(calledOnly), ...toActivate.filter((wf) => !calledOnly(wf))]) {
+	for (const wf of [...toActivate.filter(isSubWorkflow), ...toActivate.filter((wf) => !isSubWorkflow(wf))]) {
 		const { versionId } = await server.rest('GET', `/workflows/${wf.id}`);
 		await server.rest('POST', `/workflows/${wf.id}/activate`, { versionId });
 	}
