@@ -29,7 +29,11 @@ export function normalizePhone(raw: unknown, defaultCountry: string | null, issu
 		defaultCountry: (defaultCountry ?? undefined) as CountryCode | undefined,
 		extract: false,
 	});
-	if (!parsed || !parsed.isValid()) {
+	// With the "max" metadata a number is valid exactly when it has a type (isValid() computes the
+	// type and compares it with undefined), so the type is found once, not twice; isValid() still
+	// decides for a plan without type patterns, where getType() has nothing to say.
+	const type = parsed?.getType();
+	if (!parsed || (type === undefined && !parsed.isValid())) {
 		const where = defaultCountry ? ` (read as a ${defaultCountry} number when it has no +prefix)` : '';
 		issues.warn('phone', 'phone_invalid', `phone "${text}" is not a valid number${where}`);
 		return EMPTY;
@@ -37,7 +41,7 @@ export function normalizePhone(raw: unknown, defaultCountry: string | null, issu
 	return {
 		phone: parsed.number,
 		phoneCountry: parsed.country ?? null,
-		phoneType: parsed.getType() ?? null,
+		phoneType: type ?? null,
 		phoneExtension: parsed.ext ?? null,
 		valid: true,
 	};
