@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { companyDomainFrom } from '../../nodes/shared/domain/company-domain';
+import { hostFacts } from '../../nodes/shared/domain/domain-lists';
 import { countryCodeOf, normalizeCountry } from '../../nodes/shared/domain/country';
 import { normalizeEmail } from '../../nodes/shared/domain/email';
 import { IssueList } from '../../nodes/shared/domain/issues';
@@ -26,6 +29,25 @@ describe('normalizePhone', () => {
 		expect(normalizePhone(input, 'US', issues).valid).toBe(false);
 		expect(issues.warnings[0].code).toBe('phone_invalid');
 		expect(issues.errors).toHaveLength(0);
+	});
+
+	it("agrees with libphonenumber's own isValid() and getType() on any digits, prefix and default country", () => {
+		// The type is found once and stands for validity (the "max" metadata has type patterns for
+		// every plan): this holds it to the library's two answers, valid and invalid numbers alike.
+		const countries: Array<CountryCode | null> = ['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'AU', 'CH', 'SG', 'AE', 'NG', null];
+		const number = fc.tuple(fc.constantFrom('', '+', '00', '0', '+1 ', '+44 ', '+49 ', '+33 ', '+91 ', '+800 ', '+979 ', '+882 '), fc.stringMatching(/^[0-9]{2,14}$/), fc.constantFrom('', ' ext. 7', ' x12'));
+		fc.assert(
+			fc.property(number, fc.constantFrom(...countries), ([prefix, digits, ext], country) => {
+				const text = `${prefix}${digits}${ext}`;
+				const facts = normalizePhone(text, country, new IssueList());
+				const parsed = parsePhoneNumberFromString(text, { defaultCountry: country ?? undefined, extract: false });
+				const valid = !!parsed && parsed.isValid();
+				expect(facts.valid).toBe(valid);
+				expect(facts.phoneType).toBe(valid ? parsed.getType() ?? null : null);
+				expect(facts.phone).toBe(valid ? parsed.number : null);
+			}),
+			{ numRuns: 4000 },
+		);
 	});
 });
 
@@ -109,5 +131,32 @@ describe('reserved and test domains (RFC 2606 / RFC 6761)', () => {
 		}
 		expect(isFreeMailDomain('gmail.com')).toBe(true);
 		expect(isReservedDomain('example.co')).toBe(false);
+	});
+});
+
+describe('hostFacts', () => {
+	it('answers a host the same the first time, from memory, and after the memory was filled and forgotten', () => {
+		const hosts = ['Shop.Acme.co.uk', 'münchen.de', 'mail.google.com', '192.168.0.1', 'foo.invalidtld', 'acme.com.', '', 'a'.repeat(300)];
+		const first = hosts.map((h) => hostFacts(h));
+		expect(first.slice(0, 5)).toEqual([
+			{ host: 'shop.acme.co.uk', registrableDomain: 'acme.co.uk', knownSuffix: true },
+			{ host: 'xn--mnchen-3ya.de', registrableDomain: 'xn--mnchen-3ya.de', knownSuffix: true },
+			{ host: 'mail.google.com', registrableDomain: 'google.com', knownSuffix: true },
+			{ host: '192.168.0.1', registrableDomain: null, knownSuffix: false },
+			{ host: 'foo.invalidtld', registrableDomain: 'foo.invalidtld', knownSuffix: false },
+		]);
+		expect(first[5]).toEqual({ host: 'acme.com', registrableDomain: 'acme.com', knownSuffix: true });
+		expect(first.slice(6)).toEqual([null, null]);
+		expect(hosts.map((h) => hostFacts(h))).toEqual(first);
+		for (let i = 0; i < 5000; i++) hostFacts(`host-${i}.example.org`);
+		expect(hosts.map((h) => hostFacts(h))).toEqual(first);
+	});
+
+	it('hands out answers no caller can change for the next one', () => {
+		const facts = hostFacts('frozen.acme.io') as { registrableDomain: string | null };
+		expect(() => {
+			facts.registrableDomain = 'evil.com';
+		}).toThrow(TypeError);
+		expect(hostFacts('frozen.acme.io')?.registrableDomain).toBe('acme.io');
 	});
 });

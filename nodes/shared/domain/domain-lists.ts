@@ -34,16 +34,34 @@ export interface HostFacts {
 	knownSuffix: boolean;
 }
 
-export function hostFacts(host: string): HostFacts | null {
+/**
+ * A lead's host is read two or three times (its e-mail, the company domain taken from that e-mail,
+ * its website), and a bulk match reads each account's and lead's; punycode and the Public Suffix
+ * List walk are most of that. Remembered per host text, bounded (forgotten all at once when full), and
+ * frozen because every caller shares the answer.
+ */
+const HOST_FACTS = new Map<string, Readonly<HostFacts> | null>();
+const MAX_HOST_FACTS = 4096;
+
+export function hostFacts(host: string): Readonly<HostFacts> | null {
+	const known = HOST_FACTS.get(host);
+	if (known !== undefined) return known;
+	const facts = computeHostFacts(host);
+	if (HOST_FACTS.size >= MAX_HOST_FACTS) HOST_FACTS.clear();
+	if (host.length <= 253) HOST_FACTS.set(host, facts);
+	return facts;
+}
+
+function computeHostFacts(host: string): Readonly<HostFacts> | null {
 	const ascii = toAsciiHost(host);
 	if (!ascii) return null;
 	const parsed = parseHost(ascii, { allowPrivateDomains: false });
-	if (parsed.isIp) return { host: ascii, registrableDomain: null, knownSuffix: false };
-	return {
+	if (parsed.isIp) return Object.freeze({ host: ascii, registrableDomain: null, knownSuffix: false });
+	return Object.freeze({
 		host: ascii,
 		registrableDomain: parsed.domain ?? null,
 		knownSuffix: parsed.isIcann === true && !!parsed.domain,
-	};
+	});
 }
 
 /** Checks the host and each parent, so "x.mailinator.com" counts as disposable like "mailinator.com". */
