@@ -24,6 +24,28 @@ describe('company config', () => {
 		expect(parseCompanyConfig(text).version).toBe(parseCompanyConfig(read('acme-saas-us.json')).version);
 	});
 
+	it('reads a config again from memory, yet never hands back an old parse for a changed config', () => {
+		const config = read('nordwind-services-eu.json');
+		const first = parseCompanyConfig(config);
+		expect(parseCompanyConfig(config)).toBe(first);
+		// Keys in another order: other text, the same content, so the same version and parse.
+		const reordered = Object.fromEntries(Object.entries(config).reverse());
+		expect(parseCompanyConfig(reordered)).toBe(first);
+		// Changed in place, as a Code node could: the next read sees the change, valid or not.
+		config.calendar.timezone = 'America/Chicago';
+		const changed = parseCompanyConfig(config);
+		expect(changed.config.calendar.timezone).toBe('America/Chicago');
+		expect(changed.version).not.toBe(first.version);
+		config.calendar.timezone = 'Mars/Olympus';
+		expect(() => parseCompanyConfig(config)).toThrow(/calendar\.timezone/);
+		expect(() => parseCompanyConfig(config)).toThrow(/calendar\.timezone/);
+		config.calendar.timezone = first.config.calendar.timezone;
+		expect(parseCompanyConfig(config)).toBe(first);
+		// Its parsed form, as a Company Config node puts it on items, reads back as itself.
+		expect(parseCompanyConfig(first.config).config).toEqual(first.config);
+		expect(parseCompanyConfig(first.config).version).toBe(parseCompanyConfig(first.config).version);
+	});
+
 	it('names every wrong path and what it must be', () => {
 		let error: ConfigError | undefined;
 		try {

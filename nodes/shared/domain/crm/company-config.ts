@@ -176,12 +176,32 @@ export interface LoadedCompanyConfig {
 }
 
 const cache = new Map<string, LoadedCompanyConfig>();
+/**
+ * The same configs by their exact JSON text. Every node of a run reads the config of every item, and
+ * the content hash (keys sorted, then SHA-256) cost six times what JSON.stringify does: the text is a
+ * safe key, as equal text is equal content, and a config changed in place has a new text. The hash
+ * is taken only when the text is new.
+ */
+const byText = new Map<string, LoadedCompanyConfig>();
+const MAX_CACHED = 100;
 
 /**
  * Validates a config (object or JSON text). Errors name every path that is wrong and what it must be,
  * e.g. `crm.schema: a plain lower-case PostgreSQL name`.
  */
 export function parseCompanyConfig(raw: unknown): LoadedCompanyConfig {
+	const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && !Array.isArray(raw) ? JSON.stringify(raw) : undefined;
+	const seen = text === undefined ? undefined : byText.get(text);
+	if (seen) return seen;
+	const loaded = parseUncached(raw);
+	if (text !== undefined && text.length <= 1_000_000) {
+		if (byText.size >= MAX_CACHED) byText.clear();
+		byText.set(text, loaded);
+	}
+	return loaded;
+}
+
+function parseUncached(raw: unknown): LoadedCompanyConfig {
 	let value = raw;
 	if (typeof raw === 'string') {
 		try {
@@ -206,7 +226,7 @@ export function parseCompanyConfig(raw: unknown): LoadedCompanyConfig {
 		);
 	}
 	const loaded = { config: parsed.data, version };
-	if (cache.size > 100) cache.clear();
+	if (cache.size > MAX_CACHED) cache.clear();
 	cache.set(version, loaded);
 	return loaded;
 }
