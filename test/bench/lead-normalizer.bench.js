@@ -5,13 +5,13 @@
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { generateLeads, generateRealisticLeads } = require('./generated-leads');
-const { collectGarbage: gc } = require('./support');
+const { baselineDist, collectGarbage: gc, sideBySide } = require('./support');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
 
-function normalizer() {
-	const { LeadNormalizer, LEAD_FIELDS } = require(path.join(DIST, 'shared', 'domain', 'lead-normalizer'));
-	const { detectFields } = require(path.join(DIST, 'shared', 'domain', 'field-detection'));
+function normalizer(dist = DIST) {
+	const { LeadNormalizer, LEAD_FIELDS } = require(path.join(dist, 'shared', 'domain', 'lead-normalizer'));
+	const { detectFields } = require(path.join(dist, 'shared', 'domain', 'field-detection'));
 	const n = new LeadNormalizer({
 		defaultCountry: 'US',
 		calendar: { timezone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: ['12-25'] },
@@ -55,10 +55,20 @@ function measure(label, leads, normalize) {
 async function run() {
 	const count = Number(process.env.BENCH_LEADS || 50_000);
 	const normalize = normalizer();
-	return [
+	const lines = [];
+	// First, while neither build's code has run: the figures below warm this build's code alone.
+	const baseline = baselineDist();
+	if (baseline) {
+		const before = normalizer(baseline);
+		const n = Math.min(count, 20_000);
+		lines.push(sideBySide('generator values', generateLeads(n), normalize, before));
+		lines.push(sideBySide('realistic values', generateRealisticLeads(n), normalize, before));
+	}
+	lines.push(
 		...measure('generator values (8 first names, 7 domains, one message)', generateLeads(count), normalize),
 		...measure('realistic values (distinct people, companies and domains, 7,000 titles, 100 country spellings)', generateRealisticLeads(count), normalize),
-	];
+	);
+	return lines;
 }
 
 module.exports = { run };

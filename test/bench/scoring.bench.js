@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { collectGarbage } = require('./support');
+const { baselineDist, collectGarbage, sideBySide } = require('./support');
 const { generateAccounts, generateRealisticAccounts, BENCH_ICP_PLAYBOOK, BENCH_REALISTIC_ICP_PLAYBOOK } = require('./generated-accounts');
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'shared', 'domain', 'scoring');
@@ -50,6 +50,19 @@ async function run() {
 	const fullHealth = new HealthScorer(healthPlaybook);
 	const now = Date.now();
 	const lines = [];
+	// First, while neither build's code has run: the figures below warm this build's code alone.
+	const baseline = baselineDist();
+	if (baseline) {
+		const IcpBefore = require(path.join(baseline, 'shared', 'domain', 'scoring', 'icp-scorer')).IcpScorer;
+		const n = Math.min(count, 50_000);
+		for (const [label, generate, playbook] of [
+			['ICP Scorer, generator values', generateAccounts, BENCH_ICP_PLAYBOOK],
+			['ICP Scorer, realistic values', generateRealisticAccounts, BENCH_REALISTIC_ICP_PLAYBOOK],
+		]) {
+			const [ours, before] = [new IcpScorer(playbook), new IcpBefore(playbook)];
+			lines.push(sideBySide(label, generate(n), (a) => ours.score(a, now), (a) => before.score(a, now)));
+		}
+	}
 	lines.push(withAccounts(generateAccounts, count, (accounts) => measure('ICP Scorer (6 criteria, 1 knock-out), generator values (8 industries, 10 countries)', count, (i) => icp.score(accounts[i], now))));
 	lines.push(
 		withAccounts(generateRealisticAccounts, count, (realistic) => {

@@ -1,6 +1,9 @@
 // Shared by the benchmarks: a seeded generator (the same data every run), quantiles of sorted timings,
-// and a full garbage collection on demand.
+// a full garbage collection on demand, and this build side by side with another one.
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 
@@ -30,4 +33,39 @@ const collectGarbage =
 				return vm.runInNewContext('gc');
 			})();
 
-module.exports = { mulberry, quantile, collectGarbage };
+/**
+ * The dist/ folder of another build to compare with, side by side in this run: BENCH_BASELINE names a
+ * checkout of another commit, built (`npx tsc -p tsconfig.build.json` there). Null when unset.
+ */
+function baselineDist() {
+	const dir = process.env.BENCH_BASELINE;
+	if (!dir) return null;
+	const dist = path.resolve(dir, 'dist', 'nodes');
+	if (!fs.existsSync(dist)) throw new Error(`BENCH_BASELINE=${dir} has no dist/nodes: build that checkout first (npx tsc -p tsconfig.build.json in it)`);
+	return dist;
+}
+
+/**
+ * This build against the baseline on the same inputs in one process: passes alternate (which goes
+ * first alternates too), each from a collected heap with its results kept, so the machine's noise
+ * falls on both alike. Says whether the two gave the same results (as JSON) and the speed ratio.
+ */
+function sideBySide(label, inputs, ours, baseline, passes = 12) {
+	let differing = 0;
+	for (const input of inputs.slice(0, 3000)) if (JSON.stringify(ours(input)) !== JSON.stringify(baseline(input))) differing++;
+	const total = { ours: 0, baseline: 0 };
+	for (let pass = 0; pass < passes; pass++) {
+		const order = pass % 2 ? [['ours', ours], ['baseline', baseline]] : [['baseline', baseline], ['ours', ours]];
+		for (const [name, fn] of order) {
+			collectGarbage();
+			const kept = new Array(inputs.length);
+			const started = performance.now();
+			for (let i = 0; i < inputs.length; i++) kept[i] = fn(inputs[i]);
+			total[name] += performance.now() - started;
+		}
+	}
+	const rate = (ms) => Math.round(((inputs.length * passes) / ms) * 1000).toLocaleString('en-US');
+	return `${label}, side by side with BENCH_BASELINE (${passes} alternating passes of ${inputs.length.toLocaleString('en-US')}): ${rate(total.ours)}/s vs ${rate(total.baseline)}/s = ${(total.baseline / total.ours).toFixed(2)}x as fast; ${differing ? `${differing} of the first ${Math.min(3000, inputs.length)} results DIFFER` : 'the same results'}`;
+}
+
+module.exports = { mulberry, quantile, collectGarbage, baselineDist, sideBySide };
