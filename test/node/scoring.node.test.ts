@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { node, runNode } from './workflow-runner';
+import { node, runNode, runWorkflow, type RunResult } from './workflow-runner';
 
 const example = (name: string) => fs.readFileSync(path.join(__dirname, '../../workflows/playbooks', name), 'utf8');
 const DAY = 86_400_000;
@@ -66,6 +66,26 @@ describe('ICP Scorer in n8n\'s execution engine', () => {
 		const { playbooks: _gone, ...withoutPlaybooks } = company;
 		const missing = await runNode(node('ICP Scorer', 'icpScorer', { configSource: 'companyConfig', playbookKey: 'leadFit' }), [{ json: { ...lead, companyConfig: withoutPlaybooks } }]);
 		expect(missing.run.data.resultData.error).toMatchObject({ message: expect.stringContaining('no playbooks.leadFit'), description: expect.stringContaining('Add the leadFit playbook') });
+	});
+
+	it('scores the same when the Company Config node puts a reference on the items, loading the playbook from the file', async () => {
+		const run = (configOnItems: string) =>
+			runWorkflow(
+				[node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services', configOnItems }), node('ICP Scorer', 'icpScorer', { configSource: 'companyConfig', playbookKey: 'leadFit' })],
+				{ Input: { main: [[{ node: 'Company Config', type: 'main', index: 0 }]] }, 'Company Config': { main: [[{ node: 'ICP Scorer', type: 'main', index: 0 }]] } },
+				'Input',
+				[{ json: { lead: { country: 'DE', jobTitle: 'Head of Operations', company: 'Bench GmbH' } } }, { json: { lead: { country: 'US', jobTitle: 'Intern' } } }],
+			);
+		const [whole, reference] = [await run('whole'), await run('reference')];
+		const carried = (r: RunResult) => r.outputs('Company Config')[0].map((i) => i.json.companyConfig as any);
+		expect(carried(whole)[0].playbooks.leadFit).toBeDefined();
+		expect(carried(reference)[0]).not.toHaveProperty('playbooks');
+		expect(carried(reference)[0]).toMatchObject({ configReference: { companyId: 'nordwind_services', version: (whole.outputs('Company Config')[0][0].json.portfolioCompany as any).configVersion }, calendar: carried(whole)[0].calendar });
+		// Both items carry one shared object, which n8n stores once per run.
+		expect(carried(reference)[1]).toBe(carried(reference)[0]);
+		const icp = (r: RunResult) => r.outputs('ICP Scorer').flat().map((i) => (i.json as any).icp);
+		expect(icp(reference)).toEqual(icp(whole));
+		expect(icp(reference)[0].fitScore).not.toBeNull();
 	});
 
 	it('takes a playbook per item from an expression, e.g. one per portfolio company', async () => {

@@ -1,6 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonStage, companyAlertChannel, companyApprovers, loadCompanyConfigById, parseCompanyConfig, policiesFor } from '../../nodes/shared/domain/crm/company-config';
+import {
+	canonStage,
+	companyAlertChannel,
+	companyApprovers,
+	companyConfigReference,
+	configReferenceOf,
+	loadCompanyConfigById,
+	parseCompanyConfig,
+	policiesFor,
+	resolveCompanyConfig,
+	SECTIONS_LEFT_TO_FILE,
+} from '../../nodes/shared/domain/crm/company-config';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 
 const dir = path.join(__dirname, '../../workflows/companies');
@@ -118,6 +129,65 @@ describe('company config files found by company id', () => {
 		expect(() => loadCompanyConfigById(' ', [own, dir])).toThrow(expect.objectContaining({ fix: expect.stringContaining('REVOPS_COMPANY') }));
 		fs.writeFileSync(path.join(own, 'broken.json'), '{ nope');
 		expect(() => loadCompanyConfigById('acme_saas', [own, dir])).toThrow(/broken\.json is not readable JSON/);
+	});
+});
+
+describe('a reference to the config file on items, in place of the whole config', () => {
+	const os = require('node:os') as typeof import('node:os');
+	let own: string;
+	beforeEach(() => {
+		own = fs.mkdtempSync(path.join(os.tmpdir(), 'revops-companies-'));
+	});
+	afterEach(() => fs.rmSync(own, { recursive: true, force: true }));
+
+	it.each(examples)('%s: keeps every small section as it is, leaves out the large ones, and is a fraction of the size', (file) => {
+		const loaded = parseCompanyConfig(read(file));
+		const ref = companyConfigReference(loaded);
+		for (const [key, value] of Object.entries(loaded.config)) {
+			if ((SECTIONS_LEFT_TO_FILE as readonly string[]).includes(key)) expect(ref).not.toHaveProperty(key);
+			else expect(ref[key]).toEqual(value);
+		}
+		expect(ref.configReference).toEqual({ companyId: loaded.config.company.id, version: loaded.version, leftOut: SECTIONS_LEFT_TO_FILE.filter((k) => k in loaded.config) });
+		expect(JSON.stringify(ref).length).toBeLessThan(JSON.stringify(loaded.config).length / 4);
+		// What the alert, approver and calendar readers take from an item works on the reference alone.
+		expect(companyAlertChannel(ref)).toEqual(companyAlertChannel(loaded.config));
+		expect(companyApprovers(ref, ['T2'])).toEqual(companyApprovers(loaded.config, ['T2']));
+		// One shared object per loaded config: n8n stores an execution's items' copy once.
+		expect(companyConfigReference(loaded)).toBe(ref);
+	});
+
+	it('resolves a reference (object or JSON text) to the whole config from its file, and a whole config as it is', () => {
+		const loaded = loadCompanyConfigById('acme_saas', [own, dir]);
+		const ref = companyConfigReference(loaded);
+		expect(resolveCompanyConfig(ref, [own, dir])).toBe(loaded);
+		expect(resolveCompanyConfig(JSON.stringify(ref), [own, dir])).toBe(loaded);
+		expect(resolveCompanyConfig(loaded.config, [own, dir])).toBe(parseCompanyConfig(loaded.config));
+		expect(configReferenceOf(loaded.config)).toBeNull();
+		expect(configReferenceOf(JSON.stringify(loaded.config))).toBeNull();
+		expect(configReferenceOf('{ not json "configReference"')).toBeNull();
+	});
+
+	it('uses the file as it is now when it changed since the run began, so a run waiting days for an approval uses today\'s approvers', () => {
+		const mine = read('acme-saas-us.json');
+		fs.writeFileSync(path.join(own, 'acme.json'), JSON.stringify(mine));
+		const before = loadCompanyConfigById('acme_saas', [own, dir]);
+		const ref = JSON.parse(JSON.stringify(companyConfigReference(before))); // as n8n stores and loads it
+		const approvers = [{ name: 'New Approver', email: 'new.approver@acme.example', tiers: ['T1', 'T2'] }];
+		fs.writeFileSync(path.join(own, 'acme.json'), JSON.stringify({ ...mine, approvers, playbooks: { ...mine.playbooks } }));
+		const now = resolveCompanyConfig(ref, [own, dir]);
+		expect(now.version).not.toBe(before.version);
+		expect(ref.configReference.version).toBe(before.version);
+		expect(now.config.approvers).toEqual(approvers);
+		expect(now.config.playbooks).toEqual(before.config.playbooks);
+	});
+
+	it('says what to do when the file cannot be loaded where the reference is read, or the reference is broken', () => {
+		const ref = { ...companyConfigReference(loadCompanyConfigById('acme_saas', [own, dir])), configReference: { companyId: 'globex_gone', version: 'x' } };
+		expect(() => resolveCompanyConfig(ref, [own, dir])).toThrow(ConfigError);
+		expect(() => resolveCompanyConfig(ref, [own, dir])).toThrow(
+			expect.objectContaining({ message: expect.stringMatching(/reference to company globex_gone's config file.*No company config with id "globex_gone"/), fix: expect.stringMatching(/REVOPS_CONFIG_DIR.*Whole Config/), path: 'companyConfig' }),
+		);
+		expect(() => resolveCompanyConfig({ configReference: { version: 'x' } }, [own, dir])).toThrow(expect.objectContaining({ message: expect.stringContaining('without its companyId'), path: 'companyConfig' }));
 	});
 });
 

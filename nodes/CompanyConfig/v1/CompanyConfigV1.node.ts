@@ -7,9 +7,10 @@ import {
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { loadCompanyConfigById, parseCompanyConfig } from '../../shared/domain/crm/company-config';
+import { configReferenceOf, loadCompanyConfigById, resolveCompanyConfig } from '../../shared/domain/crm/company-config';
 import { compilePath, readPath } from '../../shared/domain/scoring/conditions';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
+import { configOnItem } from '../../shared/n8n/config-on-items';
 import { companyConfigFolders, defaultCompanyId } from '../../shared/n8n/prompt-files';
 import { routeItems } from '../../shared/n8n/item-router';
 import { companyConfigProperties } from './description';
@@ -25,7 +26,7 @@ export class CompanyConfigV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ $parameter["source"] === "field" ? "From " + $parameter["field"] : "Written here" }}',
+			subtitle: '={{ $parameter["source"] === "field" ? "From " + $parameter["field"] : $parameter["source"] === "here" ? "Written here" : "Company " + ($parameter["companyId"] || "from REVOPS_COMPANY") + ($parameter["configOnItems"] === "reference" ? " (reference)" : "") }}',
 			defaults: { name: 'Company Config' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
@@ -39,16 +40,15 @@ export class CompanyConfigV1 implements INodeType {
 		return await routeItems(this, 1, 0, (item, i) => {
 			const started = Date.now();
 			const source = this.getNodeParameter('source', i, 'company');
+			const raw = source === 'company' ? undefined : source === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i);
 			const loaded =
 				source === 'company'
 					? loadCompanyConfigById(String(this.getNodeParameter('companyId', i, '') || defaultCompanyId()), companyConfigFolders())
-					: parseCompanyConfig(source === 'field' ? readPath(item.json, compilePath(String(this.getNodeParameter('field', i, 'config')))) : this.getNodeParameter('config', i));
-			const json: IDataObject = {
-				...item.json,
-				// Not `company`: that is the lead's own company on a webhook or form item, never overwritten.
-				portfolioCompany: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },
-				companyConfig: loaded.config as unknown as IDataObject,
-			};
+					: resolveCompanyConfig(raw, companyConfigFolders());
+			// A reference only where any process can load the file again by the id: the company's own
+			// source, or a reference that arrived (a workflow the handoff template started).
+			const onItems = source === 'company' ? this.getNodeParameter('configOnItems', i, 'whole') : configReferenceOf(raw) ? 'reference' : 'whole';
+			const json: IDataObject = { ...item.json, ...configOnItem(loaded, onItems) };
 			return {
 				output: 0,
 				json: addAudit(json, nodeAudit('companyConfig', version, loaded.version, started)),

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { configOnItemsProperty } from '../../shared/n8n/config-on-items';
 
 export const companyConfigProperties: INodeProperties[] = [
 	{
@@ -27,6 +28,7 @@ export const companyConfigProperties: INodeProperties[] = [
 		description:
 			'Empty: the REVOPS_COMPANY environment variable of n8n. Config files are read from REVOPS_CONFIG_DIR (default: the revops-companies folder in n8n\'s user folder), then from the examples in the package (acme_saas, nordwind_services).',
 	},
+	configOnItemsProperty({ source: ['company'] }),
 	{
 		displayName: 'Company Config (JSON)',
 		name: 'config',

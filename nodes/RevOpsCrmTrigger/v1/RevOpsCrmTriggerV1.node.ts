@@ -15,6 +15,7 @@ import { classifyOutbound, OUTBOUND_ACK, OutboundMessageError, parseOutboundMess
 import { objectOfSObject } from '../../shared/domain/crm/salesforce/mapping';
 import type { StoredRecord } from '../../shared/domain/crm/store';
 import { addAudit, nodeAudit } from '../../shared/n8n/audit';
+import { configOnItem } from '../../shared/n8n/config-on-items';
 import { hubSpotCredential, hubSpotStore, recordView, salesforceStore } from '../../shared/n8n/crm-store';
 import { companyConfigFolders, defaultCompanyId } from '../../shared/n8n/prompt-files';
 import { crmTriggerProperties } from './description';
@@ -60,6 +61,7 @@ export class RevOpsCrmTriggerV1 implements INodeType {
 		const objects = this.getNodeParameter('objects', []) as string[];
 		const kinds = this.getNodeParameter('events', []) as string[];
 		const fields = String(this.getNodeParameter('fields', '')).split(/[,;\s]+/).filter(Boolean);
+		const onItems = this.getNodeParameter('configOnItems', 'whole');
 		const includeOwn = (this.getNodeParameter('options', {}) as IDataObject).includeOwnWrites === true;
 		const received = source === 'salesforce' ? await salesforceEvents(this, loaded) : await hubspotEvents(this, loaded);
 		if ('refused' in received) return received.refused;
@@ -73,8 +75,7 @@ export class RevOpsCrmTriggerV1 implements INodeType {
 			json: addAudit(
 				{
 					crmEvent: { ...e, record: e.record ? recordView(e.record) : null } as unknown as IDataObject,
-					portfolioCompany: { id: loaded.config.company.id, name: loaded.config.company.name, configVersion: loaded.version, backend: loaded.config.crm.backend },
-					companyConfig: loaded.config as unknown as IDataObject,
+					...configOnItem(loaded, onItems),
 				},
 				nodeAudit('revOpsCrmTrigger', node.typeVersion, loaded.version, started),
 			),

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { configOnItemsProperty } from '../../shared/n8n/config-on-items';
 
 export const crmTriggerProperties: INodeProperties[] = [
 	{
@@ -36,6 +37,7 @@ export const crmTriggerProperties: INodeProperties[] = [
 		placeholder: 'e.g. acme_saas',
 		description: 'The portfolio company whose config (its CRM field map) reads the events; empty: the REVOPS_COMPANY environment variable of n8n',
 	},
+	configOnItemsProperty(),
 	{
 		displayName: 'Objects',
 		name: 'objects',

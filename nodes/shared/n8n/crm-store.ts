@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NodeOperationError, type ICredentialTestFunctions, type IHttpRequestOptions, type IExecuteFunctions, type IHttpRequestMethods, type ICredentialDataDecryptedObject, type INodeCredentialDescription, type INodeProperties, type NodeParameterValue } from 'n8n-workflow';
-import { parseCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
+import { resolveCompanyConfig, type LoadedCompanyConfig } from '../domain/crm/company-config';
 import { DataTableStore, type HttpRequest } from '../domain/crm/data-table-store';
 import { HubSpotApi, type HttpSend } from '../domain/crm/hubspot/api';
 import { HubSpotStore } from '../domain/crm/hubspot/store';
@@ -9,6 +9,7 @@ import { SalesforceApi, type SalesforceAuth } from '../domain/crm/salesforce/api
 import { SalesforceStore } from '../domain/crm/salesforce/store';
 import type { CrmStore, StoredRecord } from '../domain/crm/store';
 import { firstOutputOf, parameterOrItem } from './item-defaults';
+import { companyConfigFolders } from './prompt-files';
 
 /**
  * Opens the CRM store a node's parameters (or its company config) name, with the node's credential.
@@ -148,9 +149,13 @@ export function companyConfigProperty(description: string, extra: Partial<INodeP
 	return { displayName: 'Company Config', name: 'companyConfig', type: 'json', default: '', placeholder: 'Empty: from the item or the Company Config node', description: [description, COMPANY_CONFIG_FROM_ITEM].join('. '), ...extra };
 }
 
-/** The node's Company Config parameter (or, empty, the item's or the Company Config node's), parsed and checked (errors name the wrong path and the fix). */
+/**
+ * The node's Company Config parameter (or, empty, the item's or the Company Config node's), parsed and
+ * checked (errors name the wrong path and the fix). A reference (Company Config's Put On Items) is
+ * loaded from its file by the company's id.
+ */
 export function readCompanyConfig(ctx: IExecuteFunctions, itemIndex: number): LoadedCompanyConfig {
-	return parseCompanyConfig(parameterOrItem(ctx, 'companyConfig', itemIndex, (json) => json.companyConfig ?? firstOutputOf(ctx, 'Company Config', itemIndex)?.companyConfig));
+	return resolveCompanyConfig(parameterOrItem(ctx, 'companyConfig', itemIndex, (json) => json.companyConfig ?? firstOutputOf(ctx, 'Company Config', itemIndex)?.companyConfig), companyConfigFolders());
 }
 
 /** `ensure: false` opens the store without creating or migrating anything (the CRM node's Check Setup). */

@@ -267,21 +267,22 @@ export function loadCompanyConfigById(id: string, folders: readonly string[]): L
 		}
 		for (const file of files) {
 			const full = path.join(folder, file);
-			let raw: unknown;
+			let entry: CachedFile;
 			try {
 				const stat = fs.statSync(full);
 				const cached = fileCache.get(full);
-				if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) raw = cached.raw;
+				if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) entry = cached;
 				else {
-					raw = JSON.parse(fs.readFileSync(full, 'utf8'));
-					fileCache.set(full, { mtimeMs: stat.mtimeMs, size: stat.size, raw });
+					entry = { mtimeMs: stat.mtimeMs, size: stat.size, raw: JSON.parse(fs.readFileSync(full, 'utf8')) };
+					fileCache.set(full, entry);
 				}
 			} catch (error) {
 				throw new ConfigError(`Company config file ${full} is not readable JSON: ${(error as Error).message}`, 'Fix or remove the file', full);
 			}
-			const fileId = (raw as { company?: { id?: unknown } } | null)?.company?.id;
+			const fileId = (entry.raw as { company?: { id?: unknown } } | null)?.company?.id;
 			if (typeof fileId === 'string') seen.push(fileId);
-			if (fileId === wanted) return parseCompanyConfig(raw);
+			// Validated once per version of the file: every node reading a reference comes here per item.
+			if (fileId === wanted) return (entry.loaded ??= parseCompanyConfig(entry.raw));
 		}
 	}
 	throw new ConfigError(
@@ -291,7 +292,90 @@ export function loadCompanyConfigById(id: string, folders: readonly string[]): L
 	);
 }
 
-const fileCache = new Map<string, { mtimeMs: number; size: number; raw: unknown }>();
+interface CachedFile {
+	mtimeMs: number;
+	size: number;
+	raw: unknown;
+	loaded?: LoadedCompanyConfig;
+}
+const fileCache = new Map<string, CachedFile>();
+
+/**
+ * The config's large sections. A Company Config node set to put a reference on items leaves them
+ * out: nodes that need them load the file again by the company's id (`resolveCompanyConfig`), and
+ * every execution stores and loads about a sixth of the text. Expressions keep reading the rest
+ * (company, calendar, slas, approvers, channels, stage maps, onboarding...) from the item.
+ */
+export const SECTIONS_LEFT_TO_FILE = ['playbooks', 'intentTaxonomy', 'prompts', 'routing', 'chat', 'drafting', 'research'] as const;
+
+/** What marks a config on an item as a reference: the file's company id and the version it had. */
+export interface CompanyConfigReference {
+	companyId: string;
+	version: string;
+	leftOut: string[];
+}
+
+const references = new WeakMap<LoadedCompanyConfig, Record<string, unknown>>();
+
+/**
+ * The config as a reference puts it on items: every section but the large ones, and
+ * `configReference`. One object per loaded config, shared by every item (n8n stores it once).
+ */
+export function companyConfigReference(loaded: LoadedCompanyConfig): Record<string, unknown> {
+	const known = references.get(loaded);
+	if (known) return known;
+	const slim: Record<string, unknown> = {};
+	const leftOut: string[] = [];
+	for (const [key, value] of Object.entries(loaded.config)) {
+		if ((SECTIONS_LEFT_TO_FILE as readonly string[]).includes(key)) leftOut.push(key);
+		else slim[key] = value;
+	}
+	slim.configReference = { companyId: loaded.config.company.id, version: loaded.version, leftOut } satisfies CompanyConfigReference;
+	references.set(loaded, slim);
+	return slim;
+}
+
+/** The reference a config on an item carries (object or JSON text), or null for a whole config. */
+export function configReferenceOf(raw: unknown): CompanyConfigReference | null {
+	let value = raw;
+	if (typeof raw === 'string') {
+		if (!raw.includes('"configReference"')) return null;
+		try {
+			value = JSON.parse(raw);
+		} catch {
+			return null;
+		}
+	}
+	const ref = value && typeof value === 'object' && !Array.isArray(value) ? (value as { configReference?: unknown }).configReference : undefined;
+	if (!ref || typeof ref !== 'object') return null;
+	const { companyId, version, leftOut } = ref as Partial<CompanyConfigReference>;
+	if (typeof companyId !== 'string' || typeof version !== 'string') {
+		throw new ConfigError('The company config on the item has a configReference without its companyId and version', 'Put the Company Config node\'s output on the item unchanged, or pass the whole config object', 'companyConfig');
+	}
+	return { companyId, version, leftOut: Array.isArray(leftOut) ? leftOut.map(String) : [] };
+}
+
+/**
+ * A config as it travels on an item: a whole config is validated as it is; a reference is loaded
+ * again from its file by the company's id. When the file has changed since the run began, the
+ * current file decides (a run that waited days for an approval uses today's approvers and rules):
+ * the Company Config node's audit entry keeps the version the run began with, and the reading
+ * node's audit entry the version it used.
+ */
+export function resolveCompanyConfig(raw: unknown, folders: readonly string[]): LoadedCompanyConfig {
+	const ref = configReferenceOf(raw);
+	if (!ref) return parseCompanyConfig(raw);
+	try {
+		return loadCompanyConfigById(ref.companyId, folders);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		throw new ConfigError(
+			`The item carries a reference to company ${ref.companyId.slice(0, 60)}'s config file, which cannot be loaded here: ${error.message}`,
+			`Give every n8n process (each queue-mode worker too) the same config folder (REVOPS_CONFIG_DIR), or set Put On Items to Whole Config in the Company Config node. ${error.fix}`,
+			'companyConfig',
+		);
+	}
+}
 
 /**
  * Where a company's alerts and approval requests go: its Slack incoming webhook, else its Teams one.
