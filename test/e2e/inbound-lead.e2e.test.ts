@@ -99,6 +99,13 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(result.processingId).toBeDefined();
 		// The page first: the lead is handed over when the page has opened, never before it was ready.
 		const pageRunData = await n8n.server.executionRunData(result.executionId!);
+		// The runs carry a reference to the company's config file with its small settings, not its
+		// playbooks or routing rules (n8n stores every run's items): the processing run's nodes loaded
+		// those from the file, as the lead's fit score and owner below show.
+		const carried = pageRunData['Company Config'][0].data.main[0][0].json.companyConfig;
+		expect(carried).toMatchObject({ configReference: { companyId: n8n.company }, calendar: expect.any(Object), channels: expect.any(Object) });
+		expect(carried).not.toHaveProperty('playbooks');
+		expect(carried).not.toHaveProperty('routing');
 		expect(pageRunData['Hand Off Lead'][0].startTime).toBeGreaterThanOrEqual(pageRunData['Confirm To Submitter'][0].startTime + pageRunData['Confirm To Submitter'][0].executionTime);
 
 		const jane = (await crmRecords(n8n, 'lead'))['email:jane.doe@acme-robotics.com'];
