@@ -219,6 +219,26 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	return { nodes, cpuPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
+/**
+ * What one lead left in n8n's database: each of its runs' stored execution data (the flatted text n8n
+ * saves and loads again to resume or show it), by workflow. Read right after the warm-up lead, when
+ * its runs are the only ones.
+ */
+async function storedPerLead(server) {
+	const list = await server.rest('GET', '/executions?limit=100');
+	const rows = (Array.isArray(list) ? list : list.results).filter((e) => e.workflowId !== BARE_FORM.id);
+	const byWorkflow = new Map();
+	for (const row of rows) {
+		const execution = await server.rest('GET', `/executions/${row.id}`);
+		const text = typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data);
+		const name = `${row.workflowName ?? execution.workflowData?.name ?? row.workflowId}${row.status === 'waiting' ? ' (waiting)' : ''}`;
+		byWorkflow.set(name, (byWorkflow.get(name) ?? 0) + Buffer.byteLength(text));
+	}
+	const total = [...byWorkflow.values()].reduce((a, b) => a + b, 0);
+	const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+	return `What one lead stores in n8n's database (execution data, config on items: ${process.env.BENCH_HANDOFF_WHOLE_CONFIG ? 'whole' : 'reference, as shipped'}): ${kb(total)} in ${rows.length} runs (${[...byWorkflow].map(([name, n]) => `${name} ${kb(n)}`).join(', ')})`;
+}
+
 const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${name} ${runs[0]?.executionTime ?? '?'} ms`).join(', ');
 
 /**
@@ -303,7 +323,9 @@ async function run() {
 	server.importCredentials(credentialsFile);
 	const bareFile = path.join(userFolder, 'bare-form.json');
 	fs.writeFileSync(bareFile, JSON.stringify(BARE_FORM));
-	const workflows = await importTemplates(server, { extraFiles: [bareFile], replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack` } });
+	// BENCH_HANDOFF_WHOLE_CONFIG=1: the templates' Company Config nodes put the whole config on items.
+	const onItems = process.env.BENCH_HANDOFF_WHOLE_CONFIG ? { '"configOnItems":"reference"': '"configOnItems":"whole"' } : {};
+	const workflows = await importTemplates(server, { extraFiles: [bareFile], replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
 		await server.start();
 		await server.signIn();
@@ -314,9 +336,13 @@ async function run() {
 		await (await server.fetchWhenRegistered('/form/bench-bare-form')).text();
 		const warm = await submit(server, 'revops-inbound-lead', 0, 'warm');
 		if (!warm.ok || !Number.isFinite(await inbox.arrival(warm.email))) throw new Error(`the warm-up lead ${warm.ok ? 'got no owner message within a minute' : 'got no thank-you page'}; see n8n's log: ${server.logTail(20)}`);
+		await untilNothingRuns(server);
+		const stored = await storedPerLead(server);
+		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
 		const lines = [`n8n ${LATEST_N8N}, inbound template as shipped beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
+		lines.push(stored);
 		lines.push(await untilSettled(server.child?.pid));
 		lines.push('Stand-in model at 0 ms:');
 		const seq = await compare(server, inbox, count, 1, 'seq');
