@@ -167,18 +167,22 @@ describe('a reference to the config file on items, in place of the whole config'
 		expect(configReferenceOf('{ not json "configReference"')).toBeNull();
 	});
 
-	it('uses the file as it is now when it changed since the run began, so a run waiting days for an approval uses today\'s approvers', () => {
+	it('reads the file as it is now when it changed since the run began (a run resumed after days waiting for an approval)', () => {
 		const mine = read('acme-saas-us.json');
 		fs.writeFileSync(path.join(own, 'acme.json'), JSON.stringify(mine));
 		const before = loadCompanyConfigById('acme_saas', [own, dir]);
 		const ref = JSON.parse(JSON.stringify(companyConfigReference(before))); // as n8n stores and loads it
 		const approvers = [{ name: 'New Approver', email: 'new.approver@acme.example', tiers: ['T1', 'T2'] }];
-		fs.writeFileSync(path.join(own, 'acme.json'), JSON.stringify({ ...mine, approvers, playbooks: { ...mine.playbooks } }));
+		const routing = { ...mine.routing, queueOwner: 'new.queue@acme.example' };
+		fs.writeFileSync(path.join(own, 'acme.json'), JSON.stringify({ ...mine, approvers, routing }));
 		const now = resolveCompanyConfig(ref, [own, dir]);
 		expect(now.version).not.toBe(before.version);
 		expect(ref.configReference.version).toBe(before.version);
+		expect(now.config.routing).toEqual(parseCompanyConfig({ ...mine, routing }).config.routing);
+		expect(now.config.routing).not.toEqual(before.config.routing);
 		expect(now.config.approvers).toEqual(approvers);
-		expect(now.config.playbooks).toEqual(before.config.playbooks);
+		// The small settings on the item are as they were when the run began.
+		expect(ref.approvers).toEqual(before.config.approvers);
 	});
 
 	it('says what to do when the file cannot be loaded where the reference is read, or the reference is broken', () => {

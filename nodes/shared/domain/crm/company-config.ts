@@ -357,10 +357,10 @@ export function configReferenceOf(raw: unknown): CompanyConfigReference | null {
 
 /**
  * A config as it travels on an item: a whole config is validated as it is; a reference is loaded
- * again from its file by the company's id. When the file has changed since the run began, the
- * current file decides (a run that waited days for an approval uses today's approvers and rules):
- * the Company Config node's audit entry keeps the version the run began with, and the reading
- * node's audit entry the version it used.
+ * again from its file by the company's id. When the file has changed since the run began (a run
+ * resumed after days waiting for an approval), the file as it is now decides what the reference
+ * left out; the small settings on the item stay as they were. The Company Config node's audit entry
+ * keeps the version the run began with; nodes that record the config version record the one read.
  */
 export function resolveCompanyConfig(raw: unknown, folders: readonly string[]): LoadedCompanyConfig {
 	const ref = configReferenceOf(raw);
