@@ -145,7 +145,13 @@ export function crmCases(instance: () => Instance, version: string) {
 				n8n.hubspot.humanEdit('contacts', lead.crm.record.id, { firstname: 'Louisa' });
 				const run = await n8n.server.waitForExecution(workflowId, before);
 				expect(run.status).toBe('success');
-				const out = (await n8n.server.executionRuns(run.id))['Write Back To The Lead'][0][0];
+				const runs = await n8n.server.executionRuns(run.id);
+				// This trigger puts a reference to the company's config on its items (Put On Items); the
+				// write-back loaded the config from the file by the company id.
+				const carried = runs['RevOps CRM Trigger'][0][0][0].json.companyConfig;
+				expect(carried).toMatchObject({ configReference: { companyId: 'acme_hubspot' }, crm: { backend: 'hubspot' } });
+				expect(carried).not.toHaveProperty('playbooks');
+				const out = runs['Write Back To The Lead'][0][0];
 				expect(out[0].json.crm).toMatchObject({ backend: 'hubspot', action: 'updated', record: { key: lead.crm.record.key, fields: { status: 'working', firstName: 'Louisa', recommendedNextStep: `Call Louisa about the change (run ${run.id})` } } });
 				await delivered();
 				// The person's edit started one run; the run's write-back came back as events and started none.
