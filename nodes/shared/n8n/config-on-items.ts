@@ -1,8 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { companyConfigReference, type LoadedCompanyConfig } from '../domain/crm/company-config';
 
-export type ConfigOnItems = 'whole' | 'reference';
-
 /**
  * Whether a node that loads the config by the company's id puts the whole config on its items or a
  * reference (Company Config, RevOps CRM Trigger). Whole stays the default, as expressions may read
@@ -28,7 +26,7 @@ export function configOnItemsProperty(show?: Record<string, string[]>): INodePro
 	};
 }
 
-/** The portfolio company and its config as an item carries them. */
+/** The portfolio company and its config as an item carries them: `mode` is the Put On Items value. */
 export function configOnItem(loaded: LoadedCompanyConfig, mode: unknown): IDataObject {
 	return {
 		// Not `company`: that is the lead's own company on a webhook or form item, never overwritten.
