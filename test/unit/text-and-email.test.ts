@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { normalizeEmail } from '../../nodes/shared/domain/email';
 import { IssueList } from '../../nodes/shared/domain/issues';
 import { cleanText } from '../../nodes/shared/domain/text';
@@ -34,6 +35,43 @@ describe('cleanText', () => {
 		expect(codes(issues)).toEqual(['too_long']);
 		// A sanity bound, not a benchmark: quadratic work on 1 MB would take seconds.
 		expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+	});
+
+	/**
+	 * Every cleaning step, written out as the node's documentation states them, so the shortcut for
+	 * values that need no cleaning can be held to them: same text, same flags.
+	 */
+	function cleanedStepByStep(raw: string, maxLength: number): { text: string | null; codes: string[] } {
+		const flagged: string[] = [];
+		let text = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
+		text = text.normalize('NFC');
+		const withoutControls = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B\uFEFF]/g, '');
+		if (withoutControls !== text) flagged.push('control_characters');
+		text = withoutControls;
+		const withoutTags = text.replace(/<\/?[a-zA-Z][^<>]{0,500}>/g, ' ');
+		if (withoutTags !== text) flagged.push('html_removed');
+		text = withoutTags.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? m);
+		text = text.replace(/\s+/g, ' ').trim();
+		if (text.length > maxLength) {
+			flagged.push('too_long');
+			text = text.slice(0, maxLength).trim();
+		}
+		return { text: text === '' ? null : text, codes: flagged };
+	}
+
+	it('gives what every cleaning step gives, for text near the edges of what needs no cleaning', () => {
+		// Characters on both sides of each edge of the shortcut: spaces, markup, entities, controls,
+		// the ends of Latin-1 and Latin Extended-A, a no-break space, combining marks, other scripts.
+		const edges = [' ', '  ', '\t', '\n', '<', '>', '&', '&amp;', '&nbsp;', '<b>', '</i>', '!', '~', '\u007f', '\u0085', '\u009f', '\u00a0', '\u00a1', '\u00e9', '\u00ff', '\u0100', '\u017f', '\u0180', 'e\u0301', '\u0301', '\u202e', '\u200b', '\ufeff', '\u00ad', 'ß', 'Ω', 'я', '中', '😀', 'a', 'Z', '0', '.', '@', '+', '-'];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...edges), { maxLength: 12 }), fc.integer({ min: 1, max: 30 }), (parts, maxLength) => {
+				const raw = parts.join('');
+				const issues = new IssueList();
+				const text = cleanText(raw, 'f', issues, maxLength);
+				expect({ text, codes: codes(issues) }).toEqual(cleanedStepByStep(raw, maxLength));
+			}),
+			{ numRuns: 5000 },
+		);
 	});
 });
 
