@@ -64,6 +64,14 @@ export interface DetectedFields {
 	paths: Record<string, string>;
 }
 
+/** A value found under a key: at the top (outer null) or one level down, under `outer`. */
+interface Hit {
+	value: unknown;
+	outer: string | null;
+	key: string;
+	taken: boolean;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
@@ -78,32 +86,34 @@ export function detectFields(
 	fields: readonly string[],
 	extraNames: Record<string, string[]> = NO_EXTRA_NAMES,
 ): DetectedFields {
-	const index = new Map<string, { value: unknown; path: string }>();
-	const add = (key: string, value: unknown, path: string) => {
+	// Each searched key once, by its name key; the first one seen wins. Its path is written only for
+	// the values a field takes.
+	const index = new Map<string, Hit>();
+	const add = (key: string, value: unknown, outer: string | null) => {
+		if (value === undefined || value === null || value === '' || isPlainObject(value)) return;
 		const k = nameKey(key);
-		if (k !== '' && !index.has(k) && value !== undefined && value !== null && value !== '' && !isPlainObject(value)) {
-			index.set(k, { value, path });
-		}
+		if (k !== '' && !index.has(k)) index.set(k, { value, outer, key, taken: false });
 	};
-	for (const [key, value] of Object.entries(input)) add(key, value, key);
-	for (const [key, value] of Object.entries(input)) {
+	const keys = Object.keys(input);
+	for (const key of keys) add(key, input[key], null);
+	for (const key of keys) {
+		const value = input[key];
 		if (!isPlainObject(value) || isOwn(key)) continue;
-		for (const [inner, innerValue] of Object.entries(value)) add(inner, innerValue, `${key}.${inner}`);
+		for (const inner of Object.keys(value)) add(inner, value[inner], key);
 	}
 
 	// Items of a node run each bring their own (usually empty) extra names: the empty ones share a cache.
 	const names = hasOwnKeys(extraNames) ? extraNames : NO_EXTRA_NAMES;
 	const values: Record<string, unknown> = {};
 	const paths: Record<string, string> = {};
-	const taken = new Set<string>();
 	for (const field of fields) {
 		for (const candidate of candidateKeys(names, field)) {
 			const hit = index.get(candidate);
 			// One input value feeds one lead field: "url" must not become both website and landing page.
-			if (hit && !taken.has(hit.path)) {
+			if (hit && !hit.taken) {
 				values[field] = hit.value;
-				paths[field] = hit.path;
-				taken.add(hit.path);
+				paths[field] = hit.outer === null ? hit.key : `${hit.outer}.${hit.key}`;
+				hit.taken = true;
 				break;
 			}
 		}
