@@ -6,6 +6,7 @@ import { countryCodeOf, normalizeCountry } from '../../nodes/shared/domain/count
 import { normalizeEmail } from '../../nodes/shared/domain/email';
 import { IssueList } from '../../nodes/shared/domain/issues';
 import { normalizePhone } from '../../nodes/shared/domain/phone';
+import { cachePhonePatterns } from '../../nodes/shared/domain/phone-patterns';
 
 describe('normalizePhone', () => {
 	it.each([
@@ -45,6 +46,37 @@ describe('normalizePhone', () => {
 				expect(facts.valid).toBe(valid);
 				expect(facts.phoneType).toBe(valid ? parsed.getType() ?? null : null);
 				expect(facts.phone).toBe(valid ? parsed.number : null);
+			}),
+			{ numRuns: 4000 },
+		);
+	});
+
+	it('gives the answers of the library as shipped with its patterns kept compiled', () => {
+		// The copy normalizePhone uses has the cache (put in when phone.ts loaded); a fresh copy of the
+		// library, loaded apart, is left as shipped, and the answers are compared with it.
+		expect(cachePhonePatterns()).toBe(true); // the helper is where this version of the library keeps it
+		expect(cachePhonePatterns()).toBe(true); // and a second call leaves it as it is
+		const helperOf = (load: (id: string) => unknown) => (load('libphonenumber-js/build/helpers/matchesEntirely.js'.replace('libphonenumber-js/', helperRoot)) as { default: () => boolean }).default;
+		const helperRoot = require.resolve('libphonenumber-js/max').replace(/max[\\/]index\.cjs$/, '');
+		let shipped: { parsePhoneNumberFromString: typeof parsePhoneNumberFromString } | undefined;
+		let shippedHelper: (() => boolean) | undefined;
+		jest.isolateModules(() => {
+			shipped = require('libphonenumber-js/max');
+			shippedHelper = helperOf(require);
+		});
+		expect(helperOf(require).name).not.toBe('matchesEntirely');
+		expect(shippedHelper?.name).toBe('matchesEntirely');
+		const patched = { parsePhoneNumberFromString };
+		const countries: Array<CountryCode | undefined> = ['US', 'CA', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'SE', 'NL', undefined];
+		const number = fc.tuple(fc.constantFrom('', '+', '00', '0', '+1 ', '+1 876 ', '+44 ', '+49 ', '+46 8 ', '+7 ', '+800 '), fc.stringMatching(/^[0-9]{2,14}$/));
+		const answers = (parse: typeof parsePhoneNumberFromString, text: string, country: CountryCode | undefined) => {
+			const parsed = parse(text, { defaultCountry: country, extract: false });
+			return parsed ? { number: parsed.number, country: parsed.country, valid: parsed.isValid(), possible: parsed.isPossible(), type: parsed.getType() } : null;
+		};
+		fc.assert(
+			fc.property(number, fc.constantFrom(...countries), ([prefix, digits], country) => {
+				const text = `${prefix}${digits}`;
+				expect(answers(patched.parsePhoneNumberFromString, text, country)).toEqual(answers(shipped!.parsePhoneNumberFromString, text, country));
 			}),
 			{ numRuns: 4000 },
 		);

@@ -1,6 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { IssueList } from './issues';
+import { cachePhonePatterns } from './phone-patterns';
 import { cleanText } from './text';
+
+cachePhonePatterns();
 
 export interface PhoneFacts {
 	/** E.164, e.g. +4930123456, or null when absent or not a valid number. */
