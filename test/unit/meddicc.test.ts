@@ -215,7 +215,7 @@ describe('normalizeForMatch', () => {
 		FOLD['\u2026'] = '...';
 		const ONE_PASS = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026]|\s+/g;
 		const reference = (text: string) => text.normalize('NFKC').toLowerCase().replace(ONE_PASS, (c) => FOLD[c] ?? ' ').trim();
-		const pieces = ['We', 'need', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u2019', '\u201C', '\u2014', '\u2026', '\uFB01', 'İ', 'Σ', 'ß', '\u2460', 'é', 'e\u0301', 'ＡＢ', '"', "'", '-', '40%', '\u0001'];
+		const pieces = ['We', 'need', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u2019', '\u201C', '\u2014', '\u2026', '\uFB01', 'İ', 'Σ', 'ß', '\u2460', 'é', 'e\u0301', 'ＡＢ', '"', "'", '-', '40%', '\u0001', '\r\n', '\u000b', '\u3000', '\ufeff', '\u2028', ' \t '];
 		fc.assert(
 			fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 20 }), (parts) => {
 				const text = parts.join('');
