@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionHash } from '../hash';
+import { collapseWhiteSpace } from '../text';
 import { findCommitments } from '../trust/commitments';
 import { checkForInjection, type InjectionCheck } from '../trust/injection-screen';
 import { asUntrustedData } from '../trust/fence';
@@ -149,7 +150,7 @@ export class SalesDrafter {
 
 	/** The model's subject when it passes the same checks as the body, read with it (no invented name or promise in a subject line); else the template's. */
 	private subject(r: DraftRequest, proposed: string | null, body = ''): string {
-		const line = (proposed ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+		const line = collapseWhiteSpace(proposed ?? '').trim().slice(0, 200);
 		if (line) {
 			const c = checkDraft(line, r.kind, this.prepare(r).sources, { ...this.config, requiredLines: [] }, `${line}\n${body}`);
 			if (c.removed.length === 0 && findCommitments(line).length === 0) return line;

@@ -1,3 +1,4 @@
+import { collapseWhiteSpace } from '../text';
 import type { Segment } from './transcript';
 
 /**
@@ -13,12 +14,6 @@ FOLD['\u2026'] = '...';
 const MARKS = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026]/;
 const MARKS_ALL = new RegExp(MARKS.source, 'g');
 const NOT_ASCII = /[^\x00-\x7f]/;
-/**
- * White space that is not already one plain space: a run of two or more, or any other white-space
- * character. Replacing every run (/\s+/) replaced each single space between words with a space too:
- * tens of thousands of replacements that changed nothing in a long call, most of its check's time.
- */
-const WHITE_SPACE_TO_FOLD = /\s{2,}|[^\S ]/g;
 
 /**
  * Typographic marks folded, any run of whitespace one space. A 40,000-token transcript is normalized
@@ -28,7 +23,7 @@ const WHITE_SPACE_TO_FOLD = /\s{2,}|[^\S ]/g;
 export function normalizeForMatch(text: string): string {
 	let t = NOT_ASCII.test(text) ? text.normalize('NFKC').toLowerCase() : text.toLowerCase();
 	if (MARKS.test(t)) t = t.replace(MARKS_ALL, (c) => FOLD[c]);
-	return t.replace(WHITE_SPACE_TO_FOLD, ' ').trim();
+	return collapseWhiteSpace(t).trim();
 }
 
 export interface EvidenceHit {

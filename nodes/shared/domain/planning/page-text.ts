@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { collapseWhiteSpace } from '../text';
 import { RESEARCH_DEFAULTS } from './catalogs';
 
 /**
@@ -52,7 +53,7 @@ export function pageText(url: string, html: string, maxChars: number = RESEARCH_
 	let kept = 0;
 
 	const flush = () => {
-		const text = buffer.replace(/\s+/g, ' ').trim();
+		const text = collapseWhiteSpace(buffer).trim();
 		buffer = '';
 		if (text && kept < maxChars) {
 			const room = maxChars - kept;
@@ -74,7 +75,7 @@ export function pageText(url: string, html: string, maxChars: number = RESEARCH_
 				if (name === 'meta') {
 					const key = (attrs.name ?? attrs.property ?? '').toLowerCase();
 					if (key === 'generator' && attrs.content && page.markup.length < MAX_MARKUP) page.markup.push(`generator:${attrs.content.toLowerCase().slice(0, 200)}`);
-					if ((key === 'description' || key === 'og:description') && !page.description && attrs.content) page.description = attrs.content.replace(/\s+/g, ' ').trim().slice(0, 1000);
+					if ((key === 'description' || key === 'og:description') && !page.description && attrs.content) page.description = collapseWhiteSpace(attrs.content).trim().slice(0, 1000);
 				}
 				if (BLOCKS.has(name) && hiddenDepth === 0 && skippedDepth === 0) flush();
 				if (name === 'title') inTitle = true;
@@ -87,7 +88,7 @@ export function pageText(url: string, html: string, maxChars: number = RESEARCH_
 			},
 			ontext(text) {
 				if (inTitle) {
-					if (page.title.length < 500) page.title = `${page.title}${text}`.replace(/\s+/g, ' ').trimStart().slice(0, 500);
+					if (page.title.length < 500) page.title = collapseWhiteSpace(`${page.title}${text}`).trimStart().slice(0, 500);
 					return;
 				}
 				if (hiddenDepth > 0 || skippedDepth > 0) return;

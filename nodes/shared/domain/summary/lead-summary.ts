@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionHash } from '../hash';
+import { collapseWhiteSpace } from '../text';
 import { findCommitments } from '../trust/commitments';
 import { asUntrustedData, fenceFields } from '../trust/fence';
 import { checkSupport, evidenceText, FactIndex } from '../trust/support';
@@ -71,7 +72,7 @@ function nextStepFor(category: string | null, urgency: string | null): string {
 
 function firstSentence(text: string | null): string | null {
 	if (!text) return null;
-	const t = text.replace(/\s+/g, ' ').trim();
+	const t = collapseWhiteSpace(text).trim();
 	const m = /^(.{1,200}?[.!?])(\s|$)/.exec(t);
 	return (m ? m[1] : t.slice(0, 200)).trim() || null;
 }
