@@ -41,7 +41,10 @@ function generateLeads(count, seed = 42) {
 	return leads;
 }
 
-/** Leads with the cardinality of real traffic: distinct people, companies, domains and titles. */
+const QUARTER_START = Date.UTC(2026, 8, 1);
+const QUARTER_MS = 91 * 86_400_000;
+
+/** Leads with the cardinality of real traffic: distinct people, companies, domains, titles and times. */
 function generateRealisticLeads(count, seed = 42) {
 	// Required here, not at the top: realistic-values needs rng from this module.
 	const v = require('./realistic-values').realisticValues(seed);
@@ -69,7 +72,8 @@ function generateRealisticLeads(count, seed = 42) {
 			utm_source: r() < 0.7 ? ['LinkedIn', 'google', 'newsletter', 'g2', 'partner-' + (i % 300)][Math.floor(r() * 5)] : '',
 			utm_medium: ['paid', 'cpc', 'email', 'organic', 'referral'][Math.floor(r() * 5)],
 			utm_campaign: `campaign-${i % 1500}`,
-			submittedAt: new Date(Date.UTC(2026, 10, 1 + (i % 28), i % 24, i % 60)).toISOString(),
+			// Any millisecond of a quarter (daylight saving time ends inside it), as real traffic arrives.
+			submittedAt: new Date(QUARTER_START + Math.floor(r() * QUARTER_MS)).toISOString(),
 		});
 	}
 	return leads;

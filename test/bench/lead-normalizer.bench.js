@@ -66,7 +66,7 @@ async function run() {
 	}
 	lines.push(
 		...measure('generator values (8 first names, 7 domains, one message)', generateLeads(count), normalize),
-		...measure('realistic values (distinct people, companies and domains, 7,000 titles, 100 country spellings)', generateRealisticLeads(count), normalize),
+		...measure('realistic values (distinct people, companies and domains, 7,000 titles, 100 country spellings, any time of a quarter)', generateRealisticLeads(count), normalize),
 	);
 	return lines;
 }
