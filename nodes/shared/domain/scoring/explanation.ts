@@ -11,20 +11,50 @@ import type { Reason } from './weighted-score';
 /** Points and scores are shown and summed with one decimal. */
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** Scores and points are tenths from 0 to 100 (round1), so their texts are written once, up front. */
+/**
+ * Scores and points are tenths from 0 to 100 (round1), so their texts are written once, up front, with
+ * what surrounds them in the sentence: "38.5/100", " (+17.5)", " (-24)". Each piece joined costs a
+ * fragment that the final flattening copies again, and the sentence is written for every account.
+ */
 const TENTHS = Array.from({ length: 1001 }, (_, i) => String(i / 10));
+const SCORE_TEXTS = TENTHS.map((t) => `${t}/100`);
+const GAIN_TEXTS = TENTHS.map((t) => ` (+${t})`);
+const LOSS_TEXTS = TENTHS.map((t) => ` (-${t})`);
+
+/** The index of a number in the tables above, or -1 when it is not an exact tenth from 0 to 100. */
+function tenthsIndex(n: number): number {
+	const tenths = Math.round(n * 10);
+	// Same double, same text: only exact tenths take the tables.
+	return tenths >= 0 && tenths <= 1000 && tenths / 10 === n ? tenths : -1;
+}
 
 /** The text of a number; for a score or points, without turning a fraction into text again. */
 function numberText(n: number): string {
-	const tenths = Math.round(n * 10);
-	// Same double, same text: only exact tenths take the table.
-	return tenths >= 0 && tenths <= 1000 && tenths / 10 === n ? TENTHS[tenths] : String(n);
+	const i = tenthsIndex(n);
+	return i >= 0 ? TENTHS[i] : String(n);
+}
+
+/** A number's text from one of the tables, or written with the same surroundings when it is not in it. */
+function tableText(table: readonly string[], n: number, before: string, after: string): string {
+	const i = tenthsIndex(n);
+	return i >= 0 ? table[i] : before + String(n) + after;
 }
 
 function shortValue(v: unknown): string {
 	if (typeof v === 'number') return numberText(v);
 	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
 	return safeText(v, 30);
+}
+
+/** "Industry = ": a criterion's label as a phrase starts it, one per label. */
+const LABEL_EQUALS = new Map<string, string>();
+function labelEquals(label: string): string {
+	let text = LABEL_EQUALS.get(label);
+	if (text === undefined) {
+		text = `${label} = `;
+		if (LABEL_EQUALS.size < 1024) LABEL_EQUALS.set(label, text);
+	}
+	return text;
 }
 
 /**
@@ -35,12 +65,14 @@ const isYesNo = (v: unknown) => typeof v === 'boolean' || v === null || v === un
 
 function upPart(e: ReasonEntry): string {
 	const r = e.reason;
-	return (e.up ??= `${r.label}${isYesNo(r.value) ? ': yes' : ` = ${shortValue(r.value)}`} (+${numberText(r.points)})`);
+	return (e.up ??= (isYesNo(r.value) ? `${r.label}: yes` : labelEquals(r.label) + shortValue(r.value)) + tableText(GAIN_TEXTS, r.points, ' (+', ')'));
 }
 
 function downPart(e: ReasonEntry): string {
+	if (e.down !== null) return e.down;
 	const r = e.reason;
-	return (e.down ??= `${r.label}${r.status === 'missing' ? ' unknown' : isYesNo(r.value) ? ': no' : ` = ${shortValue(r.value)}`} (-${numberText(round1(r.maxPoints - r.points))})`);
+	const what = r.status === 'missing' ? `${r.label} unknown` : isYesNo(r.value) ? `${r.label}: no` : labelEquals(r.label) + shortValue(r.value);
+	return (e.down = what + tableText(LOSS_TEXTS, round1(r.maxPoints - r.points), ' (-', ')'));
 }
 
 const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
@@ -74,7 +106,7 @@ export function explain(score: number | null, entries: ReasonEntry[]): string {
 			} else if (down2 < 0 || loss > lost(entries[down2].reason)) down2 = i;
 		}
 	}
-	let text = `${numberText(score)}/100`;
+	let text = tableText(SCORE_TEXTS, score, '', '/100');
 	if (up1 >= 0) text += `; up: ${upPart(entries[up1])}`;
 	if (up2 >= 0) text += `, ${upPart(entries[up2])}`;
 	if (down1 >= 0) text += `; down: ${downPart(entries[down1])}`;
