@@ -60,6 +60,17 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 				const drawn = await drawnNodes(browser, n8n, wf.id, wf.nodes.length, shot);
 				expect(drawn.map((d) => d.name).sort()).toEqual(wf.nodes.map((node) => node.name).sort());
 				expect({ workflow: wf.name, overlaps: overlaps(drawn) }).toEqual({ workflow: wf.name, overlaps: [] });
+				// The Company Config node's subtitle says where the config comes from and in what form it goes on,
+				// also when the company id is an expression (which the canvas cannot resolve).
+				for (const node of wf.nodes.filter((n: any) => n.type === 'n8n-nodes-revops.companyConfig')) {
+					const p = node.parameters as Record<string, string>;
+					const expected =
+						p.source === 'field' ? `From ${p.field}` : `Company ${p.companyId?.startsWith('=') ? 'from each item' : p.companyId || 'from REVOPS_COMPANY'}${p.configOnItems === 'reference' ? ' (reference)' : ''}`;
+					expect({ node: `${wf.name} / ${node.name}`, texts: drawn.find((d) => d.name === node.name)!.texts.map((t) => t.text) }).toEqual({
+						node: `${wf.name} / ${node.name}`,
+						texts: expect.arrayContaining([expected]),
+					});
+				}
 			}
 		} finally {
 			await browser.close();

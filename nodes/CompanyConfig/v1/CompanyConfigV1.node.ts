@@ -26,7 +26,10 @@ export class CompanyConfigV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ $parameter["source"] === "field" ? "From " + $parameter["field"] : $parameter["source"] === "here" ? "Written here" : "Company " + ($parameter["companyId"] || "from REVOPS_COMPANY") + ($parameter["configOnItems"] === "reference" ? " (reference)" : "") }}',
+			// An id given by an expression is read raw: the canvas has no item to resolve it with, and n8n
+			// draws no subtitle at all when its expression fails.
+			subtitle:
+				'={{ $parameter["source"] === "field" ? "From " + $parameter["field"] : $parameter["source"] === "here" ? "Written here" : "Company " + (String($rawParameter["companyId"] ?? "").startsWith("=") ? "from each item" : $parameter["companyId"] || "from REVOPS_COMPANY") + ($parameter["configOnItems"] === "reference" ? " (reference)" : "") }}',
 			defaults: { name: 'Company Config' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
