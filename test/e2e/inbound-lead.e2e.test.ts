@@ -60,6 +60,15 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 				const drawn = await drawnNodes(browser, n8n, wf.id, wf.nodes.length, shot);
 				expect(drawn.map((d) => d.name).sort()).toEqual(wf.nodes.map((node) => node.name).sort());
 				expect({ workflow: wf.name, overlaps: overlaps(drawn) }).toEqual({ workflow: wf.name, overlaps: [] });
+				// Every node of ours shows a subtitle under its name (n8n draws none when the subtitle's expression fails).
+				const withoutSubtitle = wf.nodes
+					.filter((n: any) => n.type.startsWith('n8n-nodes-revops.'))
+					.filter((n: any) => {
+						const texts = drawn.find((d) => d.name === n.name)!.texts.map((t) => t.text);
+						return !texts.slice(texts.indexOf(n.name) + 1).some((t) => t !== '');
+					})
+					.map((n: any) => n.name);
+				expect({ workflow: wf.name, withoutSubtitle }).toEqual({ workflow: wf.name, withoutSubtitle: [] });
 				// The Company Config node's subtitle says where the config comes from and in what form it goes on,
 				// also when the company id is an expression (which the canvas cannot resolve).
 				for (const node of wf.nodes.filter((n: any) => n.type === 'n8n-nodes-revops.companyConfig')) {
