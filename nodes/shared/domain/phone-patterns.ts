@@ -16,7 +16,8 @@ export function cachePhonePatterns(): boolean {
 	try {
 		const fromLibrary = createRequire(require.resolve('libphonenumber-js/max'));
 		const helper = fromLibrary('../build/helpers/matchesEntirely.js') as { default?: unknown };
-		if (typeof helper.default !== 'function' || helper.default.length !== 2 || PATCHED.has(helper)) return PATCHED.has(helper);
+		if (PATCHED.has(helper)) return true;
+		if (typeof helper.default !== 'function' || helper.default.length !== 2) return false;
 		const compiled = new Map<string, RegExp>();
 		helper.default = (text: string | undefined, pattern: string): boolean => {
 			let re = compiled.get(pattern);

@@ -29,10 +29,7 @@ function tenthsIndex(n: number): number {
 }
 
 /** The text of a number; for a score or points, without turning a fraction into text again. */
-function numberText(n: number): string {
-	const i = tenthsIndex(n);
-	return i >= 0 ? TENTHS[i] : String(n);
-}
+const numberText = (n: number): string => tableText(TENTHS, n, '', '');
 
 /** A number's text from one of the tables, or written with the same surroundings when it is not in it. */
 function tableText(table: readonly string[], n: number, before: string, after: string): string {
@@ -63,16 +60,19 @@ function labelEquals(label: string): string {
  */
 const isYesNo = (v: unknown) => typeof v === 'boolean' || v === null || v === undefined;
 
+/** What a phrase says of the criterion's value: "Industry = Retail", or met or not for a yes-or-no one. */
+function saidOf(r: Reason, met: ': yes' | ': no'): string {
+	return isYesNo(r.value) ? r.label + met : labelEquals(r.label) + shortValue(r.value);
+}
+
 function upPart(e: ReasonEntry): string {
 	const r = e.reason;
-	return (e.up ??= (isYesNo(r.value) ? `${r.label}: yes` : labelEquals(r.label) + shortValue(r.value)) + tableText(GAIN_TEXTS, r.points, ' (+', ')'));
+	return (e.up ??= saidOf(r, ': yes') + tableText(GAIN_TEXTS, r.points, ' (+', ')'));
 }
 
 function downPart(e: ReasonEntry): string {
-	if (e.down !== null) return e.down;
 	const r = e.reason;
-	const what = r.status === 'missing' ? `${r.label} unknown` : isYesNo(r.value) ? `${r.label}: no` : labelEquals(r.label) + shortValue(r.value);
-	return (e.down = what + tableText(LOSS_TEXTS, round1(r.maxPoints - r.points), ' (-', ')'));
+	return (e.down ??= (r.status === 'missing' ? `${r.label} unknown` : saidOf(r, ': no')) + tableText(LOSS_TEXTS, round1(r.maxPoints - r.points), ' (-', ')'));
 }
 
 const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
