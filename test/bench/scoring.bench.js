@@ -26,7 +26,15 @@ function measure(label, count, fn, target = 200_000, runs = 5) {
 		times.push(performance.now() - started);
 	}
 	const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-	return `${label}: ${count} accounts in ${ms.toFixed(0)} ms (median of ${runs} runs, ${times[0].toFixed(0)}-${times[runs - 1].toFixed(0)} ms) = ${Math.round((count / ms) * 1000).toLocaleString('en-US')} items/s, results kept (target ${target.toLocaleString('en-US')})`;
+	// What a node's output holds for each account: the heap kept by one more run's results.
+	collectGarbage();
+	const base = process.memoryUsage().heapUsed;
+	const kept = new Array(count);
+	for (let i = 0; i < count; i++) kept[i] = fn(i);
+	collectGarbage();
+	const held = process.memoryUsage().heapUsed - base;
+	kept.length = 0; // held until the figure above was taken
+	return `${label}: ${count} accounts in ${ms.toFixed(0)} ms (median of ${runs} runs, ${times[0].toFixed(0)}-${times[runs - 1].toFixed(0)} ms) = ${Math.round((count / ms) * 1000).toLocaleString('en-US')} items/s, results kept (target ${target.toLocaleString('en-US')}); ${Math.round(held / count)} bytes kept per result`;
 }
 
 /**

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 import { compileCondition, type EvalContext } from '../../nodes/shared/domain/scoring/conditions';
 import { HealthScorer } from '../../nodes/shared/domain/scoring/health-scorer';
-import { IcpScorer } from '../../nodes/shared/domain/scoring/icp-scorer';
+import { ICP_RESULT_SHAPE, IcpScorer } from '../../nodes/shared/domain/scoring/icp-scorer';
+import { round1 } from '../../nodes/shared/domain/scoring/tenths';
+import { REASON_SHAPE } from '../../nodes/shared/domain/scoring/weighted-score';
 import { ConditionSchema } from '../../nodes/shared/domain/scoring/playbook-schema';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -247,6 +250,26 @@ describe('ICP scorer', () => {
 			const fresh = new IcpScorer(playbook).score({ industry: 'software', employees: 7, country: 'US' }, NOW);
 			expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(fresh)));
 			expect(JSON.parse(JSON.stringify(early))).toEqual(JSON.parse(JSON.stringify(fresh)));
+		});
+
+		it('builds reasons and results in the shape whose number fields hold shared tenths, with the same figures', () => {
+			// V8's own map check (natives syntax, switched on for this function only): a key order that
+			// differs from the shape's would silently give every result its own number boxes again.
+			v8.setFlagsFromString('--allow-natives-syntax');
+			const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+			v8.setFlagsFromString('--no-allow-natives-syntax');
+			const s = new IcpScorer(playbook);
+			// A value too long to remember: the reason is the account's own, so not frozen.
+			const r = s.score({ industry: 'x'.repeat(100), employees: 12, country: 'US', fundedAt: NOW - DAY }, NOW);
+			expect(Object.isFrozen(r.reasons[0])).toBe(false);
+			expect(haveSameMap(r.reasons[0], REASON_SHAPE)).toBe(true);
+			expect(haveSameMap(r, ICP_RESULT_SHAPE)).toBe(true);
+			expect(haveSameMap(r, REASON_SHAPE)).toBe(false);
+			// round1 gives the same doubles as rounding by hand, shared or not.
+			for (const n of [0, 0.05, 0.15, 17.45, 31.25, 99.95, 100, 100.04, 100.06, -0.3, 1e6 / 7, Number.NaN]) {
+				expect(round1(n)).toBe(Math.round(n * 10) / 10);
+			}
+			expect(r.reasons.map((x) => [x.points, x.maxPoints])).toEqual(r.reasons.map((x) => [x.points, x.maxPoints].map((p) => Math.round(p * 10) / 10)));
 		});
 
 		it('judges time windows against each run\'s own clock', () => {

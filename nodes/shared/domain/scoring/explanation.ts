@@ -1,5 +1,6 @@
 import { safeText } from '../text';
 import type { ReasonEntry } from './reason-cache';
+import { round1, TENTH_TEXTS, tenthsIndex } from './tenths';
 import type { Reason } from './weighted-score';
 
 /**
@@ -8,28 +9,17 @@ import type { Reason } from './weighted-score';
  * of a whole-CRM re-score, so it is built in one pass, with phrases of shared reasons written once.
  */
 
-/** Points and scores are shown and summed with one decimal. */
-export const round1 = (n: number) => Math.round(n * 10) / 10;
-
 /**
- * Scores and points are tenths from 0 to 100 (round1), so their texts are written once, up front, with
- * what surrounds them in the sentence: "38.5/100", " (+17.5)", " (-24)". Each piece joined costs a
- * fragment that the final flattening copies again, and the sentence is written for every account.
+ * The score and point texts are written once, up front, with what surrounds them in the sentence:
+ * "38.5/100", " (+17.5)", " (-24)". Each piece joined costs a fragment that the final flattening
+ * copies again, and the sentence is written for every account.
  */
-const TENTHS = Array.from({ length: 1001 }, (_, i) => String(i / 10));
-const SCORE_TEXTS = TENTHS.map((t) => `${t}/100`);
-const GAIN_TEXTS = TENTHS.map((t) => ` (+${t})`);
-const LOSS_TEXTS = TENTHS.map((t) => ` (-${t})`);
-
-/** The index of a number in the tables above, or -1 when it is not an exact tenth from 0 to 100. */
-function tenthsIndex(n: number): number {
-	const tenths = Math.round(n * 10);
-	// Same double, same text: only exact tenths take the tables.
-	return tenths >= 0 && tenths <= 1000 && tenths / 10 === n ? tenths : -1;
-}
+const SCORE_TEXTS = TENTH_TEXTS.map((t) => `${t}/100`);
+const GAIN_TEXTS = TENTH_TEXTS.map((t) => ` (+${t})`);
+const LOSS_TEXTS = TENTH_TEXTS.map((t) => ` (-${t})`);
 
 /** The text of a number; for a score or points, without turning a fraction into text again. */
-const numberText = (n: number): string => tableText(TENTHS, n, '', '');
+const numberText = (n: number): string => tableText(TENTH_TEXTS, n, '', '');
 
 /** A number's text from one of the tables, or written with the same surroundings when it is not in it. */
 function tableText(table: readonly string[], n: number, before: string, after: string): string {

@@ -3,6 +3,7 @@ import { compilePath, readPath, toTime, ScoringContext, type Flag } from './cond
 import { parsePlaybook } from './parse-playbook';
 import { IcpPlaybookSchema, type IcpPlaybook } from './playbook-schema';
 import { RuleFlags, type RuleHit } from './rule-flags';
+import { anyValueShape, round1 } from './tenths';
 import { compileFieldChecks, JsonataConditions, WeightedScorer, type Reason } from './weighted-score';
 
 export const ICP_TIERS = ['T1', 'T2', 'T3', 'Disqualified'] as const;
@@ -23,6 +24,21 @@ export interface IcpResult {
 	/** Hash of the effective playbook that decided this result. */
 	rulesetVersion: string;
 }
+
+/** Every result's shape, with the keys in the order `score` writes them (see `anyValueShape`). */
+export const ICP_RESULT_SHAPE = anyValueShape<IcpResult>({
+	fitScore: null,
+	engagementScore: null,
+	grade: null,
+	tier: null,
+	tierReason: null,
+	knockouts: null,
+	reasons: null,
+	explanation: null,
+	missingFields: null,
+	flags: null,
+	rulesetVersion: null,
+});
 
 const DAY_MS = 86_400_000;
 
@@ -75,7 +91,7 @@ export class IcpScorer {
 			const ageDays = Math.max(0, (now - t) / DAY_MS);
 			total += points * 0.5 ** (ageDays / e.halfLife);
 		}
-		return Math.round(Math.min(100, (100 * total) / e.full) * 10) / 10;
+		return round1(Math.min(100, (100 * total) / e.full));
 	}
 
 	private grade(fit: number | null, engagement: number | null): string | null {

@@ -3,7 +3,8 @@ import jsonata from 'jsonata';
 import { ConfigError } from '../config-error';
 import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, type CompiledCondition, type EvalContext, type Flag } from './conditions';
 import type { Condition, Criterion, MissingPolicy } from './playbook-schema';
-import { explain, round1 } from './explanation';
+import { explain } from './explanation';
+import { anyValueShape, round1 } from './tenths';
 import { ReasonCache, type ReasonEntry } from './reason-cache';
 import { MissingFieldLists } from './shared-lists';
 import type { z } from 'zod';
@@ -96,6 +97,9 @@ export class JsonataConditions {
 		return out;
 	}
 }
+
+/** Every reason's shape, with the keys in the order `score` writes them (see `anyValueShape`). */
+export const REASON_SHAPE = anyValueShape<Reason>({ criterion: null, label: null, value: null, status: null, subScore: null, weight: null, points: null, maxPoints: null });
 
 const STATUS: ReasonStatus[] = ['matched', 'not_matched', 'missing', 'excluded'];
 const MATCHED = 0;
@@ -216,7 +220,7 @@ export class WeightedScorer {
 		// The scratch space keeps the last account's values and reasons until the next call; the
 		// account's own item holds them anyway.
 		const result = this.result;
-		result.score = totalWeight > 0 ? Math.round(sum * 10) / 10 : null;
+		result.score = totalWeight > 0 ? round1(sum) : null;
 		result.reasons = reasons;
 		result.missingFields = missingFields ?? this.missingLists.forMask(missingMask);
 		result.explanation = explain(result.score, entries);
