@@ -5,6 +5,7 @@ import { ConfigError } from '../../nodes/shared/domain/config-error';
 import { compileCondition, type EvalContext } from '../../nodes/shared/domain/scoring/conditions';
 import { HealthScorer } from '../../nodes/shared/domain/scoring/health-scorer';
 import { ICP_RESULT_SHAPE, IcpScorer } from '../../nodes/shared/domain/scoring/icp-scorer';
+import { shortValue } from '../../nodes/shared/domain/scoring/explanation';
 import { round1 } from '../../nodes/shared/domain/scoring/tenths';
 import { REASON_SHAPE } from '../../nodes/shared/domain/scoring/weighted-score';
 import { ConditionSchema } from '../../nodes/shared/domain/scoring/playbook-schema';
@@ -72,6 +73,29 @@ describe('conditions', () => {
 		const r = cond(c)(item);
 		expect(r.missing).toBe(false);
 		expect(r.matched).toBe(matched);
+	});
+
+	it('answers the same for a column of unique values once its memory of texts is full and closed', () => {
+		const industry = cond({ field: 'industry', op: 'in', values: ['Software', '42', 'true'] });
+		const dated = cond({ field: 'at', op: 'withinDays', days: 30 });
+		const expectations: Array<[unknown, boolean]> = [
+			[' SOFTWARE ', true],
+			['software x', false],
+			['42.0', true],
+			['TRUE', true],
+		];
+		const check = () => {
+			for (const [value, matched] of expectations) expect(industry({ industry: value }).matched).toBe(matched);
+			expect(dated({ at: new Date(NOW - DAY).toISOString() }).matched).toBe(true);
+			expect(dated({ at: new Date(NOW - 40 * DAY).toISOString() }).matched).toBe(false);
+		};
+		check();
+		// 5,000 distinct texts and dates: both memories fill, then mostly miss, and stop being looked up.
+		for (let i = 0; i < 5000; i++) {
+			expect(industry({ industry: `industry ${i}` }).matched).toBe(false);
+			dated({ at: new Date(NOW - i * 60_000).toISOString() });
+		}
+		check();
 	});
 
 	it('maps numbers to band points, with open ends', () => {
@@ -270,6 +294,20 @@ describe('ICP scorer', () => {
 				expect(round1(n)).toBe(Math.round(n * 10) / 10);
 			}
 			expect(r.reasons.map((x) => [x.points, x.maxPoints])).toEqual(r.reasons.map((x) => [x.points, x.maxPoints].map((p) => Math.round(p * 10) / 10)));
+		});
+
+		it('writes every number in an explanation as String() does', () => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const fc = require('fast-check') as typeof import('fast-check');
+			const numbers = fc.oneof(
+				fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+				fc.integer({ min: 990, max: 1_001_000 }),
+				fc.integer({ min: -5_000_000, max: 5_000_000 }),
+				fc.double({ noNaN: false }),
+				fc.integer({ min: -10, max: 1010 }).map((t) => t / 10),
+				fc.constantFrom(-0, 1000, 999_999, 1_000_000, 1e21, Number.MAX_SAFE_INTEGER + 1, Infinity),
+			);
+			fc.assert(fc.property(numbers, (n) => shortValue(n) === String(n)), { numRuns: 20_000 });
 		});
 
 		it('judges time windows against each run\'s own clock', () => {

@@ -1,5 +1,6 @@
 import { safeText } from '../text';
 import type { Condition, Criterion, Operator } from './playbook-schema';
+import { HitRate } from './hit-rate';
 import { NO_ITEMS } from './shared-lists';
 
 /**
@@ -132,20 +133,24 @@ function toList(v: unknown, caseSensitive: boolean): unknown[] | null {
 /**
  * A string function remembered per compiled condition. CRM columns repeat a few values (industry,
  * country, stack) across a whole re-score, so trimming, lower-casing and splitting them once per
- * distinct value instead of once per account is most of a condition's cost. Bounded, so a column
- * of free text or unique values only costs a failed lookup once the memory is full.
+ * distinct value instead of once per account is most of a condition's cost. Bounded; once full, a
+ * column of free text or unique values that mostly misses stops being looked up (HitRate).
  */
 function memoByString<T>(fn: (s: string) => T, max = 1024): (s: string) => T {
 	const known = new Map<string, T>();
+	const rate = new HitRate();
 	return (s) => {
+		if (!rate.open) return fn(s);
 		let v = known.get(s);
 		// One lookup: a text of a column with more distinct values than fit (a miss) is not looked up
 		// twice. A function that returns undefined is simply called again.
-		if (v === undefined) {
-			v = fn(s);
+		const hit = v !== undefined;
+		if (!hit) {
+			v = fn(s) as T;
 			if (known.size < max && s.length <= 128) known.set(s, v);
 		}
-		return v;
+		if (known.size >= max) rate.count(hit);
+		return v as T;
 	};
 }
 

@@ -1,13 +1,14 @@
+import { HitRate } from './hit-rate';
 import type { Reason } from './weighted-score';
 
 /**
- * A reason and the two phrases the explanation may use for it, kept together so a reason that many
- * accounts share is phrased once.
+ * A reason and, for one that accounts share, the phrases the explanation wrote for it (by their place in
+ * the sentence), so a reason that many accounts share is phrased once.
  */
 export interface ReasonEntry {
 	reason: Reason;
-	up: string | null;
-	down: string | null;
+	/** A shared reason's phrases once written; null for a reason of one account alone. */
+	phrases: Array<string | undefined> | null;
 }
 
 /** Values longer than this are not worth keeping as keys (free text, not a CRM picklist value). */
@@ -16,32 +17,18 @@ const MAX_KEY_LENGTH = 64;
 const MAX_VALUES = 512;
 /** Distinct weightings remembered (which criteria had data decides how weights renormalize). */
 const MAX_WEIGHTINGS = 64;
-/** Lookups in a full table after which its hit rate is judged. */
-const JUDGE_EVERY = 1024;
-
 /**
  * One criterion's remembered reasons under one weighting. Once the table is full, its lookups are
- * judged every JUDGE_EVERY: a column whose values mostly miss (revenue figures, head counts, typed-in
- * industries, tech stacks: as many values as accounts) stops being looked up for the rest of the run.
+ * judged (HitRate): a column whose values mostly miss stops being looked up for the rest of the run.
  * A lookup that misses costs more than the reason it would have saved (measured: a fifth of a re-score
  * of realistic accounts), and such columns hand out their own reasons anyway.
  */
-export class ReasonTable {
+export class ReasonTable extends HitRate {
 	readonly byValue = new Map<unknown, ReasonEntry>();
-	private lookups = 0;
-	private hits = 0;
-	/** False once a judgement found that fewer than half of the lookups hit. */
-	open = true;
 
-	/** Counts a lookup in a full table; closes the table when half or more missed. */
+	/** Counts a lookup once the table is full. */
 	judge(hit: boolean): void {
-		if (this.byValue.size < MAX_VALUES) return;
-		this.lookups++;
-		if (hit) this.hits++;
-		if (this.lookups < JUDGE_EVERY) return;
-		if (this.hits * 2 < this.lookups) this.open = false;
-		this.lookups = 0;
-		this.hits = 0;
+		if (this.byValue.size >= MAX_VALUES) this.count(hit);
 	}
 }
 
@@ -111,7 +98,7 @@ export class ReasonCache {
 	remember(table: ReasonTable, value: unknown, reason: Reason): ReasonEntry | null {
 		const values = table.byValue;
 		if (!table.open || values.size >= MAX_VALUES || !cacheable(value) || values.has(value)) return null;
-		const entry: ReasonEntry = { reason: Object.freeze(reason), up: null, down: null };
+		const entry: ReasonEntry = { reason: Object.freeze(reason), phrases: [] };
 		values.set(value, entry);
 		return entry;
 	}

@@ -3,7 +3,7 @@ import jsonata from 'jsonata';
 import { ConfigError } from '../config-error';
 import { compileCondition, compilePath, isMissing, readPath, toNumber, toTime, type CompiledCondition, type EvalContext, type Flag } from './conditions';
 import type { Condition, Criterion, MissingPolicy } from './playbook-schema';
-import { explain } from './explanation';
+import { Explainer } from './explanation';
 import { anyValueShape, round1 } from './tenths';
 import { ReasonCache, type ReasonEntry } from './reason-cache';
 import { MissingFieldLists } from './shared-lists';
@@ -118,6 +118,7 @@ export class WeightedScorer {
 	private readonly ownEntries: Array<ReasonEntry | undefined>;
 	private readonly result: WeightedScore = { score: null, reasons: [], missingFields: [], explanation: '' };
 	private readonly cache: ReasonCache;
+	private readonly explainer: Explainer;
 	private readonly missingLists: MissingFieldLists;
 
 	constructor(criteria: Criterion[], defaultMissing: MissingPolicy) {
@@ -145,15 +146,14 @@ export class WeightedScorer {
 		this.entries = new Array(this.criteria.length);
 		this.ownEntries = new Array(this.criteria.length);
 		this.cache = new ReasonCache(this.criteria.length);
+		this.explainer = new Explainer(this.criteria.map((c) => c.label));
 		this.missingLists = new MissingFieldLists(this.criteria.map((c) => c.field));
 	}
 
 	private ownEntry(i: number, reason: Reason): ReasonEntry {
 		const entry = this.ownEntries[i];
-		if (!entry) return (this.ownEntries[i] = { reason, up: null, down: null });
+		if (!entry) return (this.ownEntries[i] = { reason, phrases: null });
 		entry.reason = reason;
-		entry.up = null;
-		entry.down = null;
 		return entry;
 	}
 
@@ -223,7 +223,7 @@ export class WeightedScorer {
 		result.score = totalWeight > 0 ? round1(sum) : null;
 		result.reasons = reasons;
 		result.missingFields = missingFields ?? this.missingLists.forMask(missingMask);
-		result.explanation = explain(result.score, entries);
+		result.explanation = this.explainer.explain(result.score, entries);
 		return result;
 	}
 }
