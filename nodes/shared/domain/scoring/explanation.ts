@@ -1,7 +1,6 @@
 import { safeText } from '../text';
 import type { ReasonEntry } from './reason-cache';
 import { round1, TENTH_TEXTS, tenthsIndex } from './tenths';
-import type { Reason } from './weighted-score';
 
 /**
  * The one-sentence explanation of a weighted score: the score, the two criteria that added the most,
@@ -92,8 +91,6 @@ function phraseStarts(label: string): PhraseStarts {
 	};
 }
 
-const lost = (r: Reason) => (r.status === 'excluded' ? 0 : r.maxPoints - r.points);
-
 /** Most sets of criteria without data whose words are remembered (one per set, as a bit mask). */
 const MAX_TAILS = 1024;
 
@@ -151,6 +148,11 @@ export class Explainer {
 		let up2 = -1;
 		let down1 = -1;
 		let down2 = -1;
+		// The gains and losses of those four, kept so the comparisons read no reason twice.
+		let gain1 = 0;
+		let gain2 = 0;
+		let loss1 = 0;
+		let loss2 = 0;
 		let excluded = 0;
 		let mask = 0;
 		for (let i = 0; i < entries.length; i++) {
@@ -162,17 +164,27 @@ export class Explainer {
 			}
 			const gain = r.points;
 			if (gain > 0) {
-				if (up1 < 0 || gain > entries[up1].reason.points) {
+				if (up1 < 0 || gain > gain1) {
 					up2 = up1;
+					gain2 = gain1;
 					up1 = i;
-				} else if (up2 < 0 || gain > entries[up2].reason.points) up2 = i;
+					gain1 = gain;
+				} else if (up2 < 0 || gain > gain2) {
+					up2 = i;
+					gain2 = gain;
+				}
 			}
-			const loss = lost(r);
+			const loss = r.maxPoints - gain;
 			if (loss > 0) {
-				if (down1 < 0 || loss > lost(entries[down1].reason)) {
+				if (down1 < 0 || loss > loss1) {
 					down2 = down1;
+					loss2 = loss1;
 					down1 = i;
-				} else if (down2 < 0 || loss > lost(entries[down2].reason)) down2 = i;
+					loss1 = loss;
+				} else if (down2 < 0 || loss > loss2) {
+					down2 = i;
+					loss2 = loss;
+				}
 			}
 		}
 		let text = tableText(SCORE_TEXTS, score, '', '/100');
