@@ -91,6 +91,33 @@ function phraseStarts(label: string): PhraseStarts {
 	};
 }
 
+/** The indexes of the two largest amounts above 0 offered, the earlier one on a tie; -1 when none. */
+class TopTwo {
+	first = -1;
+	second = -1;
+	private firstAmount = 0;
+	private secondAmount = 0;
+
+	reset(): this {
+		this.first = -1;
+		this.second = -1;
+		return this;
+	}
+
+	offer(i: number, amount: number): void {
+		if (!(amount > 0)) return;
+		if (this.first < 0 || amount > this.firstAmount) {
+			this.second = this.first;
+			this.secondAmount = this.firstAmount;
+			this.first = i;
+			this.firstAmount = amount;
+		} else if (this.second < 0 || amount > this.secondAmount) {
+			this.second = i;
+			this.secondAmount = amount;
+		}
+	}
+}
+
 /** Most sets of criteria without data whose words are remembered (one per set, as a bit mask). */
 const MAX_TAILS = 1024;
 
@@ -102,6 +129,9 @@ const MAX_TAILS = 1024;
 export class Explainer {
 	private readonly starts: PhraseStarts[];
 	private readonly tails = new Map<number, string>();
+	/** Scratch for the top gains and losses of the account being explained (scoring is synchronous). */
+	private readonly ups = new TopTwo();
+	private readonly downs = new TopTwo();
 
 	constructor(private readonly labels: readonly string[]) {
 		this.starts = labels.map(phraseStarts);
@@ -144,15 +174,8 @@ export class Explainer {
 	explain(score: number | null, entries: readonly ReasonEntry[]): string {
 		if (score === null) return 'No score: none of the criteria had data.';
 		// Top two gains and losses in input order on ties; criteria that gained or lost nothing are left out.
-		let up1 = -1;
-		let up2 = -1;
-		let down1 = -1;
-		let down2 = -1;
-		// The gains and losses of those four, kept so the comparisons read no reason twice.
-		let gain1 = 0;
-		let gain2 = 0;
-		let loss1 = 0;
-		let loss2 = 0;
+		const ups = this.ups.reset();
+		const downs = this.downs.reset();
 		let excluded = 0;
 		let mask = 0;
 		for (let i = 0; i < entries.length; i++) {
@@ -162,36 +185,14 @@ export class Explainer {
 				mask |= 1 << i;
 				continue;
 			}
-			const gain = r.points;
-			if (gain > 0) {
-				if (up1 < 0 || gain > gain1) {
-					up2 = up1;
-					gain2 = gain1;
-					up1 = i;
-					gain1 = gain;
-				} else if (up2 < 0 || gain > gain2) {
-					up2 = i;
-					gain2 = gain;
-				}
-			}
-			const loss = r.maxPoints - gain;
-			if (loss > 0) {
-				if (down1 < 0 || loss > loss1) {
-					down2 = down1;
-					loss2 = loss1;
-					down1 = i;
-					loss1 = loss;
-				} else if (down2 < 0 || loss > loss2) {
-					down2 = i;
-					loss2 = loss;
-				}
-			}
+			ups.offer(i, r.points);
+			downs.offer(i, r.maxPoints - r.points);
 		}
 		let text = tableText(SCORE_TEXTS, score, '', '/100');
-		if (up1 >= 0) text += this.phrase(entries[up1], up1, UP_FIRST);
-		if (up2 >= 0) text += this.phrase(entries[up2], up2, UP_NEXT);
-		if (down1 >= 0) text += this.phrase(entries[down1], down1, DOWN_FIRST);
-		if (down2 >= 0) text += this.phrase(entries[down2], down2, DOWN_NEXT);
+		if (ups.first >= 0) text += this.phrase(entries[ups.first], ups.first, UP_FIRST);
+		if (ups.second >= 0) text += this.phrase(entries[ups.second], ups.second, UP_NEXT);
+		if (downs.first >= 0) text += this.phrase(entries[downs.first], downs.first, DOWN_FIRST);
+		if (downs.second >= 0) text += this.phrase(entries[downs.second], downs.second, DOWN_NEXT);
 		// Concatenation leaves a chain of fragments; trim() hands the sentence back as one flat string, a
 		// third of the memory, and it is kept on every item.
 		return (text + this.tail(entries, excluded, mask)).trim();
