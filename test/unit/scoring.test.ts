@@ -371,6 +371,32 @@ describe('ICP scorer', () => {
 			expect(a.fitScore).toBe(5);
 		});
 
+		it('names the first three criteria without data, for each account its own, in small and large playbooks', () => {
+			for (const size of [6, 31, 40]) {
+				const s = new IcpScorer({ missingData: 'exclude', criteria: Array.from({ length: size }, (_, i) => ({ id: `c${i}`, label: `L${i}`, field: `f${i}`, op: 'gt', value: 0, weight: 1 })) });
+				const filled = (keys: number[]) => Object.fromEntries(keys.map((k) => [`f${k}`, 1]));
+				const all = Array.from({ length: size }, (_, i) => i);
+				// Accounts that differ only in which fields are empty, each scored twice (the end is remembered per set).
+				const cases: Array<[number[], string]> = [
+					[all.filter((i) => i !== 2), '; not scored (no data): L2.'],
+					[all.filter((i) => i !== 2 && i !== size - 1), `; not scored (no data): L2, L${size - 1}.`],
+					[all.filter((i) => i > 3), '; not scored (no data): L0, L1, L2, ....'],
+					[all.filter((i) => i !== 0 && i !== size - 1), `; not scored (no data): L0, L${size - 1}.`],
+					// Past 31 criteria, bit 34 of a 32-bit mask would be bit 2: those sets must not share an end.
+					[all.filter((i) => i !== (size > 34 ? 34 : 3)), `; not scored (no data): L${size > 34 ? 34 : 3}.`],
+					[all, '/100; up: L0 = 1 (+'],
+				];
+				for (let round = 0; round < 2; round++) {
+					for (const [keys, words] of cases) {
+						const text = s.score(filled(keys), NOW).explanation;
+						expect(text).toContain(words);
+						if (keys.length < size) expect(text.endsWith(words)).toBe(true);
+						else expect(text).not.toContain('not scored');
+					}
+				}
+			}
+		});
+
 		it('stays exact past the memory kept for repeated values', () => {
 			const s = new IcpScorer(playbook);
 			for (let i = 0; i < 3000; i++) {
