@@ -17,6 +17,7 @@ const MAX_KEY_LENGTH = 64;
 const MAX_VALUES = 512;
 /** Distinct weightings remembered (which criteria had data decides how weights renormalize). */
 const MAX_WEIGHTINGS = 64;
+
 /**
  * One criterion's remembered reasons under one weighting. Once the table is full, its lookups are
  * judged (HitRate): a column whose values mostly miss stops being looked up for the rest of the run.
