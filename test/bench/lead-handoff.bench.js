@@ -325,6 +325,9 @@ async function run() {
 	fs.writeFileSync(bareFile, JSON.stringify(BARE_FORM));
 	// BENCH_HANDOFF_WHOLE_CONFIG=1: the templates' Company Config nodes put the whole config on items.
 	const onItems = process.env.BENCH_HANDOFF_WHOLE_CONFIG ? { '"configOnItems":"reference"': '"configOnItems":"whole"' } : {};
+	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's Start First Reply node disabled, so no
+	// first reply waits for approval and no approval clock runs: what those two runs per lead cost.
+	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"name":"Start First Reply",'] = '"name":"Start First Reply","disabled":true,';
 	const workflows = await importTemplates(server, { extraFiles: [bareFile], replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
 		await server.start();
@@ -340,7 +343,7 @@ async function run() {
 		const stored = await storedPerLead(server);
 		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
-		const lines = [`n8n ${LATEST_N8N}, inbound template as shipped beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
+		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Start First Reply disabled)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);
 		lines.push(await untilSettled(server.child?.pid));
