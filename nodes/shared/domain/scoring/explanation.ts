@@ -1,5 +1,6 @@
 import { safeText } from '../text';
 import type { ReasonEntry } from './reason-cache';
+import { fitsMask, MAX_COMBINATIONS } from './shared-lists';
 import { round1, TENTH_TEXTS, tenthsIndex } from './tenths';
 
 /**
@@ -118,9 +119,6 @@ class TopTwo {
 	}
 }
 
-/** Most sets of criteria without data whose words are remembered (one per set, as a bit mask). */
-const MAX_TAILS = 1024;
-
 /**
  * The explanation of one playbook's criteria. A reason's phrase is built from the criterion's start, its
  * value and its points; a shared reason's is kept on its entry for the next account. The sentence's end
@@ -128,13 +126,15 @@ const MAX_TAILS = 1024;
  */
 export class Explainer {
 	private readonly starts: PhraseStarts[];
-	private readonly tails = new Map<number, string>();
+	/** The sentence's end per set of criteria without data (as a bit mask), when a mask can name them. */
+	private readonly tails: Map<number, string> | null;
 	/** Scratch for the top gains and losses of the account being explained (scoring is synchronous). */
 	private readonly ups = new TopTwo();
 	private readonly downs = new TopTwo();
 
 	constructor(private readonly labels: readonly string[]) {
 		this.starts = labels.map(phraseStarts);
+		this.tails = fitsMask(labels.length) ? new Map() : null;
 	}
 
 	/** One phrase: its start, then the value (unless yes or no, or unknown), then the points. */
@@ -153,11 +153,8 @@ export class Explainer {
 	/** "; not scored (no data): A, B, C, ..." and the full stop, for the criteria of the mask. */
 	private tail(entries: readonly ReasonEntry[], excluded: number, mask: number): string {
 		if (!excluded) return '.';
-		const cacheable = entries.length <= 30;
-		if (cacheable) {
-			const known = this.tails.get(mask);
-			if (known !== undefined) return known;
-		}
+		const known = this.tails?.get(mask);
+		if (known !== undefined) return known;
 		let text = '';
 		let named = 0;
 		for (let i = 0; i < entries.length && named < 3; i++) {
@@ -166,7 +163,7 @@ export class Explainer {
 		}
 		if (excluded > 3) text += ', ...';
 		text = `${text}.`.trim();
-		if (cacheable && this.tails.size < MAX_TAILS) this.tails.set(mask, text);
+		if (this.tails && this.tails.size < MAX_COMBINATIONS) this.tails.set(mask, text);
 		return text;
 	}
 

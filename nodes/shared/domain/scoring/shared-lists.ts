@@ -6,8 +6,11 @@
  */
 export const NO_ITEMS: readonly never[] = Object.freeze([]);
 
-/** Combinations of missing fields remembered per scorer: a CRM has a few; a bound keeps odd data cheap. */
-const MAX_COMBINATIONS = 1024;
+/** Combinations of criteria remembered per scorer: a CRM has a few; a bound keeps odd data cheap. */
+export const MAX_COMBINATIONS = 1024;
+
+/** Whether a bit mask (bit i for criterion i, in 32-bit integers) can name every criterion. */
+export const fitsMask = (criteria: number): boolean => criteria <= 30;
 
 /**
  * The missing fields of an account, by which criteria were missing (bit i for criterion i), as one
@@ -19,7 +22,7 @@ export class MissingFieldLists {
 	readonly usable: boolean;
 
 	constructor(private readonly fields: string[]) {
-		this.usable = fields.length <= 30;
+		this.usable = fitsMask(fields.length);
 	}
 
 	forMask(mask: number): readonly string[] {
