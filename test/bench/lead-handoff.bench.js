@@ -189,8 +189,8 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
 			await one(i);
-			// Sequential means one lead through the whole path: its first reply too, which starts once the
-			// owner was told, has stopped running (ended, or waits on a person).
+			// Sequential means one lead through the whole path: its processing run too, first reply
+			// included, has stopped running (ended, or waits on a person at the first reply's gate).
 			if (inbox) await untilNothingRuns(server);
 		}
 	} else {
@@ -243,14 +243,22 @@ const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${
 
 /**
  * The processing runs the page's runs handed their leads to (the work after the page, which shares
- * n8n with the next submitter): whole-run time of the round's last `count`, and the last one's nodes.
+ * n8n with the next submitter): whole-run time of the round's last `count` (until each ended or began
+ * to wait at its first reply's gate), and the last one's nodes. n8n lists the gates' clocks under the
+ * same workflow, so a run counts when its nodes are the template's.
  */
 async function processing(server, count) {
-	const runs = (await server.executions('RvOpsLeadProcess').catch(() => [])).filter((e) => e.startedAt && e.stoppedAt).slice(0, count);
+	const list = await server.rest('GET', `/executions?limit=${count * 3}`).catch(() => null);
+	const rows = (Array.isArray(list) ? list : list?.results ?? []).filter((e) => e.workflowId === 'RvOpsLeadProcess' && e.startedAt && e.stoppedAt);
+	const runs = [];
+	for (const row of rows) {
+		if (runs.length === count) break;
+		const runData = await server.executionRunData(row.id).catch(() => null);
+		if (runData?.['Lead Handed Over']) runs.push({ row, runData });
+	}
 	if (runs.length === 0) return 'unavailable';
-	const whole = runs.map((e) => Date.parse(e.stoppedAt) - Date.parse(e.startedAt));
-	const runData = await server.executionRunData(runs[0].id).catch(() => null);
-	return `median ${ms(whole, 50)} ms, p95 ${ms(whole, 95)} ms (last ${runs.length}); its nodes: ${runData ? nodeTimes(runData) : 'unavailable'}`;
+	const whole = runs.map(({ row }) => Date.parse(row.stoppedAt) - Date.parse(row.startedAt));
+	return `median ${ms(whole, 50)} ms, p95 ${ms(whole, 95)} ms (last ${runs.length}); its nodes: ${nodeTimes(runs[0].runData)}`;
 }
 
 const ms = (xs, p) => `${pct(xs, p).toFixed(0)}`;
@@ -325,9 +333,9 @@ async function run() {
 	fs.writeFileSync(bareFile, JSON.stringify(BARE_FORM));
 	// BENCH_HANDOFF_WHOLE_CONFIG=1: the templates' Company Config nodes put the whole config on items.
 	const onItems = process.env.BENCH_HANDOFF_WHOLE_CONFIG ? { '"configOnItems":"reference"': '"configOnItems":"whole"' } : {};
-	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's Start First Reply node disabled, so no
-	// first reply waits for approval and no approval clock runs: what those two runs per lead cost.
-	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"name":"Start First Reply",'] = '"name":"Start First Reply","disabled":true,';
+	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's "Answer This Lead?" leads nowhere, so no
+	// first reply is drafted or waits for approval and no approval clock runs: what the first reply costs.
+	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Answer This Lead?":{"main":[[{"node":"Draft First Reply","type":"main","index":0}]]}'] = '"Answer This Lead?":{"main":[[]]}';
 	const workflows = await importTemplates(server, { extraFiles: [bareFile], replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
 		await server.start();
@@ -343,7 +351,7 @@ async function run() {
 		const stored = await storedPerLead(server);
 		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
-		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Start First Reply disabled)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
+		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Answer This Lead? connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);
 		lines.push(await untilSettled(server.child?.pid));

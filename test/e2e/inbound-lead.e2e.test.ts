@@ -165,8 +165,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		// The submission is on the lead's activities, and the history says which rule wrote what.
 		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toEqual([expect.objectContaining({ summary: 'We need pricing for 50 seats', outcome: 'Pricing' })]);
 		expect(await crmHistory(n8n, 'lead', 'email:jane.doe@acme-robotics.com')).toEqual(expect.arrayContaining([{ field: 'status', before: null, after: 'new', writer: 'rule:Save Lead' }]));
-		// A new lead starts its first reply.
-		expect(Object.keys(await n8n.server.executionRuns(result.processingId!))).toContain('Start First Reply');
+		// A new lead gets its first reply drafted in the same run; a T1 draft waits there for a person.
+		expect(Object.keys(await n8n.server.executionRuns(result.processingId!))).toContain('Draft First Reply');
+		expect(await n8n.server.executionStatus(result.processingId!)).toBe('waiting');
 	});
 
 	broadIt(version)('hands over a submission whose thank-you page is never opened (a client without scripts) a minute later, once', async () => {
@@ -241,7 +242,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(await activities((a) => a.leadKey === 'email:jane.doe@acme-robotics.com' && a.type === 'form_submission')).toHaveLength(2);
 		const runs = await n8n.server.executionRuns(again.processingId!);
 		expect(Object.keys(runs)).toContain('Save Lead');
-		expect(Object.keys(runs)).not.toContain('Start First Reply');
+		expect(Object.keys(runs)).not.toContain('Draft First Reply');
 		expect(runs['Save Lead'][0][0][0].json.crm).toMatchObject({ isNew: false, repeat: true, record: { duplicates: 1 } });
 		// The owner keeps the lead and gets no second "new lead" message.
 		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'existing-owner', kept: true });
@@ -345,7 +346,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'review-queue' });
 		// The If ran and sent it nowhere: a person looks at it first, and releasing it routes it to sales.
 		expect(runs['Answer This Lead?'][0][0]).toHaveLength(0);
-		expect(Object.keys(runs)).not.toContain('Start First Reply');
+		expect(Object.keys(runs)).not.toContain('Draft First Reply');
 	});
 
 	broadIt(version)('still saves the lead, unclassified and with a template summary, when the model is down', async () => {
@@ -368,7 +369,7 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		// Saved once, as new, so its first reply starts: an item carrying an error must not make n8n
 		// run the CRM write again (Retry On Fail does that), which would call the lead a repeat.
 		expect(saved.crm).toMatchObject({ isNew: true, action: 'created' });
-		expect(Object.keys(runs)).toContain('Start First Reply');
+		expect(Object.keys(runs)).toContain('Draft First Reply');
 	}, 120_000);
 
 	// The website chat template on the same n8n (its leads take the same processing path).

@@ -129,7 +129,7 @@ export class Mailbox {
 const SLACK_TOKEN = 'xoxb-e2e-report-token';
 
 export const ALERT_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
-/** Where the first-reply template sends an approved reply (a mail or sequence API in real use). */
+/** Where the processing template sends an approved first reply (a mail or sequence API in real use). */
 export const REPLY_PLACEHOLDER = 'https://example.invalid/REPLACE/WITH/YOUR/SEND-REPLY/ENDPOINT';
 
 /**
@@ -343,8 +343,9 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 		processingId = await handedOverRun(server, executionId);
 	}
 	if (processingId) {
-		const done = await waitForRun(server, processingId);
-		if (done !== 'success') {
+		// A lead whose first reply a person must approve leaves its processing run waiting at the gate.
+		const done = await waitForRun(server, processingId, 120_000, { orWaitingAt: 'Approval Gate' });
+		if (done !== 'success' && done !== 'waiting at Approval Gate') {
 			const data = await server.executionData(processingId).catch(() => null);
 			const e = data?.resultData?.error;
 			error = `processing run ${processingId} ${done}: ${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
@@ -365,12 +366,16 @@ async function handedOverRun(server: Instance['server'], executionId: string): P
 	return undefined;
 }
 
-/** Waits until an execution has ended (not new, running or waiting); its status. */
-export async function waitForRun(server: Instance['server'], executionId: string, timeoutMs = 120_000): Promise<string> {
+/**
+ * Waits until an execution has ended (not new, running or waiting); its status. With `orWaitingAt`, a
+ * run that waits at that node (a person's decision) counts as done too: `waiting at <node>`.
+ */
+export async function waitForRun(server: Instance['server'], executionId: string, timeoutMs = 120_000, { orWaitingAt }: { orWaitingAt?: string } = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const status = await server.executionStatus(executionId).catch(() => undefined);
 		if (status && !['new', 'running', 'waiting'].includes(status)) return status;
+		if (status === 'waiting' && orWaitingAt && (await server.executionData(executionId).catch(() => null))?.resultData?.lastNodeExecuted === orWaitingAt) return `waiting at ${orWaitingAt}`;
 		if (Date.now() > deadline) return `still ${status ?? 'unknown'} after ${timeoutMs} ms`;
 		await new Promise((r) => setTimeout(r, 100));
 	}

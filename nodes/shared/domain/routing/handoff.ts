@@ -274,8 +274,8 @@ export async function checkSlas(ctx: HandoffContext, limit = 200): Promise<SlaCh
 
 /**
  * Leads the watcher found whose SLA needs nothing more because they were answered another way (the
- * first-reply template, a person in the CRM): their stage is closed so the watcher stops reading them,
- * and a response made elsewhere gets its response time.
+ * processing template's first reply, a person in the CRM): their stage is closed so the watcher stops
+ * reading them, and a response made elsewhere gets its response time.
  */
 async function closeAnswered(ctx: HandoffContext, leads: readonly StoredRecord[]): Promise<void> {
 	const requests = leads.map((record) => {
