@@ -78,6 +78,31 @@ const BARE_FORM = {
 	connections: { Form: { main: [[{ node: 'Thanks', type: 'main', index: 0 }]] } },
 };
 
+/**
+ * BENCH_HANDOFF_BASELINE_TEMPLATES=<an earlier checkout's workflows/ folder>: its inbound templates
+ * (the form, processing and, where it had one, the first reply) imported beside ours under other ids,
+ * webhook ids and form path, so that each round also runs the earlier layout in the same n8n with the
+ * same package: a template change compared side by side, not across runs of a noisy machine.
+ */
+const BASELINE_FORM = 'revops-inbound-lead-baseline';
+function baselineFiles(dir, outDir) {
+	const ids = { RvOpsInboundLd01: 'RvOpsInboundBL01', RvOpsLeadProcess: 'RvOpsLeadProcBL1', RvOpsFirstReply1: 'RvOpsFirstRepBL1' };
+	// Called before callers: n8n 2.x publishes a workflow only once the sub-workflows it calls are.
+	return ['first-reply-approval.json', 'inbound-lead-processing.json', 'inbound-lead-handoff.json']
+		.filter((f) => fs.existsSync(path.join(dir, f)))
+		.map((f) => {
+			let text = fs.readFileSync(path.join(dir, f), 'utf8');
+			for (const [from, to] of Object.entries(ids)) text = text.split(`"${from}"`).join(`"${to}"`);
+			text = text.split('"path": "revops-inbound-lead"').join(`"path": "${BASELINE_FORM}"`);
+			const workflow = JSON.parse(text);
+			workflow.name += ' (baseline)';
+			for (const node of workflow.nodes) if (node.webhookId) node.webhookId = `${node.webhookId.slice(0, 30)}-bl`;
+			const file = path.join(outDir, `baseline-${f}`);
+			fs.writeFileSync(file, JSON.stringify(workflow));
+			return file;
+		});
+}
+
 /** When n8n's form page checks the execution status after a submission: 1 s, then 10% longer each time. */
 function seenByBrowser(answeredAt, readyAt) {
 	let at = answeredAt;
@@ -264,10 +289,17 @@ async function processing(server, count) {
 const ms = (xs, p) => `${pct(xs, p).toFixed(0)}`;
 const ratio = (a, b, p) => `${(pct(a, p) / pct(b, p)).toFixed(2)}x`;
 
+let comparisons = 0;
+
 /** One line per load: the template beside the bare form. */
 async function compare(server, inbox, count, clients, tag, periodMs) {
 	const bare = await round(server, null, 'bench-bare-form', count, clients, `${tag}b`, periodMs);
+	// With a baseline, every other comparison runs it before ours, so a machine that drifts favours neither.
+	const baselineFirst = !!process.env.BENCH_HANDOFF_BASELINE_TEMPLATES && comparisons++ % 2 === 1;
+	const runBaseline = () => (process.env.BENCH_HANDOFF_BASELINE_TEMPLATES ? round(server, inbox, BASELINE_FORM, count, clients, `${tag}bl`, periodMs) : null);
+	const early = baselineFirst ? await runBaseline() : null;
 	const ours = await round(server, inbox, 'revops-inbound-lead', count, clients, tag, periodMs);
+	const baseline = baselineFirst ? early : await runBaseline();
 	const load = clients === 1 ? 'sequential' : `${clients} clients (a submission every ${Math.round(periodMs / clients)} ms, whether or not the earlier ones are done)`;
 	const lines = [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
@@ -277,6 +309,11 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 		`  the processing run after the page: ${await processing(server, Math.min(count, 50))}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
 	];
+	if (baseline) {
+		lines.push(
+			`  the baseline templates in the same n8n, same schedule: page ready median ${ms(baseline.page, 50)} ms (${ratio(baseline.page, bare.page, 50)} the bare form's), p95 ${ms(baseline.page, 95)} (${ratio(baseline.page, bare.page, 95)}); CPU per submission ${baseline.cpuPerSubmission.toFixed(0)} ms (${(baseline.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x the bare form's); ours against them: CPU ${(ours.cpuPerSubmission / baseline.cpuPerSubmission).toFixed(2)}x, page ready median ${ratio(ours.page, baseline.page, 50)}, p95 ${ratio(ours.page, baseline.page, 95)}${baseline.lost + baseline.failed ? `; ${baseline.failed} failed, ${baseline.lost} owner messages missing` : ''}`,
+		);
+	}
 	return { lines, bareCpu: bare.cpuPerSubmission };
 }
 
@@ -336,7 +373,9 @@ async function run() {
 	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's "Answer This Lead?" leads nowhere, so no
 	// first reply is drafted or waits for approval and no approval clock runs: what the first reply costs.
 	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Answer This Lead?":{"main":[[{"node":"Draft First Reply","type":"main","index":0}]]}'] = '"Answer This Lead?":{"main":[[]]}';
-	const workflows = await importTemplates(server, { extraFiles: [bareFile], replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
+	const baselineDir = process.env.BENCH_HANDOFF_BASELINE_TEMPLATES;
+	const extraFiles = [bareFile, ...(baselineDir ? baselineFiles(path.resolve(baselineDir), userFolder) : [])];
+	const workflows = await importTemplates(server, { extraFiles, replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
 		await server.start();
 		await server.signIn();
@@ -350,8 +389,16 @@ async function run() {
 		await untilNothingRuns(server);
 		const stored = await storedPerLead(server);
 		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
+		// The baseline warmed after what one lead of ours stores was read.
+		if (baselineDir) {
+			await (await server.fetchWhenRegistered(`/form/${BASELINE_FORM}`)).text();
+			const warmed = await submit(server, BASELINE_FORM, 0, 'warmbl');
+			if (!warmed.ok || !Number.isFinite(await inbox.arrival(warmed.email))) throw new Error(`the baseline templates' warm-up lead got no ${warmed.ok ? 'owner message' : 'thank-you page'}; see n8n's log: ${server.logTail(20)}`);
+			await untilNothingRuns(server);
+		}
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
 		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Answer This Lead? connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
+		if (baselineDir) lines.push(`Baseline: the inbound templates of ${baselineDir}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);
 		lines.push(await untilSettled(server.child?.pid));
