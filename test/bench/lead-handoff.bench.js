@@ -299,6 +299,8 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	const runBaseline = () => (process.env.BENCH_HANDOFF_BASELINE_TEMPLATES ? round(server, inbox, BASELINE_FORM, count, clients, `${tag}bl`, periodMs) : null);
 	const early = baselineFirst ? await runBaseline() : null;
 	const ours = await round(server, inbox, 'revops-inbound-lead', count, clients, tag, periodMs);
+	// Read before a baseline round adds its own runs to n8n's list.
+	const afterPage = await processing(server, Math.min(count, 50));
 	const baseline = baselineFirst ? early : await runBaseline();
 	const load = clients === 1 ? 'sequential' : `${clients} clients (a submission every ${Math.round(periodMs / clients)} ms, whether or not the earlier ones are done)`;
 	const lines = [
@@ -306,7 +308,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
 		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
-		`  the processing run after the page: ${await processing(server, Math.min(count, 50))}`,
+		`  the processing run after the page: ${afterPage}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
 	];
 	if (baseline) {
