@@ -84,6 +84,7 @@ const BARE_FORM = {
  * webhook ids and form path, so that each round also runs the earlier layout in the same n8n with the
  * same package: a template change compared side by side, not across runs of a noisy machine.
  */
+const BASELINE_DIR = process.env.BENCH_HANDOFF_BASELINE_TEMPLATES;
 const BASELINE_FORM = 'revops-inbound-lead-baseline';
 function baselineFiles(dir, outDir) {
 	const ids = { RvOpsInboundLd01: 'RvOpsInboundBL01', RvOpsLeadProcess: 'RvOpsLeadProcBL1', RvOpsFirstReply1: 'RvOpsFirstRepBL1' };
@@ -295,13 +296,12 @@ let comparisons = 0;
 async function compare(server, inbox, count, clients, tag, periodMs) {
 	const bare = await round(server, null, 'bench-bare-form', count, clients, `${tag}b`, periodMs);
 	// With a baseline, every other comparison runs it before ours, so a machine that drifts favours neither.
-	const baselineFirst = !!process.env.BENCH_HANDOFF_BASELINE_TEMPLATES && comparisons++ % 2 === 1;
-	const runBaseline = () => (process.env.BENCH_HANDOFF_BASELINE_TEMPLATES ? round(server, inbox, BASELINE_FORM, count, clients, `${tag}bl`, periodMs) : null);
-	const early = baselineFirst ? await runBaseline() : null;
+	const runBaseline = () => round(server, inbox, BASELINE_FORM, count, clients, `${tag}bl`, periodMs);
+	const early = BASELINE_DIR && comparisons++ % 2 === 1 ? await runBaseline() : null;
 	const ours = await round(server, inbox, 'revops-inbound-lead', count, clients, tag, periodMs);
 	// Read before a baseline round adds its own runs to n8n's list.
 	const afterPage = await processing(server, Math.min(count, 50));
-	const baseline = baselineFirst ? early : await runBaseline();
+	const baseline = BASELINE_DIR ? (early ?? (await runBaseline())) : null;
 	const load = clients === 1 ? 'sequential' : `${clients} clients (a submission every ${Math.round(periodMs / clients)} ms, whether or not the earlier ones are done)`;
 	const lines = [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
@@ -375,8 +375,7 @@ async function run() {
 	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's "Answer This Lead?" leads nowhere, so no
 	// first reply is drafted or waits for approval and no approval clock runs: what the first reply costs.
 	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Answer This Lead?":{"main":[[{"node":"Draft First Reply","type":"main","index":0}]]}'] = '"Answer This Lead?":{"main":[[]]}';
-	const baselineDir = process.env.BENCH_HANDOFF_BASELINE_TEMPLATES;
-	const extraFiles = [bareFile, ...(baselineDir ? baselineFiles(path.resolve(baselineDir), userFolder) : [])];
+	const extraFiles = [bareFile, ...(BASELINE_DIR ? baselineFiles(path.resolve(BASELINE_DIR), userFolder) : [])];
 	const workflows = await importTemplates(server, { extraFiles, replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
 		await server.start();
@@ -392,7 +391,7 @@ async function run() {
 		const stored = await storedPerLead(server);
 		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
 		// The baseline warmed after what one lead of ours stores was read.
-		if (baselineDir) {
+		if (BASELINE_DIR) {
 			await (await server.fetchWhenRegistered(`/form/${BASELINE_FORM}`)).text();
 			const warmed = await submit(server, BASELINE_FORM, 0, 'warmbl');
 			if (!warmed.ok || !Number.isFinite(await inbox.arrival(warmed.email))) throw new Error(`the baseline templates' warm-up lead got no ${warmed.ok ? 'owner message' : 'thank-you page'}; see n8n's log: ${server.logTail(20)}`);
@@ -400,7 +399,7 @@ async function run() {
 		}
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
 		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Answer This Lead? connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
-		if (baselineDir) lines.push(`Baseline: the inbound templates of ${baselineDir}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
+		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);
 		lines.push(await untilSettled(server.child?.pid));
