@@ -271,10 +271,12 @@ const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${
  * The processing runs the page's runs handed their leads to (the work after the page, which shares
  * n8n with the next submitter): whole-run time of the round's last `count` (until each ended or began
  * to wait at its first reply's gate), and the last one's nodes. n8n lists the gates' clocks under the
- * same workflow, so a run counts when its nodes are the template's.
+ * same workflow, so a run counts when its nodes are the template's. Only n8n's latest 100 runs are
+ * read (about 33 leads), so a larger round prints fewer.
  */
 async function processing(server, count) {
-	const list = await server.rest('GET', `/executions?limit=${count * 3}`).catch(() => null);
+	// n8n's list answers at most 100 runs (a larger limit is refused): about 33 leads' form, processing and clock runs.
+	const list = await server.rest('GET', '/executions?limit=100').catch(() => null);
 	const rows = (Array.isArray(list) ? list : list?.results ?? []).filter((e) => e.workflowId === 'RvOpsLeadProcess' && e.startedAt && e.stoppedAt);
 	const runs = [];
 	for (const row of rows) {
