@@ -374,9 +374,9 @@ async function run() {
 	fs.writeFileSync(bareFile, JSON.stringify(BARE_FORM));
 	// BENCH_HANDOFF_WHOLE_CONFIG=1: the templates' Company Config nodes put the whole config on items.
 	const onItems = process.env.BENCH_HANDOFF_WHOLE_CONFIG ? { '"configOnItems":"reference"': '"configOnItems":"whole"' } : {};
-	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's "Answer This Lead?" leads nowhere, so no
+	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's Assign Owner's Reply Owed output leads nowhere, so no
 	// first reply is drafted or waits for approval and no approval clock runs: what the first reply costs.
-	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Answer This Lead?":{"main":[[{"node":"Draft First Reply","type":"main","index":0}]]}'] = '"Answer This Lead?":{"main":[[]]}';
+	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Assign Owner":{"main":[[{"node":"Draft First Reply","type":"main","index":0}],[]]}'] = '"Assign Owner":{"main":[[],[]]}';
 	const extraFiles = [bareFile, ...(BASELINE_DIR ? baselineFiles(path.resolve(BASELINE_DIR), userFolder) : [])];
 	const workflows = await importTemplates(server, { extraFiles, replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
@@ -400,7 +400,7 @@ async function run() {
 			await untilNothingRuns(server);
 		}
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
-		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Answer This Lead? connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
+		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Assign Owner\'s Reply Owed connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);

@@ -244,8 +244,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(Object.keys(runs)).toContain('Save Lead');
 		expect(Object.keys(runs)).not.toContain('Draft First Reply');
 		expect(runs['Save Lead'][0][0][0].json.crm).toMatchObject({ isNew: false, repeat: true, record: { duplicates: 1 } });
-		// The owner keeps the lead and gets no second "new lead" message.
-		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'existing-owner', kept: true });
+		// The owner keeps the lead and gets no second "new lead" message; Assign Owner sends it to No Reply.
+		expect(runs['Assign Owner'][0][0]).toHaveLength(0);
+		expect(runs['Assign Owner'][0][1][0].json).toMatchObject({ routing: { decidedBy: 'existing-owner', kept: true }, firstReply: { owed: false, reason: expect.stringContaining('repeat submission') } });
 		expect(ownerMessages('jane.doe+web@acme-robotics.com')).toHaveLength(1);
 	});
 
@@ -343,9 +344,9 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		expect(result.error).toBeUndefined();
 		expect(await lead('ole@brandt-werkzeuge.de')).toMatchObject({ status: 'new' });
 		const runs = await n8n.server.executionRuns(result.processingId!);
-		expect(runs['Assign Owner'][0][0][0].json.routing).toMatchObject({ decidedBy: 'review-queue' });
-		// The If ran and sent it nowhere: a person looks at it first, and releasing it routes it to sales.
-		expect(runs['Answer This Lead?'][0][0]).toHaveLength(0);
+		// Assign Owner sent it to No Reply, saying why: a person looks at it first, and releasing it routes it to sales.
+		expect(runs['Assign Owner'][0][0]).toHaveLength(0);
+		expect(runs['Assign Owner'][0][1][0].json).toMatchObject({ routing: { decidedBy: 'review-queue' }, firstReply: { owed: false, reason: expect.stringContaining('review queue') } });
 		expect(Object.keys(runs)).not.toContain('Draft First Reply');
 	});
 

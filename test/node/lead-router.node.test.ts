@@ -114,6 +114,48 @@ describe('Lead Router node in n8n\'s execution engine', () => {
 		expect(received).toHaveLength(1);
 	});
 
+	it('splits by first reply: a new lead on Reply Owed, a repeat and a lead held for review on No Reply, each saying why', async () => {
+		const run = async (leads: IDataObject[], router: IDataObject) => {
+			const nodes = [
+				node('Input', 'test.passThrough', {}),
+				node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }),
+				node('Lead Normalizer', 'leadNormalizer', { mappingMode: 'auto', requiredFields: ['emailOrPhone'] }),
+				node('Save Lead', 'revOpsCrm', { operation: 'upsert', object: 'lead' }, creds),
+				node('Lead Router', 'leadRouter', { operation: 'assign', channel: 'none', splitByFirstReply: true, ...router }, creds),
+			];
+			const [owed = [], none = [], errors = []] = (await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', leads.map((json) => ({ json })), credentials)).outputs('Lead Router');
+			return { owed, none, errors };
+		};
+		const kai = { email: 'kai@werft-kiel.de', firstName: 'Kai', company: 'Werft Kiel', country: 'DE', message: 'Wartungsvertrag?' };
+		const first = await run([kai, { email: 'ole@hafen-aarhus.dk', firstName: 'Ole', company: 'Hafen Aarhus', country: 'DK', message: 'Service?' }], {});
+		expect(first.errors).toEqual([]);
+		expect(first.none).toEqual([]);
+		expect(first.owed.map((i) => i.json.firstReply)).toEqual([
+			{ owed: true, reason: expect.stringContaining('a new') },
+			{ owed: true, reason: expect.stringContaining('a new') },
+		]);
+		expect(first.owed.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		// The same person again (a repeat) and a lead a person reviews first: drafted by nobody.
+		const second = await run([{ ...kai, message: 'Nochmal' }], {});
+		expect(second.owed).toEqual([]);
+		expect(second.none.map((i) => i.json.firstReply)).toEqual([{ owed: false, reason: expect.stringContaining('repeat submission') }]);
+		const held = await run([{ email: 'britt@nordlicht-energie.no', firstName: 'Britt', company: 'Nordlicht Energie', country: 'NO', message: 'Hello' }], { review: 'always' });
+		expect(held.owed).toEqual([]);
+		expect(held.none[0].json).toMatchObject({ routing: { decidedBy: 'review-queue' }, firstReply: { owed: false, reason: expect.stringContaining('review queue') } });
+
+		// Without the split, one output, and every item still says whether it is owed a reply.
+		const single = await route([{ email: 'jan@elbe-pumpen.de', firstName: 'Jan', company: 'Elbe Pumpen', country: 'DE', message: 'Angebot' }]);
+		expect(single.ok[0].json.firstReply).toMatchObject({ owed: true });
+
+		// A refused item (On Error at its default) never lands on Reply Owed.
+		const router = node('Lead Router', 'leadRouter', { operation: 'assign', channel: 'none', splitByFirstReply: true }, { credentials: creds.credentials });
+		const nodes = [node('Input', 'test.passThrough', {}), node('Company Config', 'companyConfig', { source: 'company', companyId: 'nordwind_services' }), router];
+		const [owed = [], none = []] = (await runWorkflow(nodes, line(nodes.map((n) => n.name)), 'Input', [{ json: { lead: { email: 'x@y.de' } } }], credentials)).outputs('Lead Router');
+		expect(owed).toEqual([]);
+		expect(none[0].json.routing).toMatchObject({ action: 'refused', fix: expect.stringContaining('Save the lead first') });
+	});
+
 	it('moves SLAs on from a schedule: reminds at the reminder time and says when nothing is due', async () => {
 		const { ok } = await route([{ email: 'tom@baltic-logistics.de', firstName: 'Tom', company: 'Baltic Logistics', country: 'DE', message: 'Please call me' }]);
 		const lead = ok[0].json as Record<string, any>;

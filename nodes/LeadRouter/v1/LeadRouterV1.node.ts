@@ -6,6 +6,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypeBaseDescription,
 	type INodeTypeDescription,
@@ -14,6 +15,7 @@ import { getPath } from '../../shared/domain/approval/approval-request';
 import type { LoadedCompanyConfig } from '../../shared/domain/crm/company-config';
 import type { StoredRecord } from '../../shared/domain/crm/store';
 import { assignLeads, checkSlas, previewResponse, recordResponse, repOf, type HandoffContext, type SlaStepResult } from '../../shared/domain/routing/handoff';
+import { firstReplyFor } from '../../shared/domain/routing/first-reply';
 import { ownerMessage, type MessageKind } from '../../shared/domain/routing/message';
 import { checkResponseQuery, OWNER_ACTIONS, responseConfirmPage, responseLinks, responsePage, REVIEW_ACTIONS, type ResponseAction } from '../../shared/domain/routing/response';
 import { addAudit, mergeCrmPatch, type AuditEntry, nodeAudit } from '../../shared/n8n/audit';
@@ -23,6 +25,17 @@ import { resolveChannel, sendNotice, type NotifyChannel } from '../../shared/n8n
 import { DEFAULT_RESPONSE_PATH, leadRouterProperties } from './description';
 
 const OUT = 0;
+/** With Split by First Reply: Reply Owed is the first output, No Reply (and refused items) the second. */
+const NO_REPLY = 1;
+
+/** One output, or Reply Owed and No Reply when assigning with Split by First Reply. */
+const configuredOutputs = (parameters: INodeParameters) =>
+	parameters.operation !== 'checkSla' && parameters.operation !== 'recordResponse' && parameters.splitByFirstReply === true
+		? [
+				{ type: 'main', displayName: 'Reply Owed' },
+				{ type: 'main', displayName: 'No Reply' },
+			]
+		: ['main'];
 
 interface Messenger {
 	/** Sends one message; answers what the item records about it (never throws: the CRM is already written). */
@@ -39,7 +52,7 @@ export class LeadRouterV1 implements INodeType {
 			subtitle: '={{ ({assign: "Assign owner", checkSla: "Check SLAs", recordResponse: "Record owner response"})[$parameter["operation"]] }}',
 			defaults: { name: 'Lead Router' },
 			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
+			outputs: `={{(${configuredOutputs})($parameter)}}`,
 			usableAsTool: true,
 			credentials: [
 				...crmCredentials(),
@@ -55,8 +68,16 @@ export class LeadRouterV1 implements INodeType {
 		const executionId = this.getExecutionId?.() ?? null;
 		const signing = (await this.getCredentials('revOpsApprovalApi').catch(() => null)) as ICredentialDataDecryptedObject | null;
 		const secret = typeof signing?.secret === 'string' && signing.secret.length >= 16 ? signing.secret : null;
+		const split = operation === 'assign' && this.getNodeParameter('splitByFirstReply', 0, false) === true;
+		// Where an assigned item goes, and why it is or is not owed a first reply (said on every assigned item).
+		const answered = (json: IDataObject): RoutedItem => {
+			const crm = (json.crm ?? {}) as IDataObject;
+			const firstReply = firstReplyFor({ isNew: crm.isNew, tier: crm.tier, decidedBy: (json.routing as IDataObject | undefined)?.decidedBy });
+			return { output: split && !firstReply.owed ? NO_REPLY : OUT, json: { ...json, firstReply: firstReply as unknown as IDataObject } };
+		};
+		const errorOutput = split ? NO_REPLY : OUT;
 
-		return await routeBatch(this, 1, OUT, async (items) => {
+		return await routeBatch(this, split ? 2 : 1, errorOutput, async (items) => {
 			const started = Date.now();
 			const { store, config: loaded } = await openCrmStore(this, 0);
 			const config = (loaded as LoadedCompanyConfig).config;
@@ -126,7 +147,7 @@ export class LeadRouterV1 implements INodeType {
 			// and the watcher has nothing to watch; neither stops a run or fills the executions with errors.
 			if (!config.routing) {
 				const skipped = { configured: false, reason: `The company config of ${config.company.id} has no routing`, fix: 'Add routing (reps, rules, queueOwner) to the company config to assign owners and watch SLAs' };
-				return items.map((item) => ({ output: OUT, json: addAudit({ ...item.json, ...(operation === 'assign' ? { routing: skipped } : { sla: { action: 'none', ...skipped } }) }, audit()) }));
+				return items.map((item) => (operation === 'assign' ? answered(addAudit({ ...item.json, routing: skipped }, audit())) : { output: OUT, json: addAudit({ ...item.json, sla: { action: 'none', ...skipped } }, audit()) }));
 			}
 
 			if (operation === 'assign') {
@@ -157,7 +178,7 @@ export class LeadRouterV1 implements INodeType {
 						const sla = { minutes: f.slaMinutes ?? null, reason: r.plan?.reason ?? null, remindAt: f.slaRemindAt ?? null, dueAt: f.slaDueAt ?? f.firstResponseDueAt ?? null, reassignAt: f.slaReassignAt ?? null, highIntent: r.plan?.highIntent ?? null, stage: f.slaStage ?? null };
 						const json = { ...items[i].json, routing, sla, notification, crm: { ...((items[i].json.crm as IDataObject) ?? {}), record: recordView(r.record) as unknown as IDataObject, owner: r.owner } } as IDataObject;
 						json.crmPatch = mergeCrmPatch(json, { owner: r.owner, ownerAssignedAt: f.ownerAssignedAt, slaDueAt: f.slaDueAt, firstResponseDueAt: f.firstResponseDueAt });
-						return { output: OUT, json: addAudit(json, audit()) } as RoutedItem;
+						return answered(addAudit(json, audit()));
 					}),
 				);
 			}
@@ -176,7 +197,7 @@ export class LeadRouterV1 implements INodeType {
 				}
 			}
 			return results;
-		}, refusedUnder('routing', OUT));
+		}, refusedUnder('routing', errorOutput));
 	}
 }
 

@@ -60,6 +60,15 @@ export const leadRouterProperties: INodeProperties[] = [
 		description: 'Which leads a person checks before sales gets them. The reviewer releases a lead to sales, or marks it not a fit.',
 	},
 	{
+		displayName: 'Split by First Reply',
+		name: 'splitByFirstReply',
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		displayOptions: show(['assign']),
+		description: 'Whether to send the leads owed a first reply (new, not Disqualified, not held for review) to a Reply Owed output and the rest to No Reply. Every assigned item says which and why in firstReply either way.',
+	},
+	{
 		displayName: 'Notify Through',
 		name: 'channel',
 		type: 'options',
