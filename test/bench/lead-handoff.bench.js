@@ -148,6 +148,13 @@ async function submit(server, formPath, i, tag) {
 	return { email, t0, answered, page: readyAt + fetchMs, seen, ok, executionId };
 }
 
+/** The id of n8n's latest execution (ids are numbers that count up); NaN when the list cannot be read. */
+async function latestExecutionId(server) {
+	const list = await server.rest('GET', '/executions?limit=1').catch(() => null);
+	const rows = Array.isArray(list) ? list : list?.results ?? [];
+	return rows.length ? Number(rows[0].id) : Number.NaN;
+}
+
 /** Waits (up to 30 s) until n8n has no execution running: the runs a lead started have ended or wait. */
 async function untilNothingRuns(server) {
 	const deadline = performance.now() + 30_000;
@@ -211,6 +218,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 		results.push(r);
 	};
 	await untilNothingRuns(server);
+	const runsBefore = await latestExecutionId(server);
 	const cpuBefore = cpuMs(server.child?.pid);
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
@@ -231,6 +239,9 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	// What n8n spent per submission, every run of the lead included (those waiting on a person stop here).
 	await untilNothingRuns(server);
 	const cpuPerSubmission = (cpuMs(server.child?.pid) - cpuBefore) / count;
+	// n8n's execution ids count up: the executions (runs and sub-runs) n8n created during the round, per
+	// submission (a run a previous round's lead started late counts here too: ±1 over the round).
+	const runsPerSubmission = ((await latestExecutionId(server)) - runsBefore) / count;
 	const of = (k) => results.map((r) => r[k]);
 	// Where the page's run spends its time: each node's own time, from n8n's record of the last run.
 	const last = results[results.length - 1];
@@ -242,7 +253,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	const runData = last?.executionId ? await server.executionRunData(last.executionId).catch(() => null) : null;
 	const nodes = runData ? nodeTimes(runData) : 'unavailable';
-	return { nodes, cpuPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
+	return { nodes, cpuPerSubmission, runsPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
 /**
@@ -308,14 +319,14 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	const lines = [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
-		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}`,
+		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
 		`  the processing run after the page: ${afterPage}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
 	];
 	if (baseline) {
 		lines.push(
-			`  the baseline templates in the same n8n, same schedule: page ready median ${ms(baseline.page, 50)} ms (${ratio(baseline.page, bare.page, 50)} the bare form's), p95 ${ms(baseline.page, 95)} (${ratio(baseline.page, bare.page, 95)}); CPU per submission ${baseline.cpuPerSubmission.toFixed(0)} ms (${(baseline.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x the bare form's); ours against them: CPU ${(ours.cpuPerSubmission / baseline.cpuPerSubmission).toFixed(2)}x, page ready median ${ratio(ours.page, baseline.page, 50)}, p95 ${ratio(ours.page, baseline.page, 95)}${baseline.lost + baseline.failed ? `; ${baseline.failed} failed, ${baseline.lost} owner messages missing` : ''}`,
+			`  the baseline templates in the same n8n, same schedule: page ready median ${ms(baseline.page, 50)} ms (${ratio(baseline.page, bare.page, 50)} the bare form's), p95 ${ms(baseline.page, 95)} (${ratio(baseline.page, bare.page, 95)}); CPU per submission ${baseline.cpuPerSubmission.toFixed(0)} ms (${(baseline.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x the bare form's), ${baseline.runsPerSubmission.toFixed(1)} executions per submission; ours against them: CPU ${(ours.cpuPerSubmission / baseline.cpuPerSubmission).toFixed(2)}x, page ready median ${ratio(ours.page, baseline.page, 50)}, p95 ${ratio(ours.page, baseline.page, 95)}${baseline.lost + baseline.failed ? `; ${baseline.failed} failed, ${baseline.lost} owner messages missing` : ''}`,
 		);
 	}
 	return { lines, bareCpu: bare.cpuPerSubmission };
