@@ -148,10 +148,15 @@ async function submit(server, formPath, i, tag) {
 	return { email, t0, answered, page: readyAt + fetchMs, seen, ok, executionId };
 }
 
+/** n8n's latest executions, newest first; its list answers at most 100 (a larger limit is refused). */
+async function latestExecutions(server, limit = 100) {
+	const list = await server.rest('GET', `/executions?limit=${limit}`);
+	return Array.isArray(list) ? list : list?.results ?? [];
+}
+
 /** The id of n8n's latest execution (ids are numbers that count up); NaN when the list cannot be read. */
 async function latestExecutionId(server) {
-	const list = await server.rest('GET', '/executions?limit=1').catch(() => null);
-	const rows = Array.isArray(list) ? list : list?.results ?? [];
+	const rows = await latestExecutions(server, 1).catch(() => []);
 	return rows.length ? Number(rows[0].id) : Number.NaN;
 }
 
@@ -159,8 +164,7 @@ async function latestExecutionId(server) {
 async function untilNothingRuns(server) {
 	const deadline = performance.now() + 30_000;
 	while (performance.now() < deadline) {
-		const list = await server.rest('GET', '/executions?limit=100').catch(() => null);
-		const rows = Array.isArray(list) ? list : list?.results ?? [];
+		const rows = await latestExecutions(server).catch(() => []);
 		if (!rows.some((e) => e.status === 'running' || e.status === 'new')) return;
 		await new Promise((r) => setTimeout(r, 50));
 	}
@@ -262,8 +266,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
  * its runs are the only ones.
  */
 async function storedPerLead(server) {
-	const list = await server.rest('GET', '/executions?limit=100');
-	const rows = (Array.isArray(list) ? list : list.results).filter((e) => e.workflowId !== BARE_FORM.id);
+	const rows = (await latestExecutions(server)).filter((e) => e.workflowId !== BARE_FORM.id);
 	const byWorkflow = new Map();
 	for (const row of rows) {
 		const execution = await server.rest('GET', `/executions/${row.id}`);
@@ -286,9 +289,8 @@ const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${
  * read (about 33 leads), so a larger round prints fewer.
  */
 async function processing(server, count) {
-	// n8n's list answers at most 100 runs (a larger limit is refused): about 33 leads' form, processing and clock runs.
-	const list = await server.rest('GET', '/executions?limit=100').catch(() => null);
-	const rows = (Array.isArray(list) ? list : list?.results ?? []).filter((e) => e.workflowId === 'RvOpsLeadProcess' && e.startedAt && e.stoppedAt);
+	// The latest 100 runs: about 33 leads' form, processing and clock runs.
+	const rows = (await latestExecutions(server).catch(() => [])).filter((e) => e.workflowId === 'RvOpsLeadProcess' && e.startedAt && e.stoppedAt);
 	const runs = [];
 	for (const row of rows) {
 		if (runs.length === count) break;
@@ -313,7 +315,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	const early = BASELINE_DIR && comparisons++ % 2 === 1 ? await runBaseline() : null;
 	const ours = await round(server, inbox, 'revops-inbound-lead', count, clients, tag, periodMs);
 	// Read before a baseline round adds its own runs to n8n's list.
-	const afterPage = await processing(server, Math.min(count, 50));
+	const afterPage = await processing(server, count);
 	const baseline = BASELINE_DIR ? (early ?? (await runBaseline())) : null;
 	const load = clients === 1 ? 'sequential' : `${clients} clients (a submission every ${Math.round(periodMs / clients)} ms, whether or not the earlier ones are done)`;
 	const lines = [
