@@ -13,14 +13,17 @@
 // done); with a model that answers at once and with one that takes 2 s; 60 submissions each. Also
 // the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU
 // time per submission for each form (from /proc: what a load of N submissions a second asks of the
-// machine). Prints figures; asserts nothing.
+// machine), split by n8n's threads, and the expression isolates it built per submission (n8n 2.41's
+// own counter, on /metrics: the bench's n8n runs with N8N_METRICS=true), beside what one isolate
+// costs here. Prints figures; asserts nothing.
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { LATEST_N8N } = require('../harness/runtime');
+const { spawnSync } = require('node:child_process');
+const { LATEST_N8N, ensureN8n, ensureNode24 } = require('../harness/runtime');
 const { installTarball, packTarball } = require('../harness/package');
 const { N8nServer } = require('../harness/server');
 const { Postgres } = require('../harness/postgres');
@@ -184,6 +187,51 @@ function cpuMs(pid) {
 }
 
 /**
+ * n8n's CPU time so far by thread, from /proc/<pid>/task (Linux), summed by the thread's name: n8n's
+ * own thread (the process's first), isolated-vm's threads (they take the name of the thread that
+ * started them, "MainThread" on Node 24: they build and run the expression isolates), V8's helpers
+ * ("V8Worker": garbage collection, compiling), libuv's pool ("libuv-worker": files, crypto, SQLite),
+ * and the rest; `all` is the whole process, threads that have ended included.
+ */
+const THREAD_NAMES = { MainThread: 'isolate threads', V8Worker: 'V8 helpers', 'libuv-worker': 'libuv pool' };
+
+function threadCpuMs(pid) {
+	const byName = new Map([['all', cpuMs(pid)]]);
+	let tids = [];
+	try {
+		tids = fs.readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return byName;
+	}
+	for (const tid of tids) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			const name = tid === String(pid) ? 'n8n main thread' : (THREAD_NAMES[comm] ?? comm);
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK);
+		} catch {
+			// The thread ended between the listing and the read: its time stays in `all`.
+		}
+	}
+	return byName;
+}
+
+/** Per submission, by thread name, between two threadCpuMs readings; what ended threads used is "ended". */
+function threadCpuPerSubmission(before, after, count) {
+	const out = {};
+	let named = 0;
+	for (const [name, ms] of after) {
+		if (name === 'all') continue;
+		const d = ms - (before.get(name) ?? 0);
+		named += d;
+		out[name] = d / count;
+	}
+	out.ended = Math.max(0, after.get('all') - before.get('all') - named) / count;
+	return out;
+}
+
+/**
  * Waits until n8n has settled: its CPU use under 50 ms a second over a 2 s window (measured: after
  * `ready` and the warm-up, n8n 2.41.1 worked on at about 300 ms a second for about 10 s). The first
  * round's CPU per submission sets the 4-client schedules, so it must not carry that work. Gives up
@@ -199,6 +247,45 @@ async function untilSettled(pid) {
 		if (!(rate >= 50)) break;
 	}
 	return `n8n settled before the first round: ${rate.toFixed(0)} ms of CPU a second after ${((performance.now() - started) / 1000).toFixed(0)} s${rate >= 50 ? ' (not under 50 within a minute: the first round may carry n8n\'s own work)' : ''}.`;
+}
+
+/**
+ * Expression isolates n8n has handed out so far: n8n 2.41's counter `expression.pool.acquired`, on
+ * its /metrics (N8N_METRICS=true). Each one is a fresh V8 isolate (n8n disposes an isolate when its
+ * run lets go of it and builds the next in the background); NaN when n8n does not publish it.
+ */
+async function isolatesAcquired(server) {
+	try {
+		const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+		const line = text.split('\n').find((l) => /^n8n_expression_pool_acquired(_total)?(\{[^}]*\})? /.test(l));
+		return line ? Number(line.split(' ').pop()) : Number.NaN;
+	} catch {
+		return Number.NaN;
+	}
+}
+
+/**
+ * What one expression isolate costs on this machine: n8n's own IsolatedVmBridge, from its install,
+ * built and disposed 20 times in a Node 24 process of its own (after one to warm up): CPU of every
+ * thread, and wall time, per isolate.
+ */
+function isolateCost() {
+	const script = `const rt = require('@n8n/expression-runtime');
+(async () => {
+	const one = async () => { const b = new rt.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128 }); await b.initialize(); await b.dispose(); };
+	await one();
+	const c0 = process.cpuUsage(); const t0 = performance.now();
+	for (let i = 0; i < 20; i++) await one();
+	const c = process.cpuUsage(c0);
+	console.log(JSON.stringify({ cpu: (c.user + c.system) / 1000 / 20, wall: (performance.now() - t0) / 20 }));
+})();`;
+	const r = spawnSync(ensureNode24().bin, ['-e', script], { cwd: ensureN8n(LATEST_N8N).dir, encoding: 'utf8', timeout: 120_000 });
+	try {
+		const { cpu, wall } = JSON.parse(r.stdout.trim().split('\n').pop());
+		return `One expression isolate (n8n's IsolatedVmBridge, built and disposed 20 times in a process of its own): ${cpu.toFixed(0)} ms of CPU, ${wall.toFixed(0)} ms wall, each.`;
+	} catch {
+		return `One expression isolate: not measured (${(r.stderr || r.error?.message || 'no output').trim().split('\n').pop()}).`;
+	}
 }
 
 const pct = (xs, p) => {
@@ -223,7 +310,9 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	};
 	await untilNothingRuns(server);
 	const runsBefore = await latestExecutionId(server);
+	const isolatesBefore = await isolatesAcquired(server);
 	const cpuBefore = cpuMs(server.child?.pid);
+	const threadsBefore = threadCpuMs(server.child?.pid);
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
 			await one(i);
@@ -243,9 +332,11 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	// What n8n spent per submission, every run of the lead included (those waiting on a person stop here).
 	await untilNothingRuns(server);
 	const cpuPerSubmission = (cpuMs(server.child?.pid) - cpuBefore) / count;
+	const threads = threadCpuPerSubmission(threadsBefore, threadCpuMs(server.child?.pid), count);
 	// n8n's execution ids count up: the executions (runs and sub-runs) n8n created during the round, per
 	// submission (a run a previous round's lead started late counts here too: ±1 over the round).
 	const runsPerSubmission = ((await latestExecutionId(server)) - runsBefore) / count;
+	const isolatesPerSubmission = ((await isolatesAcquired(server)) - isolatesBefore) / count;
 	const of = (k) => results.map((r) => r[k]);
 	// Where the page's run spends its time: each node's own time, from n8n's record of the last run.
 	const last = results[results.length - 1];
@@ -257,7 +348,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	const runData = last?.executionId ? await server.executionRunData(last.executionId).catch(() => null) : null;
 	const nodes = runData ? nodeTimes(runData) : 'unavailable';
-	return { nodes, cpuPerSubmission, runsPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
+	return { nodes, cpuPerSubmission, threads, runsPerSubmission, isolatesPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
 /**
@@ -302,6 +393,13 @@ async function processing(server, count) {
 	return `median ${ms(whole, 50)} ms, p95 ${ms(whole, 95)} ms (last ${runs.length}); its nodes: ${nodeTimes(runs[0].runData)}`;
 }
 
+/** The threads that used at least 1 ms per submission in either round, busiest first. */
+function byThread(ours, bare) {
+	const names = [...new Set([...Object.keys(ours), ...Object.keys(bare)])].filter((n) => (ours[n] ?? 0) >= 1 || (bare[n] ?? 0) >= 1);
+	names.sort((a, b) => (ours[b] ?? 0) - (ours[a] ?? 0));
+	return names.map((n) => `${n} ${(ours[n] ?? 0).toFixed(0)} vs ${(bare[n] ?? 0).toFixed(0)}`).join(', ');
+}
+
 const ms = (xs, p) => `${pct(xs, p).toFixed(0)}`;
 const ratio = (a, b, p) => `${(pct(a, p) / pct(b, p)).toFixed(2)}x`;
 
@@ -321,7 +419,8 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	const lines = [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
-		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}`,
+		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}`,
+		`  that CPU by n8n's threads, ours vs bare, ms per submission: ${byThread(ours.threads, bare.threads)}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
 		`  the processing run after the page: ${afterPage}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
@@ -371,7 +470,7 @@ async function run() {
 	fs.writeFileSync(path.join(configDir, 'nordwind.json'), JSON.stringify(config));
 
 	installTarball(userFolder, packTarball(path.join(userFolder, 'pack')));
-	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir } });
+	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir, N8N_METRICS: 'true' } });
 	const credentialsFile = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentialsFile,
@@ -417,6 +516,7 @@ async function run() {
 		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored);
+		lines.push(isolateCost());
 		lines.push(await untilSettled(server.child?.pid));
 		lines.push('Stand-in model at 0 ms:');
 		const seq = await compare(server, inbox, count, 1, 'seq');
