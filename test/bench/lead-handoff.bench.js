@@ -175,12 +175,16 @@ async function untilNothingRuns(server) {
 
 const CLK_TCK = Number(require('node:child_process').spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
+/** User + system CPU time (ms) in a /proc stat line (of a process, or of one of its threads). */
+function statCpuMs(stat) {
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux): n8n's own work, isolates included. */
 function cpuMs(pid) {
 	try {
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+		return statCpuMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
 	} catch {
 		return Number.NaN;
 	}
@@ -208,8 +212,7 @@ function threadCpuMs(pid) {
 			const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
 			const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 			const name = tid === String(pid) ? 'n8n main thread' : (THREAD_NAMES[comm] ?? comm);
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK);
+			byName.set(name, (byName.get(name) ?? 0) + statCpuMs(stat));
 		} catch {
 			// The thread ended between the listing and the read: its time stays in `all`.
 		}
