@@ -173,7 +173,7 @@ async function untilNothingRuns(server) {
 	}
 }
 
-const CLK_TCK = Number(require('node:child_process').spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 /** User + system CPU time (ms) in a /proc stat line (of a process, or of one of its threads). */
 function statCpuMs(stat) {
@@ -190,6 +190,8 @@ function cpuMs(pid) {
 	}
 }
 
+const THREAD_NAMES = { MainThread: 'isolate threads', V8Worker: 'V8 helpers', 'libuv-worker': 'libuv pool' };
+
 /**
  * n8n's CPU time so far by thread, from /proc/<pid>/task (Linux), summed by the thread's name: n8n's
  * own thread (the process's first), isolated-vm's threads (they take the name of the thread that
@@ -197,8 +199,6 @@ function cpuMs(pid) {
  * ("V8Worker": garbage collection, compiling), libuv's pool ("libuv-worker": files, crypto, SQLite),
  * and the rest; `all` is the whole process, threads that have ended included.
  */
-const THREAD_NAMES = { MainThread: 'isolate threads', V8Worker: 'V8 helpers', 'libuv-worker': 'libuv pool' };
-
 function threadCpuMs(pid) {
 	const byName = new Map([['all', cpuMs(pid)]]);
 	let tids = [];
