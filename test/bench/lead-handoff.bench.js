@@ -314,7 +314,6 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	await untilNothingRuns(server);
 	const runsBefore = await latestExecutionId(server);
 	const isolatesBefore = await isolatesAcquired(server);
-	const cpuBefore = cpuMs(server.child?.pid);
 	const threadsBefore = threadCpuMs(server.child?.pid);
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
@@ -334,8 +333,10 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	// What n8n spent per submission, every run of the lead included (those waiting on a person stop here).
 	await untilNothingRuns(server);
-	const cpuPerSubmission = (cpuMs(server.child?.pid) - cpuBefore) / count;
-	const threads = threadCpuPerSubmission(threadsBefore, threadCpuMs(server.child?.pid), count);
+	// One reading of n8n's CPU at each end: the whole process (`all`) and its threads from the same moment.
+	const threadsAfter = threadCpuMs(server.child?.pid);
+	const cpuPerSubmission = (threadsAfter.get('all') - threadsBefore.get('all')) / count;
+	const threads = threadCpuPerSubmission(threadsBefore, threadsAfter, count);
 	// n8n's execution ids count up: the executions (runs and sub-runs) n8n created during the round, per
 	// submission (a run a previous round's lead started late counts here too: ±1 over the round).
 	const runsPerSubmission = ((await latestExecutionId(server)) - runsBefore) / count;
