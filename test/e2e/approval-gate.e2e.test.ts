@@ -1,5 +1,5 @@
 import { signLink } from '../../nodes/shared/domain/approval/signed-link';
-import { approvalTestRuns, GATE_NODE_ID } from './approval-runs';
+import { approvalTestRuns, GATE_NODE_ID, LOOP_CLOCK } from './approval-runs';
 import { APPROVAL_SECRET, approversFor, crmHistory, crmRecords, HUBSPOT_COMPANY, HUBSPOT_TOKEN, SALESFORCE_COMPANY, sleep, startInstance, submitForm, restartForCompany, VERSIONS, waitFor, type Instance, INSTANCE_START_MS, broadIt } from './n8n-instance';
 import { reportReliability } from '../reliability';
 
@@ -16,6 +16,23 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 	});
 
 	const { start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, decideWhenWaiting, raceRound } = approvalTestRuns(() => n8n);
+	const loop = approvalTestRuns(() => n8n, LOOP_CLOCK);
+
+	// The loop clock: no clock execution; n8n's own timer wakes the waiting run at each moment and the
+	// Clock output brings the items back into the gate. n8n looks for runs due within 70 s once a minute,
+	// so moments 72 s or more apart are met on time. These runs start first and are checked near the
+	// end, so their minutes of waiting overlap the other tests (and, in the broad set, n8n's restart).
+	let loopDecided: { id: string; status: string; request: any };
+	it('loop clock: starts a T1 run with a reminder due in 72 s (decided after the reminder, near the end)', async () => {
+		loopDecided = await loop.start({ tier: 'T1', company: 'Lapwing Corp', draft: 'Hi, thanks for writing.', timeoutMinutes: 2.4, reminderMinutes: 1.2 });
+		expect(loopDecided.status).toBe('waiting');
+		expect(loopDecided.request.links.map((l: any) => l.approver)).toEqual(['manager@acme.test', 'vp@acme.test']);
+	});
+	let loopSlow: { id: string; status: string };
+	broadIt(version)('loop clock: starts a T2 run nobody answers, its reminder, escalation and timeout 75 s apart (checked near the end)', async () => {
+		loopSlow = await loop.start({ tier: 'T2', confidence: 0.5, company: 'Loopy Ltd', timeoutMinutes: 2.5, reminderMinutes: 1.25, escalateTo: 'director@acme.test', timeoutAction: 'reject' });
+		expect(loopSlow.status).toBe('waiting');
+	});
 	// 10 rounds per mode in the broad set (on 1.123, 3 with REVOPS_E2E_BROAD=1); REVOPS_RACE_ROUNDS sets both.
 	const RACE_ROUNDS = Number(process.env.REVOPS_RACE_ROUNDS ?? (Number(version.split('.')[0]) >= 2 ? 10 : 3));
 
@@ -312,6 +329,42 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(approved).toHaveLength(0);
 		expect(timedOut).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'timedOut', decidedBy: 'timeout', tier: 'T1' }) })]);
 	}, 240_000);
+
+	it('loop clock: the run woke for the reminder by itself and kept waiting; the first links still decide it, with edits', async () => {
+		const reminded = await waitFor('the reminder', async () => messagesAbout('Lapwing Corp').find((m) => m.kind === 'reminder'), { timeoutMs: 240_000 });
+		expect(reminded.links.map((l: any) => l.approver)).toEqual(['manager@acme.test', 'vp@acme.test']);
+		const answer = await loop.decideWhenWaiting(linkFor(loopDecided.request, 'vp@acme.test'), { decision: 'approve', comment: 'After the reminder', 'edit.0.body.draft': 'Hi, thanks! Pricing attached.' });
+		expect(answer.status).toBe(200);
+		expect(await loop.waitUntilDone(loopDecided.id)).toBe('success');
+		const { approved, rejected, timedOut } = await loop.decided(loopDecided.id);
+		expect([rejected.length, timedOut.length]).toEqual([0, 0]);
+		expect(approved).toHaveLength(1);
+		expect(approved[0].body.draft).toBe('Hi, thanks! Pricing attached.');
+		expect(approved[0].approval).toMatchObject({ decision: 'approved', decidedBy: 'vp@acme.test', comment: 'After the reminder', clock: expect.stringMatching(/^looping through the Clock output: 2 moments/) });
+		expect(approved[0].approval.progress.notices.map((n: any) => n.kind)).toEqual(['request', 'reminder']);
+		// The laps leave no trace on the item: no signature, no live state, one audit entry of the gate.
+		expect(approved[0].approval).not.toHaveProperty('clockSig');
+		expect(approved[0].approval).not.toHaveProperty('live');
+		expect(approved[0].auditTrail.filter((a: any) => a.node === 'approvalGate')).toHaveLength(1);
+		// One lap (n8n's timer passed the items on through the Clock output), and no clock execution ran.
+		expect((await n8n.server.executionRuns(loopDecided.id))['Next Moment']).toHaveLength(1);
+		expect((await loop.allRuns()).filter((e) => e.mode === 'integrated')).toEqual([]);
+	}, 300_000);
+
+	broadIt(version)('loop clock: reminded, escalated, reminded again, then took the timeout action, each at its moment', async () => {
+		expect(await loop.waitUntilDone(loopSlow.id, 360_000)).toBe('success');
+		expect(messagesAbout('Loopy Ltd').map((m) => [m.kind, m.links.map((l: any) => l.approver)])).toEqual([
+			['request', ['manager@acme.test', 'vp@acme.test']],
+			['reminder', ['manager@acme.test', 'vp@acme.test']],
+			['escalation', ['director@acme.test']],
+			['reminder', ['manager@acme.test', 'vp@acme.test', 'director@acme.test']],
+		]);
+		const { rejected, approved } = await loop.decided(loopSlow.id);
+		expect(approved).toHaveLength(0);
+		expect(rejected).toHaveLength(1);
+		expect(rejected[0].approval).toMatchObject({ decision: 'rejected', decidedBy: 'timeout', clock: expect.stringMatching(/^looping through the Clock output: 4 moments/) });
+		expect((await loop.allRuns()).filter((e) => e.mode === 'integrated')).toEqual([]);
+	}, 420_000);
 
 	// Last on the instance: n8n restarts for Acme with its records in HubSpot, then in Salesforce. The
 	// deal stage change template, as imported, moves the deals reps keep there (named by the CRM's id).

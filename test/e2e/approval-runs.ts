@@ -2,17 +2,21 @@
 // follow its status, decide through the signed links, read what each branch received.
 import { postForm, sleep, type Instance } from './n8n-instance';
 
-const WORKFLOW = 'RvOpsTestApprove';
 export const GATE_NODE_ID = '5d6e7f80-0000-4000-8000-000000000002';
+/** The test workflows: the gate with its separate clock execution, and with the loop clock (fixtures/approval-gate-loop.json). */
+export const SEPARATE_CLOCK = { workflow: 'RvOpsTestApprove', path: 'revops-test-approval' };
+export const LOOP_CLOCK = { workflow: 'RvOpsTestApproveLoop', path: 'revops-test-approval-loop' };
 
-export function approvalTestRuns(instance: () => Instance) {
+export function approvalTestRuns(instance: () => Instance, { workflow, path } = SEPARATE_CLOCK) {
+	/** Every execution of the workflow, the gate's clock runs (sub-executions, mode "integrated") too. */
+	const allRuns = async () => (await instance().server.executions(workflow)) as Array<{ id: string; mode: string; status: string }>;
 	/** The workflow's own runs: the gate's clock runs as sub-executions of the same workflow (mode "integrated"). */
-	const gateRuns = async () => (await instance().server.executions(WORKFLOW)).filter((e: any) => e.mode !== 'integrated');
+	const gateRuns = async () => (await allRuns()).filter((e: any) => e.mode !== 'integrated');
 	/** Starts a run and returns its execution id once it is waiting (or finished), with the request sent. */
 	const start = async (body: Record<string, unknown>) => {
 		const known = new Set((await gateRuns()).map((e: any) => e.id));
 		const sentBefore = instance().alerts.received.length;
-		const res = await instance().server.fetchWhenRegistered('/webhook/revops-test-approval', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await instance().server.fetchWhenRegistered(`/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		expect(res.status).toBe(200);
 		for (let i = 0; i < 120; i++) {
 			const execution = (await gateRuns()).find((e: any) => !known.has(e.id) && e.status !== 'running' && e.status !== 'new');
@@ -153,5 +157,5 @@ export function approvalTestRuns(instance: () => Instance) {
 		return figures;
 	};
 
-	return { decideWhenWaiting, gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound };
+	return { decideWhenWaiting, allRuns, gateRuns, start, status, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { approvalTestRuns } from './approval-runs';
+import { approvalTestRuns, LOOP_CLOCK } from './approval-runs';
 import { crmHistory, crmRecords, decodeHtml, startInstance, submitForm, VERSIONS, type Instance, INSTANCE_START_MS, broadIt } from './n8n-instance';
 import { reportReliability } from '../reliability';
 
@@ -18,6 +18,13 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 	});
 
 	const { start, waitUntilDone, decided, linkFor, post, messagesAbout, waitingAgain, raceRound } = approvalTestRuns(() => n8n);
+	const loop = approvalTestRuns(() => n8n, LOOP_CLOCK);
+	// Started first and checked last, so its two and a half minutes overlap the other tests.
+	let loopRun: { id: string; status: string };
+	broadIt(version)('loop clock in queue mode: starts a T1 run nobody answers, its reminder and deadline 72 s apart (checked at the end)', async () => {
+		loopRun = await loop.start({ tier: 'T1', company: 'Queued Loop', timeoutMinutes: 2.4, reminderMinutes: 1.2 });
+		expect(loopRun.status).toBe('waiting');
+	});
 	// 3 rounds per mode in the broad set (on 1.123, 1 with REVOPS_E2E_BROAD=1); REVOPS_QUEUE_RACE_ROUNDS sets both.
 	const RACE_ROUNDS = Number(process.env.REVOPS_QUEUE_RACE_ROUNDS ?? (Number(version.split('.')[0]) >= 2 ? 3 : 1));
 
@@ -75,4 +82,14 @@ describe.each(VERSIONS)('Approval Gate and lead routing in n8n %s queue mode (ma
 		// Started once, then resumed by each of the four ticks.
 		expect(workerRuns(run.id)).toBe(5);
 	}, 240_000);
+
+	broadIt(version)("loop clock in queue mode: the main process's timer woke the run twice, and the worker ran each lap", async () => {
+		expect(await loop.waitUntilDone(loopRun.id, 300_000)).toBe('success');
+		expect(messagesAbout('Queued Loop').map((m) => m.kind)).toEqual(['request', 'reminder']);
+		const { timedOut } = await loop.decided(loopRun.id);
+		expect(timedOut.map((i: any) => [i.approval.decision, i.approval.decidedBy])).toEqual([['timedOut', 'timeout']]);
+		// Started once, then resumed by n8n's timer for the reminder and for the deadline; no clock execution.
+		expect(workerRuns(loopRun.id)).toBe(3);
+		expect((await loop.allRuns()).filter((e) => e.mode === 'integrated')).toEqual([]);
+	}, 360_000);
 });

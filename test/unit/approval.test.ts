@@ -4,7 +4,9 @@ import { BusinessCalendar } from '../../nodes/shared/domain/business-calendar';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 import { actionOnTimeout, advanceClock, applyDecisions, awaiting, castVote, MAX_NOT_COUNTED, checkVoter, dueTimes, planTimeline, startProgress, type Progress, type Timeline, type Vote } from '../../nodes/shared/domain/approval/progress';
 import { decideApprovalNeed, normalizeTier, type PolicyInput } from '../../nodes/shared/domain/approval/policy';
-import { signLink, verifyLink, verifyTick, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
+import { signClockItem, signLink, verifyClockItem, verifyLink, verifyTick, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
+import { outputCount, outputIndex } from '../../nodes/ApprovalGate/v1/held-items';
+import { type GateSettings } from '../../nodes/ApprovalGate/v1/settings';
 
 const settings = { t2AutoConfidence: 0.9, t3AutoConfidence: 0.7, unknownTier: 'T1' as const };
 const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({ tier: 'T3', confidence: 0.95, injectionSuspected: false, riskFlags: [], matchedRules: [], ...over });
@@ -240,6 +242,40 @@ describe('signed timer ticks', () => {
 		expect(verifyTick('7', 'n1', 2000, sig, secret)).toBe(false);
 		const approverSig = signLink({ executionId: '7', nodeId: 'n1', approver: '', expiresAt: 1000 }, secret);
 		expect(verifyTick('7', 'n1', 1000, approverSig, secret)).toBe(false);
+	});
+});
+
+describe("the loop clock's signed items", () => {
+	const secret = 'unit-test-secret-0123456789';
+	it('pass only for the execution, gate and item they were laid out for, and nothing else signed passes for one', () => {
+		const sig = signClockItem('7', 'n1', 3, secret);
+		expect(verifyClockItem('7', 'n1', 3, sig, secret)).toBe(true);
+		expect(verifyClockItem('8', 'n1', 3, sig, secret)).toBe(false);
+		expect(verifyClockItem('7', 'n2', 3, sig, secret)).toBe(false);
+		expect(verifyClockItem('7', 'n1', 4, sig, secret)).toBe(false);
+		expect(verifyClockItem('7', 'n1', 3, sig, 'another-secret-0123456789')).toBe(false);
+		expect(verifyClockItem('7', 'n1', Number.NaN, sig, secret)).toBe(false);
+		expect(verifyClockItem('7', 'n1', 3, undefined, secret)).toBe(false);
+		expect(verifyClockItem('7', 'n1', 3, '', secret)).toBe(false);
+		// A tick or an approver link for the same execution and node is no clock item.
+		expect(verifyClockItem('7', 'n1', 0, signLink({ executionId: '7', nodeId: 'n1', approver: '', expiresAt: 0, purpose: 'tick' }, secret), secret)).toBe(false);
+		expect(verifyClockItem('7', 'n1', 0, signLink({ executionId: '7', nodeId: 'n1', approver: '#0', expiresAt: 0 }, secret), secret)).toBe(false);
+		expect(verifyLink({ executionId: '7', nodeId: 'n1', approver: '#3', expiresAt: 0 }, sig, secret, ['#3'], -1).ok).toBe(false);
+	});
+});
+
+describe("the gate's outputs", () => {
+	it('put Clock first with the loop clock and every decision after it', () => {
+		const cases: Array<[GateSettings['layout'], GateSettings['clock'], number, [number, number, number]]> = [
+			['separate', 'execution', 3, [0, 1, 2]],
+			['separate', 'loop', 4, [1, 2, 3]],
+			['single', 'execution', 1, [0, 0, 0]],
+			['single', 'loop', 2, [1, 1, 1]],
+		];
+		for (const [layout, clock, count, [approved, rejected, timedOut]] of cases) {
+			expect(outputCount({ layout, clock })).toBe(count);
+			expect([outputIndex('approved', { layout, clock }), outputIndex('rejected', { layout, clock }), outputIndex('timedOut', { layout, clock })]).toEqual([approved, rejected, timedOut]);
+		}
 	});
 });
 

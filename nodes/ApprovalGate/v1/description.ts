@@ -194,6 +194,22 @@ export const approvalGateProperties: INodeProperties[] = [
 		],
 		default: 'separate',
 	},
+	{
+		displayName: 'Clock',
+		name: 'clock',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Loop Through the Clock Output',
+				value: 'loop',
+				description: 'No extra execution: the gate adds a first output, Clock, that you wire back into its own input (through a No Operation node); this run wakes at each reminder or deadline',
+			},
+			{ name: 'Separate Clock Execution', value: 'execution', description: 'A small run of Wait nodes per waiting run sends the ticks; needs no wiring' },
+		],
+		default: 'execution',
+		description: 'What wakes the waiting run for reminders, escalation and the timeout',
+	},
 ];
 
 /** What each of the policy's inputs is, left empty: read from the item in code (item-defaults.ts says why). */

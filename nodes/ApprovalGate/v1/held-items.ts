@@ -98,9 +98,18 @@ export function shown(item: IDataObject, index: number, settings: Pick<GateSetti
 	};
 }
 
-export function outputIndex(decision: ApprovalRecord['decision'], layout: GateSettings['layout']): number {
-	if (layout === 'single') return 0;
-	return decision === 'approved' ? APPROVED : decision === 'rejected' ? REJECTED : TIMED_OUT;
+/** The first output decided items leave on: with the loop clock, the Clock output comes before it. */
+export const firstDecisionOutput = (settings: Pick<GateSettings, 'clock'>): number => (settings.clock === 'loop' ? 1 : 0);
+
+/** The output an item leaves on. */
+export function outputIndex(decision: ApprovalRecord['decision'], settings: Pick<GateSettings, 'layout' | 'clock'>): number {
+	if (settings.layout === 'single') return firstDecisionOutput(settings);
+	return firstDecisionOutput(settings) + (decision === 'approved' ? APPROVED : decision === 'rejected' ? REJECTED : TIMED_OUT);
+}
+
+/** How many outputs the gate has: the decisions' (three, or one), plus Clock first with the loop clock. */
+export function outputCount(settings: Pick<GateSettings, 'layout' | 'clock'>): number {
+	return (settings.layout === 'single' ? 1 : 3) + firstDecisionOutput(settings);
 }
 
 export function withRecord(json: IDataObject, record: ApprovalRecord, nodeVersion: number, started: number): IDataObject {
@@ -246,6 +255,8 @@ export function heldFromWaitingItems(items: INodeExecutionData[]): Held[] {
 	return items.map((item) => {
 		const { original, record } = unwrap(item.json);
 		const { live: state, ...rest } = record;
+		// The loop clock's signature is for the way back into the gate only.
+		delete rest.clockSig;
 		return { index: record.index, original, record: rest as ApprovalRecord, progress: (state as unknown as Progress | undefined) ?? null };
 	});
 }
@@ -272,13 +283,13 @@ export function editedJson(h: Held, editable: string[]): { json: IDataObject; ch
 }
 
 export function outputsFor(ctx: IExecuteFunctions, held: Array<Held & { extra?: IDataObject }>, settings: GateSettings): INodeExecutionData[][] {
-	const outputs: INodeExecutionData[][] = Array.from({ length: settings.layout === 'single' ? 1 : 3 }, () => []);
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount(settings) }, () => []);
 	const nodeVersion = ctx.getNode().typeVersion;
 	for (const h of held) {
 		const { json, changes } = editedJson(h, settings.editableFields);
 		const record = { ...recordFor(h), edits: changes, ...h.extra };
 		const started = Date.parse(record.requestedAt ?? record.decidedAt ?? '') || Date.now();
-		outputs[outputIndex(record.decision, settings.layout)].push({ json: withRecord({ ...json }, record, nodeVersion, started), pairedItem: { item: h.index } });
+		outputs[outputIndex(record.decision, settings)].push({ json: withRecord({ ...json }, record, nodeVersion, started), pairedItem: { item: h.index } });
 	}
 	return outputs;
 }

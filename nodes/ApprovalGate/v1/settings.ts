@@ -23,6 +23,8 @@ export interface GateSettings {
 	showFields: string[];
 	editableFields: string[];
 	layout: 'separate' | 'single';
+	/** What wakes the waiting run: a separate clock execution, or this run itself through the Clock output (outputs shift by one). */
+	clock: 'execution' | 'loop';
 }
 
 /** Per-run settings, read from the first item. */
@@ -49,6 +51,7 @@ export function readGateSettings(ctx: IExecuteFunctions): GateSettings {
 		webhookUrl,
 		...readPageSettings(ctx),
 		layout: get('outputLayout', 'separate') === 'single' ? 'single' : 'separate',
+		clock: get('clock', 'execution') === 'loop' ? 'loop' : 'execution',
 	};
 }
 

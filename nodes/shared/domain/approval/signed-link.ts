@@ -5,7 +5,8 @@ import { ConfigError } from '../config-error';
  * Personal approval links: an HMAC over execution, node, approver and expiry, keyed by a secret the
  * user keeps in a credential. Whoever holds a link can act only as that approver, only for that
  * waiting node, and only until it expires; changing any part breaks the signature. The gate's timer
- * signs its ticks the same way, with a purpose no approver link carries.
+ * signs its ticks the same way, and the loop clock the items it lays on its Clock output, each with a
+ * purpose no approver link carries.
  */
 
 export interface LinkClaims {
@@ -14,8 +15,8 @@ export interface LinkClaims {
 	approver: string;
 	/** Expiry (for a tick: when it is due), milliseconds since the epoch. */
 	expiresAt: number;
-	/** 'decide' unless stated: approver links; 'tick': the gate's own timer. */
-	purpose?: 'decide' | 'tick';
+	/** 'decide' unless stated: approver links; 'tick': the gate's own timer; 'clock': an item on the gate's Clock output. */
+	purpose?: 'decide' | 'tick' | 'clock';
 }
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; status: 401 | 403; reason: string };
@@ -61,4 +62,18 @@ function signatureMatches(claims: LinkClaims, signature: string, secret: string)
 /** A timer tick is genuine when signed for this execution and node; when it arrives does not matter. */
 export function verifyTick(executionId: string, nodeId: string, dueAt: number, signature: string, secret: string): boolean {
 	return signatureMatches({ executionId, nodeId, approver: '', expiresAt: dueAt, purpose: 'tick' }, signature, secret);
+}
+
+/** The loop clock's mark on an item it lays on the Clock output: this execution, this gate, this item. */
+export function signClockItem(executionId: string, nodeId: string, index: number, secret: string): string {
+	return signLink({ executionId, nodeId, approver: `#${index}`, expiresAt: 0, purpose: 'clock' }, secret);
+}
+
+/**
+ * Whether an item coming into the gate is one it laid on its own Clock output in this execution, so
+ * its state may be continued. Anything else (an item that merely carries an `approval` field, from
+ * another run or from outside) is a new item.
+ */
+export function verifyClockItem(executionId: string, nodeId: string, index: number, signature: unknown, secret: string): boolean {
+	return Number.isInteger(index) && typeof signature === 'string' && signatureMatches({ executionId, nodeId, approver: `#${index}`, expiresAt: 0, purpose: 'clock' }, signature, secret);
 }
