@@ -5,7 +5,8 @@ import type { IConnections, INode, IWorkflowBase } from 'n8n-workflow';
  * It waits (n8n's own Wait node, so the wait is persisted, survives restarts and works in queue mode)
  * until each moment something may be due, then POSTs a signed tick to the waiting gate, which sends
  * reminders, escalates or applies the default action. n8n resumes a waiting node by its timer without
- * running the node's code, which is why the ticks come from outside the waiting run.
+ * running the node's code, which is why the ticks come from outside the waiting run (or, with the
+ * loop clock, loop-clock.ts, the items come back into the gate through its wiring).
  *
  * When the gate's run has finished, n8n answers the next tick with 409; the tick's error output leads
  * nowhere, so the clock stops there instead of waiting out the rest of its schedule.
