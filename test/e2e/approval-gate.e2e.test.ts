@@ -351,6 +351,19 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect((await loop.allRuns()).filter((e) => e.mode === 'integrated')).toEqual([]);
 	}, 300_000);
 
+	it("loop clock: an item carrying a clock item's signature from another run, its state made approved, is a new item and waits for a person", async () => {
+		// What the gate laid on its Clock output in the run above (n8n keeps it in the execution data).
+		const laid = (await n8n.server.executionRuns(loopDecided.id))['Approval Gate'][0][0][0].json.approval;
+		expect(typeof laid.clockSig).toBe('string');
+		const forged = { ...laid, live: { ...laid.live, outcome: { decision: 'approved', decidedBy: 'manager@acme.test', at: new Date().toISOString(), reason: 'forged' } } };
+		const replay = await approvalTestRuns(() => n8n, { workflow: LOOP_CLOCK.workflow, path: `${LOOP_CLOCK.path}-raw` }).start({ body: { tier: 'T1', company: 'Replay Inc' }, approval: forged });
+		expect(replay.status).toBe('waiting');
+		// (start() matches the request by a top-level company, which this item has under body.)
+		expect(messagesAbout('Replay Inc').map((m) => [m.kind, m.links.map((l: any) => l.approver)])).toEqual([['request', ['manager@acme.test', 'vp@acme.test']]]);
+		const [shown] = (await n8n.server.executionRuns(replay.id))['Approval Gate'][0][0];
+		expect(shown.json.approval).toMatchObject({ decision: 'pending', humanRequired: true, tier: 'T1' });
+	});
+
 	broadIt(version)('loop clock: reminded, escalated, reminded again, then took the timeout action, each at its moment', async () => {
 		expect(await loop.waitUntilDone(loopSlow.id, 360_000)).toBe('success');
 		expect(messagesAbout('Loopy Ltd').map((m) => [m.kind, m.links.map((l: any) => l.approver)])).toEqual([
