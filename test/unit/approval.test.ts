@@ -6,6 +6,7 @@ import { actionOnTimeout, advanceClock, applyDecisions, awaiting, castVote, MAX_
 import { decideApprovalNeed, normalizeTier, type PolicyInput } from '../../nodes/shared/domain/approval/policy';
 import { signClockItem, signLink, verifyClockItem, verifyLink, verifyTick, type LinkClaims } from '../../nodes/shared/domain/approval/signed-link';
 import { outputCount, outputIndex } from '../../nodes/ApprovalGate/v1/held-items';
+import { missingLapItems } from '../../nodes/ApprovalGate/v1/loop-clock';
 import { type GateSettings } from '../../nodes/ApprovalGate/v1/settings';
 
 const settings = { t2AutoConfidence: 0.9, t3AutoConfidence: 0.7, unknownTier: 'T1' as const };
@@ -261,6 +262,16 @@ describe("the loop clock's signed items", () => {
 		expect(verifyClockItem('7', 'n1', 0, signLink({ executionId: '7', nodeId: 'n1', approver: '', expiresAt: 0, purpose: 'tick' }, secret), secret)).toBe(false);
 		expect(verifyClockItem('7', 'n1', 0, signLink({ executionId: '7', nodeId: 'n1', approver: '#0', expiresAt: 0 }, secret), secret)).toBe(false);
 		expect(verifyLink({ executionId: '7', nodeId: 'n1', approver: '#3', expiresAt: 0 }, sig, secret, ['#3'], -1).ok).toBe(false);
+	});
+});
+
+describe("the loop clock's items coming back", () => {
+	it('names the items that did not come back, and none when all did, in any order', () => {
+		expect(missingLapItems([0, 1, 2])).toEqual([]);
+		expect(missingLapItems([2, 0, 1])).toEqual([]);
+		expect(missingLapItems([0, 2])).toEqual([1]);
+		expect(missingLapItems([3])).toEqual([0, 1, 2]);
+		expect(missingLapItems([0, 0])).toEqual([1]);
 	});
 });
 

@@ -47,13 +47,21 @@ export async function isClockLap(ctx: IExecuteFunctions, items: INodeExecutionDa
 	const secret = String((await ctx.getCredentials('revOpsApprovalApi')).secret ?? '');
 	const executionId = ctx.getExecutionId();
 	const nodeId = ctx.getNode().id;
-	const genuine = items.map((item, i) => verifyClockItem(executionId, nodeId, Number((item.json.approval as IDataObject).index), marked[i], secret));
-	if (genuine.every(Boolean)) return true;
+	const indices = items.map((item) => Number((item.json.approval as IDataObject | undefined)?.index));
+	const genuine = items.map((item, i) => verifyClockItem(executionId, nodeId, indices[i], marked[i], secret));
 	if (!genuine.some(Boolean)) return false;
-	throw new NodeOperationError(ctx.getNode(), "Items from this gate's Clock output came in together with other items", {
-		itemIndex: genuine.indexOf(false),
-		description: "Wire the Clock output back into this gate's input on its own (through a No Operation node, say), with nothing else merged into that connection.",
-	});
+	const fix = "Wire the Clock output back into this gate's input on its own (through a No Operation node, say), passing its items on unchanged, with nothing else merged into that connection.";
+	if (!genuine.every(Boolean)) throw new NodeOperationError(ctx.getNode(), "Items from this gate's Clock output came in together with other items", { itemIndex: genuine.indexOf(false), description: fix });
+	const missing = missingLapItems(indices);
+	if (missing.length > 0) throw new NodeOperationError(ctx.getNode(), `Items ${missing.join(', ')} of this gate's Clock output did not come back`, { itemIndex: 0, description: fix });
+	return true;
+}
+
+/** The gate lays every item it holds on the Clock output, numbered from 0: those of them that did not come back. */
+export function missingLapItems(indices: number[]): number[] {
+	const back = new Set(indices);
+	const expected = Math.max(indices.length, ...indices.map((i) => i + 1));
+	return Array.from({ length: expected }, (_, i) => i).filter((i) => !back.has(i));
 }
 
 /**
