@@ -282,14 +282,19 @@ export function editedJson(h: Held, editable: string[]): { json: IDataObject; ch
 	return { json, changes };
 }
 
+/** One item as the gate lets it out (on a decision output, or on Clock): its json with the record and the audit entry. */
+export function itemOut(json: IDataObject, record: ApprovalRecord, index: number, nodeVersion: number): INodeExecutionData {
+	const started = Date.parse(record.requestedAt ?? record.decidedAt ?? '') || Date.now();
+	return { json: withRecord({ ...json }, record, nodeVersion, started), pairedItem: { item: index } };
+}
+
 export function outputsFor(ctx: IExecuteFunctions, held: Array<Held & { extra?: IDataObject }>, settings: GateSettings): INodeExecutionData[][] {
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount(settings) }, () => []);
 	const nodeVersion = ctx.getNode().typeVersion;
 	for (const h of held) {
 		const { json, changes } = editedJson(h, settings.editableFields);
 		const record = { ...recordFor(h), edits: changes, ...h.extra };
-		const started = Date.parse(record.requestedAt ?? record.decidedAt ?? '') || Date.now();
-		outputs[outputIndex(record.decision, settings)].push({ json: withRecord({ ...json }, record, nodeVersion, started), pairedItem: { item: h.index } });
+		outputs[outputIndex(record.decision, settings)].push(itemOut(json, record, h.index, nodeVersion));
 	}
 	return outputs;
 }

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 import { dueTimes, type Timeline } from '../../shared/domain/approval/progress';
 import { verifyClockItem } from '../../shared/domain/approval/signed-link';
-import { outputCount, recordFor, withRecord, type Held } from './held-items';
+import { itemOut, outputCount, recordFor, type Held } from './held-items';
 import { type GateSettings } from './settings';
 
 /** The loop clock needs nothing started: this run wakes itself at each moment (ApprovalGateV1's wait). */
@@ -29,9 +29,7 @@ export function clockOutputs(ctx: IExecuteFunctions, held: Held[], settings: Gat
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount(settings) }, () => []);
 	const nodeVersion = ctx.getNode().typeVersion;
 	for (const h of [...held].sort((a, b) => a.index - b.index)) {
-		const record = { ...recordFor(h), live: h.progress as unknown as IDataObject, clockSig: sign(h.index) };
-		const started = Date.parse(record.requestedAt ?? record.decidedAt ?? '') || Date.now();
-		outputs[0].push({ json: withRecord({ ...h.original }, record, nodeVersion, started), pairedItem: { item: h.index } });
+		outputs[0].push(itemOut(h.original, { ...recordFor(h), live: h.progress as unknown as IDataObject, clockSig: sign(h.index) }, h.index, nodeVersion));
 	}
 	return outputs;
 }

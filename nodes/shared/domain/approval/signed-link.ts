@@ -66,8 +66,10 @@ export function verifyTick(executionId: string, nodeId: string, dueAt: number, s
 
 /** The loop clock's mark on an item it lays on the Clock output: this execution, this gate, this item. */
 export function signClockItem(executionId: string, nodeId: string, index: number, secret: string): string {
-	return signLink({ executionId, nodeId, approver: `#${index}`, expiresAt: 0, purpose: 'clock' }, secret);
+	return signLink(clockItemClaims(executionId, nodeId, index), secret);
 }
+
+const clockItemClaims = (executionId: string, nodeId: string, index: number): LinkClaims => ({ executionId, nodeId, approver: `#${index}`, expiresAt: 0, purpose: 'clock' });
 
 /**
  * Whether an item coming into the gate is one it laid on its own Clock output in this execution, so
@@ -75,5 +77,5 @@ export function signClockItem(executionId: string, nodeId: string, index: number
  * another run or from outside) is a new item.
  */
 export function verifyClockItem(executionId: string, nodeId: string, index: number, signature: unknown, secret: string): boolean {
-	return Number.isInteger(index) && typeof signature === 'string' && signatureMatches({ executionId, nodeId, approver: `#${index}`, expiresAt: 0, purpose: 'clock' }, signature, secret);
+	return Number.isInteger(index) && typeof signature === 'string' && signatureMatches(clockItemClaims(executionId, nodeId, index), signature, secret);
 }
