@@ -364,19 +364,6 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(shown.json.approval).toMatchObject({ decision: 'pending', humanRequired: true, tier: 'T1' });
 	});
 
-	it('loop clock with the Clock output wired to nothing: the gate starts a separate clock execution instead, says so, and the run still decides', async () => {
-		const unwired = approvalTestRuns(() => n8n, { workflow: LOOP_CLOCK.workflow, path: `${LOOP_CLOCK.path}-unwired` });
-		const integratedBefore = (await unwired.allRuns()).filter((e) => e.mode === 'integrated').length;
-		const run = await unwired.start({ tier: 'T1', company: 'Unwired Co', timeoutMinutes: 30, reminderMinutes: 10 });
-		expect(run.status).toBe('waiting');
-		const [shown] = (await n8n.server.executionRuns(run.id))['Unwired Gate'][0][0];
-		expect(shown.json.approval.clock).toMatch(/^the Clock output does not lead back into this gate, so a separate clock execution runs instead; running: 2 ticks/);
-		expect((await unwired.allRuns()).filter((e) => e.mode === 'integrated').length).toBe(integratedBefore + 1);
-		expect((await unwired.decideWhenWaiting(linkFor(run.request, 'manager@acme.test'), { decision: 'approve' })).status).toBe(200);
-		expect(await unwired.waitUntilDone(run.id)).toBe('success');
-		expect((await unwired.decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'approved', decidedBy: 'manager@acme.test' }) })]);
-	});
-
 	broadIt(version)('loop clock: reminded, escalated, reminded again, then took the timeout action, each at its moment', async () => {
 		expect(await loop.waitUntilDone(loopSlow.id, 360_000)).toBe('success');
 		expect(messagesAbout('Loopy Ltd').map((m) => [m.kind, m.links.map((l: any) => l.approver)])).toEqual([
@@ -391,6 +378,20 @@ describe.each(VERSIONS)('Approval Gate in n8n %s: a run waits for a person with 
 		expect(rejected[0].approval).toMatchObject({ decision: 'rejected', decidedBy: 'timeout', clock: expect.stringMatching(/^looping through the Clock output: 4 moments/) });
 		expect((await loop.allRuns()).filter((e) => e.mode === 'integrated')).toEqual([]);
 	}, 420_000);
+
+	it('loop clock with the Clock output wired to nothing: the gate starts a separate clock execution instead, says so, and the run still decides', async () => {
+		// After the checks above that no clock execution ran in this workflow, since this one starts one.
+		const unwired = approvalTestRuns(() => n8n, { workflow: LOOP_CLOCK.workflow, path: `${LOOP_CLOCK.path}-unwired` });
+		const integratedBefore = (await unwired.allRuns()).filter((e) => e.mode === 'integrated').length;
+		const run = await unwired.start({ tier: 'T1', company: 'Unwired Co', timeoutMinutes: 30, reminderMinutes: 10 });
+		expect(run.status).toBe('waiting');
+		const [shown] = (await n8n.server.executionRuns(run.id))['Unwired Gate'][0][0];
+		expect(shown.json.approval.clock).toMatch(/^the Clock output does not lead back into this gate, so a separate clock execution runs instead; running: 2 ticks/);
+		expect((await unwired.allRuns()).filter((e) => e.mode === 'integrated').length).toBe(integratedBefore + 1);
+		expect((await unwired.decideWhenWaiting(linkFor(run.request, 'manager@acme.test'), { decision: 'approve' })).status).toBe(200);
+		expect(await unwired.waitUntilDone(run.id)).toBe('success');
+		expect((await unwired.decided(run.id)).approved).toEqual([expect.objectContaining({ approval: expect.objectContaining({ decision: 'approved', decidedBy: 'manager@acme.test' }) })]);
+	});
 
 	// Last on the instance: n8n restarts for Acme with its records in HubSpot, then in Salesforce. The
 	// deal stage change template, as imported, moves the deals reps keep there (named by the CRM's id).
