@@ -1,6 +1,6 @@
 // The submitter's wait and speed to lead in a real n8n 2.41.1: the inbound template as shipped (its
-// page after validation; the same run then matches, scores, classifies, summarizes, saves and
-// assigns), Nordwind's config on a real PostgreSQL, a stand-in model, and a local
+// page after validation; the processing workflow it hands the lead to matches, scores, classifies,
+// summarizes, saves and assigns), Nordwind's config on a real PostgreSQL, a stand-in model, and a local
 // receiver standing in for the company's Slack; beside it, in the same n8n, a bare form with the same
 // fields whose completion page follows its trigger. For each submission: the time until the page is
 // ready (POST, then the execution status polled every 25 ms until n8n waits on the page, then the page
@@ -377,25 +377,24 @@ async function storedPerLead(server) {
 const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${name} ${runs[0]?.executionTime ?? '?'} ms`).join(', ');
 
 /**
- * The work after the page (it shares n8n with the next submitter): in each of the round's last `count`
- * form runs, from the first node after the page (Match Lead To Account, when the page's script let
- * the run go on) until the run ended or began to wait at its first reply's gate; and the last one's
- * nodes. Only n8n's latest 100 runs are read, so a larger round prints fewer.
+ * The processing runs the page's runs handed their leads to (the work after the page, which shares
+ * n8n with the next submitter): whole-run time of the round's last `count` (until each ended or began
+ * to wait at its first reply's gate), and the last one's nodes. n8n lists the gates' clocks under the
+ * same workflow, so a run counts when its nodes are the template's. Only n8n's latest 100 runs are
+ * read (about 33 leads), so a larger round prints fewer.
  */
 async function processing(server, count) {
-	const rows = (await latestExecutions(server).catch(() => [])).filter((e) => e.workflowId === 'RvOpsInboundLd01' && e.stoppedAt);
+	// The latest 100 runs: about 33 leads' form, processing and clock runs.
+	const rows = (await latestExecutions(server).catch(() => [])).filter((e) => e.workflowId === 'RvOpsLeadProcess' && e.startedAt && e.stoppedAt);
 	const runs = [];
 	for (const row of rows) {
 		if (runs.length === count) break;
 		const runData = await server.executionRunData(row.id).catch(() => null);
-		if (runData?.['Match Lead To Account']) runs.push({ row, runData });
+		if (runData?.['Lead Handed Over']) runs.push({ row, runData });
 	}
 	if (runs.length === 0) return 'unavailable';
-	const afterPage = runs.map(({ runData }) => {
-		const ends = Object.values(runData).flatMap((nodeRuns) => nodeRuns.map((r) => (r.startTime ?? 0) + (r.executionTime ?? 0)));
-		return Math.max(...ends) - runData['Match Lead To Account'][0].startTime;
-	});
-	return `median ${ms(afterPage, 50)} ms, p95 ${ms(afterPage, 95)} ms (last ${runs.length}); its nodes: ${nodeTimes(runs[0].runData)}`;
+	const whole = runs.map(({ row }) => Date.parse(row.stoppedAt) - Date.parse(row.startedAt));
+	return `median ${ms(whole, 50)} ms, p95 ${ms(whole, 95)} ms (last ${runs.length}); its nodes: ${nodeTimes(runs[0].runData)}`;
 }
 
 /** The threads that used at least 1 ms per submission in either round, busiest first. */
@@ -427,7 +426,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 		`  n8n's CPU per submission, every run of it included (the bench's own status requests too${clients === 1 ? ', and, for ours, its wait for each lead\'s runs' : ''}): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}`,
 		`  that CPU by n8n's threads, ours vs bare, ms per submission: ${byThread(ours.threads, bare.threads)}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
-		`  the processing after the page: ${afterPage}`,
+		`  the processing run after the page: ${afterPage}`,
 		`  owner message median ${ms(ours.owner, 50)} ms (p95 ${ms(ours.owner, 95)}) after submit${ours.lost ? `; ${ours.lost} did not arrive within a minute` : ''}${ours.failed + bare.failed ? `; ${ours.failed} template and ${bare.failed} bare submissions failed` : ''}`,
 	];
 	if (baseline) {

@@ -321,8 +321,6 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 		if (status === 'form-waiting' || status === 'success' || status === 'error') break;
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	// When the page was ready (ms since the epoch, as n8n's run data times nodes).
-	const pageReadyAt = Date.now();
 	const completion = await fetch(formWaitingUrl);
 	const executionId = new URL(formWaitingUrl).pathname.split('/').pop();
 	// A failed run says where and why, so a test fails on the cause, not on a missing page text.
@@ -336,20 +334,36 @@ export async function submitForm(server: Instance['server'], formPath: string, v
 	let processingId: string | undefined;
 	if (status === 'form-waiting' && executionId && pageScript) {
 		// n8n's completion page posts to its own address when it has loaded (the signature it came with).
-		// The form run goes on after its page (the inbound template processes the lead there): wait for
-		// it to end, or to wait at the Approval Gate for a person's decision on the lead's first reply.
 		const posted = await fetch(formWaitingUrl, { method: 'POST' });
 		await posted.text();
-		const done = await waitForRun(server, executionId, 120_000, { orWaitingAt: 'Approval Gate' });
-		if (done !== 'success' && done !== 'waiting at Approval Gate') {
-			const data = await server.executionData(executionId).catch(() => null);
-			const e = data?.resultData?.error;
-			error = `form run ${executionId} ${done} after its page was opened: ${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
-		}
-		processingId = executionId;
+		// The form run goes on after its page (the inbound template hands the lead over there): wait for
+		// it, then for the run it handed over to, so the test reads their results.
+		const formRun = await waitForRun(server, executionId);
+		if (formRun !== 'success') error = `form run ${executionId} ${formRun} after its page was opened`;
+		processingId = await handedOverRun(server, executionId);
 	}
-	// `processingId`: the run that processed the lead after the page (the form's own run, resumed).
-	return { status, html: pageHtml, executionId, processingId, pageReadyAt, error };
+	if (processingId) {
+		// A lead whose first reply a person must approve leaves its processing run waiting at the gate.
+		const done = await waitForRun(server, processingId, 120_000, { orWaitingAt: 'Approval Gate' });
+		if (done !== 'success' && done !== 'waiting at Approval Gate') {
+			const data = await server.executionData(processingId).catch(() => null);
+			const e = data?.resultData?.error;
+			error = `processing run ${processingId} ${done}: ${data?.resultData?.lastNodeExecuted ?? '?'}: ${e?.message ?? 'unknown error'}${e?.description ? ` (${e.description})` : ''}`;
+		}
+	}
+	return { status, html: pageHtml, executionId, processingId, error };
+}
+
+/** The run an Execute Workflow node of this execution started without waiting (n8n notes it on the item). */
+async function handedOverRun(server: Instance['server'], executionId: string): Promise<string | undefined> {
+	const runData = await server.executionRunData(executionId).catch(() => ({}) as Record<string, any[]>);
+	for (const runs of Object.values(runData) as any[][]) {
+		for (const run of runs) {
+			const id = run?.metadata?.subExecution?.executionId ?? (run?.data?.main ?? []).flat().find((item: any) => item?.metadata?.subExecution)?.metadata.subExecution.executionId;
+			if (id) return String(id);
+		}
+	}
+	return undefined;
 }
 
 /**

@@ -186,7 +186,7 @@ describe('lead handoff: a simulated business day', () => {
 		const config = acme();
 		const lead = await saveLead(store, 31, { country: 'US', intentCategory: 'Pricing' }, NY_MORNING);
 		await assignLeads({ store, config, now: NY_MORNING }, [{ record: lead }]);
-		// The inbound template's first reply (or a person in the CRM) marks it contacted 2 minutes in.
+		// The processing template's first reply (or a person in the CRM) marks it contacted 2 minutes in.
 		await upsertMany(store, [buildRequest('lead', { dedupeKey: lead.key, status: 'contacted', firstRespondedAt: NY_MORNING.plus({ minutes: 2 }).toISO() }, { writer: { kind: 'human', name: 'dana.ruiz@acme-analytics.example' } })]);
 		const pass = await checkSlas({ store, config, now: NY_MORNING.plus({ minutes: 3 }) });
 		expect(pass).toMatchObject({ checked: 1, steps: [] });
