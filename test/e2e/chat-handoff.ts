@@ -44,6 +44,7 @@ export function websiteChatSuite(version: string, instance: () => Instance): voi
 	describe('website chat to sales handoff (Chat Trigger, AI Agent, tool calls)', () => {
 		let n8n: Instance;
 		let lastExecution = 0;
+		const handedOverRuns: string[] = [];
 		const company = () => (n8n.company === 'acme_saas' ? 'acme-saas-us' : 'nordwind-services-eu');
 
 		beforeAll(() => {
@@ -75,6 +76,10 @@ export function websiteChatSuite(version: string, instance: () => Instance): voi
 			});
 			lastExecution = Number(execution.id);
 			const runs = await n8n.server.executionRuns(execution.id);
+			// A handed-over lead: the run Hand Off Lead started without waiting (n8n notes it on the item).
+			for (const item of (runs['Hand Off Lead'] ?? []).flat(2) as any[]) {
+				if (item?.metadata?.subExecution?.executionId) handedOverRuns.push(String(item.metadata.subExecution.executionId));
+			}
 			const decided = (runs['Decide Turn']?.[0] ?? []).flat();
 			expect(decided).toHaveLength(1);
 			return { reply, chat: decided[0].json.chat as Record<string, any>, modelCalls: agentCalls() - before, status: execution.status, runs };
@@ -124,6 +129,13 @@ export function websiteChatSuite(version: string, instance: () => Instance): voi
 				expect(lead).toMatchObject({ email: contact.email, phone: contact.phone, leadSource: 'website-chat', leadMedium: 'chat', message: expect.stringMatching(/^Website chat \(\d+ messages\)/) });
 				expect(lead.owner).toEqual(expect.any(String));
 				expect(lead.firstResponseDueAt).toEqual(expect.any(String));
+			}
+			// Each chat lead's Hand Off Lead started a run of the processing workflow, which matched it to an account.
+			expect(handedOverRuns.length).toBeGreaterThanOrEqual(handoffs.length);
+			for (const id of handedOverRuns) {
+				const runData = (await n8n.server.executionRunData(id)) as Record<string, unknown>;
+				expect(runData).toHaveProperty('Lead Handed Over');
+				expect(runData).toHaveProperty('Match Lead To Account');
 			}
 			const activities = Object.entries(await crmRecords(n8n, 'activity')).filter(([key]) => key.startsWith('chat:'));
 			expect(activities.length).toBe(handoffs.length);
