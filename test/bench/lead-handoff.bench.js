@@ -161,28 +161,32 @@ async function submit(server, formPath, i, tag) {
 	const fetchMs = performance.now() - fetchStart;
 	const ok = ready?.status === 'waiting' && page.status === 200 && /We received your request/.test(html);
 	if (state === 'form-waiting') await (await fetch(formWaitingUrl, { method: 'POST' })).text();
-	return { email, t0, answered, page: ready ? ready.at - t0 + fetchMs : Number.NaN, seen: fetchStart + fetchMs - t0, ok, executionId };
+	const waiting = ready ? ready.at - t0 : Number.NaN;
+	return { email, t0, answered, waiting, load: fetchMs, page: waiting + fetchMs, seen: fetchStart + fetchMs - t0, ok, executionId };
 }
 
 /**
- * What one of the form page's status checks costs n8n: its CPU per check, on a run of `formPath`
- * waiting at its page (n8n loads and parses the whole run for each). The reason the bench learns
- * that a page is ready from n8n's database rather than by asking n8n every few milliseconds.
+ * What a visitor's requests after the POST cost n8n, on a run of `formPath` waiting at its page: CPU
+ * per status check of the form page (n8n loads and parses the whole run for each: the reason the
+ * bench learns that a page is ready from n8n's database rather than by asking n8n every few
+ * milliseconds) and per load of the page itself (the run loaded again, the page's texts evaluated).
  */
-async function statusCheckCpu(server, formPath, checks = 100) {
-	const body = formBody(`status@${formPath}.com`, 'Status GmbH');
-	const { formWaitingUrl } = await (await fetch(`${server.baseUrl}/form/${formPath}`, { method: 'POST', body })).json();
+async function requestCpu(server, formPath, times = 100) {
+	const { formWaitingUrl } = await (await fetch(`${server.baseUrl}/form/${formPath}`, { method: 'POST', body: formBody(`requests@${formPath}.com`, 'Requests GmbH') })).json();
 	const ready = await within(n8nDb.settled(new URL(formWaitingUrl).pathname.split('/').pop()), 60_000, null);
-	if (ready?.status !== 'waiting') return Number.NaN;
+	if (ready?.status !== 'waiting') return { statusCheck: Number.NaN, pageLoad: Number.NaN };
 	await untilNothingRuns();
 	const status = new URL(formWaitingUrl);
 	status.pathname += '/n8n-execution-status';
-	const before = cpuMs(server.child?.pid);
-	for (let i = 0; i < checks; i++) await (await fetch(status)).text();
-	const perCheck = (cpuMs(server.child?.pid) - before) / checks;
+	const cpuPer = async (url) => {
+		const before = cpuMs(server.child?.pid);
+		for (let i = 0; i < times; i++) await (await fetch(url)).text();
+		return (cpuMs(server.child?.pid) - before) / times;
+	};
+	const out = { statusCheck: await cpuPer(status), pageLoad: await cpuPer(formWaitingUrl) };
 	await (await fetch(formWaitingUrl, { method: 'POST' })).text();
 	await untilNothingRuns();
-	return perCheck;
+	return out;
 }
 
 /** n8n's latest executions, newest first; its list answers at most 100 (a larger limit is refused). */
@@ -382,7 +386,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	const runData = last?.executionId ? await server.executionRunData(last.executionId).catch(() => null) : null;
 	const nodes = runData ? nodeTimes(runData) : 'unavailable';
-	return { nodes, cpuPerSubmission, threads, runsPerSubmission, isolatesPerSubmission, page: of('page'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
+	return { nodes, cpuPerSubmission, threads, runsPerSubmission, isolatesPerSubmission, page: of('page'), answered: of('answered'), waiting: of('waiting'), load: of('load'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
 /**
@@ -452,6 +456,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 	const load = clients === 1 ? 'sequential' : `${clients} clients (a submission every ${Math.round(periodMs / clients)} ms, whether or not the earlier ones are done)`;
 	const lines = [
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
+		`  of which, medians: the POST answered ${ms(ours.answered, 50)} vs ${ms(bare.answered, 50)} ms, the run waiting at its page ${ms(ours.waiting, 50)} vs ${ms(bare.waiting, 50)} ms after submit, the page's load ${ms(ours.load, 50)} vs ${ms(bare.load, 50)} ms`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
 		`  n8n's CPU per submission, every run of it included (the page's status checks too): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}`,
 		`  that CPU by n8n's threads, ours vs bare, ms per submission: ${byThread(ours.threads, bare.threads)}`,
@@ -538,7 +543,9 @@ async function run() {
 		if (!warm.ok || !Number.isFinite(await inbox.arrival(warm.email))) throw new Error(`the warm-up lead ${warm.ok ? 'got no owner message within a minute' : 'got no thank-you page'}; see n8n's log: ${server.logTail(20)}`);
 		await untilNothingRuns();
 		const stored = await storedPerLead(server);
-		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored];
+		const [oursCost, bareCost] = [await requestCpu(server, 'revops-inbound-lead'), await requestCpu(server, 'bench-bare-form')];
+		const requests = `What a visitor's requests cost n8n, on a run waiting at its page (n8n loads and parses the whole run for each): one status check of the form page ${oursCost.statusCheck.toFixed(2)} ms of CPU for ours, ${bareCost.statusCheck.toFixed(2)} ms for the bare form; one load of the page ${oursCost.pageLoad.toFixed(2)} vs ${bareCost.pageLoad.toFixed(2)} ms. The client checks as the page does (1 s after the answer, then 10% later each time); when a page was ready it reads from n8n's database, every 5 ms, without asking n8n.`;
+		if (process.env.BENCH_HANDOFF_STORAGE_ONLY) return [stored, requests];
 		// The baseline warmed after what one lead of ours stores was read.
 		if (BASELINE_DIR) {
 			await (await server.fetchWhenRegistered(`/form/${BASELINE_FORM}`)).text();
@@ -550,10 +557,8 @@ async function run() {
 		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Assign Owner\'s Reply Owed connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
-		lines.push(stored);
+		lines.push(stored, requests);
 		lines.push(isolateCost());
-		const [oursCheck, bareCheck] = [await statusCheckCpu(server, 'revops-inbound-lead'), await statusCheckCpu(server, 'bench-bare-form')];
-		lines.push(`One status check of n8n's form page, on a run waiting at its page (n8n loads and parses the whole run for it): ${oursCheck.toFixed(2)} ms of n8n's CPU for ours, ${bareCheck.toFixed(2)} ms for the bare form. The client checks as the page does (1 s after the answer, then 10% later each time); when a page was ready it reads from n8n's database, every 5 ms, without asking n8n.`);
 		lines.push(await untilSettled(server.child?.pid));
 		lines.push('Stand-in model at 0 ms:');
 		const seq = await compare(server, inbox, count, 1, 'seq');
