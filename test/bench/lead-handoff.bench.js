@@ -408,7 +408,13 @@ async function storedPerLead(server) {
 	return `What one lead stores in n8n's database (execution data, config on items: ${process.env.BENCH_HANDOFF_WHOLE_CONFIG ? 'whole' : 'reference, as shipped'}): ${kb(total)} in ${rows.length} runs (${[...byWorkflow].map(([name, n]) => `${name} ${kb(n)}`).join(', ')})`;
 }
 
-const nodeTimes = (runData) => Object.entries(runData).map(([name, runs]) => `${name} ${runs[0]?.executionTime ?? '?'} ms`).join(', ');
+/** Each node's own time and when it started after the run's first node (the gaps are n8n's work between nodes). */
+function nodeTimes(runData) {
+	const first = Math.min(...Object.values(runData).map((runs) => runs[0]?.startTime ?? Number.POSITIVE_INFINITY));
+	return Object.entries(runData)
+		.map(([name, runs]) => `${name} ${runs[0]?.executionTime ?? '?'} ms${Number.isFinite(runs[0]?.startTime - first) ? ` at +${runs[0].startTime - first}` : ''}`)
+		.join(', ');
+}
 
 /**
  * The processing runs the page's runs handed their leads to (the work after the page, which shares
