@@ -11,7 +11,8 @@
 // Sequential (one lead at a time, the next submitted once the owner was told and no run of the
 // previous lead still runs), then 4 clients on open schedules that both forms share, set from this
 // machine's own figure: a submission as often as keeps half a core of n8n busy with the bare form,
-// then a whole core (whether or not the earlier ones are done); with a model that answers at once and with one that takes 2 s; 60 submissions each. Also
+// then a whole core (whether or not the earlier ones are done); with a model that answers at once
+// and with one that takes 2 s; 60 submissions each. Also
 // the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU
 // time per submission for each form (from /proc: what a load of N submissions a second asks of the
 // machine), split by n8n's threads, and the expression isolates it built per submission (n8n 2.41's
