@@ -27,7 +27,7 @@ const { performance } = require('node:perf_hooks');
 const { spawnSync } = require('node:child_process');
 const { LATEST_N8N, ensureN8n, ensureNode24 } = require('../harness/runtime');
 const { installTarball, packTarball } = require('../harness/package');
-const { N8nServer } = require('../harness/server');
+const { N8nServer, sleep } = require('../harness/server');
 const { Postgres } = require('../harness/postgres');
 const { N8nDatabase } = require('../harness/n8n-db');
 const { activateTemplates, importTemplates } = require('../harness/templates');
@@ -110,16 +110,14 @@ function baselineFiles(dir, outDir) {
 		});
 }
 
-const sleepUntil = (at) => new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-
 /**
  * n8n's database, read from outside n8n (set once n8n has started): the bench learns that a run waits
  * on its page, or that no run is left, without adding requests to the n8n it measures.
  */
 let n8nDb = null;
 
-/** Gives up on a promise after `ms`, resolving with `fallback`. */
-const within = (promise, ms, fallback) => Promise.race([promise, new Promise((r) => setTimeout(() => r(fallback), ms))]);
+/** The run a form page belongs to: the last part of its address (`/form-waiting/<execution id>`). */
+const runOf = (formWaitingUrl) => new URL(formWaitingUrl).pathname.split('/').pop();
 
 /** The form's fields as n8n's form page posts them (multipart, field-0, field-1, ...). */
 function formBody(email, company) {
@@ -145,14 +143,14 @@ async function submit(server, formPath, i, tag) {
 	const answered = performance.now() - t0;
 	if (res.status !== 200) return failed(answered);
 	const { formWaitingUrl } = await res.json();
-	const executionId = new URL(formWaitingUrl).pathname.split('/').pop();
-	const settled = within(n8nDb.settled(executionId), 60_000, null);
+	const executionId = runOf(formWaitingUrl);
+	const settled = n8nDb.settled(executionId, { timeoutMs: 60_000 });
 	const status = new URL(formWaitingUrl);
 	status.pathname += '/n8n-execution-status';
 	let state = '';
 	for (let interval = 1000; !['form-waiting', 'success', 'error', 'crashed', 'canceled'].includes(state); interval = Math.round(interval * 1.1)) {
 		if (performance.now() - t0 > 60_000) return failed(answered);
-		await sleepUntil(performance.now() + interval);
+		await sleep(interval);
 		state = (await (await fetch(status)).text()).trim();
 	}
 	const ready = await settled;
@@ -174,7 +172,7 @@ async function submit(server, formPath, i, tag) {
  */
 async function requestCpu(server, formPath, times = 100) {
 	const { formWaitingUrl } = await (await fetch(`${server.baseUrl}/form/${formPath}`, { method: 'POST', body: formBody(`requests@${formPath}.com`, 'Requests GmbH') })).json();
-	const ready = await within(n8nDb.settled(new URL(formWaitingUrl).pathname.split('/').pop()), 60_000, null);
+	const ready = await n8nDb.settled(runOf(formWaitingUrl), { timeoutMs: 60_000 });
 	if (ready?.status !== 'waiting') return { statusCheck: Number.NaN, pageLoad: Number.NaN };
 	await untilNothingRuns();
 	const status = new URL(formWaitingUrl);

@@ -39,6 +39,8 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
 		if (m.watch !== undefined) {
 			watched.add(String(m.watch));
 			if (!timer) tick();
+		} else if (m.unwatch !== undefined) {
+			watched.delete(String(m.unwatch));
 		} else {
 			out({ seq: m.seq, rows: db.prepare(m.sql).all(...(m.params ?? [])) });
 		}
@@ -88,11 +90,23 @@ class N8nDatabase {
 	/**
 	 * When (performance.now() in this process) execution `id` was first seen neither new nor running
 	 * (it waits, ended or failed), and that status; read every few milliseconds, without asking n8n.
+	 * Null once `timeoutMs` has passed without it (the reader then stops watching it).
 	 */
-	settled(id) {
+	settled(id, { timeoutMs = Number.POSITIVE_INFINITY } = {}) {
 		const key = String(id);
 		return new Promise((resolve, reject) => {
-			this.watches.set(key, { resolve, reject });
+			const timer = Number.isFinite(timeoutMs)
+				? setTimeout(() => {
+						this.watches.delete(key);
+						this.child.stdin.write(`${JSON.stringify({ unwatch: key })}\n`);
+						resolve(null);
+					}, timeoutMs)
+				: null;
+			const done = (fn) => (value) => {
+				clearTimeout(timer);
+				fn(value);
+			};
+			this.watches.set(key, { resolve: done(resolve), reject: done(reject) });
 			this.child.stdin.write(`${JSON.stringify({ watch: key })}\n`);
 		});
 	}

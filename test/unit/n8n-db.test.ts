@@ -72,6 +72,15 @@ test('a run n8n marked deleted is never reported as settled', async () => {
 	expect(seen).toBe(false);
 });
 
+test('a watch with a time limit gives null once it has passed, and the run can be watched again', async () => {
+	const started = Date.now();
+	expect(await db.settled('2', { timeoutMs: 150 })).toBeNull();
+	expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	// Watched again once the run has settled: reported, so ending the first watch left the reader working.
+	write(`UPDATE execution_entity SET status = 'error' WHERE id = 2`);
+	expect((await db.settled('2', { timeoutMs: 30_000 })).status).toBe('error');
+});
+
 test('a failing query is an error that names n8n\'s database, and the reader goes on', async () => {
 	await expect(db.query('SELECT nope FROM execution_entity')).rejects.toThrow(/reading n8n's database: no such column: nope/);
 	expect(await db.running()).toBe(2);
