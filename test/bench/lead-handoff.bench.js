@@ -30,6 +30,7 @@ const { installTarball, packTarball } = require('../harness/package');
 const { N8nServer, sleep } = require('../harness/server');
 const { Postgres } = require('../harness/postgres');
 const { N8nDatabase } = require('../harness/n8n-db');
+const { InspectorSession, compareSummaries, mergeSummaries, startProfile, stopProfile, summarize } = require('../harness/cpu-profile');
 const { activateTemplates, importTemplates } = require('../harness/templates');
 const { ModelServer } = require('../model-server/server');
 
@@ -134,10 +135,11 @@ function formBody(email, company) {
  * showed the run waiting on its page (read every 5 ms by the bench, not asked of n8n), plus the time
  * the page took to load; seen: when the browser had the page.
  */
-async function submit(server, formPath, i, tag) {
+async function submit(server, formPath, i, tag, hooks = {}) {
 	const email = `lead${i}.${tag}@bench-${tag}-${i}.com`;
 	const body = formBody(email, `Bench ${i} GmbH`);
 	const failed = (answered) => ({ email, t0, answered, page: Number.NaN, seen: Number.NaN, ok: false });
+	await hooks.before?.();
 	const t0 = performance.now();
 	const res = await fetch(`${server.baseUrl}/form/${formPath}`, { method: 'POST', body });
 	const answered = performance.now() - t0;
@@ -159,6 +161,7 @@ async function submit(server, formPath, i, tag) {
 	const html = await page.text();
 	const fetchMs = performance.now() - fetchStart;
 	const ok = ready?.status === 'waiting' && page.status === 200 && /We received your request/.test(html);
+	await hooks.seen?.();
 	if (state === 'form-waiting') await (await fetch(formWaitingUrl, { method: 'POST' })).text();
 	const waiting = ready ? ready.at - t0 : Number.NaN;
 	return { email, t0, answered, waiting, load: fetchMs, page: waiting + fetchMs, seen: fetchStart + fetchMs - t0, ok, executionId };
@@ -186,6 +189,51 @@ async function requestCpu(server, formPath, times = 100) {
 	await (await fetch(formWaitingUrl, { method: 'POST' })).text();
 	await untilNothingRuns();
 	return out;
+}
+
+/**
+ * BENCH_HANDOFF_CPU_PROFILE=<dir>: n8n runs with its inspector open, and instead of the rounds the bench
+ * profiles n8n's main thread over `count` submissions of each form, one of each in turn, from the POST
+ * until the browser had the page (the processing run ours starts after its page is not in it), and
+ * prints where the two differ per submission; the last profile of each form is written to <dir> for
+ * a closer look (Chrome's DevTools open `.cpuprofile` files).
+ */
+const PROFILE_DIR = process.env.BENCH_HANDOFF_CPU_PROFILE;
+async function profileForms(server, inbox, count, port) {
+	const session = new InspectorSession(port);
+	await session.connect();
+	const forms = { ours: 'revops-inbound-lead', bare: 'bench-bare-form' };
+	const summaries = { ours: [], bare: [] };
+	const last = {};
+	try {
+		for (let i = 0; i < count; i++) {
+			for (const [label, formPath] of Object.entries(forms)) {
+				let profiling = false;
+				const stop = async () => {
+					if (!profiling) return;
+					profiling = false;
+					last[label] = await stopProfile(session);
+					summaries[label].push(summarize(last[label]));
+				};
+				const before = async () => {
+					await startProfile(session);
+					profiling = true;
+				};
+				const r = await submit(server, formPath, i, `prof${label}`, { before, seen: stop });
+				await stop();
+				if (label === 'ours') await inbox.arrival(r.email);
+				await untilNothingRuns();
+			}
+		}
+	} finally {
+		session.close();
+	}
+	fs.mkdirSync(PROFILE_DIR, { recursive: true });
+	for (const [label, profile] of Object.entries(last)) fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+	return [
+		`n8n's main thread profiled (every 200 µs) over ${count} submissions of each form, from the POST until the browser had the page; last profiles in ${PROFILE_DIR}:`,
+		...compareSummaries(mergeSummaries(summaries.ours), mergeSummaries(summaries.bare), { perA: summaries.ours.length, perB: summaries.bare.length, labels: ['ours', 'bare'] }),
+	];
 }
 
 /** n8n's latest executions, newest first; its list answers at most 100 (a larger limit is refused). */
@@ -514,7 +562,8 @@ async function run() {
 	fs.writeFileSync(path.join(configDir, 'nordwind.json'), JSON.stringify(config));
 
 	installTarball(userFolder, packTarball(path.join(userFolder, 'pack')));
-	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir, N8N_METRICS: 'true' } });
+	const inspectPort = 5792 + 31000;
+	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir, N8N_METRICS: 'true' }, nodeArgs: PROFILE_DIR ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
 	const credentialsFile = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentialsFile,
@@ -533,6 +582,8 @@ async function run() {
 	// BENCH_HANDOFF_NO_FIRST_REPLY=1: the processing workflow's Assign Owner's Reply Owed output leads nowhere, so no
 	// first reply is drafted or waits for approval and no approval clock runs: what the first reply costs.
 	if (process.env.BENCH_HANDOFF_NO_FIRST_REPLY) onItems['"Assign Owner":{"main":[[{"node":"Draft First Reply","type":"main","index":0}],[]]}'] = '"Assign Owner":{"main":[[],[]]}';
+	// BENCH_HANDOFF_REPLACE='{"from":"to"}': more literal text replaced in the templates at import, for an experiment.
+	Object.assign(onItems, JSON.parse(process.env.BENCH_HANDOFF_REPLACE || '{}'));
 	const extraFiles = [bareFile, ...(BASELINE_DIR ? baselineFiles(path.resolve(BASELINE_DIR), userFolder) : [])];
 	const workflows = await importTemplates(server, { extraFiles, replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${inboxUrl}/slack`, ...onItems } });
 	try {
@@ -559,6 +610,7 @@ async function run() {
 			await untilNothingRuns();
 		}
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
+		if (PROFILE_DIR) return [await untilSettled(server.child?.pid), ...(await profileForms(server, inbox, count, inspectPort))];
 		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Assign Owner\'s Reply Owed connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');

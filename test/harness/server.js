@@ -28,9 +28,10 @@ function sleep(ms) {
 
 class N8nServer {
 	/**
-	 * @param {{ version: string, port: number, userFolder: string, env?: Record<string,string> }} options
+	 * @param {{ version: string, port: number, userFolder: string, env?: Record<string,string>, nodeArgs?: string[] }} options
+	 * `nodeArgs`: options for the Node that runs `n8n start` only (not its CLI commands), e.g. `--inspect`.
 	 */
-	constructor({ version, port, userFolder, env = {} }) {
+	constructor({ version, port, userFolder, env = {}, nodeArgs = [] }) {
 		this.n8n = ensureN8n(version);
 		this.node = ensureNode24();
 		this.version = version;
@@ -40,6 +41,7 @@ class N8nServer {
 		this.userFolder = userFolder;
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.extraEnv = env;
+		this.nodeArgs = nodeArgs;
 		this.child = null;
 		this.workers = [];
 		this.cookie = null;
@@ -133,7 +135,7 @@ class N8nServer {
 		const began = Date.now();
 		let lastSaid = began;
 		const out = fs.openSync(this.logFile, 'a');
-		this.child = spawn(this.node.bin, [this.n8n.bin, 'start'], { env: this.env(), stdio: ['ignore', out, out] });
+		this.child = spawn(this.node.bin, [...this.nodeArgs, this.n8n.bin, 'start'], { env: this.env(), stdio: ['ignore', out, out] });
 		fs.closeSync(out);
 		const child = this.child;
 		running.add(child);
