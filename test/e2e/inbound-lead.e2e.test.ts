@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { drawnNodes, openBrowser, overlaps } from './canvas';
 import { websiteChatSuite } from './chat-handoff';
 import { pipelineProgressionCase } from './model-nodes';
@@ -109,11 +110,17 @@ describe.each(VERSIONS)('n8n %s with n8n-nodes-revops installed from the packed 
 		const html = decodeHtml(result.html);
 		expect(html).toContain('Thank you!');
 		expect(html).toContain('We received your request, Jane.');
-		// The page promises the company's first-response deadline, in its time zone.
+		// The page promises the company's first-response deadline, in its time zone: the text the Lead
+		// Normalizer wrote, which reads as the deadline itself does in the company's calendar zone.
 		expect(html).toMatch(/We will reply by (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \w{3} \d{1,2}, \d{2}:\d{2} /);
+		const pageRuns = await n8n.server.executionRuns(result.executionId!);
+		const normalized = pageRuns['Lead Normalizer'][0][0][0].json;
+		const zone = normalized.companyConfig.calendar.timezone;
+		expect(html).toContain(`We will reply by ${normalized.lead.firstResponseDueText}.`);
+		expect(normalized.lead.firstResponseDueText).toBe(DateTime.fromISO(normalized.lead.firstResponseDueAt).setZone(zone).setLocale('en-US').toFormat('cccc, LLL d, HH:mm ZZZZ'));
 		// The submitter waited only for validation and that promise: the model calls, the CRM writes and
 		// the owner's assignment ran in the processing run the form's run handed the lead to.
-		const pageRun = Object.keys(await n8n.server.executionRuns(result.executionId!));
+		const pageRun = Object.keys(pageRuns);
 		expect(pageRun).toEqual(expect.arrayContaining(['Lead Normalizer', 'Hand Off Lead', 'Confirm To Submitter']));
 		for (const later of ['Match Lead To Account', 'Intent Classifier', 'Lead Summarizer', 'Save Lead', 'Assign Owner']) expect(pageRun).not.toContain(later);
 		expect(result.processingId).toBeDefined();

@@ -134,6 +134,20 @@ describe('Lead Normalizer in n8n\'s execution engine', () => {
 		expect((off.outputs[VALID][0].json as any).lead.firstResponseDueAt).toBe('2026-12-01T10:45:00.000+00:00');
 	});
 
+	it("writes the reply deadline for the sender in the calendar's zone and the set language, and names the field of a bad locale", async () => {
+		const berlin = { calendar: { timezone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], dayStart: '08:30', dayEnd: '17:00', holidays: [] } };
+		// Friday 2026-11-27 16:30 UTC (17:30 Berlin, closed): due Monday 08:30 + 30 min Berlin time, winter time.
+		const lead = { email: 'a@acme.com', receivedAt: '2026-11-27T16:30:00.000Z', companyConfig: berlin };
+		const plain = await normalize([lead], { firstResponseSlaMinutes: 30 });
+		expect((plain.outputs[VALID][0].json as any).lead).toMatchObject({ firstResponseDueAt: '2026-11-30T09:00:00.000+01:00', firstResponseDueText: 'Monday, Nov 30, 09:00 GMT+1' });
+		// The deadline text is for a person: crmPatch carries the instant only.
+		expect((plain.outputs[VALID][0].json as any).crmPatch).not.toHaveProperty('firstResponseDueText');
+		const german = await normalize([lead], { firstResponseSlaMinutes: 30, options: { deadlineTextFormat: "cccc, d. LLLL, HH:mm 'Uhr'", deadlineTextLocale: 'de-DE' } });
+		expect((german.outputs[VALID][0].json as any).lead.firstResponseDueText).toBe('Montag, 30. November, 09:00 Uhr');
+		const bad = await normalize([lead], { options: { deadlineTextLocale: 'not a language!' } });
+		expect(bad.result.run.data.resultData.error).toMatchObject({ message: expect.stringContaining('not a language!'), description: expect.stringContaining('en-US') });
+	});
+
 	it('sends failing items to the error output, paired to their input, when "On Error" continues', async () => {
 		const { outputs } = await normalize([{ email: 'a@acme.com' }, { email: 'b@acme.com' }], { calendar: { dayStart: '18:00', dayEnd: '09:00' } }, { onError: 'continueErrorOutput' });
 		expect(outputs).toHaveLength(3);

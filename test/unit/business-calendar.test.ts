@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { BusinessCalendar } from '../../nodes/shared/domain/business-calendar';
+import { DateTime, IANAZone } from 'luxon';
+import { BusinessCalendar, cachedZone } from '../../nodes/shared/domain/business-calendar';
 import { ConfigError } from '../../nodes/shared/domain/config-error';
 
 const ny = new BusinessCalendar({ timezone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: ['2026-11-26', '12-25'] });
@@ -118,6 +118,24 @@ describe('BusinessCalendar arithmetic against plain luxon', () => {
 	const fc = require('fast-check') as typeof import('fast-check');
 	const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'UTC', 'America/Sao_Paulo', 'Asia/Tehran'];
 	const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+	it("names offsets as luxon's own zone does, for random zones, instants, formats and languages (the names are remembered per offset)", () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...zones, 'Europe/London', 'Europe/Dublin', 'America/Los_Angeles'),
+				fc.oneof(fc.integer({ min: 1_704_067_200, max: 1_861_920_000 }).map((s) => s * 1000), fc.constantFrom(Date.UTC(2026, 2, 29, 0, 59), Date.UTC(2026, 2, 29, 1, 0), Date.UTC(2026, 9, 25, 0, 59), Date.UTC(2026, 9, 25, 1, 0))),
+				fc.constantFrom('short', 'long'),
+				fc.constantFrom('en-US', 'en-GB', 'de-DE', 'fr-FR', 'ja-JP'),
+				(timezone, ms, format, locale) => {
+					const ours = DateTime.fromMillis(ms, { zone: cachedZone(timezone), locale }).toFormat(format === 'short' ? 'ZZZZ' : 'ZZZZZ');
+					// luxon's own IANA zone (the name "UTC" alone gives luxon's fixed-offset zone, named differently).
+					const plain = DateTime.fromMillis(ms, { zone: IANAZone.create(timezone), locale }).toFormat(format === 'short' ? 'ZZZZ' : 'ZZZZZ');
+					expect(ours).toBe(plain);
+				},
+			),
+			{ numRuns: 2000 },
+		);
+	});
 
 	it('agrees on open, next opening and deadlines for random zones, hours and instants (DST days included)', () => {
 		fc.assert(

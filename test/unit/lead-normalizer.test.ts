@@ -130,6 +130,27 @@ describe('LeadNormalizer', () => {
 		}
 	});
 
+	it("writes the first-response deadline as the sender reads it, in the calendar's zone across a DST change, and in the set language", () => {
+		const n = new LeadNormalizer(settings());
+		// A lead on Friday 2026-03-27 16:30 Berlin: due Monday 09:30, after the clocks went forward (CET -> CEST).
+		const spring = n.normalize({ email: 'a@acme.com', receivedAt: '2026-03-27T16:30:00+01:00' }, now).lead;
+		expect(spring.firstResponseDueAt).toBe('2026-03-30T09:30:00.000+02:00');
+		expect(n.firstResponseDueText(spring)).toBe('Monday, Mar 30, 09:30 GMT+2');
+		expect(n.firstResponseDueText({ firstResponseDueAt: '2026-03-27T16:00:00.000+01:00' })).toBe('Friday, Mar 27, 16:00 GMT+1');
+		// The same instant written from UTC still reads in the calendar's zone.
+		expect(n.firstResponseDueText({ firstResponseDueAt: '2026-03-30T07:30:00.000Z' })).toBe('Monday, Mar 30, 09:30 GMT+2');
+		const german = new LeadNormalizer(settings({ deadlineText: { format: 'cccc, d. LLLL, HH:mm ZZZZ', locale: 'de-DE' } }));
+		expect(german.firstResponseDueText(spring)).toBe('Montag, 30. März, 09:30 MESZ');
+		expect(german.firstResponseDueText({ firstResponseDueAt: '2026-03-27T16:00:00.000+01:00' })).toBe('Freitag, 27. März, 16:00 MEZ');
+		// Empty settings fall back to the defaults; the ruleset version changes only when a text setting is given.
+		expect(new LeadNormalizer(settings({ deadlineText: { format: ' ', locale: '' } })).firstResponseDueText(spring)).toBe(n.firstResponseDueText(spring));
+		expect(new LeadNormalizer(settings()).rulesetVersion).toBe(n.rulesetVersion);
+		expect(german.rulesetVersion).not.toBe(n.rulesetVersion);
+		for (const locale of ['not a language!', 'x-']) {
+			expect(() => new LeadNormalizer(settings({ deadlineText: { format: 'cccc', locale } }))).toThrow(expect.objectContaining({ path: 'deadlineTextLocale' }));
+		}
+	});
+
 	it('tells the submitter what to fix in their words, and the builder which setting decided it', () => {
 		const n = new LeadNormalizer(settings({ requiredFields: ['emailOrPhone', 'name', 'company', 'country'], freeMailIsInvalid: true }));
 		const reasons = [

@@ -47,6 +47,10 @@ function readSettings(ctx: IExecuteFunctions, i: number): LeadNormalizerSettings
 		disposableEmailIsInvalid: options.disposableEmailIsInvalid !== false,
 		freeMailIsInvalid: options.freeMailIsInvalid === true,
 		ownDomain: options.ownDomain ? String(options.ownDomain).trim().toLowerCase() : null,
+		// Only when set: a node that keeps the defaults keeps the ruleset version it had before these options.
+		...(options.deadlineTextFormat !== undefined || options.deadlineTextLocale !== undefined
+			? { deadlineText: { format: String(options.deadlineTextFormat ?? ''), locale: String(options.deadlineTextLocale ?? '') } }
+			: {}),
 	};
 }
 
@@ -103,7 +107,8 @@ export class LeadNormalizerV1 implements INodeType {
 
 			const json: IDataObject = {
 				...item.json,
-				[outputField]: lead as unknown as IDataObject,
+				// The deadline as the sender reads it, for a thank-you page (the domain's results leave it out: a bulk run needs none).
+				[outputField]: { ...lead, firstResponseDueText: normalizer.firstResponseDueText(lead) } as unknown as IDataObject,
 				validation: {
 					valid: result.valid,
 					reasons: result.reasons as unknown as IDataObject[],

@@ -1,3 +1,4 @@
+import { REPLY_DEADLINE_TEXT } from '../../shared/domain/lead-normalizer';
 import { calendarProperty } from '../../shared/n8n/calendar-params';
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -189,6 +190,24 @@ export const leadNormalizerProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'lead',
 				description: 'Name of the field that receives the normalized lead; the input fields are kept',
+			},
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the domain's one constant
+			{
+				displayName: 'Reply Deadline Text Format',
+				name: 'deadlineTextFormat',
+				type: 'string',
+				default: REPLY_DEADLINE_TEXT.format,
+				description:
+					'How firstResponseDueText writes the first-response deadline for the person who sent the lead (a form\'s thank-you page), in the calendar\'s time zone. Luxon tokens: cccc weekday, LLL month, d day, HH:mm time, ZZZZ zone; text in single quotes is kept as written.',
+			},
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the domain's one constant
+			{
+				displayName: 'Reply Deadline Text Locale',
+				name: 'deadlineTextLocale',
+				type: 'string',
+				default: REPLY_DEADLINE_TEXT.locale,
+				placeholder: 'e.g. de-DE',
+				description: 'Language of firstResponseDueText\'s weekday, month and zone names, as a language tag',
 			},
 		],
 	},

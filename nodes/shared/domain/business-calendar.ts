@@ -39,6 +39,7 @@ function minutesOfDay(text: string, name: string): number {
 class CachedIanaZone extends Zone {
 	private readonly inner: IANAZone;
 	private readonly offsets = new Map<number, number>();
+	private readonly offsetNames = new Map<string, string | null>();
 
 	constructor(name: string) {
 		super();
@@ -61,8 +62,18 @@ class CachedIanaZone extends Zone {
 		return this.inner.isValid;
 	}
 
+	/**
+	 * The offset's name ("GMT+1", "CET", "Central European Standard Time"), remembered per format, locale
+	 * and offset: luxon builds an Intl.DateTimeFormat for each one it is asked (most of the time of a
+	 * date written with ZZZZ), and within one zone the offset says which name applies.
+	 */
 	override offsetName(ts: number, options: ZoneOffsetOptions): string | null {
-		return this.inner.offsetName(ts, options);
+		const key = `${options.format ?? ''}|${options.locale ?? ''}|${this.offset(ts)}`;
+		if (this.offsetNames.has(key)) return this.offsetNames.get(key) ?? null;
+		const name = this.inner.offsetName(ts, options);
+		if (this.offsetNames.size > 1_000) this.offsetNames.clear();
+		this.offsetNames.set(key, name);
+		return name;
 	}
 
 	override formatOffset(ts: number, format: ZoneOffsetFormat): string {

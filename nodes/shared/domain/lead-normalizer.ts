@@ -49,7 +49,17 @@ export interface LeadNormalizerSettings {
 	freeMailIsInvalid: boolean;
 	/** The company's own site, so its pages are not counted as referrers. */
 	ownDomain: string | null;
+	/** How the first-response deadline reads for a person (see REPLY_DEADLINE_TEXT); the default when left out. */
+	deadlineText?: { format: string; locale: string };
 }
+
+/**
+ * How the first-response deadline reads for the person who sent the lead (a form's thank-you page:
+ * "We will reply by Monday, Dec 7, 10:00 GMT+1"), in the calendar's time zone: luxon format tokens
+ * and a BCP 47 locale. Written by the node so that a page shows it with a plain `{{ }}` and no date
+ * arithmetic of its own.
+ */
+export const REPLY_DEADLINE_TEXT = { format: 'cccc, LLL d, HH:mm ZZZZ', locale: 'en-US' } as const;
 
 export interface NormalizedLead {
 	email: string | null;
@@ -89,6 +99,25 @@ export interface LeadNormalizerResult {
 	warnings: Issue[];
 }
 
+function deadlineTextSettings(given: LeadNormalizerSettings['deadlineText']): { format: string; locale: string } {
+	const format = given?.format?.trim() || REPLY_DEADLINE_TEXT.format;
+	const locale = given?.locale?.trim() || REPLY_DEADLINE_TEXT.locale;
+	let supported: string[] = [];
+	try {
+		supported = Intl.DateTimeFormat.supportedLocalesOf(locale);
+	} catch {
+		// not a well-formed language tag: said below
+	}
+	if (supported.length === 0) {
+		throw new ConfigError(
+			`Locale "${locale}" is not one this n8n can write dates in`,
+			'Use a language tag such as en-US, en-GB, de-DE or fr-FR, or leave it empty for en-US.',
+			'deadlineTextLocale',
+		);
+	}
+	return { format, locale };
+}
+
 /** 2026-11-04T03:03:00Z, 2026-11-04T03:03:00.000+01:00: what Date.parse reads exactly as luxon does. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** Date.parse rolls 2026-02-30 over to March; luxon (and this node) calls it no date. */
@@ -110,6 +139,7 @@ const MAX_MESSAGE_LENGTH = 10_000;
 export class LeadNormalizer {
 	readonly calendar: BusinessCalendar;
 	readonly rulesetVersion: string;
+	private readonly deadlineText: { format: string; locale: string };
 
 	constructor(readonly settings: LeadNormalizerSettings) {
 		if (settings.defaultCountry !== null && !isCountryCode(settings.defaultCountry)) {
@@ -127,7 +157,13 @@ export class LeadNormalizer {
 			);
 		}
 		this.calendar = new BusinessCalendar(settings.calendar);
+		this.deadlineText = deadlineTextSettings(settings.deadlineText);
 		this.rulesetVersion = versionHash({ settings, lists: DOMAIN_LIST_SOURCES });
+	}
+
+	/** The lead's first-response deadline as a person reads it, in the calendar's zone and the set locale. */
+	firstResponseDueText(lead: Pick<NormalizedLead, 'firstResponseDueAt'>): string {
+		return DateTime.fromISO(lead.firstResponseDueAt, { zone: this.calendar.zone, locale: this.deadlineText.locale }).toFormat(this.deadlineText.format);
 	}
 
 	normalize(raw: RawLead, now: DateTime = DateTime.utc()): LeadNormalizerResult {
