@@ -193,21 +193,24 @@ async function requestCpu(server, formPath, times = 100) {
 
 /**
  * BENCH_HANDOFF_CPU_PROFILE=<dir>: n8n runs with its inspector open, and instead of the rounds the bench
- * profiles n8n's main thread over `count` submissions of each form, one of each in turn, from the POST
- * until the browser had the page (the processing run ours starts after its page is not in it), and
- * prints where the two differ per submission; the last profile of each form is written to <dir> for
- * a closer look (Chrome's DevTools open `.cpuprofile` files).
+ * profiles n8n's main thread over `count` submissions of each form (and of the baseline's, with
+ * BENCH_HANDOFF_BASELINE_TEMPLATES), one of each in turn and in turn first, from the POST until the
+ * browser had the page (the processing run a lead starts after its page is not in it), and prints
+ * where ours differs per submission; the last profile of each form is written to <dir> for a closer
+ * look (Chrome's DevTools open `.cpuprofile` files).
  */
 const PROFILE_DIR = process.env.BENCH_HANDOFF_CPU_PROFILE;
 async function profileForms(server, inbox, count, port) {
 	const session = new InspectorSession(port);
 	await session.connect();
-	const forms = { ours: 'revops-inbound-lead', bare: 'bench-bare-form' };
-	const summaries = { ours: [], bare: [] };
+	const forms = { ours: 'revops-inbound-lead', bare: 'bench-bare-form', ...(BASELINE_DIR ? { baseline: BASELINE_FORM } : {}) };
+	const labels = Object.keys(forms);
+	const summaries = Object.fromEntries(labels.map((label) => [label, []]));
 	const last = {};
 	try {
 		for (let i = 0; i < count; i++) {
-			for (const [label, formPath] of Object.entries(forms)) {
+			// Each form first in turn: garbage collection and the previous lead's leftovers favour none.
+			for (const label of [...labels.slice(i % labels.length), ...labels.slice(0, i % labels.length)]) {
 				let profiling = false;
 				const stop = async () => {
 					if (!profiling) return;
@@ -219,9 +222,9 @@ async function profileForms(server, inbox, count, port) {
 					await startProfile(session);
 					profiling = true;
 				};
-				const r = await submit(server, formPath, i, `prof${label}`, { before, seen: stop });
+				const r = await submit(server, forms[label], i, `prof${label}`, { before, seen: stop });
 				await stop();
-				if (label === 'ours') await inbox.arrival(r.email);
+				if (label !== 'bare') await inbox.arrival(r.email);
 				await untilNothingRuns();
 			}
 		}
@@ -230,9 +233,11 @@ async function profileForms(server, inbox, count, port) {
 	}
 	fs.mkdirSync(PROFILE_DIR, { recursive: true });
 	for (const [label, profile] of Object.entries(last)) fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+	const against = (other) => compareSummaries(mergeSummaries(summaries.ours), mergeSummaries(summaries[other]), { perA: summaries.ours.length, perB: summaries[other].length, labels: ['ours', other] });
 	return [
 		`n8n's main thread profiled (every 200 µs) over ${count} submissions of each form, from the POST until the browser had the page; last profiles in ${PROFILE_DIR}:`,
-		...compareSummaries(mergeSummaries(summaries.ours), mergeSummaries(summaries.bare), { perA: summaries.ours.length, perB: summaries.bare.length, labels: ['ours', 'bare'] }),
+		...against('bare'),
+		...(BASELINE_DIR ? ['Ours against the baseline templates:', ...against('baseline')] : []),
 	];
 }
 
