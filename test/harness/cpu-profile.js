@@ -62,7 +62,7 @@ async function stopProfile(session) {
 	return (await session.send('Profiler.stop')).profile;
 }
 
-/** Where a function lives, short: the package (or n8n's own part) and the file, with its line. */
+/** Where a function lives, short: its package ("node" for Node's own files) and the file, with its line. */
 function place(frame) {
 	const url = frame.url.replace(/^file:\/\//, '');
 	if (!url) return '(native)';
@@ -87,7 +87,10 @@ function summarize(profile) {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-	const key = (n) => `${n.callFrame.functionName || '(anonymous)'} ${place(n.callFrame)}`;
+	// Each node's name and package once, not once per sample that has it on its stack.
+	const keys = new Map(profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${place(n.callFrame)}`]));
+	const key = (n) => keys.get(n.id);
+	const packageName = (frame) => (packageOf(frame) === '(native)' ? frame.functionName : packageOf(frame));
 	const self = new Map();
 	const inclusive = new Map();
 	const packages = new Map();
@@ -99,7 +102,7 @@ function summarize(profile) {
 		if (!leaf || leaf.callFrame.functionName === '(idle)' || leaf.callFrame.functionName === '(program)') return;
 		busy += ms;
 		add(self, key(leaf), ms);
-		add(packages, packageOf(leaf.callFrame) === '(native)' ? leaf.callFrame.functionName : packageOf(leaf.callFrame), ms);
+		add(packages, packageName(leaf.callFrame), ms);
 		const seen = new Set();
 		for (let n = leaf; n; n = byId.get(parent.get(n.id))) {
 			const k = key(n);
