@@ -8,16 +8,18 @@
 // ready (until n8n's database showed the run waiting on its page, read by the bench every 5 ms rather
 // than asked of n8n, whose status check loads the whole run; plus the page's load), the time a person
 // sees it (when the browser had the page), and the time until the owner's message arrives.
-// Sequential (one lead at a time, the next submitted once the owner was told and no run of the
-// previous lead still runs), then 4 clients on open schedules that both forms share, set from this
+// Sequential (one lead at a time, the next submitted once the owner was told, no run of the
+// previous lead still runs and n8n's expression isolate pool is full again, for either form), then 4 clients on open schedules that both forms share, set from this
 // machine's own figure: a submission as often as keeps half a core of n8n busy with the bare form,
 // then a whole core (whether or not the earlier ones are done); with a model that answers at once
 // and with one that takes 2 s; 60 submissions each. Also
 // the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU
 // time per submission for each form (from /proc: what a load of N submissions a second asks of the
 // machine), split by n8n's threads, and the expression isolates it built per submission (n8n 2.41's
-// own counter, on /metrics: the bench's n8n runs with N8N_METRICS=true), beside what one isolate
-// costs here. Prints figures; asserts nothing.
+// own counter, on /metrics: the bench's n8n runs with N8N_METRICS=true), how many of those found
+// the pool empty and how long the runs waited for them (test/harness/isolate-probe.js, loaded into the
+// bench's n8n), beside what one isolate costs here. N8N_EXPRESSION_ENGINE_POOL_SIZE, when set, reaches
+// the bench's n8n. Prints figures; asserts nothing.
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -253,6 +255,31 @@ async function latestExecutionId(server) {
 	return rows.length ? Number(rows[0].id) : Number.NaN;
 }
 
+/**
+ * The expression isolate pool as seen from inside n8n (`test/harness/isolate-probe.js`, loaded into
+ * the bench's n8n with --require): isolates taken so far, how many of them found the pool empty (the
+ * run waited while a new one was built), the milliseconds waited, and the warm isolates now; null
+ * when the probe wrote nothing (n8n without an expression runtime).
+ */
+let probeFile = null;
+function isolateProbe() {
+	try {
+		return JSON.parse(fs.readFileSync(probeFile, 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Waits (up to 10 s, read every 5 ms) until n8n's expression pool holds as many warm isolates as it
+ * is set to: between sequential submissions, as it is when leads come minutes apart. Without it the
+ * round whose client waits least between submissions (the bare form's) finds the pool emptier.
+ */
+async function untilPoolFull() {
+	const deadline = performance.now() + 10_000;
+	for (let p = isolateProbe(); p && p.warm < p.size && performance.now() < deadline; p = isolateProbe()) await new Promise((r) => setTimeout(r, 5));
+}
+
 /** Waits (up to 30 s) until n8n has no execution running (the runs a lead started have ended or wait), from its database. */
 async function untilNothingRuns() {
 	const deadline = performance.now() + 30_000;
@@ -356,7 +383,7 @@ async function isolatesAcquired(server) {
 /**
  * What one expression isolate costs on this machine: n8n's own IsolatedVmBridge, from its install,
  * built and disposed 20 times in a Node 24 process of its own (after one to warm up): CPU of every
- * thread, and wall time, per isolate.
+ * thread, and wall time, per isolate; then the memory (RSS) each of 4 built and kept holds.
  */
 function isolateCost() {
 	const script = `const rt = require('@n8n/expression-runtime');
@@ -366,12 +393,19 @@ function isolateCost() {
 	const c0 = process.cpuUsage(); const t0 = performance.now();
 	for (let i = 0; i < 20; i++) await one();
 	const c = process.cpuUsage(c0);
-	console.log(JSON.stringify({ cpu: (c.user + c.system) / 1000 / 20, wall: (performance.now() - t0) / 20 }));
+	const cpu = (c.user + c.system) / 1000 / 20, wall = (performance.now() - t0) / 20;
+	// What a warm one holds, as n8n's pool keeps them: 4 built and kept, the process's memory before and after.
+	const rss0 = process.memoryUsage().rss;
+	const kept = [];
+	for (let i = 0; i < 4; i++) { const b = new rt.IsolatedVmBridge({ timeout: 5000, memoryLimit: 128 }); await b.initialize(); kept.push(b); }
+	const mb = (process.memoryUsage().rss - rss0) / 4 / 1048576;
+	for (const b of kept) await b.dispose();
+	console.log(JSON.stringify({ cpu, wall, mb }));
 })();`;
 	const r = spawnSync(ensureNode24().bin, ['-e', script], { cwd: ensureN8n(LATEST_N8N).dir, encoding: 'utf8', timeout: 120_000 });
 	try {
-		const { cpu, wall } = JSON.parse(r.stdout.trim().split('\n').pop());
-		return `One expression isolate (n8n's IsolatedVmBridge, built and disposed 20 times in a process of its own): ${cpu.toFixed(0)} ms of CPU, ${wall.toFixed(0)} ms wall, each.`;
+		const { cpu, wall, mb } = JSON.parse(r.stdout.trim().split('\n').pop());
+		return `One expression isolate (n8n's IsolatedVmBridge, built and disposed 20 times in a process of its own): ${cpu.toFixed(0)} ms of CPU, ${wall.toFixed(0)} ms wall, each; a warm one kept (4 built and kept) holds ${mb.toFixed(1)} MB of the process's memory: what each isolate more in N8N_EXPRESSION_ENGINE_POOL_SIZE costs at rest.`;
 	} catch {
 		return `One expression isolate: not measured (${(r.stderr || r.error?.message || 'no output').trim().split('\n').pop()}).`;
 	}
@@ -384,7 +418,8 @@ const pct = (xs, p) => {
 
 /**
  * Submits `count` forms; the figures of one form path. One client: one lead at a time through the
- * whole path (the next once the owner was told and no run of the lead still runs). More clients: an
+ * whole path (the next once the owner was told, no run of the lead still runs and n8n's isolate pool
+ * is full again; the bare form's next likewise). More clients: an
  * open schedule, the same for both forms: a submission every `periodMs / clients` ms whether or not
  * the earlier ones have finished, as people on a website submit (before, each client waited for its
  * own lead, so the two forms were loaded at different rates). n8n has no run of the previous round
@@ -400,13 +435,16 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	await untilNothingRuns();
 	const runsBefore = await latestExecutionId(server);
 	const isolatesBefore = await isolatesAcquired(server);
+	const probeBefore = isolateProbe();
 	const threadsBefore = threadCpuMs(server.child?.pid);
 	if (clients === 1) {
 		for (let i = 0; i < count; i++) {
 			await one(i);
 			// Sequential means one lead through the whole path: its processing run too, first reply
-			// included, has stopped running (ended, or waits on a person at the first reply's gate).
-			if (inbox) await untilNothingRuns();
+			// included, has stopped running (ended, or waits on a person at the first reply's gate);
+			// and, for either form, n8n's isolate pool full again, as leads minutes apart find it.
+			await untilNothingRuns();
+			await untilPoolFull();
 		}
 	} else {
 		const start = performance.now();
@@ -427,6 +465,10 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	// submission (a run a previous round's lead started late counts here too: ±1 over the round).
 	const runsPerSubmission = ((await latestExecutionId(server)) - runsBefore) / count;
 	const isolatesPerSubmission = ((await isolatesAcquired(server)) - isolatesBefore) / count;
+	const probeAfter = isolateProbe();
+	// Of those, the ones a run waited for because the pool was empty, and how long it waited.
+	const coldPerSubmission = probeBefore && probeAfter ? (probeAfter.cold - probeBefore.cold) / count : Number.NaN;
+	const isolateWaitMs = probeBefore && probeAfter ? (probeAfter.waitMs - probeBefore.waitMs) / count : Number.NaN;
 	const of = (k) => results.map((r) => r[k]);
 	// Where the page's run spends its time: each node's own time, from n8n's record of the last run.
 	const last = results[results.length - 1];
@@ -438,7 +480,7 @@ async function round(server, inbox, formPath, count, clients, tag, periodMs) {
 	}
 	const runData = last?.executionId ? await server.executionRunData(last.executionId).catch(() => null) : null;
 	const nodes = runData ? nodeTimes(runData) : 'unavailable';
-	return { nodes, cpuPerSubmission, threads, runsPerSubmission, isolatesPerSubmission, page: of('page'), answered: of('answered'), waiting: of('waiting'), load: of('load'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
+	return { nodes, cpuPerSubmission, threads, runsPerSubmission, isolatesPerSubmission, coldPerSubmission, isolateWaitMs, page: of('page'), answered: of('answered'), waiting: of('waiting'), load: of('load'), seen: of('seen'), owner: inbox ? of('owner') : [], failed: results.filter((r) => !r.ok).length, lost: inbox ? of('owner').filter((x) => !Number.isFinite(x)).length : 0 };
 }
 
 /**
@@ -516,7 +558,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
 		`  of which, medians: the POST answered ${ms(ours.answered, 50)} vs ${ms(bare.answered, 50)} ms, the run waiting at its page ${ms(ours.waiting, 50)} vs ${ms(bare.waiting, 50)} ms after submit, the page's load ${ms(ours.load, 50)} vs ${ms(bare.load, 50)} ms`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
-		`  n8n's CPU per submission, every run of it included (the page's status checks too): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}`,
+		`  n8n's CPU per submission, every run of it included (the page's status checks too): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}, of which found n8n's pool empty ${ours.coldPerSubmission.toFixed(1)} vs ${bare.coldPerSubmission.toFixed(1)} (the runs waited ${ours.isolateWaitMs.toFixed(0)} vs ${bare.isolateWaitMs.toFixed(0)} ms per submission for a new one)`,
 		`  that CPU by n8n's threads, ours vs bare, ms per submission: ${byThread(ours.threads, bare.threads)}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
 		`  the processing run after the page: ${afterPage}`,
@@ -568,7 +610,9 @@ async function run() {
 
 	installTarball(userFolder, packTarball(path.join(userFolder, 'pack')));
 	const inspectPort = 5792 + 31000;
-	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir, N8N_METRICS: 'true' }, nodeArgs: PROFILE_DIR ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
+	probeFile = path.join(userFolder, 'isolate-probe.json');
+	const nodeArgs = ['--require', path.resolve(__dirname, '..', 'harness', 'isolate-probe.js'), ...(PROFILE_DIR ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
+	const server = new N8nServer({ version: LATEST_N8N, port: 5792, userFolder, env: { REVOPS_COMPANY: 'nordwind_services', REVOPS_CONFIG_DIR: configDir, N8N_METRICS: 'true', REVOPS_ISOLATE_PROBE_FILE: probeFile }, nodeArgs });
 	const credentialsFile = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentialsFile,
@@ -616,7 +660,8 @@ async function run() {
 		}
 		if (!(await submit(server, 'bench-bare-form', 0, 'warmb')).ok) throw new Error(`the bare form gave no page; see n8n's log: ${server.logTail(20)}`);
 		if (PROFILE_DIR) return [await untilSettled(server.child?.pid), ...(await profileForms(server, inbox, count, inspectPort))];
-		const lines = [`n8n ${LATEST_N8N}, inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Assign Owner\'s Reply Owed connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
+		const pool = isolateProbe();
+		const lines = [`n8n ${LATEST_N8N}, expression isolate pool of ${pool?.size ?? '?'} (N8N_EXPRESSION_ENGINE_POOL_SIZE ${process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE ? `= ${process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE}` : 'unset: n8n\'s default'}), inbound template ${process.env.BENCH_HANDOFF_NO_FIRST_REPLY ? 'WITHOUT its first reply (Assign Owner\'s Reply Owed connected to nothing)' : 'as shipped'} beside a bare form (trigger -> completion page) in the same n8n, Nordwind config on PostgreSQL, load average ${os.loadavg()[0].toFixed(1)} at the start`];
 		if (BASELINE_DIR) lines.push(`Baseline: the inbound templates of ${BASELINE_DIR}, imported beside ours (form /form/${BASELINE_FORM}); each comparison runs the bare form, then ours and the baseline, in turn first.`);
 		lines.push('Page ready: until the thank-you page came back. Owner message: until the rep message reached the stand-in Slack.');
 		lines.push(stored, requests);
