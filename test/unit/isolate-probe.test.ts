@@ -12,7 +12,7 @@ function evaluatorClass() {
 		held = new Map<object, object>();
 		constructor(
 			public config: { poolSize: number; lazyAcquire?: boolean },
-			private coldMs = 0,
+			public coldMs = 0,
 		) {
 			this.pool = { size: config.poolSize, bridges: Array.from({ length: config.poolSize }, () => ({})) };
 		}
