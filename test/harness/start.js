@@ -82,7 +82,10 @@ async function main() {
 			state.configs[file] = sha(target);
 		}
 	}
-	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir } });
+	// Two warm expression isolates, as the README's deployment advice says for an n8n that takes form
+	// submissions (each form run otherwise waits about 60 ms for a new one); yours wins when set.
+	const pool = process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE || '2';
+	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir, N8N_EXPRESSION_ENGINE_POOL_SIZE: pool } });
 	server.progress = true;
 
 	const apiKey = process.env.OPENAI_API_KEY;
