@@ -9,11 +9,11 @@
 // than asked of n8n, whose status check loads the whole run; plus the page's load), the time a person
 // sees it (when the browser had the page), and the time until the owner's message arrives.
 // Sequential (one lead at a time, the next submitted once the owner was told, no run of the
-// previous lead still runs and n8n's expression isolate pool is full again, for either form), then 4 clients on open schedules that both forms share, set from this
-// machine's own figure: a submission as often as keeps half a core of n8n busy with the bare form,
-// then a whole core (whether or not the earlier ones are done); with a model that answers at once
-// and with one that takes 2 s; 60 submissions each. Also
-// the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU
+// previous lead still runs and n8n's expression isolate pool is full again, for either form), then
+// 4 clients on open schedules that both forms share, set from this machine's own figure: a
+// submission as often as keeps half a core of n8n busy with the bare form, then a whole core (whether
+// or not the earlier ones are done); with a model that answers at once and with one that takes 2 s;
+// 60 submissions each. Also the processing run's time after the page (it shares n8n with the next submitter), and n8n's CPU
 // time per submission for each form (from /proc: what a load of N submissions a second asks of the
 // machine), split by n8n's threads, and the expression isolates it built per submission (n8n 2.41's
 // own counter, on /metrics: the bench's n8n runs with N8N_METRICS=true), how many of those found
@@ -558,7 +558,7 @@ async function compare(server, inbox, count, clients, tag, periodMs) {
 		`${load}, ${count} submissions each: page ready median ${ms(ours.page, 50)} ms vs bare form ${ms(bare.page, 50)} ms (${ratio(ours.page, bare.page, 50)}), p95 ${ms(ours.page, 95)} vs ${ms(bare.page, 95)} (${ratio(ours.page, bare.page, 95)})`,
 		`  of which, medians: the POST answered ${ms(ours.answered, 50)} vs ${ms(bare.answered, 50)} ms, the run waiting at its page ${ms(ours.waiting, 50)} vs ${ms(bare.waiting, 50)} ms after submit, the page's load ${ms(ours.load, 50)} vs ${ms(bare.load, 50)} ms`,
 		`  as a person sees it (n8n's page polls at 1 s, 2.1 s, ...): median ${ms(ours.seen, 50)} vs ${ms(bare.seen, 50)} ms (${ratio(ours.seen, bare.seen, 50)}), p95 ${ms(ours.seen, 95)} vs ${ms(bare.seen, 95)} (${ratio(ours.seen, bare.seen, 95)})`,
-		`  n8n's CPU per submission, every run of it included (the page's status checks too): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}, of which found n8n's pool empty ${ours.coldPerSubmission.toFixed(1)} vs ${bare.coldPerSubmission.toFixed(1)} (the runs waited ${ours.isolateWaitMs.toFixed(0)} vs ${bare.isolateWaitMs.toFixed(0)} ms per submission for a new one)`,
+		`  n8n's CPU per submission, every run of it included (the page's status checks too): ${ours.cpuPerSubmission.toFixed(0)} vs ${bare.cpuPerSubmission.toFixed(0)} ms (${(ours.cpuPerSubmission / bare.cpuPerSubmission).toFixed(2)}x)${clients > 1 ? `; at a submission every ${Math.round(periodMs / clients)} ms that is ${((ours.cpuPerSubmission * clients) / periodMs).toFixed(2)} vs ${((bare.cpuPerSubmission * clients) / periodMs).toFixed(2)} of a core` : ''}; n8n executions per submission ${ours.runsPerSubmission.toFixed(1)} vs ${bare.runsPerSubmission.toFixed(1)}; expression isolates per submission ${ours.isolatesPerSubmission.toFixed(1)} vs ${bare.isolatesPerSubmission.toFixed(1)}, of which found n8n's pool empty ${ours.coldPerSubmission.toFixed(1)} vs ${bare.coldPerSubmission.toFixed(1)} (taking them cost the runs ${ours.isolateWaitMs.toFixed(0)} vs ${bare.isolateWaitMs.toFixed(0)} ms per submission, nearly all of it waiting for new ones)`,
 		`  that CPU by n8n's threads, ours vs bare, ms per submission: ${byThread(ours.threads, bare.threads)}`,
 		`  node times in the page's last run: ${ours.nodes} (bare form: ${bare.nodes})`,
 		`  the processing run after the page: ${afterPage}`,
