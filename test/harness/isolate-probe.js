@@ -80,9 +80,13 @@ function attach(file) {
 	const write = () => {
 		const text = JSON.stringify(snapshot(stats));
 		if (text === last) return;
-		last = text;
-		fs.writeFileSync(`${file}.tmp`, text);
-		fs.renameSync(`${file}.tmp`, file);
+		try {
+			fs.writeFileSync(`${file}.tmp`, text);
+			fs.renameSync(`${file}.tmp`, file);
+			last = text;
+		} catch {
+			// The folder went away (the bench cleans up as n8n stops): the probe must never stop n8n.
+		}
 	};
 	write();
 	setInterval(write, 5).unref();
