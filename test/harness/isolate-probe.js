@@ -25,36 +25,34 @@ function warmIn(pool) {
  * Wraps an ExpressionEvaluator class's ways of taking an isolate (eager `acquire`, lazy
  * `acquireBridgeSync`) so that `stats` counts them; returns `stats`. Exported for its unit test.
  */
-function instrument(ExpressionEvaluator, stats = { acquired: 0, cold: 0, waitMs: 0, warm: 0, size: 0 }) {
+function instrument(ExpressionEvaluator, stats = { acquired: 0, cold: 0, waitMs: 0, size: 0 }) {
 	const proto = ExpressionEvaluator.prototype;
-	const seen = (evaluator) => {
+	/** Before a take: the evaluator seen, whether its pool is empty, and when the take began. */
+	const begin = (evaluator) => {
 		stats.evaluator = evaluator;
 		stats.size = evaluator.pool?.size ?? evaluator.config?.poolSize ?? 1;
+		return { empty: warmIn(evaluator.pool) === 0, started: performance.now() };
+	};
+	/** After a take that got an isolate: counted, cold when the pool was empty, and its time. */
+	const taken = ({ empty, started }) => {
+		stats.acquired++;
+		if (empty) stats.cold++;
+		stats.waitMs += performance.now() - started;
 	};
 	const eager = proto.acquire;
 	proto.acquire = async function acquire(caller) {
-		seen(this);
-		const empty = warmIn(this.pool) === 0;
-		const started = performance.now();
+		const take = begin(this);
 		const acquired = await eager.call(this, caller);
 		// `false`: the caller already held an isolate, or (lazy) only a scope was opened: nothing taken.
-		if (acquired && !this.config?.lazyAcquire) {
-			stats.acquired++;
-			if (empty) stats.cold++;
-			stats.waitMs += performance.now() - started;
-		}
+		if (acquired && !this.config?.lazyAcquire) taken(take);
 		return acquired;
 	};
 	const lazy = proto.acquireBridgeSync;
 	if (typeof lazy === 'function') {
 		proto.acquireBridgeSync = function acquireBridgeSync() {
-			seen(this);
-			const empty = warmIn(this.pool) === 0;
-			const started = performance.now();
+			const take = begin(this);
 			const bridge = lazy.call(this);
-			stats.acquired++;
-			if (empty) stats.cold++;
-			stats.waitMs += performance.now() - started;
+			taken(take);
 			return bridge;
 		};
 	}
