@@ -199,9 +199,12 @@ async function requestCpu(server, formPath, times = 100) {
  * BENCH_HANDOFF_BASELINE_TEMPLATES), one of each in turn and in turn first, from the POST until the
  * browser had the page (the processing run a lead starts after its page is not in it), and prints
  * where ours differs per submission; the last profile of each form is written to <dir> for a closer
- * look (Chrome's DevTools open `.cpuprofile` files).
+ * look (Chrome's DevTools open `.cpuprofile` files). With BENCH_HANDOFF_CPU_PROFILE_SPAN=lead, from the
+ * POST until no run of the submission is left (ours: its processing run and the owner's message too):
+ * all the CPU a submission asks of n8n's main thread, which is what bounds the schedules it keeps up with.
  */
 const PROFILE_DIR = process.env.BENCH_HANDOFF_CPU_PROFILE;
+const PROFILE_WHOLE_LEAD = process.env.BENCH_HANDOFF_CPU_PROFILE_SPAN === 'lead';
 async function profileForms(server, inbox, count, port) {
 	const session = new InspectorSession(port);
 	await session.connect();
@@ -224,10 +227,11 @@ async function profileForms(server, inbox, count, port) {
 					await startProfile(session);
 					profiling = true;
 				};
-				const r = await submit(server, forms[label], i, `prof${label}`, { before, seen: stop });
-				await stop();
+				const r = await submit(server, forms[label], i, `prof${label}`, { before, seen: PROFILE_WHOLE_LEAD ? undefined : stop });
+				if (!PROFILE_WHOLE_LEAD) await stop();
 				if (label !== 'bare') await inbox.arrival(r.email);
 				await untilNothingRuns();
+				await stop();
 			}
 		}
 	} finally {
@@ -237,7 +241,7 @@ async function profileForms(server, inbox, count, port) {
 	for (const [label, profile] of Object.entries(last)) fs.writeFileSync(path.join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
 	const against = (other) => compareSummaries(mergeSummaries(summaries.ours), mergeSummaries(summaries[other]), { perA: summaries.ours.length, perB: summaries[other].length, labels: ['ours', other] });
 	return [
-		`n8n's main thread profiled (every 200 µs) over ${count} submissions of each form, from the POST until the browser had the page; last profiles in ${PROFILE_DIR}:`,
+		`n8n's main thread profiled (every 200 µs) over ${count} submissions of each form, from the POST until ${PROFILE_WHOLE_LEAD ? 'no run of the submission was left (the whole lead)' : 'the browser had the page'}; last profiles in ${PROFILE_DIR}:`,
 		...against('bare'),
 		...(BASELINE_DIR ? ['Ours against the baseline templates:', ...against('baseline')] : []),
 	];
