@@ -32,6 +32,24 @@ const check = (name, ok, detail = '') => {
 	process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The environment of the n8n that `npm start` runs on `port` (its process found in /proc, Linux), so a
+ * check can see the settings the README advises in effect where they matter; null when not found.
+ */
+function n8nEnvironment(port) {
+	for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+		try {
+			const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+			if (!cmdline.some((a) => /[/\\]n8n([/\\]bin[/\\]n8n)?$/.test(a)) || !cmdline.includes('start')) continue;
+			const env = Object.fromEntries(fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+			if (env.N8N_PORT === String(port)) return env;
+		} catch {
+			// a process that ended, or one of another user
+		}
+	}
+	return null;
+}
 async function until(what, fn, timeoutMs = 120_000) {
 	const deadline = Date.now() + timeoutMs;
 	let last;
@@ -95,6 +113,10 @@ async function main() {
 		const startSeconds = Math.round((Date.now() - started) / 1000);
 		check('npm start: n8n running with every template', /is running/.test(startText), `${startSeconds} s; ${(startText.match(/^Start: .*$/m) ?? ['(no timing line)'])[0]}`);
 		check('npm start never went quiet for more than 15 s', quietest <= 15_000, `longest silence ${Math.round(quietest / 1000)} s`);
+		// The README's deployment advice for an n8n that takes form submissions, followed by npm start.
+		const n8nEnv = n8nEnvironment(PORT);
+		const poolWanted = process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE || '2';
+		check(`npm start's n8n keeps ${poolWanted} warm expression isolates`, n8nEnv?.N8N_EXPRESSION_ENGINE_POOL_SIZE === poolWanted, n8nEnv ? `N8N_EXPRESSION_ENGINE_POOL_SIZE ${n8nEnv.N8N_EXPRESSION_ENGINE_POOL_SIZE ?? 'unset'}` : `no n8n process on port ${PORT} found in /proc`);
 
 		const base = `http://127.0.0.1:${PORT}`;
 		const inboxUrl = `http://127.0.0.1:${PORT + 1}`;
