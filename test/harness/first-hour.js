@@ -19,7 +19,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { REPO_DIR } = require('./package');
-const { cleanNpmEnv, log } = require('./runtime');
+const { cleanNpmEnv, expressionPoolSize, log } = require('./runtime');
 
 const PORT = Number(process.env.REVOPS_FIRST_HOUR_PORT ?? 5690);
 const SHOTS = path.join(REPO_DIR, 'workflows', 'screenshots');
@@ -115,7 +115,7 @@ async function main() {
 		check('npm start never went quiet for more than 15 s', quietest <= 15_000, `longest silence ${Math.round(quietest / 1000)} s`);
 		// The README's deployment advice for an n8n that takes form submissions, followed by npm start.
 		const n8nEnv = n8nEnvironment(PORT);
-		const poolWanted = process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE || '2';
+		const poolWanted = expressionPoolSize();
 		check(`npm start's n8n keeps ${poolWanted} warm expression isolates`, n8nEnv?.N8N_EXPRESSION_ENGINE_POOL_SIZE === poolWanted, n8nEnv ? `N8N_EXPRESSION_ENGINE_POOL_SIZE ${n8nEnv.N8N_EXPRESSION_ENGINE_POOL_SIZE ?? 'unset'}` : `no n8n process on port ${PORT} found in /proc`);
 
 		const base = `http://127.0.0.1:${PORT}`;

@@ -37,6 +37,13 @@ function cleanNpmEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
+/**
+ * The expression isolate pool `npm start` gives its n8n: two warm isolates, the README's advice for an
+ * n8n that takes form submissions (each form run otherwise waits about 60 ms for a new one), unless
+ * N8N_EXPRESSION_ENGINE_POOL_SIZE is set (yours wins).
+ */
+const expressionPoolSize = () => process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE || '2';
+
 /** What each long step of this process took, in order: the first start prints them at the end. */
 const timings = [];
 
@@ -115,4 +122,4 @@ function ensureN8n(version) {
 	return { dir, bin, version, major: spec.major };
 }
 
-module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, cleanNpmEnv, ensureNode24, ensureN8n, node24Env, run, log, timings };
+module.exports = { CACHE_DIR, N8N_VERSIONS, LATEST_N8N, cleanNpmEnv, expressionPoolSize, ensureNode24, ensureN8n, node24Env, run, log, timings };

@@ -7,7 +7,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { LATEST_N8N, ensureN8n, ensureNode24, log, timings } = require('./runtime');
+const { LATEST_N8N, ensureN8n, ensureNode24, expressionPoolSize, log, timings } = require('./runtime');
 const { REPO_DIR, installTarball, packTarball } = require('./package');
 const { N8nServer } = require('./server');
 const { listTemplates, needsActivation, WORKFLOWS_DIR } = require('./templates');
@@ -82,10 +82,7 @@ async function main() {
 			state.configs[file] = sha(target);
 		}
 	}
-	// Two warm expression isolates, as the README's deployment advice says for an n8n that takes form
-	// submissions (each form run otherwise waits about 60 ms for a new one); yours wins when set.
-	const pool = process.env.N8N_EXPRESSION_ENGINE_POOL_SIZE || '2';
-	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir, N8N_EXPRESSION_ENGINE_POOL_SIZE: pool } });
+	const server = new N8nServer({ version: LATEST_N8N, port: PORT, userFolder: USER_FOLDER, env: { REVOPS_COMPANY: company, REVOPS_CONFIG_DIR: configDir, N8N_EXPRESSION_ENGINE_POOL_SIZE: expressionPoolSize() } });
 	server.progress = true;
 
 	const apiKey = process.env.OPENAI_API_KEY;
