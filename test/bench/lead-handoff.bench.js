@@ -15,8 +15,9 @@
 // or not the earlier ones are done); with a model that answers at once and with one that takes 2 s;
 // 60 submissions each. Also the processing run's time after the page (it shares n8n with the next
 // submitter), and n8n's CPU time per submission for each form (from /proc: what a load of N
-// submissions a second asks of the machine), split by n8n's threads, and the expression isolates it built per submission (n8n 2.41's
-// own counter, on /metrics: the bench's n8n runs with N8N_METRICS=true), how many of those found
+// submissions a second asks of the machine), split by n8n's threads, and the expression isolates it
+// built per submission (n8n 2.41's own counter, on /metrics: the bench's n8n runs with
+// N8N_METRICS=true), how many of those found
 // the pool empty and how long the runs waited for them (test/harness/isolate-probe.js, loaded into the
 // bench's n8n), beside what one isolate costs here. N8N_EXPRESSION_ENGINE_POOL_SIZE, when set, reaches
 // the bench's n8n. Prints figures; asserts nothing.
