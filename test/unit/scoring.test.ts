@@ -65,6 +65,7 @@ describe('conditions', () => {
 		[{ field: 's', op: 'containsAll', values: ['a', 'b'] }, { s: ['a'] }, false],
 		[{ field: 'x', op: 'exists' }, { x: 0 }, true],
 		[{ field: 'x', op: 'exists' }, { x: '' }, false],
+		[{ field: 'x', op: 'exists' }, { x: ' \t\u00a0' }, false],
 		[{ field: 'x', op: 'notExists' }, {}, true],
 		[{ field: 'd', op: 'withinDays', days: 30 }, { d: new Date(NOW - 10 * DAY).toISOString() }, true],
 		[{ field: 'd', op: 'withinDays', days: 30 }, { d: (NOW - 40 * DAY) / 1000 }, false],
@@ -242,6 +243,33 @@ describe('ICP scorer', () => {
 			});
 			expect(s.score({ freeMail: false, companyDomain: null }, NOW).explanation).toBe('50/100; up: Work e-mail: yes (+50); down: Company domain known: no (-50).');
 			expect(s.score({ freeMail: true, companyDomain: 'acme.com' }, NOW).explanation).toBe('50/100; up: Company domain known = acme.com (+50); down: Work e-mail: no (-50).');
+		});
+
+		it('shows a padded value without its padding, and counts a text of white space only as no data', () => {
+			const s = new IcpScorer(playbook);
+			const r = s.score({ industry: '  Retail\t ', employees: 12, country: ' \u00a0', techStack: 'salesforce, slack', fundedAt: '\n' }, NOW);
+			// The reason keeps the value as it came; the sentence shows it trimmed.
+			expect(r.reasons[0].value).toBe('  Retail\t ');
+			expect(r.explanation).toContain('Industry = Retail (-');
+			expect(r.explanation).not.toMatch(/= \s|\s \(/);
+			// Blank country and funding date are missing data, excluded as the playbook says, not "not matched".
+			expect(r.reasons.map((x) => x.status)).toEqual(['not_matched', 'matched', 'excluded', 'matched', 'excluded']);
+			expect(r.missingFields).toEqual(['country', 'fundedAt']);
+			expect(r.explanation).toMatch(/not scored \(no data\): Core market, Funded\.$/);
+		});
+
+		it('says a criterion without data is unknown, also when it gains as neutral, never "yes"', () => {
+			const s = new IcpScorer({
+				missingData: 'neutral',
+				criteria: [
+					{ id: 'work', label: 'Work e-mail', field: 'freeMail', op: 'equals', value: false, weight: 50 },
+					{ id: 'industry', label: 'Industry', field: 'industry', op: 'in', values: ['software'], weight: 50 },
+				],
+			});
+			const r = s.score({ industry: 'retail' }, NOW);
+			expect(r.reasons[0].status).toBe('missing');
+			expect(r.explanation).toBe('25/100; up: Work e-mail unknown (+25); down: Industry = retail (-50), Work e-mail unknown (-25).');
+			expect(s.score({ freeMail: '  ', industry: 'software' }, NOW).explanation).toBe('75/100; up: Industry = software (+50), Work e-mail unknown (+25); down: Work e-mail unknown (-25).');
 		});
 
 		it('shares one read-only reason between accounts with the same value and weighting, and never another account\'s', () => {

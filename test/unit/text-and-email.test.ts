@@ -1,9 +1,31 @@
 import fc from 'fast-check';
 import { normalizeEmail } from '../../nodes/shared/domain/email';
 import { IssueList } from '../../nodes/shared/domain/issues';
-import { cleanText } from '../../nodes/shared/domain/text';
+import { cleanText, isBlankText, isWhiteSpaceCode, unpadText } from '../../nodes/shared/domain/text';
 
 const codes = (issues: IssueList) => issues.items.map((i) => i.code);
+
+describe('white space', () => {
+	it('reads every UTF-16 code as white space exactly as /\\s/ does', () => {
+		const differ: number[] = [];
+		for (let c = 0; c <= 0xffff; c++) if (isWhiteSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
+		expect(differ).toEqual([]);
+	});
+
+	it('takes the padding off a text, and calls a text of white space only blank, as the regex definitions do', () => {
+		const pieces = fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\ufeff', 'a', 'Germany', 'x y', '\u200b', '');
+		fc.assert(
+			fc.property(fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')), (text) => {
+				expect(unpadText(text)).toBe(/^\s|\s$/.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+				expect(isBlankText(text)).toBe(text.trim() === '');
+			}),
+			{ numRuns: 5000, seed: 20261206 },
+		);
+		// A text without padding is handed back as the very string.
+		const clean = 'Germany  and\tAustria';
+		expect(unpadText(clean)).toBe(clean);
+	});
+});
 
 describe('cleanText', () => {
 	it.each([

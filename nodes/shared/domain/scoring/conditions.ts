@@ -1,4 +1,4 @@
-import { safeText } from '../text';
+import { isBlankText, safeText } from '../text';
 import type { Condition, Criterion, Operator } from './playbook-schema';
 import { HitRate } from './hit-rate';
 import { NO_ITEMS } from './shared-lists';
@@ -69,8 +69,9 @@ export function readPath(item: unknown, keys: string[]): unknown {
 	return v;
 }
 
+/** No data: absent, null, a text of white space only, NaN or an empty list. */
 export function isMissing(v: unknown): boolean {
-	return v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v)) || (Array.isArray(v) && v.length === 0);
+	return v === undefined || v === null || (typeof v === 'string' && isBlankText(v)) || (typeof v === 'number' && Number.isNaN(v)) || (Array.isArray(v) && v.length === 0);
 }
 
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;

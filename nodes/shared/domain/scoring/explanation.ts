@@ -1,4 +1,4 @@
-import { safeText } from '../text';
+import { isBlankText, safeText, unpadText } from '../text';
 import type { ReasonEntry } from './reason-cache';
 import { fitsMask, MAX_COMBINATIONS } from './shared-lists';
 import { round1, TENTH_TEXTS, tenthsIndex } from './tenths';
@@ -50,18 +50,21 @@ function tableText(table: readonly string[], n: number, before: string, after: s
 	return i >= 0 ? table[i] : before + String(n) + after;
 }
 
-/** A value as the explanation shows it: a number's digits, a list's first three entries, a text cut at 30. */
+/**
+ * A value as the explanation shows it: a number's digits, a list's first three entries, a text cut at
+ * 30 after any padding is taken off ("  germany " is shown as "germany"; the reason keeps it as it came).
+ */
 export function shortValue(v: unknown): string {
 	if (typeof v === 'number') return numberText(v);
 	if (Array.isArray(v)) return v.slice(0, 3).map(String).join(', ') + (v.length > 3 ? ', ...' : '');
-	return safeText(v, 30);
+	return safeText(typeof v === 'string' ? unpadText(v) : v, 30);
 }
 
 /**
  * A yes-or-no criterion ("Work e-mail", "Company domain known") is said as met or not, never by the
  * raw field behind it: "Work e-mail: yes" rather than "Work e-mail = false" (the field was freeMail).
  */
-const isYesNo = (v: unknown) => typeof v === 'boolean' || v === null || v === undefined;
+const isYesNo = (v: unknown) => typeof v === 'boolean' || v === null || v === undefined || (typeof v === 'string' && isBlankText(v));
 
 /** Where a phrase stands in the sentence: first or next of the gains, first or next of the losses. */
 const UP_FIRST = 0;
@@ -80,7 +83,7 @@ interface PhraseStarts {
 	equals: string[];
 	/** By position: "Label: yes" for a gain, "Label: no" for a loss. */
 	yesNo: string[];
-	/** By position (losses only): "Label unknown". */
+	/** By position: "Label unknown", for a criterion without data (a gain when missing data scores as neutral). */
 	unknown: string[];
 }
 
@@ -145,7 +148,7 @@ export class Explainer {
 		const starts = this.starts[i];
 		const points = at < DOWN_FIRST ? tableText(GAIN_TEXTS, r.points, ' (+', ')') : tableText(LOSS_TEXTS, round1(r.maxPoints - r.points), ' (-', ')');
 		const text =
-			at >= DOWN_FIRST && r.status === 'missing' ? starts.unknown[at] + points : isYesNo(r.value) ? starts.yesNo[at] + points : starts.equals[at] + shortValue(r.value) + points;
+			r.status === 'missing' ? starts.unknown[at] + points : isYesNo(r.value) ? starts.yesNo[at] + points : starts.equals[at] + shortValue(r.value) + points;
 		if (e.phrases) e.phrases[at] = text;
 		return text;
 	}
