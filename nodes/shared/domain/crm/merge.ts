@@ -1,5 +1,5 @@
 import { EARLIEST_DATE, LARGEST_SANE_NUMBER, LATEST_DATE_AHEAD } from '../scoring/conditions';
-import { safeText } from '../text';
+import { isBlankText, safeText } from '../text';
 import { CRM_FIELDS, SHORT_TEXT, type CrmObject, type FieldSpec, type MergePolicy } from './model';
 
 /**
@@ -52,7 +52,7 @@ export interface MergeOptions {
 }
 
 const isEmpty = (v: unknown): boolean =>
-	v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+	v === null || v === undefined || (typeof v === 'string' && isBlankText(v)) || (Array.isArray(v) && v.length === 0);
 
 /** `unknown` is a valid answer, but never replaces something known. */
 const isUnknown = (v: unknown): boolean => typeof v === 'string' && v.trim().toLowerCase() === 'unknown';

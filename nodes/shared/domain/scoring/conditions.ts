@@ -1,4 +1,4 @@
-import { isBlankText, safeText } from '../text';
+import { isBlankText, isWhiteSpaceCode, safeText } from '../text';
 import type { Condition, Criterion, Operator } from './playbook-schema';
 import { HitRate } from './hit-rate';
 import { NO_ITEMS } from './shared-lists';
@@ -156,11 +156,6 @@ function memoByString<T>(fn: (s: string) => T, max = 1024): (s: string) => T {
 }
 
 const isSeparator = (code: number) => code === 44 || code === 59 || code === 124; // , ; |
-/** What String.prototype.trim removes: white space and line terminators. */
-const isBlank = (code: number) =>
-	code <= 32
-		? code === 32 || (code >= 9 && code <= 13)
-		: code === 160 || code === 0xfeff || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 
 /**
  * Whether a comma-, semicolon- or bar-separated text holds `token` as one of its entries (entries
@@ -171,10 +166,10 @@ function listTextHas(text: string, token: string): boolean {
 	if (token === '') return false;
 	for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
 		let before = at - 1;
-		while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
+		while (before >= 0 && isWhiteSpaceCode(text.charCodeAt(before))) before--;
 		if (before >= 0 && !isSeparator(text.charCodeAt(before))) continue;
 		let after = at + token.length;
-		while (after < text.length && isBlank(text.charCodeAt(after))) after++;
+		while (after < text.length && isWhiteSpaceCode(text.charCodeAt(after))) after++;
 		if (after === text.length || isSeparator(text.charCodeAt(after))) return true;
 	}
 	return false;
